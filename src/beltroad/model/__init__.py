@@ -1,0 +1,52 @@
+"""Domain types and controlled vocabularies; no I/O."""
+
+from __future__ import annotations
+
+from beltroad.model.dates import PartialDate, Period
+from beltroad.model.records import (
+    RECORD_TYPES,
+    REFERENCE_KINDS,
+    Actor,
+    Agreement,
+    Citation,
+    Connectivity,
+    Corridor,
+    Event,
+    Milestone,
+    Observation,
+    Partnership,
+    Place,
+    Point,
+    Policy,
+    Project,
+    Record,
+    Source,
+    Strategy,
+    countries_of,
+    record_kind,
+)
+
+__all__ = [
+    "RECORD_TYPES",
+    "REFERENCE_KINDS",
+    "Actor",
+    "Agreement",
+    "Citation",
+    "Connectivity",
+    "Corridor",
+    "Event",
+    "Milestone",
+    "Observation",
+    "PartialDate",
+    "Partnership",
+    "Period",
+    "Place",
+    "Point",
+    "Policy",
+    "Project",
+    "Record",
+    "Source",
+    "Strategy",
+    "countries_of",
+    "record_kind",
+]

@@ -1,0 +1,279 @@
+"""Reading the store: lists with filters, one record with its citations and links, search, names.
+
+Every function returns plain dicts ready for JSON, and each record it returns carries its
+citations, so no front end can show a fact without its source.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
+
+from rapidfuzz import fuzz, process
+from sqlalchemy import Connection, and_, exists, func, select, text
+
+from beltroad.errors import AmbiguousName, RecordNotFound, ValidationFailed
+from beltroad.model.dates import PartialDate
+from beltroad.model.names import normalise_name
+from beltroad.model.vocab import RECORD_KINDS
+from beltroad.store import tables as t
+
+_TOKEN = re.compile(r"\w+", re.UNICODE)
+MAX_LIMIT = 10_000
+
+
+def citations_for(conn: Connection, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+    """Citations of many records at once, with each source's title."""
+    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    if not ids:
+        return found
+    query = (
+        select(t.citations.c.record_id, t.citations.c.path, t.citations.c.locator, t.citations.c.data, t.sources.c.title)
+        .join(t.sources, t.sources.c.id == t.citations.c.source_id)
+        .where(t.citations.c.record_id.in_(list(ids)))
+        .order_by(t.citations.c.record_id, t.citations.c.id)
+    )
+    for rid, path, locator, data, title in conn.execute(query):
+        item = {"source": data["source"], "source_title": title, "locator": locator, "path": path}
+        for key in ("via", "note", "supports"):
+            if key in data:
+                item[key] = data[key]
+        found[rid].append(item)
+    return found
+
+
+def countries_for(conn: Connection, ids: Sequence[str]) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    if ids:
+        rows = conn.execute(
+            select(t.record_countries.c.record_id, t.record_countries.c.country)
+            .where(t.record_countries.c.record_id.in_(list(ids)))
+            .order_by(t.record_countries.c.country)
+        )
+        for rid, country in rows:
+            found[rid].append(country)
+    return found
+
+
+def _summaries(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
+    ids = [r.id for r in rows]
+    cites = citations_for(conn, ids)
+    ctry = countries_for(conn, ids)
+    return [
+        {
+            "id": r.id,
+            "kind": r.kind,
+            "subkind": r.subkind,
+            "name": r.name,
+            "status": r.status,
+            "date": r.date_start,
+            "date_precision": r.date_precision,
+            "countries": ctry.get(r.id, []),
+            "lon": r.lon,
+            "lat": r.lat,
+            "origin": r.origin,
+            "citations": cites.get(r.id, []),
+        }
+        for r in rows
+    ]
+
+
+def _check_kind(kind: str | None) -> None:
+    if kind is not None and kind not in RECORD_KINDS:
+        msg = f"unknown kind {kind!r}; choose one of {', '.join(RECORD_KINDS)}"
+        raise ValidationFailed(msg)
+
+
+def _check_limit(limit: int, offset: int) -> None:
+    if not 1 <= limit <= MAX_LIMIT:
+        msg = f"limit must be between 1 and {MAX_LIMIT}, got {limit}"
+        raise ValidationFailed(msg)
+    if offset < 0:
+        msg = f"offset cannot be negative, got {offset}"
+        raise ValidationFailed(msg)
+
+
+def _parse_date(value: str | None, name: str) -> PartialDate | None:
+    if value is None:
+        return None
+    try:
+        return PartialDate.model_validate(value)
+    except ValueError:
+        msg = f"{name} takes a date as YYYY, YYYY-MM or YYYY-MM-DD, got {value!r}"
+        raise ValidationFailed(msg) from None
+
+
+def list_records(
+    conn: Connection,
+    kind: str | None = None,
+    *,
+    country: str | None = None,
+    corridor: str | None = None,
+    subkind: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    origin: str | None = None,
+    limit: int = 100,
+    offset: int = 0,
+) -> dict[str, Any]:
+    """Records filtered by kind, country (ISO3), corridor id, sub-kind and date, in stable order."""
+    _check_kind(kind)
+    _check_limit(limit, offset)
+    since_date = _parse_date(since, "since")
+    until_date = _parse_date(until, "until")
+    conds: list[Any] = [t.records.c.retired.is_(False)]
+    if kind:
+        conds.append(t.records.c.kind == kind)
+    if subkind:
+        conds.append(t.records.c.subkind == subkind)
+    if origin:
+        conds.append(t.records.c.origin == origin)
+    if country:
+        code = country.upper()
+        if not re.fullmatch(r"[A-Z]{3}", code):
+            msg = f"--country takes an ISO 3166-1 alpha-3 code such as BLR or CHN, got {country!r}"
+            raise ValidationFailed(msg)
+        conds.append(
+            exists().where(and_(t.record_countries.c.record_id == t.records.c.id, t.record_countries.c.country == code))
+        )
+    if corridor:
+        conds.append(
+            exists().where(
+                and_(
+                    t.record_links.c.src_id == t.records.c.id,
+                    t.record_links.c.rel == "corridors",
+                    t.record_links.c.dst_id == corridor,
+                )
+            )
+        )
+    # a record is in [since, until] when its own date span overlaps it
+    if since_date:
+        conds.append(t.records.c.date_end >= since_date.earliest().isoformat())
+    if until_date:
+        conds.append(t.records.c.date_start <= until_date.latest().isoformat())
+    where = and_(*conds)
+    total = conn.scalar(select(func.count()).select_from(t.records).where(where)) or 0
+    rows = conn.execute(
+        select(t.records).where(where).order_by(t.records.c.kind, t.records.c.name, t.records.c.id).limit(limit).offset(offset)
+    ).all()
+    return {"total": total, "limit": limit, "offset": offset, "items": _summaries(conn, rows)}
+
+
+def get_record(conn: Connection, record_id: str) -> dict[str, Any]:
+    """One record: every field, its citations, and the records it links to and from."""
+    row = conn.execute(select(t.records).where(t.records.c.id == record_id)).first()
+    if row is None:
+        suggestions = suggest(conn, record_id)
+        hint = f"; did you mean {', '.join(repr(s['id']) for s in suggestions)}?" if suggestions else ""
+        msg = f"no record with id {record_id!r}{hint}"
+        raise RecordNotFound(msg)
+    out = _summaries(conn, [row])[0]
+    out["data"] = row.data
+    out["retired"] = row.retired
+    link_rows = conn.execute(
+        select(t.record_links.c.rel, t.record_links.c.dst_id, t.records.c.kind, t.records.c.name)
+        .join(t.records, t.records.c.id == t.record_links.c.dst_id, isouter=True)
+        .where(t.record_links.c.src_id == record_id)
+        .order_by(t.record_links.c.rel, t.record_links.c.dst_id)
+    )
+    out["links"] = [{"rel": rel, "id": dst, "kind": kind, "name": name} for rel, dst, kind, name in link_rows]
+    back_rows = conn.execute(
+        select(t.record_links.c.rel, t.record_links.c.src_id, t.records.c.kind, t.records.c.name)
+        .join(t.records, t.records.c.id == t.record_links.c.src_id)
+        .where(t.record_links.c.dst_id == record_id)
+        .order_by(t.records.c.kind, t.records.c.name)
+        .limit(200)
+    )
+    out["linked_from"] = [{"rel": rel, "id": src, "kind": kind, "name": name} for rel, src, kind, name in back_rows]
+    if row.kind == "observation":
+        obs = conn.execute(select(t.observations).where(t.observations.c.record_id == record_id)).first()
+        if obs is not None:
+            out["observation"] = {k: getattr(obs, k) for k in ("measure", "value", "unit", "bound", "qualifier", "side", "period_start", "period_end")}
+    return out
+
+
+def search_records(conn: Connection, query: str, *, kind: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+    """Full-text search (FTS5 on SQLite, tsvector on PostgreSQL); every word must match, the last as a prefix."""
+    _check_kind(kind)
+    _check_limit(limit, 0)
+    tokens = [tok.lower() for tok in _TOKEN.findall(query)]
+    if not tokens:
+        msg = f"search needs at least one word, got {query!r}"
+        raise ValidationFailed(msg)
+    if conn.dialect.name == "sqlite":
+        match = " ".join(f'"{tok}"' for tok in tokens[:-1]) + f' "{tokens[-1]}"*'
+        sql = (
+            "SELECT s.id, bm25(record_search, 0.0, 5.0, 1.0) AS score FROM record_search s "
+            "JOIN records r ON r.id = s.id WHERE record_search MATCH :q AND r.retired = 0"
+            + (" AND r.kind = :kind" if kind else "")
+            + " ORDER BY score, s.id LIMIT :limit"
+        )
+        hits = conn.execute(text(sql), {"q": match, "kind": kind, "limit": limit}).all()
+        ranked = [(h.id, -float(h.score)) for h in hits]
+    else:
+        tsquery = " & ".join(tokens[:-1] + [tokens[-1] + ":*"])
+        sql = (
+            "SELECT id, ts_rank(search, to_tsquery('simple', :q)) AS score FROM records "
+            "WHERE search @@ to_tsquery('simple', :q) AND NOT retired"
+            + (" AND kind = :kind" if kind else "")
+            + " ORDER BY score DESC, id LIMIT :limit"
+        )
+        hits = conn.execute(text(sql), {"q": tsquery, "kind": kind, "limit": limit}).all()
+        ranked = [(h.id, float(h.score)) for h in hits]
+    if not ranked:
+        return []
+    rows = {r.id: r for r in conn.execute(select(t.records).where(t.records.c.id.in_([i for i, _ in ranked])))}
+    summaries = {s["id"]: s for s in _summaries(conn, list(rows.values()))}
+    return [{**summaries[i], "score": round(score, 4)} for i, score in ranked if i in summaries]
+
+
+def suggest(conn: Connection, name: str, limit: int = 5) -> list[dict[str, Any]]:
+    """Closest names and ids to ``name``, for "did you mean" messages."""
+    norm = normalise_name(name)
+    if not norm:
+        return []
+    choices = {
+        f"{rid}\x00{n}": n
+        for rid, n in conn.execute(select(t.record_names.c.record_id, t.record_names.c.norm))
+    }
+    choices.update({f"{rid}\x00{rid}": rid.replace("-", " ") for rid in conn.scalars(select(t.records.c.id))})
+    hits = process.extract(norm, choices, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=70)
+    seen: dict[str, float] = {}
+    for key, _choice, score in [(h[2], h[0], h[1]) for h in hits]:
+        rid = key.split("\x00", 1)[0]
+        seen.setdefault(rid, score)
+    ids = list(seen)[:limit]
+    names = dict(conn.execute(select(t.records.c.id, t.records.c.name).where(t.records.c.id.in_(ids))).all())
+    kinds = dict(conn.execute(select(t.records.c.id, t.records.c.kind).where(t.records.c.id.in_(ids))).all())
+    return [{"id": i, "name": names.get(i), "kind": kinds.get(i), "score": round(seen[i], 1)} for i in ids]
+
+
+def resolve(conn: Connection, id_or_name: str, kind: str | None = None) -> str:
+    """The id of the record an id or a name denotes; ambiguous or unknown names raise with candidates."""
+    _check_kind(kind)
+    if conn.scalar(select(t.records.c.id).where(t.records.c.id == id_or_name)):
+        return id_or_name
+    norm = normalise_name(id_or_name)
+    query = select(t.record_names.c.record_id, t.records.c.kind, t.records.c.name).join(
+        t.records, t.records.c.id == t.record_names.c.record_id
+    ).where(t.record_names.c.norm == norm, t.records.c.retired.is_(False))
+    if kind:
+        query = query.where(t.records.c.kind == kind)
+    matches = {rid: (k, n) for rid, k, n in conn.execute(query)}
+    if len(matches) == 1:
+        return next(iter(matches))
+    if len(matches) > 1:
+        listed = "; ".join(f"{rid} ({k}: {n})" for rid, (k, n) in sorted(matches.items()))
+        msg = f"{id_or_name!r} names {len(matches)} records: {listed}. Give one of these ids."
+        raise AmbiguousName(msg)
+    suggestions = suggest(conn, id_or_name)
+    hint = "; closest: " + ", ".join(f"{s['id']} ({s['name']})" for s in suggestions) if suggestions else ""
+    msg = f"no record named {id_or_name!r}{hint}"
+    raise RecordNotFound(msg)
+
+
+def counts_by_kind(conn: Connection) -> dict[str, int]:
+    rows = conn.execute(select(t.records.c.kind, func.count()).group_by(t.records.c.kind))
+    return {k: n for k, n in rows}

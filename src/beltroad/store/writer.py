@@ -1,0 +1,248 @@
+"""Writing records into the store: the rows each record becomes, and transactional replacement.
+
+Every write replaces what one *origin* (the curated data, or one imported file) wrote before, inside
+one transaction, so loading twice gives the same store and a failed load leaves the old one intact.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import Connection, delete, insert, select, text, update
+
+from beltroad.model import (
+    Actor,
+    Agreement,
+    Citation,
+    Event,
+    Observation,
+    Partnership,
+    Place,
+    Project,
+    Record,
+    Source,
+    Strategy,
+    countries_of,
+    record_kind,
+)
+from beltroad.model.dates import PartialDate, Period
+from beltroad.model.names import normalise_name
+from beltroad.store import tables as t
+
+#: relations whose targets' countries count as the record's own (a partnership is in the
+#: countries of its two places, an agreement in those of its parties)
+COUNTRY_BEARING_RELATIONS = ("places", "parties", "participants", "place", "subject", "location", "endpoints")
+#: relations whose targets' names are added to the record's search text
+NAME_BEARING_RELATIONS = ("places", "parties", "subject", "location", "endpoints", "partnership")
+
+Lookup = Callable[[str], Record | None]
+
+
+@dataclass
+class RecordRows:
+    record: dict[str, Any]
+    countries: set[str] = field(default_factory=set)
+    links: list[tuple[str, str]] = field(default_factory=list)
+    citations: list[dict[str, Any]] = field(default_factory=list)
+    observation: dict[str, Any] | None = None
+    names: set[str] = field(default_factory=set)
+
+
+def _date_span(rec: Record) -> tuple[PartialDate | None, PartialDate | None]:
+    value: PartialDate | Period | None = None
+    if isinstance(rec, Event):
+        value = rec.date
+    elif isinstance(rec, Partnership):
+        value = rec.established
+    elif isinstance(rec, Agreement):
+        value = rec.signed
+    elif isinstance(rec, Strategy):
+        value = rec.adopted
+    elif isinstance(rec, Actor):
+        value = rec.established
+    elif isinstance(rec, Observation):
+        value = rec.period or rec.as_of
+    elif isinstance(rec, Project):
+        starts = sorted((m.date for m in rec.milestones), key=lambda p: p.start.earliest())
+        value = starts[0] if starts else rec.status_as_of
+    if isinstance(value, Period):
+        return value.start, value.end
+    return value, value
+
+
+def _citation_rows(rec: Record) -> list[dict[str, Any]]:
+    cites: list[tuple[str, Citation]] = [("cite", c) for c in rec.cite]
+    if isinstance(rec, Place):
+        cites.append(("point", rec.point.cite))
+    if isinstance(rec, Project):
+        for i, m in enumerate(rec.milestones):
+            cites.extend((f"milestones.{i}", c) for c in m.cite)
+        for i, p in enumerate(rec.policies):
+            cites.extend((f"policies.{i}", c) for c in p.cite)
+    return [
+        {
+            "record_id": rec.id,
+            "path": path,
+            "source_id": c.source,
+            "locator": c.locator(),
+            "data": c.model_dump(mode="json", exclude_defaults=True),
+        }
+        for path, c in cites
+    ]
+
+
+def _search_text(rec: Record, linked: Sequence[Record]) -> str:
+    parts: list[str] = [*rec.aliases, *rec.names.values()]
+    for attr in ("summary", "note", "local_term", "admin_term", "role", "outcome", "scope", "phase", "level"):
+        value = getattr(rec, attr, None)
+        if isinstance(value, str):
+            parts.append(value)
+    kind = getattr(rec, "kind", None)
+    if isinstance(kind, str):
+        parts.append(kind.replace("_", " "))
+    if isinstance(rec, Project):
+        parts.extend(m.what for m in rec.milestones)
+        parts.extend(p.summary for p in rec.policies)
+        parts.extend(f.replace("_", " ") for f in rec.fields)
+    for other in linked:
+        parts.append(other.name)
+        parts.extend(other.aliases)
+    return " ".join(parts)
+
+
+def rows_for_record(rec: Record, origin: str, lookup: Lookup) -> RecordRows:
+    """The rows one record becomes; ``lookup`` resolves the ids it refers to (may return None)."""
+    kind = record_kind(rec)
+    start, end = _date_span(rec)
+    countries = set(countries_of(rec))
+    links: list[tuple[str, str]] = []
+    linked: list[Record] = []
+    for rel, ids in rec.referenced_ids().items():
+        for ref in ids:
+            links.append((rel, ref))
+            target = lookup(ref) if rel in COUNTRY_BEARING_RELATIONS + NAME_BEARING_RELATIONS else None
+            if target is None:
+                continue
+            if rel in COUNTRY_BEARING_RELATIONS:
+                countries.update(countries_of(target))
+            if rel in NAME_BEARING_RELATIONS:
+                linked.append(target)
+    lon = lat = None
+    if isinstance(rec, Place):
+        lon, lat = rec.point.lon, rec.point.lat
+    elif isinstance(rec, Project):
+        for ref in rec.location + rec.endpoints:
+            target = lookup(ref)
+            if isinstance(target, Place):
+                lon, lat = target.point.lon, target.point.lat
+                break
+    subkind = getattr(rec, "kind", None) if kind != "observation" else getattr(rec, "measure", None)
+    rows = RecordRows(
+        record={
+            "id": rec.id,
+            "kind": kind,
+            "subkind": subkind if isinstance(subkind, str) else None,
+            "name": rec.name,
+            "status": getattr(rec, "status", None),
+            "date_start": start.earliest().isoformat() if start else None,
+            "date_end": end.latest().isoformat() if end else None,
+            "date_precision": start.precision if start else None,
+            "lon": lon,
+            "lat": lat,
+            "search_text": _search_text(rec, linked),
+            "origin": origin,
+            "retired": False,
+            "data": rec.model_dump(mode="json", exclude_defaults=True),
+        },
+        countries=countries,
+        links=links,
+        citations=_citation_rows(rec),
+        names={n for n in (normalise_name(x) for x in [rec.name, *rec.aliases, *rec.names.values()]) if n},
+    )
+    if isinstance(rec, Observation):
+        rows.observation = {
+            "record_id": rec.id,
+            "measure": rec.measure,
+            "value": rec.value,
+            "unit": rec.unit,
+            "bound": rec.bound,
+            "qualifier": rec.qualifier,
+            "side": rec.side,
+            "period_start": start.earliest().isoformat() if start else None,
+            "period_end": end.latest().isoformat() if end else None,
+        }
+    return rows
+
+
+def upsert_sources(conn: Connection, sources: Iterable[Source], origin: str) -> None:
+    """Insert or update sources; never deletes one, since other origins may cite it."""
+    existing = set(conn.scalars(select(t.sources.c.id)))
+    for src in sources:
+        row = {
+            "id": src.id,
+            "kind": src.kind,
+            "title": src.title,
+            "published": str(src.published) if src.published else None,
+            "origin": origin,
+            "data": src.model_dump(mode="json", exclude_defaults=True),
+        }
+        if src.id in existing:
+            conn.execute(update(t.sources).where(t.sources.c.id == src.id).values(**row))
+        else:
+            conn.execute(insert(t.sources), [row])
+
+
+def delete_origin(conn: Connection, origin: str) -> int:
+    """Remove every record an origin wrote (and their rows in the child tables)."""
+    ids = select(t.records.c.id).where(t.records.c.origin == origin)
+    if conn.dialect.name == "sqlite":
+        conn.execute(text("DELETE FROM record_search WHERE id IN (SELECT id FROM records WHERE origin = :o)"), {"o": origin})
+    for child, col in (
+        (t.citations, t.citations.c.record_id),
+        (t.record_countries, t.record_countries.c.record_id),
+        (t.record_links, t.record_links.c.src_id),
+        (t.observations, t.observations.c.record_id),
+        (t.record_names, t.record_names.c.record_id),
+    ):
+        conn.execute(delete(child).where(col.in_(ids)))
+    result = conn.execute(delete(t.records).where(t.records.c.origin == origin))
+    return result.rowcount or 0
+
+
+def insert_rows(conn: Connection, batch: Sequence[RecordRows]) -> None:
+    """Insert many records' rows with one executemany per table."""
+    if not batch:
+        return
+    conn.execute(insert(t.records), [r.record for r in batch])
+    countries = [{"record_id": r.record["id"], "country": c} for r in batch for c in sorted(r.countries)]
+    links = [{"src_id": r.record["id"], "rel": rel, "dst_id": dst} for r in batch for rel, dst in dict.fromkeys(r.links)]
+    cites = [c for r in batch for c in r.citations]
+    obs = [r.observation for r in batch if r.observation]
+    names = [{"record_id": r.record["id"], "norm": n[:200]} for r in batch for n in sorted(r.names)]
+    for table, rows in (
+        (t.record_countries, countries),
+        (t.record_links, links),
+        (t.citations, cites),
+        (t.observations, obs),
+        (t.record_names, names),
+    ):
+        if rows:
+            conn.execute(insert(table), rows)
+    if conn.dialect.name == "sqlite":
+        conn.execute(
+            text("INSERT INTO record_search (id, name, body) VALUES (:id, :name, :body)"),
+            [{"id": r.record["id"], "name": r.record["name"], "body": r.record["search_text"]} for r in batch],
+        )
+
+
+CURATED_ORIGIN = "curated"
+
+
+def write_records(conn: Connection, records: Iterable[Record], origin: str, lookup: Lookup) -> int:
+    """Replace an origin's records with ``records``; the caller owns the transaction."""
+    delete_origin(conn, origin)
+    batch = [rows_for_record(rec, origin, lookup) for rec in records]
+    insert_rows(conn, batch)
+    return len(batch)
