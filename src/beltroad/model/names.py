@@ -16,6 +16,11 @@ def normalise_name(name: str) -> str:
     return _NON_WORD.sub(" ", folded).strip()
 
 
-def slugify(name: str) -> str:
-    """An id fragment: lower-case ASCII-ish words joined by hyphens."""
-    return normalise_name(name).replace(" ", "-")[:80].strip("-") or "x"
+_NOT_ID = re.compile(r"[^a-z0-9]+")
+
+
+def slugify(name: str, fallback: str = "place") -> str:
+    """An id fragment of lower-case ASCII letters and digits joined by hyphens (names in other
+    scripts give ``fallback``, so callers add a distinguishing suffix such as a GeoNames id)."""
+    slug = _NOT_ID.sub("-", normalise_name(name)).strip("-")[:80].strip("-")
+    return slug if len(slug) >= 2 else fallback

@@ -225,9 +225,11 @@ class Agreement(Record):
     partnership: Id | None = None
     enables: list[Id] = []
     signatories: list[Id] = []
+    strategies: list[Id] = []
 
     def referenced_ids(self) -> dict[str, list[str]]:
         return {
+            "strategies": list(self.strategies),
             "parties": list(self.parties),
             "event": [self.event] if self.event else [],
             "place": [self.place] if self.place else [],

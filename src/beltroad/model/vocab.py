@@ -166,6 +166,8 @@ StrategyKind = Literal[
     "concept",
 ]
 
-Qualifier = Literal["actual", "planned", "capacity", "declared", "expected", "estimated", "target"]
+Qualifier = Literal[
+    "actual", "committed", "planned", "capacity", "declared", "expected", "estimated", "target"
+]
 Bound = Literal["exact", "about", "nearly", "more_than", "at_least", "up_to", "at_most"]
 MilestoneStatus = Literal["actual", "expected", "planned"]

@@ -154,7 +154,7 @@ def rows_for_record(rec: Record, origin: str, lookup: Lookup) -> RecordRows:
             "search_text": _search_text(rec, linked),
             "origin": origin,
             "retired": False,
-            "data": rec.model_dump(mode="json", exclude_defaults=True),
+            "data": rec.model_dump(mode="json", exclude_none=True),
         },
         countries=countries,
         links=links,

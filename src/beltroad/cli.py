@@ -1,0 +1,328 @@
+"""The ``beltroad`` command: thin commands over the store, importers and the web app.
+
+Errors a user can fix (``BeltroadError``) are printed as one line and exit with status 1; a
+traceback is shown only with ``--debug``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from beltroad import __version__
+from beltroad.errors import BeltroadError, ValidationFailed
+from beltroad.settings import Settings
+
+app = typer.Typer(
+    name="beltroad",
+    help="A sourced knowledge base and models of economic cooperation under the Belt and Road Initiative.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Create, load and check the database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+out = Console(soft_wrap=True)
+err = Console(stderr=True)
+
+
+class State:
+    settings: Settings = Settings()
+    debug: bool = False
+
+
+JsonFlag = Annotated[bool, typer.Option("--json", help="Print JSON for scripts instead of a table.")]
+
+
+def _engine() -> Any:
+    from beltroad.store import engine_from_url
+
+    return engine_from_url(State.settings.resolved_database_url())
+
+
+def _ready_engine() -> Any:
+    from beltroad.store import require_store
+
+    engine = _engine()
+    require_store(engine)
+    return engine
+
+
+def _print_json(data: Any) -> None:
+    sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _cites_text(cites: list[dict[str, Any]], limit: int = 3) -> str:
+    parts = [f"{c['source']} ({c['locator']})" for c in cites[:limit]]
+    if len(cites) > limit:
+        parts.append(f"+{len(cites) - limit} more")
+    return "; ".join(parts)
+
+
+@app.callback()
+def main_callback(
+    db: Annotated[str | None, typer.Option("--db", help="Database URL (default: BELTROAD_DATABASE_URL or var/beltroad.sqlite).")] = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
+    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+) -> None:
+    if version:
+        out.print(f"beltroad {__version__}")
+        raise typer.Exit
+    State.settings = Settings(database_url=db) if db else Settings()
+    State.debug = debug
+
+
+@db_app.command("init")
+def db_init(json_out: JsonFlag = False) -> None:
+    """Create or upgrade the schema and (re)load the curated knowledge base."""
+    from beltroad.store import load_knowledge_base, migrate
+    from beltroad.store.queries import counts_by_kind
+
+    engine = _engine()
+    migrate(engine)
+    written = load_knowledge_base(engine)
+    with engine.connect() as conn:
+        counts = counts_by_kind(conn)
+    url = engine.url.render_as_string(hide_password=True)
+    if json_out:
+        _print_json({"database": url, "curated_records": written, "records_by_kind": counts})
+        return
+    out.print(f"[green]ok[/] {url}: {written} curated records loaded")
+    out.print(", ".join(f"{k} {n}" for k, n in sorted(counts.items())))
+
+
+@db_app.command("check")
+def db_check(json_out: JsonFlag = False) -> None:
+    """Check every record is cited and valid, every link resolves and every point is in its country."""
+    from beltroad.store.check import check_store
+
+    engine = _ready_engine()
+    with engine.connect() as conn:
+        report = check_store(conn)
+    if json_out:
+        _print_json(report)
+    else:
+        out.print(f"{report['records']} records, {report['citations']} citations, {report['sources']} sources")
+        uncited = sum(1 for p in report["problems"] if p["check"] == "cited")
+        out.print(f"uncited records: {uncited}; points outside their country: {report['points_outside_country']}")
+        for p in report["problems"][:50]:
+            out.print(f"[red]{p['check']}[/] {p['record']}: {p['message']}")
+        if len(report["problems"]) > 50:
+            out.print(f"… and {len(report['problems']) - 50} more (use --json for all)")
+        out.print("[green]ok[/]" if report["ok"] else f"[red]{len(report['problems'])} problem(s)[/]")
+    if not report["ok"]:
+        raise typer.Exit(1)
+
+
+def _records_table(items: list[dict[str, Any]], title: str) -> Table:
+    table = Table(title=title, show_lines=False, header_style="bold")
+    for col in ("id", "name", "kind", "date", "countries", "sources"):
+        table.add_column(col, overflow="fold")
+    for item in items:
+        kind = item["kind"] + (f"/{item['subkind']}" if item.get("subkind") else "")
+        date = (item.get("date") or "")[: {"year": 4, "month": 7}.get(item.get("date_precision") or "", 10)]
+        table.add_row(item["id"], item["name"], kind, date, " ".join(item["countries"]), _cites_text(item["citations"], 2))
+    return table
+
+
+@app.command("list")
+def list_cmd(
+    kind: Annotated[str | None, typer.Argument(help="place, actor, event, partnership, agreement, project, corridor, connectivity, strategy or observation; all kinds if left out.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO3 code, e.g. BLR.")] = None,
+    corridor: Annotated[str | None, typer.Option(help="Corridor id, e.g. cpec.")] = None,
+    subkind: Annotated[str | None, typer.Option("--kind", help="Sub-kind, e.g. cbecz, bridge, city, trade_value.")] = None,
+    since: Annotated[str | None, typer.Option(help="Only records dated on or after YYYY[-MM[-DD]].")] = None,
+    until: Annotated[str | None, typer.Option(help="Only records dated on or before YYYY[-MM[-DD]].")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
+    offset: Annotated[int, typer.Option(help="Skip this many.")] = 0,
+    json_out: JsonFlag = False,
+) -> None:
+    """List records with their citations, filtered by kind, country, corridor, sub-kind and date."""
+    from beltroad.store.queries import list_records
+
+    engine = _ready_engine()
+    with engine.connect() as conn:
+        result = list_records(conn, kind, country=country, corridor=corridor, subkind=subkind, since=since, until=until, limit=limit, offset=offset)
+    if json_out:
+        _print_json(result)
+        return
+    shown = len(result["items"])
+    out.print(_records_table(result["items"], f"{kind or 'records'}: {shown} of {result['total']}"))
+
+
+@app.command("show")
+def show_cmd(
+    id_or_name: Annotated[str, typer.Argument(help="A record id, or a name or alias.")],
+    json_out: JsonFlag = False,
+) -> None:
+    """Show one record: every field, its citations with locators, and linked records."""
+    from beltroad.store.queries import get_record, resolve
+
+    engine = _ready_engine()
+    with engine.connect() as conn:
+        record = get_record(conn, resolve(conn, id_or_name))
+    if json_out:
+        _print_json(record)
+        return
+    out.print(f"[bold]{record['name']}[/]  [dim]{record['id']} · {record['kind']}[/]")
+    skip = {"id", "name", "cite"}
+    for key, value in record["data"].items():
+        if key in skip:
+            continue
+        if isinstance(value, list) and value and isinstance(value[0], dict):
+            out.print(f"  [cyan]{key}[/]:")
+            for item in value:
+                cites = item.get("cite", [])
+                body = {k: v for k, v in item.items() if k != "cite"}
+                loc = "; ".join(f"{c['source']}" for c in cites)
+                out.print(f"    - {json.dumps(body, ensure_ascii=False)}  [dim]{loc}[/]")
+        else:
+            shown = json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value
+            out.print(f"  [cyan]{key}[/]: {shown}")
+    out.print("  [cyan]citations[/]:")
+    for c in record["citations"]:
+        extra = f" — via {c['via']}" if c.get("via") else ""
+        what = f" [{c['path']}]" if c["path"] != "cite" else ""
+        out.print(f"    - {c['source']}: {c['locator']}{extra}{what}")
+    if record["links"]:
+        out.print("  [cyan]links[/]:")
+        for link in record["links"]:
+            out.print(f"    - {link['rel']} → {link['id']} ({link['kind'] or 'missing'}: {link['name'] or '?'})")
+    if record["linked_from"]:
+        out.print("  [cyan]linked from[/]:")
+        for link in record["linked_from"][:30]:
+            out.print(f"    - {link['id']} ({link['kind']}: {link['name']}) via {link['rel']}")
+
+
+@app.command("search")
+def search_cmd(
+    text: Annotated[str, typer.Argument(help="Words to find in names, aliases, summaries and notes.")],
+    kind: Annotated[str | None, typer.Option(help="Only this kind of record.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many hits.")] = 20,
+    json_out: JsonFlag = False,
+) -> None:
+    """Full-text search over every record; hits carry their citations."""
+    from beltroad.store.queries import search_records
+
+    engine = _ready_engine()
+    with engine.connect() as conn:
+        hits = search_records(conn, text, kind=kind, limit=limit)
+    if json_out:
+        _print_json({"query": text, "items": hits})
+        return
+    if not hits:
+        out.print(f"no record matches {text!r}")
+        return
+    out.print(_records_table(hits, f"{len(hits)} hit(s) for {text!r}"))
+
+
+@app.command("import")
+def import_cmd(
+    kind: Annotated[str, typer.Argument(help="partnerships, bri-signatories, finance-commitments or finance-flows.")],
+    file: Annotated[Path, typer.Argument(help="The file to import (CSV).", exists=False)],
+    column: Annotated[list[str] | None, typer.Option("--column", "-c", help="Map a column: FIELD=HEADER, e.g. city_a=city1.")] = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """Import an external data set; it replaces what an earlier import of the same file wrote."""
+    from beltroad.importers import IMPORTERS
+
+    if kind not in IMPORTERS:
+        msg = f"unknown import kind {kind!r}; choose one of {', '.join(IMPORTERS)}"
+        raise ValidationFailed(msg)
+    mapping: dict[str, str] = {}
+    for item in column or []:
+        field, sep, header = item.partition("=")
+        if not sep or not field or not header:
+            msg = f"--column takes FIELD=HEADER, got {item!r}"
+            raise ValidationFailed(msg)
+        mapping[field.strip()] = header.strip()
+    engine = _ready_engine()
+    report = IMPORTERS[kind](engine, file, columns=mapping, progress=not json_out)
+    if json_out:
+        _print_json(report)
+        return
+    for key, value in report.items():
+        if key in {"unresolved_sample", "problems"}:
+            continue
+        out.print(f"  {key}: {value}", markup=False)
+    if report.get("unresolved_sample"):
+        out.print("  first unresolved rows:")
+        for row in report["unresolved_sample"][:10]:
+            out.print(f"    - row {row['row']}: {row['reason']}", markup=False)
+
+
+@app.command("export")
+def export_cmd(
+    directory: Annotated[Path, typer.Argument(help="Folder to write into (created if missing).")],
+    fmt: Annotated[str, typer.Option("--format", help="csv, json or geojson.")] = "json",
+    kind: Annotated[str | None, typer.Option(help="Only this kind of record.")] = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """Export records with their citations as CSV, JSON or GeoJSON files, one per kind."""
+    from beltroad.exporting import export_store
+
+    engine = _ready_engine()
+    written = export_store(engine, directory, fmt, kind=kind)
+    if json_out:
+        _print_json({"format": fmt, "files": [str(p) for p in written]})
+        return
+    for path in written:
+        out.print(f"wrote {path}")
+
+
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+) -> None:
+    """Serve the observatory (web pages and REST API); initialises the database on first start."""
+    import uvicorn
+
+    from beltroad.api import create_app
+    from beltroad.store import ensure_store
+
+    engine = _engine()
+    if ensure_store(engine):
+        out.print("initialised the database with the curated knowledge base")
+    host = host or State.settings.host
+    port = port or State.settings.port
+    out.print(f"beltroad observatory on http://{host}:{port}/  (API docs: /api/docs)")
+    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
+
+
+def main() -> None:
+    """Entry point: run the app and turn user errors into one-line messages."""
+    try:
+        app(standalone_mode=False)
+    except BeltroadError as exc:
+        if State.debug:
+            raise
+        err.print(f"[red]error:[/] {escape(str(exc))}", highlight=False)
+        sys.exit(1)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        err.print("aborted")
+        sys.exit(130)
+    except Exception as exc:
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        if State.debug:
+            raise
+        err.print(f"[red]internal error:[/] {type(exc).__name__}: {escape(str(exc))} (run with --debug for the traceback)", highlight=False)
+        sys.exit(2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,302 @@
+"""What every importer shares: reading a CSV with a column mapping, describing the file as a
+source, progress bars, and the transaction that replaces an earlier import of the same file."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import hashlib
+import io
+import resource
+import sys
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from sqlalchemy import Connection, select
+
+from beltroad.data.gazetteer import Gazetteer
+from beltroad.errors import ImportFailed
+from beltroad.model import Citation, Place, Point, Record, RECORD_TYPES, Source
+from beltroad.model.names import slugify
+from beltroad.store import tables as t
+from beltroad.store.writer import Lookup, insert_rows, rows_for_record, upsert_sources, write_records
+
+GAZETTEER_ORIGIN = "gazetteer"
+MAX_FILE_BYTES = 2 * 1024**3
+
+#: data sets we know by file name: what to call them and under which licence they are published
+KNOWN_DATASETS: dict[str, dict[str, str]] = {
+    "twin_cities_wikipedia.csv": {
+        "title": "Twin towns and sister cities, scraped from Wikipedia's lists and geocoded",
+        "publisher": "Wikipedia contributors; coordinates via Wikipedia and Nominatim (OpenStreetMap)",
+        "licence": "content CC BY-SA 4.0 (Wikipedia); coordinates ODbL (OpenStreetMap)",
+        "note": "Data rows: 1 per pair. Row locators are line numbers in the file (the header is line 1).",
+    },
+    "bri_cooperation_documents_by_year.csv": {
+        "title": "Countries that signed Belt and Road cooperation documents with China, by year",
+        "publisher": "a public research repository (no licence stated)",
+        "licence": "facts only (years); cite the official list where used",
+    },
+    "bri_mou_year.csv": {
+        "title": "Countries that signed BRI memoranda of understanding, by year (to 2019)",
+        "publisher": "a public master's-thesis repository",
+        "licence": "facts only",
+    },
+    "gcdf_country_commitments.csv": {
+        "title": "AidData Global Chinese Development Finance 3.0: commitments by recipient country, 2000–2021",
+        "publisher": "AidData (College of William & Mary), via the aiddataviz package",
+        "licence": "ODC-By 1.0 (attribute AidData)",
+    },
+    "gcdf_yearly_flows.csv": {
+        "title": "AidData Global Chinese Development Finance 3.0: yearly commitments by flow class, 2000–2021",
+        "publisher": "AidData (College of William & Mary), via the aiddataviz package",
+        "licence": "ODC-By 1.0 (attribute AidData)",
+    },
+}
+
+
+def peak_memory_mb() -> float:
+    """Peak resident memory of this process so far (Linux reports KiB, macOS bytes)."""
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
+
+
+def _open_text(path: Path) -> io.TextIOBase:
+    raw = path.read_bytes()[:4] if path.stat().st_size else b""
+    if raw[:2] == b"\x1f\x8b":
+        return gzip.open(path, "rt", encoding="utf-8", newline="")  # type: ignore[return-value]
+    return path.open("r", encoding="utf-8", newline="")
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+@dataclass
+class CsvTable:
+    """A CSV file read into rows keyed by the importer's field names, with 1-based line numbers."""
+
+    path: Path
+    rows: list[tuple[int, dict[str, str]]]
+
+
+def read_csv(path: Path, required: Sequence[str], optional: Sequence[str] = (), columns: dict[str, str] | None = None) -> CsvTable:
+    """Read ``path``; ``columns`` maps field names to headers where they differ.
+
+    Raises ``ImportFailed`` naming the file and what is wrong: missing, empty, too large, not
+    UTF-8, or missing the required columns (listing the headers it does have).
+    """
+    columns = columns or {}
+    unknown = set(columns) - set(required) - set(optional)
+    if unknown:
+        msg = f"--column names unknown field(s) {sorted(unknown)}; this importer reads {list(required) + list(optional)}"
+        raise ImportFailed(msg)
+    if not path.is_file():
+        msg = f"{path}: no such file"
+        raise ImportFailed(msg)
+    size = path.stat().st_size
+    if size == 0:
+        msg = f"{path}: the file is empty"
+        raise ImportFailed(msg)
+    if size > MAX_FILE_BYTES:
+        msg = f"{path}: {size / 1e9:.1f} GB is over the {MAX_FILE_BYTES / 1e9:.0f} GB limit for CSV imports"
+        raise ImportFailed(msg)
+    try:
+        with _open_text(path) as fh:
+            reader = csv.DictReader(fh)
+            headers = reader.fieldnames or []
+            wanted = {f: columns.get(f, f) for f in [*required, *optional]}
+            missing = [f"{f} (header {h!r})" for f, h in wanted.items() if f in required and h not in headers]
+            if missing:
+                msg = (
+                    f"{path}: missing column(s) {', '.join(missing)}; the file has {headers}. "
+                    "Map them with --column FIELD=HEADER."
+                )
+                raise ImportFailed(msg)
+            rows = [
+                (reader.line_num, {f: (rec.get(h) or "").strip() for f, h in wanted.items()})
+                for rec in reader
+            ]
+    except UnicodeDecodeError as exc:
+        msg = f"{path}: not UTF-8 text (byte {exc.start}); convert it to UTF-8 first"
+        raise ImportFailed(msg) from None
+    except csv.Error as exc:
+        msg = f"{path}: malformed CSV: {exc}"
+        raise ImportFailed(msg) from None
+    if not rows:
+        msg = f"{path}: has a header but no data rows"
+        raise ImportFailed(msg)
+    return CsvTable(path, rows)
+
+
+def dataset_source(path: Path, kind_slug: str) -> Source:
+    """The Source record describing an imported file (its content hash makes re-imports detectable)."""
+    sha = file_sha256(path)
+    known = KNOWN_DATASETS.get(path.name, {})
+    return Source(
+        id=f"file-{slugify(path.stem)}-{sha[:8]}",
+        kind="dataset",
+        title=known.get("title", f"{kind_slug} data set {path.name}"),
+        publisher=known.get("publisher"),
+        licence=known.get("licence"),
+        file=path.name,
+        sha256=sha,
+        note=known.get("note", "Row locators are line numbers in the file (the header is line 1)."),
+    )
+
+
+@contextmanager
+def progress_bar(enabled: bool, description: str, total: int) -> Iterator[Callable[[int], None]]:
+    """Yield an ``advance(n)`` function; draws a bar on stderr when enabled and attached to a terminal or forced."""
+    if not enabled:
+        yield lambda _n: None
+        return
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        transient=False,
+    ) as bar:
+        task = bar.add_task(description, total=total)
+        yield lambda n: bar.advance(task, n)
+
+
+@dataclass
+class PlaceRegistry:
+    """Places an import refers to: those already in the store, and gazetteer places it adds.
+
+    Gazetteer places are shared between imports (origin ``gazetteer``) and never removed by a
+    re-import; only the records of the import's own origin are replaced.
+    """
+
+    conn: Connection
+    gaz: Gazetteer
+    existing_ids: set[str] = field(default_factory=set)
+    by_geonameid: dict[int, str] = field(default_factory=dict)
+    country_place: dict[str, str] = field(default_factory=dict)
+    new_places: dict[str, Place] = field(default_factory=dict)
+    _cache: dict[str, Record | None] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, conn: Connection, gaz: Gazetteer) -> PlaceRegistry:
+        reg = cls(conn, gaz)
+        reg.existing_ids = set(conn.scalars(select(t.records.c.id)))
+        for rid, data in conn.execute(select(t.records.c.id, t.records.c.data).where(t.records.c.kind == "place")):
+            if data.get("geonames_id"):
+                reg.by_geonameid[int(data["geonames_id"])] = rid
+            if data.get("kind") == "country":
+                reg.country_place[data["country"]] = rid
+        return reg
+
+    def _free_id(self, base: str) -> str:
+        candidate, n = base, 2
+        while candidate in self.existing_ids or candidate in self.new_places:
+            candidate, n = f"{base}-{n}", n + 1
+        return candidate
+
+    def country(self, iso3: str) -> str | None:
+        """Id of the country place for ``iso3``, adding one from GeoNames (capital's point) if needed."""
+        if iso3 in self.country_place:
+            return self.country_place[iso3]
+        info = self.gaz.by_iso3.get(iso3)
+        if info is None:
+            return None
+        capital = next((c for c in self.gaz.find(info["capital"], info["iso"])), None) if info.get("capital") else None
+        if capital is None:
+            return None
+        pid = self._free_id(slugify(info["name"]))
+        self.new_places[pid] = Place(
+            id=pid,
+            name=info["name"],
+            kind="country",
+            country=iso3,
+            point=Point(lon=capital.lon, lat=capital.lat, basis="capital", cite=Citation(source="geonames", entry=f"geonameid {capital.geonameid}")),
+            cite=[Citation(source="geonames", entry=f"country {info['iso']} (geonameid {info['geonameid']})")],
+        )
+        self.country_place[iso3] = pid
+        return pid
+
+    def gazetteer_city(self, geonameid: int, iso3: str) -> str:
+        """Id of the place for a GeoNames city, reusing a curated or earlier one."""
+        if geonameid in self.by_geonameid:
+            return self.by_geonameid[geonameid]
+        city = self.gaz.cities[geonameid]
+        pid = self._free_id(f"{slugify(city.name)}-{geonameid}")
+        cite = Citation(source="geonames", entry=f"geonameid {geonameid}")
+        self.new_places[pid] = Place(
+            id=pid,
+            name=city.name,
+            kind="city",
+            country=iso3,
+            parent=self.country(iso3),
+            geonames_id=geonameid,
+            point=Point(lon=city.lon, lat=city.lat, cite=cite),
+            cite=[cite],
+        )
+        self.by_geonameid[geonameid] = pid
+        return pid
+
+    def lookup(self, record_id: str) -> Record | None:
+        """Find a record among the new places or in the store (cached), for rows_for_record."""
+        if record_id in self.new_places:
+            return self.new_places[record_id]
+        if record_id not in self._cache:
+            row = self.conn.execute(select(t.records.c.kind, t.records.c.data).where(t.records.c.id == record_id)).first()
+            self._cache[record_id] = RECORD_TYPES[row.kind].model_validate(row.data) if row else None
+        return self._cache[record_id]
+
+
+GAZETTEER_SOURCE = "geonames"
+
+
+def write_import(
+    conn: Connection,
+    origin: str,
+    source: Source,
+    records: Sequence[Record],
+    registry_places: Sequence[Place],
+    lookup: Lookup,
+) -> None:
+    """Write the file's source, new gazetteer places, and the import's records (replacing those
+    an earlier import of the same file wrote); the caller's transaction makes it all-or-nothing."""
+    if conn.scalar(select(t.sources.c.id).where(t.sources.c.id == GAZETTEER_SOURCE)) is None and registry_places:
+        msg = "the store lacks the 'geonames' source; run `beltroad db init` first"
+        raise ImportFailed(msg)
+    upsert_sources(conn, [source], origin)
+    insert_rows(conn, [rows_for_record(p, GAZETTEER_ORIGIN, lookup) for p in registry_places])
+    write_records(conn, records, origin, lookup)
+
+
+def timed() -> Callable[[], float]:
+    start = time.perf_counter()
+    return lambda: round(time.perf_counter() - start, 2)
+
+
+def origin_for(kind: str, source: Source) -> str:
+    """Imports of the same file name replace each other; different files coexist."""
+    return f"import:{kind}:{source.file}"
+
+
+__all__ = [
+    "GAZETTEER_ORIGIN",
+    "CsvTable",
+    "PlaceRegistry",
+    "dataset_source",
+    "origin_for",
+    "peak_memory_mb",
+    "progress_bar",
+    "read_csv",
+    "timed",
+    "write_import",
+]

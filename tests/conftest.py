@@ -1,0 +1,90 @@
+"""Shared fixtures: stores on both backends, the shared data folder, and the CLI runner.
+
+PostgreSQL tests run against ``BELTROAD_TEST_POSTGRES_URL``; without it they skip, unless
+``BELTROAD_REQUIRE_POSTGRES=1`` (set by .ci/run), where a missing server fails the run instead.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine, text
+
+from beltroad.store import engine_from_url, load_knowledge_base, migrate
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = Path(os.environ.get("BELTROAD_SHARED_DIR", ROOT.parent / "shared"))
+TEST_DATA = Path(__file__).parent / "data"
+PG_URL = os.environ.get("BELTROAD_TEST_POSTGRES_URL")
+REQUIRE_PG = os.environ.get("BELTROAD_REQUIRE_POSTGRES") == "1"
+
+
+def shared_file(relative: str) -> Path:
+    """A file of ../shared, or skip the test when the folder is not beside the project."""
+    path = SHARED / relative
+    if not path.exists():
+        pytest.skip(f"{path} is not available (the shared data folder lies beside the project)")
+    return path
+
+
+def _reset_postgres(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+
+
+def _make_engine(backend: str, tmp: Path) -> Engine:
+    if backend == "sqlite":
+        return engine_from_url(f"sqlite:///{tmp / 'test.sqlite'}")
+    if not PG_URL:
+        if REQUIRE_PG:
+            pytest.fail("BELTROAD_REQUIRE_POSTGRES=1 but BELTROAD_TEST_POSTGRES_URL is not set")
+        pytest.skip("set BELTROAD_TEST_POSTGRES_URL to run the PostgreSQL tests")
+    engine = engine_from_url(PG_URL)
+    _reset_postgres(engine)
+    return engine
+
+
+BACKENDS = [pytest.param("sqlite", id="sqlite"), pytest.param("postgres", id="postgres", marks=pytest.mark.postgres)]
+
+
+@pytest.fixture(params=BACKENDS)
+def empty_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A migrated, empty store on each backend."""
+    engine = _make_engine(request.param, tmp_path)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """A store on each backend with the curated knowledge base loaded (fresh per test)."""
+    engine = _make_engine(request.param, tmp_path)
+    migrate(engine)
+    load_knowledge_base(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_store(tmp_path_factory: pytest.TempPathFactory) -> Engine:
+    """One curated SQLite store shared by read-only tests."""
+    engine = engine_from_url(f"sqlite:///{tmp_path_factory.mktemp('db') / 'shared.sqlite'}")
+    migrate(engine)
+    load_knowledge_base(engine)
+    return engine
+
+
+def run_cli(*args: str, db: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run ``beltroad`` as a user would, in a subprocess of this interpreter."""
+    cmd = [sys.executable, "-m", "beltroad.cli"]
+    if db:
+        cmd += ["--db", db]
+    full_env = {**os.environ, "COLUMNS": "200", **(env or {})}
+    return subprocess.run([*cmd, *args], capture_output=True, text=True, env=full_env, timeout=300, check=False)
