@@ -17,6 +17,8 @@ from beltroad.data.geography import haversine_km
 from beltroad.model.names import normalise_name
 
 MIN_POPULATION = 1000
+#: how many times larger than its next namesake a city must be to be chosen by name alone
+DOMINANCE = 10
 
 
 @dataclass(frozen=True)
@@ -63,13 +65,18 @@ class Gazetteer:
     def nearest_named(
         self, name: str, country_iso2: str, lon: float | None, lat: float | None, within_km: float
     ) -> GazetteerCity | None:
-        """The city of that name within ``within_km`` of the point; without a point, the only city
-        of that name in the country (None when there are several: a guess is not a resolution)."""
+        """The city of that name within ``within_km`` of the point. Without a point, the city of
+        that name that dominates its namesakes (ten times the population of the next, as Dalian
+        over a village of the same alternate name); None when several are comparable, since a
+        guess is not a resolution (Cambridge, Massachusetts or Ohio)."""
         candidates = self.find(name, country_iso2)
         if not candidates:
             return None
         if lon is None or lat is None:
-            return candidates[0] if len(candidates) == 1 else None
+            first = candidates[0]
+            if len(candidates) == 1 or first.population >= DOMINANCE * max(candidates[1].population, 1):
+                return first
+            return None
         best = min(candidates, key=lambda c: haversine_km(lon, lat, c.lon, c.lat))
         return best if haversine_km(lon, lat, best.lon, best.lat) <= within_km else None
 

@@ -86,11 +86,22 @@ class KnowledgeBase:
         return {p.country: p for p in self.places().values() if p.kind == "country"}
 
 
+class _CuratedLoader(yaml.SafeLoader):
+    """SafeLoader that leaves dates as text: the model parses them with their precision and
+    reports an impossible date (2017-02-30) as a field error instead of crashing the parser."""
+
+
+_CuratedLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def _items_with_lines(text: str, path: Path) -> list[tuple[int, Any]]:
     """Parse a YAML list and pair each item with the line it starts on (1-based)."""
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        node = yaml.compose(text, Loader=_CuratedLoader)
+        data = yaml.load(text, Loader=_CuratedLoader)  # noqa: S506 - a SafeLoader subclass
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""

@@ -194,34 +194,38 @@ def get_record(conn: Connection, record_id: str) -> dict[str, Any]:
     return out
 
 
+#: observations repeat their subject's name; halving their score ranks a record above its figures
+OBSERVATION_WEIGHT = 0.5
+
+
 def search_records(conn: Connection, query: str, *, kind: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
-    """Full-text search (FTS5 on SQLite, tsvector on PostgreSQL); every word must match, the last as a prefix."""
+    """Full-text search (FTS5 on SQLite, tsvector on PostgreSQL): every word must match as a word
+    prefix; names weigh more than descriptions, and observations less than the records they describe."""
     _check_kind(kind)
     _check_limit(limit, 0)
     tokens = [tok.lower() for tok in _TOKEN.findall(query)]
     if not tokens:
         msg = f"search needs at least one word, got {query!r}"
         raise ValidationFailed(msg)
+    kind_filter = " AND r.kind = :kind" if kind else ""
     if conn.dialect.name == "sqlite":
-        match = " ".join(f'"{tok}"' for tok in tokens[:-1]) + f' "{tokens[-1]}"*'
         sql = (
-            "SELECT s.id, bm25(record_search, 0.0, 5.0, 1.0) AS score FROM record_search s "
-            "JOIN records r ON r.id = s.id WHERE record_search MATCH :q AND r.retired = 0"
-            + (" AND r.kind = :kind" if kind else "")
-            + " ORDER BY score, s.id LIMIT :limit"
+            "SELECT r.id, -bm25(record_search, 0.0, 5.0, 1.0) "
+            "* CASE WHEN r.kind = 'observation' THEN :w ELSE 1.0 END AS score "
+            "FROM record_search s JOIN records r ON r.id = s.id "
+            f"WHERE record_search MATCH :q AND NOT r.retired{kind_filter} ORDER BY score DESC, r.id LIMIT :limit"
         )
-        hits = conn.execute(text(sql), {"q": match, "kind": kind, "limit": limit}).all()
-        ranked = [(h.id, -float(h.score)) for h in hits]
+        params = {"q": " ".join(f'"{tok}"*' for tok in tokens)}
     else:
-        tsquery = " & ".join(tokens[:-1] + [tokens[-1] + ":*"])
         sql = (
-            "SELECT id, ts_rank(search, to_tsquery('simple', :q)) AS score FROM records "
-            "WHERE search @@ to_tsquery('simple', :q) AND NOT retired"
-            + (" AND kind = :kind" if kind else "")
-            + " ORDER BY score DESC, id LIMIT :limit"
+            "SELECT r.id, ts_rank(r.search, to_tsquery('simple', :q)) "
+            "* CASE WHEN r.kind = 'observation' THEN :w ELSE 1.0 END AS score "
+            "FROM records r "
+            f"WHERE r.search @@ to_tsquery('simple', :q) AND NOT r.retired{kind_filter} ORDER BY score DESC, r.id LIMIT :limit"
         )
-        hits = conn.execute(text(sql), {"q": tsquery, "kind": kind, "limit": limit}).all()
-        ranked = [(h.id, float(h.score)) for h in hits]
+        params = {"q": " & ".join(f"{tok}:*" for tok in tokens)}
+    hits = conn.execute(text(sql), {**params, "kind": kind, "limit": limit, "w": OBSERVATION_WEIGHT}).all()
+    ranked = [(h.id, float(h.score)) for h in hits]
     if not ranked:
         return []
     rows = {r.id: r for r in conn.execute(select(t.records).where(t.records.c.id.in_([i for i, _ in ranked])))}

@@ -35,7 +35,7 @@ from beltroad.store import tables as t
 #: countries of its two places, an agreement in those of its parties)
 COUNTRY_BEARING_RELATIONS = ("places", "parties", "participants", "place", "subject", "location", "endpoints")
 #: relations whose targets' names are added to the record's search text
-NAME_BEARING_RELATIONS = ("places", "parties", "subject", "location", "endpoints", "partnership")
+NAME_BEARING_RELATIONS = ("places", "parties", "location", "endpoints", "partnership")
 
 Lookup = Callable[[str], Record | None]
 
