@@ -50,7 +50,10 @@ def _make_engine(backend: str, tmp: Path) -> Engine:
     return engine
 
 
-BACKENDS = [pytest.param("sqlite", id="sqlite"), pytest.param("postgres", id="postgres", marks=pytest.mark.postgres)]
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgres", id="postgres", marks=pytest.mark.postgres),
+]
 
 
 @pytest.fixture(params=BACKENDS)
@@ -81,10 +84,14 @@ def sqlite_store(tmp_path_factory: pytest.TempPathFactory) -> Engine:
     return engine
 
 
-def run_cli(*args: str, db: str | None = None, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, db: str | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``beltroad`` as a user would, in a subprocess of this interpreter."""
     cmd = [sys.executable, "-m", "beltroad.cli"]
     if db:
         cmd += ["--db", db]
     full_env = {**os.environ, "COLUMNS": "200", **(env or {})}
-    return subprocess.run([*cmd, *args], capture_output=True, text=True, env=full_env, timeout=300, check=False)
+    return subprocess.run(
+        [*cmd, *args], capture_output=True, text=True, env=full_env, timeout=300, check=False
+    )

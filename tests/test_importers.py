@@ -6,13 +6,18 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, select
+from tests.conftest import TEST_DATA, shared_file
 
 from beltroad.errors import ImportFailed
-from beltroad.importers import import_bri_signatories, import_finance_commitments, import_finance_flows, import_partnerships
+from beltroad.importers import (
+    import_bri_signatories,
+    import_finance_commitments,
+    import_finance_flows,
+    import_partnerships,
+)
 from beltroad.store import tables as t
 from beltroad.store.check import check_store
 from beltroad.store.queries import counts_by_kind, get_record, list_records
-from tests.conftest import TEST_DATA, shared_file
 
 
 def _reasons(report: dict[str, object]) -> dict[int, str]:
@@ -34,7 +39,9 @@ def test_partnership_import_resolves_merges_and_reports(store: Engine) -> None:
         pairs = list_records(conn, "partnership", limit=50)["items"]
         brisbane = next(p for p in pairs if "Brisbane" in p["name"])
         assert {c["locator"] for c in brisbane["citations"]} == {"row 2", "row 3"}
-        assert "chongqing" in get_record(conn, brisbane["id"])["data"]["places"]  # linked to the curated place
+        assert (
+            "chongqing" in get_record(conn, brisbane["id"])["data"]["places"]
+        )  # linked to the curated place
         minsk_harbin = next(p for p in pairs if "Harbin" in p["name"] and "Minsk" in p["name"])
         assert "minsk" in get_record(conn, minsk_harbin["id"])["data"]["places"]
         testville = get_record(conn, "testville-parva-gbr")
@@ -56,13 +63,21 @@ def test_column_mapping_and_dates_from_a_users_file(store: Engine) -> None:
     report = import_partnerships(
         store,
         TEST_DATA / "partnerships_other_headers.csv",
-        columns={"city_a": "from_town", "country_a": "from_country", "city_b": "to_town", "country_b": "to_country", "established": "since"},
+        columns={
+            "city_a": "from_town",
+            "country_a": "from_country",
+            "city_b": "to_town",
+            "country_b": "to_country",
+            "established": "since",
+        },
         progress=False,
     )
     assert report["partnerships"] == 1
     assert "established" in _reasons(report)[3]
     with store.connect() as conn:
-        imported = list_records(conn, "partnership", origin="import:partnerships:partnerships_other_headers.csv")["items"]
+        imported = list_records(
+            conn, "partnership", origin="import:partnerships:partnerships_other_headers.csv"
+        )["items"]
     assert [p["name"] for p in imported] == ["Dalian – Vladivostok"]
     assert imported[0]["date"] == "1992-01-01" and imported[0]["date_precision"] == "year"
 
@@ -76,7 +91,9 @@ def test_column_mapping_and_dates_from_a_users_file(store: Engine) -> None:
         ("city1,country1,city2,country2\nK\xf6ln,Germany,Minsk,Belarus\n".encode("latin-1"), "not UTF-8"),
     ],
 )
-def test_bad_files_fail_cleanly_and_write_nothing(store: Engine, tmp_path: Path, content: bytes, message: str) -> None:
+def test_bad_files_fail_cleanly_and_write_nothing(
+    store: Engine, tmp_path: Path, content: bytes, message: str
+) -> None:
     path = tmp_path / "pairs.csv"
     path.write_bytes(content)
     with store.connect() as conn:
@@ -89,7 +106,9 @@ def test_bad_files_fail_cleanly_and_write_nothing(store: Engine, tmp_path: Path,
 
 def test_unknown_column_mapping_and_missing_file(store: Engine, tmp_path: Path) -> None:
     with pytest.raises(ImportFailed, match="unknown field"):
-        import_partnerships(store, TEST_DATA / "partnerships_small.csv", columns={"town": "x"}, progress=False)
+        import_partnerships(
+            store, TEST_DATA / "partnerships_small.csv", columns={"town": "x"}, progress=False
+        )
     with pytest.raises(ImportFailed, match="no such file"):
         import_partnerships(store, tmp_path / "absent.csv", progress=False)
 
@@ -126,12 +145,21 @@ def test_the_full_friendship_city_file(store: Engine) -> None:
 
 
 def test_bri_and_finance_files(store: Engine) -> None:
-    bri = import_bri_signatories(store, shared_file("data/bri/bri_cooperation_documents_by_year.csv"), progress=False)
+    bri = import_bri_signatories(
+        store, shared_file("data/bri/bri_cooperation_documents_by_year.csv"), progress=False
+    )
     assert bri["agreements"] >= 150
     assert any("DMA listed again" in r["reason"] for r in bri["unresolved_sample"])
-    mou = import_bri_signatories(store, shared_file("data/bri/bri_mou_year.csv"), columns={"country": "country", "year": "year"}, progress=False)
+    mou = import_bri_signatories(
+        store,
+        shared_file("data/bri/bri_mou_year.csv"),
+        columns={"country": "country", "year": "year"},
+        progress=False,
+    )
     assert mou["rows_unresolved"] == 0
-    fin = import_finance_commitments(store, shared_file("data/finance/gcdf_country_commitments.csv"), progress=False)
+    fin = import_finance_commitments(
+        store, shared_file("data/finance/gcdf_country_commitments.csv"), progress=False
+    )
     assert fin["rows_unresolved"] == 0 and fin["observations"] >= 145
     flows = import_finance_flows(store, shared_file("data/finance/gcdf_yearly_flows.csv"), progress=False)
     assert flows["observations"] == 66

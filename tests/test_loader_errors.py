@@ -38,16 +38,67 @@ def _line_of(folder: Path, file: str, record_id: str) -> int:
 @pytest.mark.parametrize(
     ("file", "old", "new", "record", "field", "message"),
     [
-        ("partnerships.yaml", "places: [chongqing, minsk-oblast]", "places: [chongqing, atlantis]", "chongqing-minsk-oblast", "places", "unknown record 'atlantis'"),
-        ("partnerships.yaml", "  established: 2017\n", "  established: 2017-02-30\n", "chongqing-minsk-oblast", "established", "no day 30"),
-        ("observations.yaml", "  value: 607\n  unit: ha\n", "  value: 607\n  unit: Mt/yr\n", "belarusian-style-town-land-area", "(record)", "cannot measure 'land_area'"),
-        ("projects.yaml", "  countries: [CHN, KAZ]\n", "  countries: [CHN, XYZ]\n", "horgos-center", "countries", "no country place with ISO3 code 'XYZ'"),
-        ("agreements.yaml", "  event: mayors-roundtable-2019\n", "  event: chongqing\n", "yubei-minsk-oblast-investment-2019", "event", "'chongqing' is a place"),
-        ("observations.yaml", "  side: CHN\n  value: 343\n", "  side: CHN\n  value: 300\n", "horgos-center-area", "value", "add up to"),
-        ("actors.yaml", "  kind: research_institute\n", "  kind: think_tank\n", "kinu", "kind", "Input should be"),
+        (
+            "partnerships.yaml",
+            "places: [chongqing, minsk-oblast]",
+            "places: [chongqing, atlantis]",
+            "chongqing-minsk-oblast",
+            "places",
+            "unknown record 'atlantis'",
+        ),
+        (
+            "partnerships.yaml",
+            "  established: 2017\n",
+            "  established: 2017-02-30\n",
+            "chongqing-minsk-oblast",
+            "established",
+            "no day 30",
+        ),
+        (
+            "observations.yaml",
+            "  value: 607\n  unit: ha\n",
+            "  value: 607\n  unit: Mt/yr\n",
+            "belarusian-style-town-land-area",
+            "(record)",
+            "cannot measure 'land_area'",
+        ),
+        (
+            "projects.yaml",
+            "  countries: [CHN, KAZ]\n",
+            "  countries: [CHN, XYZ]\n",
+            "horgos-center",
+            "countries",
+            "no country place with ISO3 code 'XYZ'",
+        ),
+        (
+            "agreements.yaml",
+            "  event: mayors-roundtable-2019\n",
+            "  event: chongqing\n",
+            "yubei-minsk-oblast-investment-2019",
+            "event",
+            "'chongqing' is a place",
+        ),
+        (
+            "observations.yaml",
+            "  side: CHN\n  value: 343\n",
+            "  side: CHN\n  value: 300\n",
+            "horgos-center-area",
+            "value",
+            "add up to",
+        ),
+        (
+            "actors.yaml",
+            "  kind: research_institute\n",
+            "  kind: think_tank\n",
+            "kinu",
+            "kind",
+            "Input should be",
+        ),
     ],
 )
-def test_bad_record_is_reported_precisely(curated_copy: Path, file: str, old: str, new: str, record: str, field: str, message: str) -> None:
+def test_bad_record_is_reported_precisely(
+    curated_copy: Path, file: str, old: str, new: str, record: str, field: str, message: str
+) -> None:
     _edit(curated_copy, file, old, new)
     with pytest.raises(ValidationFailed) as caught:
         load_curated_data(curated_copy)
@@ -65,18 +116,28 @@ def test_missing_citation_is_refused(curated_copy: Path) -> None:
         "- id: policy-coordination\n  name: Policy coordination\n",
     )
     path.write_text(text, encoding="utf-8")
-    with pytest.raises(ValidationFailed, match=r"connectivities.yaml:\d+ record 'policy-coordination' field 'cite': Field required"):
+    with pytest.raises(
+        ValidationFailed,
+        match=r"connectivities.yaml:\d+ record 'policy-coordination' field 'cite': Field required",
+    ):
         load_curated_data(curated_copy)
 
 
 def test_citing_an_unknown_source_is_refused(curated_copy: Path) -> None:
-    _edit(curated_copy, "corridors.yaml", "  cite:\n    - {source: cbecz-opinion-2018, page: 1, footnote: 2}\n- id: cpec", "  cite:\n    - {source: nowhere, page: 1}\n- id: cpec")
+    _edit(
+        curated_copy,
+        "corridors.yaml",
+        "  cite:\n    - {source: cbecz-opinion-2018, page: 1, footnote: 2}\n- id: cpec",
+        "  cite:\n    - {source: nowhere, page: 1}\n- id: cpec",
+    )
     with pytest.raises(ValidationFailed, match="cites unknown source 'nowhere'"):
         load_curated_data(curated_copy)
 
 
 def test_duplicate_ids_and_broken_yaml(curated_copy: Path) -> None:
-    (curated_copy / "places-extra.yaml").write_text((curated_copy / "places.yaml").read_text(encoding="utf-8").split("- id: belarus")[0], encoding="utf-8")
+    (curated_copy / "places-extra.yaml").write_text(
+        (curated_copy / "places.yaml").read_text(encoding="utf-8").split("- id: belarus")[0], encoding="utf-8"
+    )
     with pytest.raises(ValidationFailed, match=r"duplicate id; first defined at places(-extra)?\.yaml:\d+"):
         load_curated_data(curated_copy)
     (curated_copy / "places-extra.yaml").write_text("- id: [unclosed\n", encoding="utf-8")
@@ -97,7 +158,12 @@ def test_every_problem_is_reported_at_once(curated_copy: Path) -> None:
 def test_failed_validation_leaves_the_store_untouched(store: Engine, curated_copy: Path) -> None:
     with store.connect() as conn:
         before = counts_by_kind(conn)
-    _edit(curated_copy, "partnerships.yaml", "places: [chongqing, minsk-oblast]", "places: [chongqing, atlantis]")
+    _edit(
+        curated_copy,
+        "partnerships.yaml",
+        "places: [chongqing, minsk-oblast]",
+        "places: [chongqing, atlantis]",
+    )
     with pytest.raises(ValidationFailed):
         load_knowledge_base(store, load_curated_data(curated_copy))
     with store.connect() as conn:

@@ -63,13 +63,23 @@ def test_citation_needs_a_locator() -> None:
     with pytest.raises(ValidationError, match="no locator"):
         Citation.model_validate({"source": "s1"})
     assert Citation.model_validate({"source": "s1", "page": 3, "footnote": 7}).locator() == "p. 3, fn. 7"
-    assert Citation.model_validate({"source": "s1", "section": "Results", "paragraph": 4}).locator() == "Results ¶4"
+    assert (
+        Citation.model_validate({"source": "s1", "section": "Results", "paragraph": 4}).locator()
+        == "Results ¶4"
+    )
 
 
 def _obs(**over: object) -> dict[str, object]:
     base: dict[str, object] = {
-        "id": "o1", "name": "x", "measure": "land_area", "subject": ["p1"], "value": 607,
-        "unit": "ha", "qualifier": "planned", "as_of": 2022, "cite": CITE,
+        "id": "o1",
+        "name": "x",
+        "measure": "land_area",
+        "subject": ["p1"],
+        "value": 607,
+        "unit": "ha",
+        "qualifier": "planned",
+        "as_of": 2022,
+        "cite": CITE,
     }
     return {**base, **over}
 

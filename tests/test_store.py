@@ -36,7 +36,12 @@ def test_migrations_match_the_table_definitions(store: Engine) -> None:
 def test_filters_by_kind_country_corridor_subkind_and_date(store: Engine) -> None:
     with store.connect() as conn:
         blr = {r["id"] for r in list_records(conn, country="BLR", limit=500)["items"]}
-        assert {"chongqing-minsk-oblast", "yubei-minsk-oblast-investment-2019", "belarusian-style-town", "belarus-china-trade-2021"} <= blr
+        assert {
+            "chongqing-minsk-oblast",
+            "yubei-minsk-oblast-investment-2019",
+            "belarusian-style-town",
+            "belarus-china-trade-2021",
+        } <= blr
         assert "horgos-center" not in blr
         nelb = {r["id"] for r in list_records(conn, "project", corridor="nelb")["items"]}
         assert nelb == {"horgos-center"}
@@ -51,7 +56,11 @@ def test_filters_by_kind_country_corridor_subkind_and_date(store: Engine) -> Non
 def test_listing_pages_in_a_stable_order(store: Engine) -> None:
     with store.connect() as conn:
         everything = [r["id"] for r in list_records(conn, "place", limit=1000)["items"]]
-        paged = [r["id"] for off in range(0, len(everything), 7) for r in list_records(conn, "place", limit=7, offset=off)["items"]]
+        paged = [
+            r["id"]
+            for off in range(0, len(everything), 7)
+            for r in list_records(conn, "place", limit=7, offset=off)["items"]
+        ]
     assert paged == everything
     assert len(set(everything)) == len(everything)
 
@@ -77,7 +86,10 @@ def test_every_listed_record_carries_its_citations(store: Engine) -> None:
     assert items
     assert all(item["citations"] for item in items)
     town = next(i for i in items if i["id"] == "belarusian-style-town")
-    assert any(c["source"] == "yang-belarus-town" and c["locator"] == "Results and discussion ¶4" for c in town["citations"])
+    assert any(
+        c["source"] == "yang-belarus-town" and c["locator"] == "Results and discussion ¶4"
+        for c in town["citations"]
+    )
 
 
 def test_get_record_links_the_chain(store: Engine) -> None:
@@ -85,7 +97,12 @@ def test_get_record_links_the_chain(store: Engine) -> None:
         partnership = get_record(conn, "chongqing-minsk-oblast")
         agreement = get_record(conn, "yubei-minsk-oblast-investment-2019")
         town = get_record(conn, "belarusian-style-town")
-    assert {"rel": "partnership", "id": "chongqing-minsk-oblast", "kind": "partnership", "name": "Chongqing – Minsk Oblast"} in agreement["links"]
+    assert {
+        "rel": "partnership",
+        "id": "chongqing-minsk-oblast",
+        "kind": "partnership",
+        "name": "Chongqing – Minsk Oblast",
+    } in agreement["links"]
     assert any(link["id"] == "yubei-minsk-oblast-investment-2019" for link in partnership["linked_from"])
     assert any(link["rel"] == "agreements" and link["id"] == agreement["id"] for link in town["links"])
     assert town["citations"] and all(c["source_title"] for c in town["citations"])
@@ -108,9 +125,9 @@ def test_names_resolve_ambiguity_is_explained_and_misses_are_suggested(store: En
         assert resolve(conn, "Minsk Region") == "minsk-oblast"
         assert resolve(conn, "minsk") == "minsk"
         assert resolve(conn, "Horgos Center") == "horgos-center"
-        with pytest.raises(AmbiguousName, match="horgos.*khorgos-kazakhstan"):
+        with pytest.raises(AmbiguousName, match=r"horgos.*khorgos-kazakhstan"):
             resolve(conn, "Khorgos")
-        with pytest.raises(RecordNotFound, match="closest: .*chongqing"):
+        with pytest.raises(RecordNotFound, match=r"closest: .*chongqing"):
             resolve(conn, "Chonqing")
         with pytest.raises(RecordNotFound, match="did you mean 'belarusian-style-town'"):
             get_record(conn, "belarusian-styl-town")
@@ -120,10 +137,26 @@ def test_store_check_finds_uncited_invalid_dangling_and_misplaced_records(store:
     with store.begin() as conn:
         data = get_record(conn, "minsk")["data"]
         conn.execute(update(t.records).where(t.records.c.id == "minsk").values(lon=116.4, lat=39.9))
-        conn.execute(insert(t.records).values(id="orphan-record", kind="connectivity", name="Orphan", search_text="", origin="test", retired=False, data={"id": "orphan-record", "name": "Orphan", "cite": [{"source": "geonames", "entry": "x"}]}))
+        conn.execute(
+            insert(t.records).values(
+                id="orphan-record",
+                kind="connectivity",
+                name="Orphan",
+                search_text="",
+                origin="test",
+                retired=False,
+                data={
+                    "id": "orphan-record",
+                    "name": "Orphan",
+                    "cite": [{"source": "geonames", "entry": "x"}],
+                },
+            )
+        )
         bad = {**get_record(conn, "belarus-china-trade-2021")["data"], "unit": "ha"}
         conn.execute(update(t.records).where(t.records.c.id == "belarus-china-trade-2021").values(data=bad))
-        conn.execute(insert(t.record_links).values(src_id="orphan-record", rel="related", dst_id="no-such-record"))
+        conn.execute(
+            insert(t.record_links).values(src_id="orphan-record", rel="related", dst_id="no-such-record")
+        )
     with store.connect() as conn:
         report = check_store(conn)
     found = {(p["record"], p["check"]) for p in report["problems"]}

@@ -69,7 +69,10 @@ def _cites_text(cites: list[dict[str, Any]], limit: int = 3) -> str:
 
 @app.callback()
 def main_callback(
-    db: Annotated[str | None, typer.Option("--db", help="Database URL (default: BELTROAD_DATABASE_URL or var/beltroad.sqlite).")] = None,
+    db: Annotated[
+        str | None,
+        typer.Option("--db", help="Database URL (default: BELTROAD_DATABASE_URL or var/beltroad.sqlite)."),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
     version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
 ) -> None:
@@ -110,9 +113,13 @@ def db_check(json_out: JsonFlag = False) -> None:
     if json_out:
         _print_json(report)
     else:
-        out.print(f"{report['records']} records, {report['citations']} citations, {report['sources']} sources")
+        out.print(
+            f"{report['records']} records, {report['citations']} citations, {report['sources']} sources"
+        )
         uncited = sum(1 for p in report["problems"] if p["check"] == "cited")
-        out.print(f"uncited records: {uncited}; points outside their country: {report['points_outside_country']}")
+        out.print(
+            f"uncited records: {uncited}; points outside their country: {report['points_outside_country']}"
+        )
         for p in report["problems"][:50]:
             out.print(f"[red]{p['check']}[/] {p['record']}: {p['message']}")
         if len(report["problems"]) > 50:
@@ -129,16 +136,30 @@ def _records_table(items: list[dict[str, Any]], title: str) -> Table:
     for item in items:
         kind = item["kind"] + (f"/{item['subkind']}" if item.get("subkind") else "")
         date = (item.get("date") or "")[: {"year": 4, "month": 7}.get(item.get("date_precision") or "", 10)]
-        table.add_row(item["id"], item["name"], kind, date, " ".join(item["countries"]), _cites_text(item["citations"], 2))
+        table.add_row(
+            item["id"],
+            item["name"],
+            kind,
+            date,
+            " ".join(item["countries"]),
+            _cites_text(item["citations"], 2),
+        )
     return table
 
 
 @app.command("list")
 def list_cmd(
-    kind: Annotated[str | None, typer.Argument(help="place, actor, event, partnership, agreement, project, corridor, connectivity, strategy or observation; all kinds if left out.")] = None,
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            help="place, actor, event, partnership, agreement, project, corridor, connectivity, strategy or observation; all kinds if left out."
+        ),
+    ] = None,
     country: Annotated[str | None, typer.Option(help="ISO3 code, e.g. BLR.")] = None,
     corridor: Annotated[str | None, typer.Option(help="Corridor id, e.g. cpec.")] = None,
-    subkind: Annotated[str | None, typer.Option("--kind", help="Sub-kind, e.g. cbecz, bridge, city, trade_value.")] = None,
+    subkind: Annotated[
+        str | None, typer.Option("--kind", help="Sub-kind, e.g. cbecz, bridge, city, trade_value.")
+    ] = None,
     since: Annotated[str | None, typer.Option(help="Only records dated on or after YYYY[-MM[-DD]].")] = None,
     until: Annotated[str | None, typer.Option(help="Only records dated on or before YYYY[-MM[-DD]].")] = None,
     limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
@@ -150,7 +171,17 @@ def list_cmd(
 
     engine = _ready_engine()
     with engine.connect() as conn:
-        result = list_records(conn, kind, country=country, corridor=corridor, subkind=subkind, since=since, until=until, limit=limit, offset=offset)
+        result = list_records(
+            conn,
+            kind,
+            country=country,
+            corridor=corridor,
+            subkind=subkind,
+            since=since,
+            until=until,
+            limit=limit,
+            offset=offset,
+        )
     if json_out:
         _print_json(result)
         return
@@ -195,7 +226,9 @@ def show_cmd(
     if record["links"]:
         out.print("  [cyan]links[/]:")
         for link in record["links"]:
-            out.print(f"    - {link['rel']} → {link['id']} ({link['kind'] or 'missing'}: {link['name'] or '?'})")
+            out.print(
+                f"    - {link['rel']} → {link['id']} ({link['kind'] or 'missing'}: {link['name'] or '?'})"
+            )
     if record["linked_from"]:
         out.print("  [cyan]linked from[/]:")
         for link in record["linked_from"][:30]:
@@ -226,9 +259,14 @@ def search_cmd(
 
 @app.command("import")
 def import_cmd(
-    kind: Annotated[str, typer.Argument(help="partnerships, bri-signatories, finance-commitments or finance-flows.")],
+    kind: Annotated[
+        str, typer.Argument(help="partnerships, bri-signatories, finance-commitments or finance-flows.")
+    ],
     file: Annotated[Path, typer.Argument(help="The file to import (CSV).", exists=False)],
-    column: Annotated[list[str] | None, typer.Option("--column", "-c", help="Map a column: FIELD=HEADER, e.g. city_a=city1.")] = None,
+    column: Annotated[
+        list[str] | None,
+        typer.Option("--column", "-c", help="Map a column: FIELD=HEADER, e.g. city_a=city1."),
+    ] = None,
     json_out: JsonFlag = False,
 ) -> None:
     """Import an external data set; it replaces what an earlier import of the same file wrote."""
@@ -320,7 +358,10 @@ def main() -> None:
             sys.exit(exc.exit_code)
         if State.debug:
             raise
-        err.print(f"[red]internal error:[/] {type(exc).__name__}: {escape(str(exc))} (run with --debug for the traceback)", highlight=False)
+        err.print(
+            f"[red]internal error:[/] {type(exc).__name__}: {escape(str(exc))} (run with --debug for the traceback)",
+            highlight=False,
+        )
         sys.exit(2)
 
 

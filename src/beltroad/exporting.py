@@ -34,7 +34,9 @@ def _pages(engine: Engine, kind: str) -> Iterator[list[dict[str, Any]]]:
 
 
 def _cite_text(cites: list[dict[str, Any]]) -> str:
-    return " | ".join(f"{c['source']}: {c['locator']}" + (f" (via {c['via']})" if c.get("via") else "") for c in cites)
+    return " | ".join(
+        f"{c['source']}: {c['locator']}" + (f" (via {c['via']})" if c.get("via") else "") for c in cites
+    )
 
 
 def export_store(engine: Engine, directory: Path, fmt: str, *, kind: str | None = None) -> list[Path]:
@@ -55,10 +57,40 @@ def export_store(engine: Engine, directory: Path, fmt: str, *, kind: str | None 
         with tmp.open("w", encoding="utf-8", newline="") as fh:
             if fmt == "csv":
                 writer = csv.writer(fh)
-                writer.writerow(["id", "kind", "subkind", "name", "status", "date", "date_precision", "countries", "lon", "lat", "origin", "citations"])
+                writer.writerow(
+                    [
+                        "id",
+                        "kind",
+                        "subkind",
+                        "name",
+                        "status",
+                        "date",
+                        "date_precision",
+                        "countries",
+                        "lon",
+                        "lat",
+                        "origin",
+                        "citations",
+                    ]
+                )
                 for page in _pages(engine, k):
                     for r in page:
-                        writer.writerow([r["id"], r["kind"], r["subkind"], r["name"], r["status"], r["date"], r["date_precision"], " ".join(r["countries"]), r["lon"], r["lat"], r["origin"], _cite_text(r["citations"])])
+                        writer.writerow(
+                            [
+                                r["id"],
+                                r["kind"],
+                                r["subkind"],
+                                r["name"],
+                                r["status"],
+                                r["date"],
+                                r["date_precision"],
+                                " ".join(r["countries"]),
+                                r["lon"],
+                                r["lat"],
+                                r["origin"],
+                                _cite_text(r["citations"]),
+                            ]
+                        )
                         count += 1
             else:
                 geo = fmt == "geojson"
@@ -69,7 +101,12 @@ def export_store(engine: Engine, directory: Path, fmt: str, *, kind: str | None 
                         if geo and (r["lon"] is None or r["lat"] is None):
                             continue
                         item = (
-                            {"type": "Feature", "id": r["id"], "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]}, "properties": {k2: v for k2, v in r.items() if k2 not in {"lon", "lat"}}}
+                            {
+                                "type": "Feature",
+                                "id": r["id"],
+                                "geometry": {"type": "Point", "coordinates": [r["lon"], r["lat"]]},
+                                "properties": {k2: v for k2, v in r.items() if k2 not in {"lon", "lat"}},
+                            }
                             if geo
                             else r
                         )

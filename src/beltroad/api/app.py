@@ -101,7 +101,20 @@ def create_app(engine: Engine) -> FastAPI:
         offset: Annotated[int, Query(ge=0)] = 0,
     ) -> dict[str, Any]:
         """Records with their citations, filtered; ordered by kind, name and id."""
-        return {"ok": True, **list_records(conn, kind, country=country, corridor=corridor, subkind=subkind, since=since, until=until, limit=limit, offset=offset)}
+        return {
+            "ok": True,
+            **list_records(
+                conn,
+                kind,
+                country=country,
+                corridor=corridor,
+                subkind=subkind,
+                since=since,
+                until=until,
+                limit=limit,
+                offset=offset,
+            ),
+        }
 
     @app.get("/api/records/{record_id}", tags=["records"])
     def api_get(conn: Conn, record_id: str) -> dict[str, Any]:
@@ -119,7 +132,9 @@ def create_app(engine: Engine) -> FastAPI:
         return {"ok": True, "query": q, "items": search_records(conn, q, kind=kind, limit=limit)}
 
     @app.get("/api/resolve", tags=["records"])
-    def api_resolve(conn: Conn, name: Annotated[str, Query(min_length=1, max_length=200)], kind: str | None = None) -> dict[str, Any]:
+    def api_resolve(
+        conn: Conn, name: Annotated[str, Query(min_length=1, max_length=200)], kind: str | None = None
+    ) -> dict[str, Any]:
         """The id a name or alias denotes; 404 with suggestions, 409 listing candidates when ambiguous."""
         return {"ok": True, "id": resolve(conn, name, kind)}
 
@@ -133,7 +148,12 @@ def create_app(engine: Engine) -> FastAPI:
         return pages.record_page(get_record(conn, record_id))
 
     @app.get("/list", response_class=HTMLResponse, include_in_schema=False)
-    def list_page(conn: Conn, kind: str | None = None, country: str | None = None, offset: Annotated[int, Query(ge=0)] = 0) -> str:
+    def list_page(
+        conn: Conn,
+        kind: str | None = None,
+        country: str | None = None,
+        offset: Annotated[int, Query(ge=0)] = 0,
+    ) -> str:
         result = list_records(conn, kind, country=country, limit=100, offset=offset)
         return pages.list_page(result, kind=kind, country=country)
 

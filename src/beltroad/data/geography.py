@@ -98,7 +98,9 @@ def country_shapes() -> dict[str, Any]:
     for geom in topology["objects"]["countries"]["geometries"]:
         numeric = geom.get("id")
         country = pycountry.countries.get(numeric=numeric) if numeric else None
-        code = country.alpha_3 if country else UNCODED_FEATURES.get(geom.get("properties", {}).get("name", ""))
+        code = (
+            country.alpha_3 if country else UNCODED_FEATURES.get(geom.get("properties", {}).get("name", ""))
+        )
         if code is None:
             continue
         if geom["type"] == "Polygon":
@@ -107,7 +109,9 @@ def country_shapes() -> dict[str, Any]:
             found = [_polygon(arcs, rings) for rings in geom["arcs"]]
         else:
             continue
-        polys = [q for p in found if p is not None for q in getattr(p, "geoms", [p]) if isinstance(q, Polygon)]
+        polys = [
+            q for p in found if p is not None for q in getattr(p, "geoms", [p]) if isinstance(q, Polygon)
+        ]
         # several features can share one code (Australia and its Ashmore and Cartier Islands)
         parts.setdefault(code, []).extend(polys)
     # quantisation can make a ring touch itself; repair rather than drop such a part

@@ -101,7 +101,7 @@ def _items_with_lines(text: str, path: Path) -> list[tuple[int, Any]]:
     """Parse a YAML list and pair each item with the line it starts on (1-based)."""
     try:
         node = yaml.compose(text, Loader=_CuratedLoader)
-        data = yaml.load(text, Loader=_CuratedLoader)  # noqa: S506 - a SafeLoader subclass
+        data = yaml.load(text, Loader=_CuratedLoader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark is not None else ""
@@ -124,7 +124,9 @@ def _parse_file(path: Path, kb: KnowledgeBase, problems: list[Problem]) -> None:
     is_sources = stem == "sources"
     if not is_sources and stem not in FILE_KINDS:
         problems.append(
-            Problem(path.name, None, None, None, f"unknown file; name it after a kind: {', '.join(FILE_KINDS)}")
+            Problem(
+                path.name, None, None, None, f"unknown file; name it after a kind: {', '.join(FILE_KINDS)}"
+            )
         )
         return
     cls: type[Source] | type[Record] = Source if is_sources else RECORD_TYPES[FILE_KINDS[stem]]
@@ -139,7 +141,9 @@ def _parse_file(path: Path, kb: KnowledgeBase, problems: list[Problem]) -> None:
         if obj.id in kb.sources or obj.id in kb.records:
             first = kb.origin[obj.id]
             problems.append(
-                Problem(path.name, line, obj.id, "id", f"duplicate id; first defined at {first[0]}:{first[1]}")
+                Problem(
+                    path.name, line, obj.id, "id", f"duplicate id; first defined at {first[0]}:{first[1]}"
+                )
             )
             continue
         kb.origin[obj.id] = (path.name, line)

@@ -25,4 +25,12 @@ IMPORTERS: dict[str, Importer] = {
     "finance-flows": import_finance_flows,
 }
 
-__all__ = ["IMPORTERS", "Engine", "Path", "import_bri_signatories", "import_finance_commitments", "import_finance_flows", "import_partnerships"]
+__all__ = [
+    "IMPORTERS",
+    "Engine",
+    "Path",
+    "import_bri_signatories",
+    "import_finance_commitments",
+    "import_finance_flows",
+    "import_partnerships",
+]

@@ -35,7 +35,9 @@ OPTIONAL = ("iso2", "country")
 DEFAULT_COLUMNS = {"iso2": "iso2", "country": "country", "year": "year_signed"}
 
 
-def import_bri_signatories(engine: Engine, path: Path, *, columns: dict[str, str] | None = None, progress: bool = True) -> dict[str, Any]:
+def import_bri_signatories(
+    engine: Engine, path: Path, *, columns: dict[str, str] | None = None, progress: bool = True
+) -> dict[str, Any]:
     """Import BRI cooperation-document signatories; the year column defaults to ``year_signed``
     and falls back to ``year`` when the file has that instead."""
     elapsed = timed()
@@ -58,9 +60,13 @@ def import_bri_signatories(engine: Engine, path: Path, *, columns: dict[str, str
         with progress_bar(progress, f"importing {path.name}", len(table.rows)) as advance:
             for line, row in table.rows:
                 advance(1)
-                iso3 = (country_iso3(row.get("iso2", "")) if row.get("iso2") else None) or country_iso3(row.get("country", ""))
+                iso3 = (country_iso3(row.get("iso2", "")) if row.get("iso2") else None) or country_iso3(
+                    row.get("country", "")
+                )
                 if iso3 is None:
-                    unresolved.append({"row": line, "reason": f"unknown country {row.get('iso2') or row.get('country')!r}"})
+                    unresolved.append(
+                        {"row": line, "reason": f"unknown country {row.get('iso2') or row.get('country')!r}"}
+                    )
                     continue
                 place = registry.country(iso3)
                 if place is None or china is None:
@@ -68,7 +74,12 @@ def import_bri_signatories(engine: Engine, path: Path, *, columns: dict[str, str
                     continue
                 rid = f"{prefix}-{iso3.lower()}"
                 if rid in records:
-                    unresolved.append({"row": line, "reason": f"{iso3} listed again (first at row {records[rid].cite[0].row})"})
+                    unresolved.append(
+                        {
+                            "row": line,
+                            "reason": f"{iso3} listed again (first at row {records[rid].cite[0].row})",
+                        }
+                    )
                     continue
                 try:
                     records[rid] = Agreement(
@@ -83,16 +94,21 @@ def import_bri_signatories(engine: Engine, path: Path, *, columns: dict[str, str
                     )
                 except ValidationError as exc:
                     first = exc.errors()[0]
-                    unresolved.append({"row": line, "reason": f"{'.'.join(map(str, first['loc']))}: {first['msg']} (got {row['year']!r})"})
-        new_places = list(registry.new_places.values())
-        write_import(conn, origin, source, list(records.values()), new_places, registry.lookup)
+                    unresolved.append(
+                        {
+                            "row": line,
+                            "reason": f"{'.'.join(map(str, first['loc']))}: {first['msg']} (got {row['year']!r})",
+                        }
+                    )
+        new_places = len(registry.new_places)
+        write_import(conn, registry, origin=origin, source=source, records=list(records.values()))
     return {
         "file": str(path),
         "source": source.id,
         "rows": len(table.rows),
         "agreements": len(records),
         "rows_unresolved": len(unresolved),
-        "new_country_places": len(new_places),
+        "new_country_places": new_places,
         "seconds_total": elapsed(),
         "peak_memory_mb": peak_memory_mb(),
         "unresolved_sample": unresolved[:20],

@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import gzip
 import hashlib
-import io
 import resource
 import sys
 import time
@@ -14,17 +13,25 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from sqlalchemy import Connection, select
 
 from beltroad.data.gazetteer import Gazetteer
+from beltroad.data.geography import country_shapes
 from beltroad.errors import ImportFailed
-from beltroad.model import Citation, Place, Point, Record, RECORD_TYPES, Source
+from beltroad.model import RECORD_TYPES, Citation, Place, Point, Record, Source
 from beltroad.model.names import slugify
 from beltroad.store import tables as t
-from beltroad.store.writer import Lookup, insert_rows, rows_for_record, upsert_sources, write_records
+from beltroad.store.writer import insert_rows, rows_for_record, upsert_sources, write_records
 
 GAZETTEER_ORIGIN = "gazetteer"
 MAX_FILE_BYTES = 2 * 1024**3
@@ -66,10 +73,12 @@ def peak_memory_mb() -> float:
     return round(peak / (1024 * 1024 if sys.platform == "darwin" else 1024), 1)
 
 
-def _open_text(path: Path) -> io.TextIOBase:
-    raw = path.read_bytes()[:4] if path.stat().st_size else b""
-    if raw[:2] == b"\x1f\x8b":
-        return gzip.open(path, "rt", encoding="utf-8", newline="")  # type: ignore[return-value]
+def _open_text(path: Path) -> IO[str]:
+    """Open a CSV as text, transparently gunzipping a ``.gz`` (or any gzip-magic) file."""
+    with path.open("rb") as fh:
+        magic = fh.read(2)
+    if magic == b"\x1f\x8b":
+        return gzip.open(path, "rt", encoding="utf-8", newline="")
     return path.open("r", encoding="utf-8", newline="")
 
 
@@ -89,7 +98,9 @@ class CsvTable:
     rows: list[tuple[int, dict[str, str]]]
 
 
-def read_csv(path: Path, required: Sequence[str], optional: Sequence[str] = (), columns: dict[str, str] | None = None) -> CsvTable:
+def read_csv(
+    path: Path, required: Sequence[str], optional: Sequence[str] = (), columns: dict[str, str] | None = None
+) -> CsvTable:
     """Read ``path``; ``columns`` maps field names to headers where they differ.
 
     Raises ``ImportFailed`` naming the file and what is wrong: missing, empty, too large, not
@@ -186,13 +197,17 @@ class PlaceRegistry:
     by_geonameid: dict[int, str] = field(default_factory=dict)
     country_place: dict[str, str] = field(default_factory=dict)
     new_places: dict[str, Place] = field(default_factory=dict)
+    #: new places located by the imported file rather than the gazetteer: they belong to the import
+    file_place_ids: set[str] = field(default_factory=set)
     _cache: dict[str, Record | None] = field(default_factory=dict)
 
     @classmethod
     def load(cls, conn: Connection, gaz: Gazetteer) -> PlaceRegistry:
         reg = cls(conn, gaz)
         reg.existing_ids = set(conn.scalars(select(t.records.c.id)))
-        for rid, data in conn.execute(select(t.records.c.id, t.records.c.data).where(t.records.c.kind == "place")):
+        for rid, data in conn.execute(
+            select(t.records.c.id, t.records.c.data).where(t.records.c.kind == "place")
+        ):
             if data.get("geonames_id"):
                 reg.by_geonameid[int(data["geonames_id"])] = rid
             if data.get("kind") == "country":
@@ -206,14 +221,34 @@ class PlaceRegistry:
         return candidate
 
     def country(self, iso3: str) -> str | None:
-        """Id of the country place for ``iso3``, adding one from GeoNames (capital's point) if needed."""
+        """Id of the country place for ``iso3``, adding one if needed: at its capital's GeoNames
+        point, or, for a capital too small for the gazetteer, at a point inside its outline."""
         if iso3 in self.country_place:
             return self.country_place[iso3]
         info = self.gaz.by_iso3.get(iso3)
         if info is None:
             return None
-        capital = next((c for c in self.gaz.find(info["capital"], info["iso"])), None) if info.get("capital") else None
-        if capital is None:
+        capital = (
+            self.gaz.nearest_named(info["capital"], info["iso"], None, None, 0)
+            if info.get("capital")
+            else None
+        )
+        if capital is not None:
+            point = Point(
+                lon=capital.lon,
+                lat=capital.lat,
+                basis="capital",
+                cite=Citation(source="geonames", entry=f"geonameid {capital.geonameid}"),
+            )
+        elif iso3 in country_shapes():
+            inside = country_shapes()[iso3].representative_point()
+            point = Point(
+                lon=round(inside.x, 5),
+                lat=round(inside.y, 5),
+                basis="representative",
+                cite=Citation(source="natural-earth", entry=iso3),
+            )
+        else:
             return None
         pid = self._free_id(slugify(info["name"]))
         self.new_places[pid] = Place(
@@ -221,8 +256,10 @@ class PlaceRegistry:
             name=info["name"],
             kind="country",
             country=iso3,
-            point=Point(lon=capital.lon, lat=capital.lat, basis="capital", cite=Citation(source="geonames", entry=f"geonameid {capital.geonameid}")),
-            cite=[Citation(source="geonames", entry=f"country {info['iso']} (geonameid {info['geonameid']})")],
+            point=point,
+            cite=[
+                Citation(source="geonames", entry=f"country {info['iso']} (geonameid {info['geonameid']})")
+            ],
         )
         self.country_place[iso3] = pid
         return pid
@@ -247,12 +284,21 @@ class PlaceRegistry:
         self.by_geonameid[geonameid] = pid
         return pid
 
+    def file_place(self, place: Place) -> str:
+        """Add a place located by the imported file itself (replaced with the import)."""
+        place = place.model_copy(update={"id": self._free_id(place.id)})
+        self.new_places[place.id] = place
+        self.file_place_ids.add(place.id)
+        return place.id
+
     def lookup(self, record_id: str) -> Record | None:
         """Find a record among the new places or in the store (cached), for rows_for_record."""
         if record_id in self.new_places:
             return self.new_places[record_id]
         if record_id not in self._cache:
-            row = self.conn.execute(select(t.records.c.kind, t.records.c.data).where(t.records.c.id == record_id)).first()
+            row = self.conn.execute(
+                select(t.records.c.kind, t.records.c.data).where(t.records.c.id == record_id)
+            ).first()
             self._cache[record_id] = RECORD_TYPES[row.kind].model_validate(row.data) if row else None
         return self._cache[record_id]
 
@@ -261,21 +307,20 @@ GAZETTEER_SOURCE = "geonames"
 
 
 def write_import(
-    conn: Connection,
-    origin: str,
-    source: Source,
-    records: Sequence[Record],
-    registry_places: Sequence[Place],
-    lookup: Lookup,
+    conn: Connection, registry: PlaceRegistry, *, origin: str, source: Source, records: Sequence[Record]
 ) -> None:
-    """Write the file's source, new gazetteer places, and the import's records (replacing those
-    an earlier import of the same file wrote); the caller's transaction makes it all-or-nothing."""
-    if conn.scalar(select(t.sources.c.id).where(t.sources.c.id == GAZETTEER_SOURCE)) is None and registry_places:
+    """Write the file's source, the gazetteer places the import added, and its records (with the
+    places located by the file itself) in place of what an earlier import of the same file wrote.
+    The caller's transaction makes it all-or-nothing."""
+    new = list(registry.new_places.values())
+    shared = [p for p in new if p.id not in registry.file_place_ids]
+    own = [p for p in new if p.id in registry.file_place_ids]
+    if shared and conn.scalar(select(t.sources.c.id).where(t.sources.c.id == GAZETTEER_SOURCE)) is None:
         msg = "the store lacks the 'geonames' source; run `beltroad db init` first"
         raise ImportFailed(msg)
     upsert_sources(conn, [source], origin)
-    insert_rows(conn, [rows_for_record(p, GAZETTEER_ORIGIN, lookup) for p in registry_places])
-    write_records(conn, records, origin, lookup)
+    insert_rows(conn, [rows_for_record(p, GAZETTEER_ORIGIN, registry.lookup) for p in shared])
+    write_records(conn, [*own, *records], origin, registry.lookup)
 
 
 def timed() -> Callable[[], float]:

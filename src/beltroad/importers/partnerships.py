@@ -10,13 +10,14 @@ lie outside the stated country, are not imported and are reported with their row
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
-from beltroad.data.gazetteer import gazetteer
+from beltroad.data.gazetteer import Gazetteer, gazetteer
 from beltroad.data.geography import distance_to_country_km
 from beltroad.importers.common import (
     PlaceRegistry,
@@ -29,7 +30,7 @@ from beltroad.importers.common import (
     write_import,
 )
 from beltroad.importers.countries import country_iso3, iso2_of
-from beltroad.model import Citation, Partnership, Place, Point
+from beltroad.model import Citation, Partnership, Place, Point, Source
 from beltroad.model.names import normalise_name, slugify
 
 REQUIRED = ("city_a", "country_a", "city_b", "country_b")
@@ -46,13 +47,13 @@ DEFAULT_COLUMNS = {
 }
 #: how far a same-named GeoNames city may lie from the file's point and still be taken as it
 MATCH_WITHIN_KM = 30.0
-#: how far outside its country's 1:50m outline a file point may lie (coasts, border towns)
+#: how far outside its country's outline a file point may lie (coasts, border towns)
 COUNTRY_TOLERANCE_KM = 10.0
 DEFAULT_LOCAL_TERM = "twin town or sister city"
 
 
 class _Unresolved(Exception):
-    pass
+    """A row that cannot become a partnership; its message goes into the report."""
 
 
 def _coord(value: str, lo: float, hi: float, what: str) -> float | None:
@@ -67,21 +68,91 @@ def _coord(value: str, lo: float, hi: float, what: str) -> float | None:
     return number
 
 
-def _partnership(key: tuple[str, str], registry: PlaceRegistry, row: dict[str, str], cite: Citation) -> Partnership:
-    rid = f"twin-{key[0]}--{key[1]}"
-    if len(rid) > 120:
-        digest = hashlib.sha1(rid.encode()).hexdigest()[:8]
-        rid = f"twin-{key[0][:50].rstrip('-')}--{key[1][:50].rstrip('-')}-{digest}"
-    names = (registry.lookup(key[0]), registry.lookup(key[1]))
-    return Partnership(
-        id=rid,
-        name=" – ".join(n.name if n else "?" for n in names),
-        local_term=row.get("local_term") or DEFAULT_LOCAL_TERM,
-        places=key,
-        level="city–city",
-        established=row.get("established") or None,
-        cite=[cite],
+@dataclass
+class _PairResolver:
+    """Turns rows into partnerships, resolving each city once and counting how."""
+
+    registry: PlaceRegistry
+    gaz: Gazetteer
+    source: Source
+    partnerships: dict[tuple[str, str], Partnership] = field(default_factory=dict)
+    file_places: dict[tuple[str, str, float, float], str] = field(default_factory=dict)
+    stats: dict[str, int] = field(
+        default_factory=lambda: {"gazetteer": 0, "gazetteer_by_name_only": 0, "file_coordinates": 0}
     )
+
+    def place(self, line: int, name: str, country: str, lat_s: str, lon_s: str) -> str:
+        if not name:
+            raise _Unresolved("empty city name")
+        iso3 = country_iso3(country)
+        if iso3 is None:
+            raise _Unresolved(f"unknown country {country!r} for {name!r}")
+        if self.registry.country(iso3) is None:
+            raise _Unresolved(f"no gazetteer entry for country {iso3} of {name!r}")
+        lat = _coord(lat_s, -90, 90, "latitude")
+        lon = _coord(lon_s, -180, 180, "longitude")
+        iso2 = iso2_of(iso3) or ""
+        city = self.gaz.nearest_named(name, iso2, lon, lat, MATCH_WITHIN_KM)
+        if city is not None:
+            self.stats["gazetteer"] += 1
+            return self.registry.gazetteer_city(city.geonameid, iso3)
+        if lat is None or lon is None:
+            raise _Unresolved(f"{name!r} ({iso3}) is not in the gazetteer and the file gives no coordinates")
+        distance = distance_to_country_km(lon, lat, iso3)
+        if distance is not None and distance > COUNTRY_TOLERANCE_KM:
+            # the file's point is wrong; the name alone still resolves if it is unambiguous
+            city = self.gaz.nearest_named(name, iso2, None, None, MATCH_WITHIN_KM)
+            if city is not None:
+                self.stats["gazetteer_by_name_only"] += 1
+                return self.registry.gazetteer_city(city.geonameid, iso3)
+            found = len(self.gaz.find(name, iso2))
+            why = f"{found} gazetteer places share the name" if found else "no gazetteer place has the name"
+            raise _Unresolved(f"{name!r}: the file's point lies {distance:.0f} km outside {iso3} and {why}")
+        self.stats["file_coordinates"] += 1
+        key = (normalise_name(name), iso3, round(lat, 3), round(lon, 3))
+        if key not in self.file_places:
+            cite = Citation(source=self.source.id, row=line)
+            self.file_places[key] = self.registry.file_place(
+                Place(
+                    id=f"{slugify(name)}-{iso3.lower()}",
+                    name=name,
+                    kind="city",
+                    country=iso3,
+                    parent=self.registry.country(iso3),
+                    point=Point(lon=lon, lat=lat, cite=cite),
+                    cite=[cite],
+                    note="Located by the imported file's coordinates; no GeoNames city of this name was found nearby.",
+                )
+            )
+        return self.file_places[key]
+
+    def add_row(self, line: int, row: dict[str, str]) -> None:
+        a = self.place(line, row["city_a"], row["country_a"], row.get("lat_a", ""), row.get("lon_a", ""))
+        b = self.place(line, row["city_b"], row["country_b"], row.get("lat_b", ""), row.get("lon_b", ""))
+        if a == b:
+            raise _Unresolved(f"both cities resolve to the same place {a!r}")
+        key = (min(a, b), max(a, b))
+        cite = Citation(source=self.source.id, row=line)
+        if key in self.partnerships:
+            self.partnerships[key].cite.append(cite)
+        else:
+            self.partnerships[key] = self._partnership(key, row, cite)
+
+    def _partnership(self, key: tuple[str, str], row: dict[str, str], cite: Citation) -> Partnership:
+        rid = f"twin-{key[0]}--{key[1]}"
+        if len(rid) > 120:
+            digest = hashlib.sha1(rid.encode()).hexdigest()[:8]
+            rid = f"twin-{key[0][:50].rstrip('-')}--{key[1][:50].rstrip('-')}-{digest}"
+        names = (self.registry.lookup(key[0]), self.registry.lookup(key[1]))
+        return Partnership(
+            id=rid,
+            name=" – ".join(n.name if n else "?" for n in names),
+            local_term=row.get("local_term") or DEFAULT_LOCAL_TERM,
+            places=key,
+            level="city–city",
+            established=row.get("established") or None,
+            cite=[cite],
+        )
 
 
 def import_partnerships(
@@ -93,101 +164,46 @@ def import_partnerships(
     with ``columns={"city_a": "My header", …}``.
     """
     elapsed = timed()
-    mapping = {**DEFAULT_COLUMNS, **(columns or {})}
-    table = read_csv(path, REQUIRED, OPTIONAL, mapping)
+    table = read_csv(path, REQUIRED, OPTIONAL, {**DEFAULT_COLUMNS, **(columns or {})})
     source = dataset_source(path, "partnerships")
-    origin = origin_for("partnerships", source)
-    gaz = gazetteer()
+    unresolved: list[dict[str, Any]] = []
     with engine.begin() as conn:
-        registry = PlaceRegistry.load(conn, gaz)
-        file_places: dict[tuple[str, str, float, float], str] = {}
-        partnerships: dict[tuple[str, str], Partnership] = {}
-        unresolved: list[dict[str, Any]] = []
-        stats = {"gazetteer": 0, "gazetteer_by_name_only": 0, "file_coordinates": 0}
-
-        def place_for(line: int, name: str, country: str, lat_s: str, lon_s: str) -> str:
-            if not name:
-                raise _Unresolved("empty city name")
-            iso3 = country_iso3(country)
-            if iso3 is None:
-                raise _Unresolved(f"unknown country {country!r} for {name!r}")
-            if registry.country(iso3) is None:
-                raise _Unresolved(f"no gazetteer entry for country {iso3} of {name!r}")
-            lat = _coord(lat_s, -90, 90, "latitude")
-            lon = _coord(lon_s, -180, 180, "longitude")
-            iso2 = iso2_of(iso3) or ""
-            city = gaz.nearest_named(name, iso2, lon, lat, MATCH_WITHIN_KM)
-            if city is not None:
-                stats["gazetteer"] += 1
-                return registry.gazetteer_city(city.geonameid, iso3)
-            if lat is None or lon is None:
-                raise _Unresolved(f"{name!r} ({iso3}) is not in the gazetteer and the file gives no coordinates")
-            distance = distance_to_country_km(lon, lat, iso3)
-            if distance is not None and distance > COUNTRY_TOLERANCE_KM:
-                # the file's point is wrong; the name alone still resolves if it is unambiguous
-                city = gaz.nearest_named(name, iso2, None, None, MATCH_WITHIN_KM)
-                if city is not None:
-                    stats["gazetteer_by_name_only"] += 1
-                    return registry.gazetteer_city(city.geonameid, iso3)
-                found = len(gaz.find(name, iso2))
-                why = f"{found} gazetteer places share the name" if found else "no gazetteer place has the name"
-                raise _Unresolved(f"{name!r}: the file's point lies {distance:.0f} km outside {iso3} and {why}")
-            key = (normalise_name(name), iso3, round(lat, 3), round(lon, 3))
-            if key in file_places:
-                stats["file_coordinates"] += 1
-                return file_places[key]
-            pid = registry._free_id(f"{slugify(name)}-{iso3.lower()}")
-            registry.new_places[pid] = Place(
-                id=pid,
-                name=name,
-                kind="city",
-                country=iso3,
-                parent=registry.country(iso3),
-                point=Point(lon=lon, lat=lat, cite=Citation(source=source.id, row=line)),
-                cite=[Citation(source=source.id, row=line)],
-                note="Located by the imported file's coordinates; no GeoNames city of this name was found nearby.",
-            )
-            file_places[key] = pid
-            stats["file_coordinates"] += 1
-            return pid
-
+        registry = PlaceRegistry.load(conn, gazetteer())
+        resolver = _PairResolver(registry, registry.gaz, source)
         with progress_bar(progress, f"resolving {path.name}", len(table.rows)) as advance:
             for line, row in table.rows:
                 try:
-                    a = place_for(line, row["city_a"], row["country_a"], row.get("lat_a", ""), row.get("lon_a", ""))
-                    b = place_for(line, row["city_b"], row["country_b"], row.get("lat_b", ""), row.get("lon_b", ""))
-                    if a == b:
-                        raise _Unresolved(f"both cities resolve to the same place {a!r}")
-                    key = (min(a, b), max(a, b))
-                    cite = Citation(source=source.id, row=line)
-                    if key in partnerships:
-                        partnerships[key].cite.append(cite)
-                    else:
-                        partnerships[key] = _partnership(key, registry, row, cite)
+                    resolver.add_row(line, row)
                 except _Unresolved as exc:
                     unresolved.append({"row": line, "reason": str(exc)})
                 except ValidationError as exc:
                     first = exc.errors()[0]
-                    unresolved.append({"row": line, "reason": f"{'.'.join(map(str, first['loc']))}: {first['msg']}"})
+                    unresolved.append(
+                        {"row": line, "reason": f"{'.'.join(map(str, first['loc']))}: {first['msg']}"}
+                    )
                 advance(1)
         resolve_s = elapsed()
-        new_places = list(registry.new_places.values())
-        from_file = set(file_places.values())
-        file_only = [p for p in new_places if p.id in from_file]
-        gazetteer_places = [p for p in new_places if p.id not in from_file]
-        write_import(conn, origin, source, [*file_only, *partnerships.values()], gazetteer_places, registry.lookup)
+        new_file_places = len(registry.file_place_ids)
+        new_gazetteer_places = len(registry.new_places) - new_file_places
+        write_import(
+            conn,
+            registry,
+            origin=origin_for("partnerships", source),
+            source=source,
+            records=list(resolver.partnerships.values()),
+        )
     return {
         "file": str(path),
         "source": source.id,
         "rows": len(table.rows),
-        "partnerships": len(partnerships),
+        "partnerships": len(resolver.partnerships),
         "rows_resolved": len(table.rows) - len(unresolved),
         "rows_unresolved": len(unresolved),
-        "city_mentions_via_gazetteer": stats["gazetteer"],
-        "city_mentions_via_gazetteer_name_only": stats["gazetteer_by_name_only"],
-        "city_mentions_via_file_coordinates": stats["file_coordinates"],
-        "new_gazetteer_places": len(gazetteer_places),
-        "new_file_places": len(file_only),
+        "city_mentions_via_gazetteer": resolver.stats["gazetteer"],
+        "city_mentions_via_gazetteer_name_only": resolver.stats["gazetteer_by_name_only"],
+        "city_mentions_via_file_coordinates": resolver.stats["file_coordinates"],
+        "new_gazetteer_places": new_gazetteer_places,
+        "new_file_places": new_file_places,
         "seconds_resolving": resolve_s,
         "seconds_total": elapsed(),
         "peak_memory_mb": peak_memory_mb(),

@@ -81,8 +81,7 @@ class Citation(Strict):
     @model_validator(mode="after")
     def _has_locator(self) -> Citation:
         if not any(
-            v is not None
-            for v in (self.section, self.page, self.footnote, self.row, self.entry, self.span)
+            v is not None for v in (self.section, self.page, self.footnote, self.row, self.entry, self.span)
         ):
             msg = (
                 f"citation of {self.source!r} has no locator; give section (+ paragraph), page, "

@@ -30,7 +30,13 @@ def citations_for(conn: Connection, ids: Sequence[str]) -> dict[str, list[dict[s
     if not ids:
         return found
     query = (
-        select(t.citations.c.record_id, t.citations.c.path, t.citations.c.locator, t.citations.c.data, t.sources.c.title)
+        select(
+            t.citations.c.record_id,
+            t.citations.c.path,
+            t.citations.c.locator,
+            t.citations.c.data,
+            t.sources.c.title,
+        )
         .join(t.sources, t.sources.c.id == t.citations.c.source_id)
         .where(t.citations.c.record_id.in_(list(ids)))
         .order_by(t.citations.c.record_id, t.citations.c.id)
@@ -136,7 +142,9 @@ def list_records(
             msg = f"--country takes an ISO 3166-1 alpha-3 code such as BLR or CHN, got {country!r}"
             raise ValidationFailed(msg)
         conds.append(
-            exists().where(and_(t.record_countries.c.record_id == t.records.c.id, t.record_countries.c.country == code))
+            exists().where(
+                and_(t.record_countries.c.record_id == t.records.c.id, t.record_countries.c.country == code)
+            )
         )
     if corridor:
         conds.append(
@@ -156,7 +164,11 @@ def list_records(
     where = and_(*conds)
     total = conn.scalar(select(func.count()).select_from(t.records).where(where)) or 0
     rows = conn.execute(
-        select(t.records).where(where).order_by(t.records.c.kind, t.records.c.name, t.records.c.id).limit(limit).offset(offset)
+        select(t.records)
+        .where(where)
+        .order_by(t.records.c.kind, t.records.c.name, t.records.c.id)
+        .limit(limit)
+        .offset(offset)
     ).all()
     return {"total": total, "limit": limit, "offset": offset, "items": _summaries(conn, rows)}
 
@@ -186,11 +198,25 @@ def get_record(conn: Connection, record_id: str) -> dict[str, Any]:
         .order_by(t.records.c.kind, t.records.c.name)
         .limit(200)
     )
-    out["linked_from"] = [{"rel": rel, "id": src, "kind": kind, "name": name} for rel, src, kind, name in back_rows]
+    out["linked_from"] = [
+        {"rel": rel, "id": src, "kind": kind, "name": name} for rel, src, kind, name in back_rows
+    ]
     if row.kind == "observation":
         obs = conn.execute(select(t.observations).where(t.observations.c.record_id == record_id)).first()
         if obs is not None:
-            out["observation"] = {k: getattr(obs, k) for k in ("measure", "value", "unit", "bound", "qualifier", "side", "period_start", "period_end")}
+            out["observation"] = {
+                k: getattr(obs, k)
+                for k in (
+                    "measure",
+                    "value",
+                    "unit",
+                    "bound",
+                    "qualifier",
+                    "side",
+                    "period_start",
+                    "period_end",
+                )
+            }
     return out
 
 
@@ -198,9 +224,12 @@ def get_record(conn: Connection, record_id: str) -> dict[str, Any]:
 OBSERVATION_WEIGHT = 0.5
 
 
-def search_records(conn: Connection, query: str, *, kind: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+def search_records(
+    conn: Connection, query: str, *, kind: str | None = None, limit: int = 20
+) -> list[dict[str, Any]]:
     """Full-text search (FTS5 on SQLite, tsvector on PostgreSQL): every word must match as a word
-    prefix; names weigh more than descriptions, and observations less than the records they describe."""
+    prefix; an exact name or alias ranks first, names weigh more than descriptions, and observations
+    less than the records they describe."""
     _check_kind(kind)
     _check_limit(limit, 0)
     tokens = [tok.lower() for tok in _TOKEN.findall(query)]
@@ -225,10 +254,23 @@ def search_records(conn: Connection, query: str, *, kind: str | None = None, lim
         )
         params = {"q": " & ".join(f"{tok}:*" for tok in tokens)}
     hits = conn.execute(text(sql), {**params, "kind": kind, "limit": limit, "w": OBSERVATION_WEIGHT}).all()
-    ranked = [(h.id, float(h.score)) for h in hits]
+    # a record whose name or alias is exactly the query comes first, whatever its text length
+    exact_query = (
+        select(t.record_names.c.record_id)
+        .join(t.records, t.records.c.id == t.record_names.c.record_id)
+        .where(t.record_names.c.norm == normalise_name(query), t.records.c.retired.is_(False))
+    )
+    if kind:
+        exact_query = exact_query.where(t.records.c.kind == kind)
+    exact = sorted(set(conn.scalars(exact_query)))
+    top = max((float(h.score) for h in hits), default=0.0) + 1.0
+    ranked = [(rid, top) for rid in exact] + [(h.id, float(h.score)) for h in hits if h.id not in exact]
+    ranked = ranked[:limit]
     if not ranked:
         return []
-    rows = {r.id: r for r in conn.execute(select(t.records).where(t.records.c.id.in_([i for i, _ in ranked])))}
+    rows = {
+        r.id: r for r in conn.execute(select(t.records).where(t.records.c.id.in_([i for i, _ in ranked])))
+    }
     summaries = {s["id"]: s for s in _summaries(conn, list(rows.values()))}
     return [{**summaries[i], "score": round(score, 4)} for i, score in ranked if i in summaries]
 
@@ -260,12 +302,14 @@ def resolve(conn: Connection, id_or_name: str, kind: str | None = None) -> str:
     if conn.scalar(select(t.records.c.id).where(t.records.c.id == id_or_name)):
         return id_or_name
     norm = normalise_name(id_or_name)
-    query = select(t.record_names.c.record_id, t.records.c.kind, t.records.c.name).join(
-        t.records, t.records.c.id == t.record_names.c.record_id
-    ).where(t.record_names.c.norm == norm, t.records.c.retired.is_(False))
+    query = (
+        select(t.record_names.c.record_id, t.records.c.kind, t.records.c.name)
+        .join(t.records, t.records.c.id == t.record_names.c.record_id)
+        .where(t.record_names.c.norm == norm, t.records.c.retired.is_(False))
+    )
     if kind:
         query = query.where(t.records.c.kind == kind)
-    matches = {rid: (k, n) for rid, k, n in conn.execute(query)}
+    matches: dict[str, tuple[str, str]] = {rid: (k, n) for rid, k, n in conn.execute(query)}
     if len(matches) == 1:
         return next(iter(matches))
     if len(matches) > 1:
@@ -280,4 +324,4 @@ def resolve(conn: Connection, id_or_name: str, kind: str | None = None) -> str:
 
 def counts_by_kind(conn: Connection) -> dict[str, int]:
     rows = conn.execute(select(t.records.c.kind, func.count()).group_by(t.records.c.kind))
-    return {k: n for k, n in rows}
+    return {kind: count for kind, count in rows}  # noqa: C416 - unpacks Row objects

@@ -60,9 +60,7 @@ records = Table(
 record_countries = Table(
     "record_countries",
     metadata,
-    Column(
-        "record_id", String(120), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
-    ),
+    Column("record_id", String(120), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
     Column("country", String(3), primary_key=True),
     Index("ix_record_countries_country", "country"),
 )

@@ -198,7 +198,10 @@ def delete_origin(conn: Connection, origin: str) -> int:
     """Remove every record an origin wrote (and their rows in the child tables)."""
     ids = select(t.records.c.id).where(t.records.c.origin == origin)
     if conn.dialect.name == "sqlite":
-        conn.execute(text("DELETE FROM record_search WHERE id IN (SELECT id FROM records WHERE origin = :o)"), {"o": origin})
+        conn.execute(
+            text("DELETE FROM record_search WHERE id IN (SELECT id FROM records WHERE origin = :o)"),
+            {"o": origin},
+        )
     for child, col in (
         (t.citations, t.citations.c.record_id),
         (t.record_countries, t.record_countries.c.record_id),
@@ -217,7 +220,11 @@ def insert_rows(conn: Connection, batch: Sequence[RecordRows]) -> None:
         return
     conn.execute(insert(t.records), [r.record for r in batch])
     countries = [{"record_id": r.record["id"], "country": c} for r in batch for c in sorted(r.countries)]
-    links = [{"src_id": r.record["id"], "rel": rel, "dst_id": dst} for r in batch for rel, dst in dict.fromkeys(r.links)]
+    links = [
+        {"src_id": r.record["id"], "rel": rel, "dst_id": dst}
+        for r in batch
+        for rel, dst in dict.fromkeys(r.links)
+    ]
     cites = [c for r in batch for c in r.citations]
     obs = [r.observation for r in batch if r.observation]
     names = [{"record_id": r.record["id"], "norm": n[:200]} for r in batch for n in sorted(r.names)]
@@ -233,7 +240,10 @@ def insert_rows(conn: Connection, batch: Sequence[RecordRows]) -> None:
     if conn.dialect.name == "sqlite":
         conn.execute(
             text("INSERT INTO record_search (id, name, body) VALUES (:id, :name, :body)"),
-            [{"id": r.record["id"], "name": r.record["name"], "body": r.record["search_text"]} for r in batch],
+            [
+                {"id": r.record["id"], "name": r.record["name"], "body": r.record["search_text"]}
+                for r in batch
+            ],
         )
 
 

@@ -59,8 +59,14 @@ def _cites(cites: list[dict[str, Any]]) -> str:
     items = []
     for c in cites:
         via = f" — via {escape(c['via'])}" if c.get("via") else ""
-        what = f" <span class='muted'>[{escape(c['path'])}]</span>" if c.get("path") not in (None, "cite") else ""
-        items.append(f"<li><strong>{escape(c['source_title'])}</strong> <span class='muted'>({escape(c['source'])})</span>, {escape(c['locator'])}{via}{what}</li>")
+        what = (
+            f" <span class='muted'>[{escape(c['path'])}]</span>"
+            if c.get("path") not in (None, "cite")
+            else ""
+        )
+        items.append(
+            f"<li><strong>{escape(c['source_title'])}</strong> <span class='muted'>({escape(c['source'])})</span>, {escape(c['locator'])}{via}{what}</li>"
+        )
     return "<ul class='cites'>" + "".join(items) + "</ul>"
 
 
@@ -75,7 +81,8 @@ def _value(value: Any) -> str:
 def home_page(conn: Connection) -> str:
     counts = counts_by_kind(conn)
     tiles = "".join(
-        f"<a class='card' href='/list?{urlencode({'kind': k})}'><strong>{n}</strong><br>{escape(k)}</a>" for k, n in sorted(counts.items())
+        f"<a class='card' href='/list?{urlencode({'kind': k})}'><strong>{n}</strong><br>{escape(k)}</a>"
+        for k, n in sorted(counts.items())
     )
     start = (
         "<ul>"
@@ -97,13 +104,21 @@ def home_page(conn: Connection) -> str:
 
 def record_page(record: dict[str, Any]) -> str:
     data = record["data"]
-    rows = [f"<tr><th>kind</th><td><span class='kind'>{escape(record['kind'])}</span> {escape(record.get('subkind') or '')}</td></tr>"]
+    rows = [
+        f"<tr><th>kind</th><td><span class='kind'>{escape(record['kind'])}</span> {escape(record.get('subkind') or '')}</td></tr>"
+    ]
     for key, value in data.items():
         if key in {"id", "name", "cite"}:
             continue
         rows.append(f"<tr><th>{escape(key)}</th><td>{_value(value)}</td></tr>")
-    links = "".join(f"<li>{escape(lk['rel'])} → {_link(lk['id'], lk['name'] or lk['id'])} <span class='kind'>{escape(lk['kind'] or 'missing')}</span></li>" for lk in record["links"])
-    back = "".join(f"<li>{_link(lk['id'], lk['name'])} <span class='kind'>{escape(lk['kind'])}</span> <span class='muted'>({escape(lk['rel'])})</span></li>" for lk in record["linked_from"])
+    links = "".join(
+        f"<li>{escape(lk['rel'])} → {_link(lk['id'], lk['name'] or lk['id'])} <span class='kind'>{escape(lk['kind'] or 'missing')}</span></li>"
+        for lk in record["links"]
+    )
+    back = "".join(
+        f"<li>{_link(lk['id'], lk['name'])} <span class='kind'>{escape(lk['kind'])}</span> <span class='muted'>({escape(lk['rel'])})</span></li>"
+        for lk in record["linked_from"]
+    )
     body = (
         f"<h1>{escape(record['name'])}</h1><p class='muted'>{escape(record['id'])} · "
         f"<a href='/api/records/{quote(record['id'])}'>JSON</a></p>"
@@ -121,7 +136,11 @@ def _result_list(items: list[dict[str, Any]]) -> str:
     lis = []
     for r in items:
         first = r["citations"][0] if r["citations"] else None
-        src = f" <span class='muted'>— {escape(first['source'])}, {escape(first['locator'])}</span>" if first else ""
+        src = (
+            f" <span class='muted'>— {escape(first['source'])}, {escape(first['locator'])}</span>"
+            if first
+            else ""
+        )
         lis.append(f"<li>{_link(r['id'], r['name'])} <span class='kind'>{escape(r['kind'])}</span>{src}</li>")
     return "<ul>" + "".join(lis) + "</ul>"
 
@@ -131,14 +150,22 @@ def list_page(result: dict[str, Any], *, kind: str | None, country: str | None) 
     offset, limit, total = result["offset"], result["limit"], result["total"]
     nav = ""
     if offset + limit < total:
-        params = {k: v for k, v in {"kind": kind, "country": country, "offset": offset + limit}.items() if v is not None}
+        params = {
+            k: v
+            for k, v in {"kind": kind, "country": country, "offset": offset + limit}.items()
+            if v is not None
+        }
         nav = f"<p><a href='/list?{urlencode(params)}'>next {limit} →</a></p>"
     body = f"<h1>{escape(title)}</h1><p class='muted'>{offset + 1 if total else 0}–{min(offset + limit, total)} of {total}</p>{_result_list(result['items'])}{nav}"
     return _layout(title, body)
 
 
 def search_page(query: str, hits: list[dict[str, Any]]) -> str:
-    head = f"<h1>Search: {escape(query)}</h1>" if query else "<h1>Search</h1><p class='muted'>Type a name, place or topic above.</p>"
+    head = (
+        f"<h1>Search: {escape(query)}</h1>"
+        if query
+        else "<h1>Search</h1><p class='muted'>Type a name, place or topic above.</p>"
+    )
     return _layout(f"Search {query}", head + (_result_list(hits) if query else ""))
 
 

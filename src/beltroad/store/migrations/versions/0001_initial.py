@@ -48,13 +48,17 @@ def upgrade() -> None:
     op.create_index("ix_records_date_start", "records", ["date_start"])
     op.create_table(
         "record_countries",
-        sa.Column("record_id", sa.String(120), sa.ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column(
+            "record_id", sa.String(120), sa.ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("country", sa.String(3), primary_key=True),
     )
     op.create_index("ix_record_countries_country", "record_countries", ["country"])
     op.create_table(
         "record_links",
-        sa.Column("src_id", sa.String(120), sa.ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column(
+            "src_id", sa.String(120), sa.ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("rel", sa.String(40), primary_key=True),
         sa.Column("dst_id", sa.String(120), primary_key=True),
     )
@@ -62,7 +66,9 @@ def upgrade() -> None:
     op.create_table(
         "citations",
         sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
-        sa.Column("record_id", sa.String(120), sa.ForeignKey("records.id", ondelete="CASCADE"), nullable=False),
+        sa.Column(
+            "record_id", sa.String(120), sa.ForeignKey("records.id", ondelete="CASCADE"), nullable=False
+        ),
         sa.Column("path", sa.String(80), nullable=False),
         sa.Column("source_id", sa.String(120), sa.ForeignKey("sources.id"), nullable=False),
         sa.Column("locator", sa.Text, nullable=False),
@@ -72,7 +78,9 @@ def upgrade() -> None:
     op.create_index("ix_citations_source", "citations", ["source_id"])
     op.create_table(
         "observations",
-        sa.Column("record_id", sa.String(120), sa.ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column(
+            "record_id", sa.String(120), sa.ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("measure", sa.String(60), nullable=False),
         sa.Column("value", sa.Float, nullable=False),
         sa.Column("unit", sa.String(20), nullable=False),
@@ -85,7 +93,9 @@ def upgrade() -> None:
     op.create_index("ix_observations_measure", "observations", ["measure"])
     op.create_table(
         "record_names",
-        sa.Column("record_id", sa.String(120), sa.ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
+        sa.Column(
+            "record_id", sa.String(120), sa.ForeignKey("records.id", ondelete="CASCADE"), primary_key=True
+        ),
         sa.Column("norm", sa.String(200), primary_key=True),
     )
     op.create_index("ix_record_names_norm", "record_names", ["norm"])
@@ -111,5 +121,13 @@ def downgrade() -> None:
     dialect = op.get_bind().dialect.name
     if dialect == "sqlite":
         op.execute("DROP TABLE IF EXISTS record_search")
-    for table in ("record_names", "observations", "citations", "record_links", "record_countries", "records", "sources"):
+    for table in (
+        "record_names",
+        "observations",
+        "citations",
+        "record_links",
+        "record_countries",
+        "records",
+        "sources",
+    ):
         op.drop_table(table)

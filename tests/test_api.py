@@ -1,0 +1,88 @@
+"""The REST API and the pages: the one error shape, filters, records with citations, HTML pages."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+from sqlalchemy import Engine
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from fastapi.testclient import TestClient
+
+from beltroad.api import create_app
+
+
+@pytest.fixture(scope="module")
+def client(sqlite_store: Engine) -> TestClient:
+    return TestClient(create_app(sqlite_store), raise_server_exceptions=False)
+
+
+ERROR_KEYS = {"ok", "error", "status"}
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status", "message"),
+    [
+        ("/api/records/no-such-id", {}, 404, "no record with id 'no-such-id'"),
+        ("/api/records", {"limit": 0}, 422, "limit"),
+        ("/api/records", {"since": "2019-13"}, 422, "since takes a date"),
+        ("/api/records", {"kind": "planet"}, 422, "unknown kind 'planet'"),
+        ("/api/records", {"country": "Belarus"}, 422, "ISO 3166-1 alpha-3"),
+        ("/api/search", {}, 422, "q: Field required"),
+        ("/api/resolve", {"name": "Khorgos"}, 409, "names 2 records"),
+        ("/api/nothing-here", {}, 404, "no such path"),
+    ],
+)
+def test_errors_share_one_shape(
+    client: TestClient, path: str, params: dict[str, object], status: int, message: str
+) -> None:
+    response = client.get(path, params=params)
+    assert response.status_code == status
+    body = response.json()
+    assert set(body) == ERROR_KEYS
+    assert body["ok"] is False and body["status"] == status
+    assert message in body["error"]
+
+
+def test_list_and_get_carry_citations(client: TestClient) -> None:
+    listing = client.get("/api/records", params={"kind": "agreement", "country": "BLR"}).json()
+    assert listing["ok"] and listing["total"] == 2
+    assert all(item["citations"] for item in listing["items"])
+    record = client.get("/api/records/belarusian-style-town").json()["record"]
+    assert record["data"]["partnership"] == "chongqing-minsk-oblast"
+    assert {c["source"] for c in record["citations"]} == {"yang-belarus-town"}
+
+
+def test_search_and_resolve(client: TestClient) -> None:
+    hits = client.get("/api/search", params={"q": "Horgos center"}).json()["items"]
+    assert hits[0]["id"] == "horgos-center"
+    assert client.get("/api/resolve", params={"name": "Minsk Region"}).json()["id"] == "minsk-oblast"
+
+
+def test_openapi_and_health(client: TestClient) -> None:
+    assert client.get("/api/health").json()["ok"] is True
+    spec = client.get("/api/openapi.json").json()
+    assert {"/api/records", "/api/records/{record_id}", "/api/search", "/api/resolve"} <= set(spec["paths"])
+
+
+def test_record_page_shows_fields_sources_and_the_chain(client: TestClient) -> None:
+    page = client.get("/records/yubei-minsk-oblast-investment-2019", headers={"accept": "text/html"})
+    assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")
+    html = page.text
+    assert "Results and discussion ¶7" in html
+    assert (
+        "href='/records/chongqing-minsk-oblast'" in html and "href='/records/belarusian-style-town'" in html
+    )
+
+
+def test_pages_escape_and_fail_politely(client: TestClient) -> None:
+    page = client.get("/search", params={"q": "<script>alert(1)</script>"}, headers={"accept": "text/html"})
+    assert page.status_code == 200 and "<script>alert" not in page.text and "&lt;script&gt;" in page.text
+    missing = client.get("/records/nope", headers={"accept": "text/html"})
+    assert (
+        missing.status_code == 404 and "no record with id" in missing.text and "Traceback" not in missing.text
+    )
+    home = client.get("/", headers={"accept": "text/html"})
+    assert "Chongqing – Minsk Oblast friendship (2017)" in home.text
