@@ -29,6 +29,10 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Create, load and check the database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+user_app = typer.Typer(
+    help="Editors' accounts: the tokens that allow writing through the API.", no_args_is_help=True
+)
+app.add_typer(user_app, name="user")
 
 out = Console(soft_wrap=True)
 err = Console(stderr=True)
@@ -127,6 +131,43 @@ def db_check(json_out: JsonFlag = False) -> None:
         out.print("[green]ok[/]" if report["ok"] else f"[red]{len(report['problems'])} problem(s)[/]")
     if not report["ok"]:
         raise typer.Exit(1)
+
+
+@user_app.command("add")
+def user_add(
+    name: Annotated[str, typer.Argument(help="The editor's name, as shown in the audit trail.")],
+    role: Annotated[str, typer.Option(help="The account's role.")] = "editor",
+    json_out: JsonFlag = False,
+) -> None:
+    """Create an editor and print their API token (shown once; only its hash is stored)."""
+    from beltroad.store.editing import add_user
+
+    engine = _ready_engine()
+    with engine.begin() as conn:
+        token = add_user(conn, name, role)
+    if json_out:
+        _print_json({"name": name, "role": role, "token": token})
+        return
+    out.print(f"created {role} {name!r}; their token (shown only now):")
+    out.print(token, markup=False, highlight=False)
+
+
+@user_app.command("list")
+def user_list(json_out: JsonFlag = False) -> None:
+    """List editors (names, roles, dates; never tokens)."""
+    from beltroad.store.editing import list_users
+
+    engine = _ready_engine()
+    with engine.connect() as conn:
+        users = list_users(conn)
+    if json_out:
+        _print_json(users)
+        return
+    for u in users:
+        out.print(
+            f"{u['name']}  {u['role']}  since {u['created_at']}{'' if u['active'] else '  (inactive)'}",
+            markup=False,
+        )
 
 
 def _records_table(items: list[dict[str, Any]], title: str) -> Table:

@@ -42,3 +42,21 @@ class StoreError(BeltroadError, RuntimeError):
     """The database is missing, unreachable or not initialised."""
 
     status = 503
+
+
+class AuthenticationRequired(BeltroadError, PermissionError):
+    """A write came without an editor's token."""
+
+    status = 401
+
+
+class PermissionDenied(BeltroadError, PermissionError):
+    """A write came with a token that is unknown, inactive or not allowed to do this."""
+
+    status = 403
+
+
+class PayloadTooLarge(BeltroadError, ValueError):
+    """A request body is over the configured limit."""
+
+    status = 413

@@ -26,6 +26,8 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = 8000
     max_upload_bytes: int = 20 * 1024 * 1024
+    max_request_bytes: int = 1024 * 1024
+    response_cache_bytes: int = 256 * 1024 * 1024
 
     def resolved_database_url(self) -> str:
         """The configured URL, or a SQLite file under ``data_dir`` (the embedded default)."""

@@ -18,6 +18,7 @@ def load_knowledge_base(engine: Engine, kb: KnowledgeBase | None = None) -> int:
     kb = kb or load_curated_data()
     with engine.begin() as conn:
         upsert_sources(conn, kb.sources.values(), CURATED_ORIGIN)
+        # records an editor has changed or retired keep their edited form (see write_records)
         return write_records(conn, kb.records.values(), CURATED_ORIGIN, kb.records.get)
 
 

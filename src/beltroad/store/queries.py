@@ -9,10 +9,11 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from rapidfuzz import fuzz, process
-from sqlalchemy import Connection, and_, exists, func, select, text
+from sqlalchemy import Connection, and_, exists, func, or_, select, text
 
 from beltroad.errors import AmbiguousName, RecordNotFound, ValidationFailed
 from beltroad.model.dates import PartialDate
@@ -111,6 +112,85 @@ def _parse_date(value: str | None, name: str) -> PartialDate | None:
         raise ValidationFailed(msg) from None
 
 
+@dataclass(frozen=True)
+class Filters:
+    """What lists, maps and series can be narrowed by; every field is optional."""
+
+    kind: str | None = None
+    country: str | None = None
+    corridor: str | None = None
+    connectivity: str | None = None
+    field: str | None = None
+    subkind: str | None = None
+    status: str | None = None
+    since: str | None = None
+    until: str | None = None
+    year: int | None = None
+    origin: str | None = None
+
+
+def _linked(rel: str, dst: str) -> Any:
+    return exists().where(
+        and_(
+            t.record_links.c.src_id == t.records.c.id,
+            t.record_links.c.rel == rel,
+            t.record_links.c.dst_id == dst,
+        )
+    )
+
+
+def filter_conditions(f: Filters) -> list[Any]:
+    """SQL conditions for ``f``; raises ValidationFailed naming the bad parameter."""
+    _check_kind(f.kind)
+    since_date = _parse_date(f.since, "since")
+    until_date = _parse_date(f.until, "until")
+    conds: list[Any] = [t.records.c.retired.is_(False)]
+    if f.kind:
+        conds.append(t.records.c.kind == f.kind)
+    if f.subkind:
+        conds.append(t.records.c.subkind == f.subkind)
+    if f.status:
+        conds.append(t.records.c.status == f.status)
+    if f.origin:
+        conds.append(t.records.c.origin == f.origin)
+    if f.country:
+        code = f.country.upper()
+        if not re.fullmatch(r"[A-Z]{3}", code):
+            msg = f"country takes an ISO 3166-1 alpha-3 code such as BLR or CHN, got {f.country!r}"
+            raise ValidationFailed(msg)
+        conds.append(
+            exists().where(
+                and_(t.record_countries.c.record_id == t.records.c.id, t.record_countries.c.country == code)
+            )
+        )
+    if f.corridor:
+        conds.append(_linked("corridors", f.corridor))
+    if f.connectivity:
+        conds.append(_linked("connectivities", f.connectivity))
+    if f.field:
+        conds.append(
+            exists().where(
+                and_(
+                    t.record_facets.c.record_id == t.records.c.id,
+                    t.record_facets.c.facet == "field",
+                    t.record_facets.c.value == f.field,
+                )
+            )
+        )
+    # a record is in [since, until] when its own date span overlaps it
+    if since_date:
+        conds.append(t.records.c.date_end >= since_date.earliest().isoformat())
+    if until_date:
+        conds.append(t.records.c.date_start <= until_date.latest().isoformat())
+    if f.year is not None:
+        if not 1800 <= f.year <= 2200:
+            msg = f"year must be between 1800 and 2200, got {f.year}"
+            raise ValidationFailed(msg)
+        # as of a year: what had started by its end (undated records are always shown)
+        conds.append(or_(t.records.c.date_start.is_(None), t.records.c.date_start <= f"{f.year}-12-31"))
+    return conds
+
+
 def list_records(
     conn: Connection,
     kind: str | None = None,
@@ -123,45 +203,20 @@ def list_records(
     origin: str | None = None,
     limit: int = 100,
     offset: int = 0,
+    filters: Filters | None = None,
 ) -> dict[str, Any]:
     """Records filtered by kind, country (ISO3), corridor id, sub-kind and date, in stable order."""
-    _check_kind(kind)
+    f = filters or Filters(
+        kind=kind,
+        country=country,
+        corridor=corridor,
+        subkind=subkind,
+        since=since,
+        until=until,
+        origin=origin,
+    )
     _check_limit(limit, offset)
-    since_date = _parse_date(since, "since")
-    until_date = _parse_date(until, "until")
-    conds: list[Any] = [t.records.c.retired.is_(False)]
-    if kind:
-        conds.append(t.records.c.kind == kind)
-    if subkind:
-        conds.append(t.records.c.subkind == subkind)
-    if origin:
-        conds.append(t.records.c.origin == origin)
-    if country:
-        code = country.upper()
-        if not re.fullmatch(r"[A-Z]{3}", code):
-            msg = f"--country takes an ISO 3166-1 alpha-3 code such as BLR or CHN, got {country!r}"
-            raise ValidationFailed(msg)
-        conds.append(
-            exists().where(
-                and_(t.record_countries.c.record_id == t.records.c.id, t.record_countries.c.country == code)
-            )
-        )
-    if corridor:
-        conds.append(
-            exists().where(
-                and_(
-                    t.record_links.c.src_id == t.records.c.id,
-                    t.record_links.c.rel == "corridors",
-                    t.record_links.c.dst_id == corridor,
-                )
-            )
-        )
-    # a record is in [since, until] when its own date span overlaps it
-    if since_date:
-        conds.append(t.records.c.date_end >= since_date.earliest().isoformat())
-    if until_date:
-        conds.append(t.records.c.date_start <= until_date.latest().isoformat())
-    where = and_(*conds)
+    where = and_(*filter_conditions(f))
     total = conn.scalar(select(func.count()).select_from(t.records).where(where)) or 0
     rows = conn.execute(
         select(t.records)
@@ -325,3 +380,44 @@ def resolve(conn: Connection, id_or_name: str, kind: str | None = None) -> str:
 def counts_by_kind(conn: Connection) -> dict[str, int]:
     rows = conn.execute(select(t.records.c.kind, func.count()).group_by(t.records.c.kind))
     return {kind: count for kind, count in rows}  # noqa: C416 - unpacks Row objects
+
+
+def facet_values(conn: Connection) -> dict[str, Any]:
+    """What the map's and lists' filters can offer, from what the store holds."""
+    live = t.records.c.retired.is_(False)
+    countries = [
+        {"code": d["country"], "name": name}
+        for name, d in conn.execute(
+            select(t.records.c.name, t.records.c.data)
+            .where(live, t.records.c.kind == "place", t.records.c.subkind == "country")
+            .order_by(t.records.c.name)
+        )
+    ]
+
+    def named(kind: str) -> list[dict[str, str]]:
+        rows = conn.execute(
+            select(t.records.c.id, t.records.c.name)
+            .where(live, t.records.c.kind == kind)
+            .order_by(t.records.c.name)
+        )
+        return [{"id": i, "name": n} for i, n in rows]
+
+    def distinct(col: Any, *conds: Any) -> list[str]:
+        return list(conn.scalars(select(col).where(live, col.is_not(None), *conds).distinct().order_by(col)))
+
+    years = conn.execute(
+        select(func.min(t.records.c.date_start), func.max(t.records.c.date_start)).where(live)
+    ).one()
+    return {
+        "countries": countries,
+        "corridors": named("corridor"),
+        "connectivities": named("connectivity"),
+        "fields": distinct(
+            t.record_facets.c.value,
+            t.record_facets.c.facet == "field",
+            t.record_facets.c.record_id == t.records.c.id,
+        ),
+        "statuses": distinct(t.records.c.status),
+        "project_kinds": distinct(t.records.c.subkind, t.records.c.kind == "project"),
+        "years": [int(years[0][:4]) if years[0] else None, int(years[1][:4]) if years[1] else None],
+    }

@@ -20,9 +20,14 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    column,
+    table,
 )
 
 metadata = MetaData()
+
+#: SQLite's FTS5 table (made by the migration, not by this metadata; PostgreSQL has a tsvector column)
+record_search = table("record_search", column("id"), column("name"), column("body"))
 
 sources = Table(
     "sources",
@@ -108,4 +113,49 @@ record_names = Table(
     Column("record_id", String(120), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
     Column("norm", String(200), primary_key=True),
     Index("ix_record_names_norm", "norm"),
+)
+
+#: controlled-vocabulary values a record carries (its fields of cooperation), for filtering
+record_facets = Table(
+    "record_facets",
+    metadata,
+    Column("record_id", String(120), ForeignKey("records.id", ondelete="CASCADE"), primary_key=True),
+    Column("facet", String(30), primary_key=True),
+    Column("value", String(60), primary_key=True),
+    Index("ix_record_facets_value", "facet", "value"),
+)
+
+#: one row, ``version``, bumped by every write: read endpoints derive their ETags from it
+store_state = Table(
+    "store_state",
+    metadata,
+    Column("key", String(40), primary_key=True),
+    Column("value", Integer, nullable=False),
+)
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(120), nullable=False, unique=True),
+    Column("token_sha256", String(64), nullable=False, unique=True),
+    Column("role", String(20), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("active", Boolean, nullable=False),
+)
+
+#: every change to a record: who, when, what before and after, and the source it rests on
+audit = Table(
+    "audit",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("record_id", String(120), nullable=False),
+    Column("user_name", String(120), nullable=False),
+    Column("at", String(32), nullable=False),
+    Column("action", String(20), nullable=False),
+    Column("before", JSON),
+    Column("after", JSON),
+    Column("citation", JSON, nullable=False),
+    Column("note", Text),
+    Index("ix_audit_record", "record_id", "id"),
 )

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, select, text, update
+from sqlalchemy import Connection, delete, insert, select, update
 
 from beltroad.model import (
     Actor,
@@ -29,6 +29,7 @@ from beltroad.model import (
 )
 from beltroad.model.dates import PartialDate, Period
 from beltroad.model.names import normalise_name
+from beltroad.model.vocab import ZONE_KINDS
 from beltroad.store import tables as t
 
 #: relations whose targets' countries count as the record's own (a partnership is in the
@@ -48,6 +49,7 @@ class RecordRows:
     citations: list[dict[str, Any]] = field(default_factory=list)
     observation: dict[str, Any] | None = None
     names: set[str] = field(default_factory=set)
+    facets: set[tuple[str, str]] = field(default_factory=set)
 
 
 def _date_span(rec: Record) -> tuple[PartialDate | None, PartialDate | None]:
@@ -112,6 +114,14 @@ def _search_text(rec: Record, linked: Sequence[Record]) -> str:
     return " ".join(parts)
 
 
+def _facets(rec: Record) -> set[tuple[str, str]]:
+    """Vocabulary values to filter on: fields of cooperation, and zone vs infrastructure."""
+    found = {("field", f) for f in getattr(rec, "fields", [])}
+    if isinstance(rec, Project):
+        found.add(("class", "zone" if rec.kind in ZONE_KINDS else "infrastructure"))
+    return found
+
+
 def rows_for_record(rec: Record, origin: str, lookup: Lookup) -> RecordRows:
     """The rows one record becomes; ``lookup`` resolves the ids it refers to (may return None)."""
     kind = record_kind(rec)
@@ -160,6 +170,7 @@ def rows_for_record(rec: Record, origin: str, lookup: Lookup) -> RecordRows:
         links=links,
         citations=_citation_rows(rec),
         names={n for n in (normalise_name(x) for x in [rec.name, *rec.aliases, *rec.names.values()]) if n},
+        facets=_facets(rec),
     )
     if isinstance(rec, Observation):
         rows.observation = {
@@ -194,24 +205,36 @@ def upsert_sources(conn: Connection, sources: Iterable[Source], origin: str) -> 
             conn.execute(insert(t.sources), [row])
 
 
-def delete_origin(conn: Connection, origin: str) -> int:
-    """Remove every record an origin wrote (and their rows in the child tables)."""
-    ids = select(t.records.c.id).where(t.records.c.origin == origin)
+def delete_records(conn: Connection, ids: Any) -> int:
+    """Remove records (a list of ids or a SELECT of ids) with their rows in every child table."""
     if conn.dialect.name == "sqlite":
-        conn.execute(
-            text("DELETE FROM record_search WHERE id IN (SELECT id FROM records WHERE origin = :o)"),
-            {"o": origin},
-        )
+        conn.execute(delete(t.record_search).where(t.record_search.c.id.in_(ids)))
     for child, col in (
         (t.citations, t.citations.c.record_id),
         (t.record_countries, t.record_countries.c.record_id),
         (t.record_links, t.record_links.c.src_id),
         (t.observations, t.observations.c.record_id),
         (t.record_names, t.record_names.c.record_id),
+        (t.record_facets, t.record_facets.c.record_id),
     ):
         conn.execute(delete(child).where(col.in_(ids)))
-    result = conn.execute(delete(t.records).where(t.records.c.origin == origin))
+    result = conn.execute(delete(t.records).where(t.records.c.id.in_(ids)))
     return result.rowcount or 0
+
+
+def delete_origin(conn: Connection, origin: str, keep: frozenset[str] = frozenset()) -> int:
+    """Remove every record an origin wrote, except those in ``keep``."""
+    ids = select(t.records.c.id).where(t.records.c.origin == origin)
+    if keep:
+        ids = ids.where(t.records.c.id.not_in(keep))
+    return delete_records(conn, ids)
+
+
+def bump_version(conn: Connection) -> None:
+    """Mark the store as changed, so read endpoints stop answering with their old ETags."""
+    conn.execute(
+        update(t.store_state).where(t.store_state.c.key == "version").values(value=t.store_state.c.value + 1)
+    )
 
 
 def insert_rows(conn: Connection, batch: Sequence[RecordRows]) -> None:
@@ -228,7 +251,11 @@ def insert_rows(conn: Connection, batch: Sequence[RecordRows]) -> None:
     cites = [c for r in batch for c in r.citations]
     obs = [r.observation for r in batch if r.observation]
     names = [{"record_id": r.record["id"], "norm": n[:200]} for r in batch for n in sorted(r.names)]
+    facets = [
+        {"record_id": r.record["id"], "facet": f, "value": v} for r in batch for f, v in sorted(r.facets)
+    ]
     for table, rows in (
+        (t.record_facets, facets),
         (t.record_countries, countries),
         (t.record_links, links),
         (t.citations, cites),
@@ -239,7 +266,7 @@ def insert_rows(conn: Connection, batch: Sequence[RecordRows]) -> None:
             conn.execute(insert(table), rows)
     if conn.dialect.name == "sqlite":
         conn.execute(
-            text("INSERT INTO record_search (id, name, body) VALUES (:id, :name, :body)"),
+            insert(t.record_search),
             [
                 {"id": r.record["id"], "name": r.record["name"], "body": r.record["search_text"]}
                 for r in batch
@@ -250,9 +277,19 @@ def insert_rows(conn: Connection, batch: Sequence[RecordRows]) -> None:
 CURATED_ORIGIN = "curated"
 
 
-def write_records(conn: Connection, records: Iterable[Record], origin: str, lookup: Lookup) -> int:
-    """Replace an origin's records with ``records``; the caller owns the transaction."""
-    delete_origin(conn, origin)
-    batch = [rows_for_record(rec, origin, lookup) for rec in records]
+def write_records(
+    conn: Connection,
+    records: Iterable[Record],
+    origin: str,
+    lookup: Lookup,
+    keep: frozenset[str] = frozenset(),
+) -> int:
+    """Replace an origin's records with ``records``; records an editor has changed (they have an
+    audit trail) and the ids in ``keep`` stay as they are in the store. The caller owns the
+    transaction."""
+    keep = keep | frozenset(conn.scalars(select(t.audit.c.record_id).distinct()))
+    delete_origin(conn, origin, keep)
+    batch = [rows_for_record(rec, origin, lookup) for rec in records if rec.id not in keep]
     insert_rows(conn, batch)
+    bump_version(conn)
     return len(batch)

@@ -12,40 +12,30 @@ from urllib.parse import quote, urlencode
 
 from sqlalchemy import Connection
 
+from beltroad.model import REFERENCE_KINDS
 from beltroad.store.queries import counts_by_kind
 
-STYLE = """
-:root { --ink:#1d2733; --muted:#5b6776; --line:#d9dee5; --accent:#b3261e; --bg:#fbfaf7; }
-* { box-sizing: border-box; }
-body { margin:0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color:var(--ink); background:var(--bg); }
-header { display:flex; flex-wrap:wrap; gap:1rem; align-items:center; padding:.75rem 1.25rem; border-bottom:1px solid var(--line); background:#fff; }
-header a.brand { font-weight:700; color:var(--accent); text-decoration:none; font-size:1.2rem; }
-header form { flex:1; display:flex; gap:.5rem; min-width:14rem; }
-header input { flex:1; padding:.45rem .6rem; border:1px solid var(--line); border-radius:4px; font:inherit; }
-button { padding:.45rem .9rem; border:1px solid var(--accent); background:var(--accent); color:#fff; border-radius:4px; font:inherit; cursor:pointer; }
-main { max-width:60rem; margin:0 auto; padding:1.25rem; }
-a { color:#0b57a4; } a:focus, button:focus, input:focus { outline:3px solid #f2b84b; outline-offset:1px; }
-table { border-collapse:collapse; width:100%; } th, td { text-align:left; padding:.35rem .5rem; border-bottom:1px solid var(--line); vertical-align:top; }
-th { font-weight:600; color:var(--muted); width:12rem; }
-.kind { display:inline-block; font-size:.8rem; padding:0 .4rem; border:1px solid var(--line); border-radius:3px; color:var(--muted); }
-.cites li { margin:.2rem 0; } .muted { color:var(--muted); } .grid { display:grid; grid-template-columns:repeat(auto-fill,minmax(11rem,1fr)); gap:.5rem; }
-.card { background:#fff; border:1px solid var(--line); border-radius:6px; padding:.6rem .8rem; }
-pre { white-space:pre-wrap; word-break:break-word; margin:0; font-size:.9rem; }
-@media (max-width: 600px) { th { width:auto; } main { padding:.75rem; } }
-"""
+#: fields whose values are record ids (shown as links)
+REFERENCE_FIELDS = frozenset(REFERENCE_KINDS)
 
 
-def _layout(title: str, body: str) -> str:
+def _layout(
+    title: str, body: str, *, scripts: tuple[str, ...] = (), styles: tuple[str, ...] = (), wide: bool = False
+) -> str:
+    head_extra = "".join(f"<link rel='stylesheet' href='{href}'>" for href in styles)
+    tail = "".join(f"<script src='{src}'></script>" for src in scripts)
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{escape(title)} · beltroad</title><style>{STYLE}</style></head><body>"
+        f"<title>{escape(title)} · beltroad</title><link rel='stylesheet' href='/static/beltroad.css'>{head_extra}</head><body>"
+        "<a class='skip' href='#main'>Skip to content</a>"
         "<header><a class='brand' href='/'>beltroad</a>"
-        "<form action='/search' role='search'><label for='q' class='muted' hidden>Search</label>"
+        "<nav aria-label='Main'><a href='/map'>Map</a><a href='/charts'>Charts</a><a href='/list?kind=project'>Projects</a>"
+        "<a href='/list?kind=partnership'>Partnerships</a><a href='/api/docs'>API</a></nav>"
+        "<form action='/search' role='search'>"
         "<input id='q' name='q' type='search' placeholder='Search places, partnerships, projects…' aria-label='Search'>"
-        "<button type='submit'>Search</button></form>"
-        "<a href='/api/docs'>API</a></header>"
-        f"<main>{body}</main></body></html>"
+        "<button type='submit'>Search</button></form></header>"
+        f"<main id='main' class='{'wide' if wide else ''}'>{body}</main>{tail}</body></html>"
     )
 
 
@@ -96,21 +86,87 @@ def home_page(conn: Connection) -> str:
     )
     body = (
         "<h1>Economic cooperation under the Belt and Road Initiative</h1>"
-        "<p>A knowledge base in which every record cites the document it comes from, with a locator.</p>"
+        "<p>A knowledge base in which every record cites the document it comes from, with a locator. "
+        "See it on the <a href='/map'>map</a>, or the figures as <a href='/charts'>charts</a>.</p>"
         f"<h2>Start here</h2>{start}<h2>Records</h2><div class='grid'>{tiles}</div>"
     )
     return _layout("Home", body)
 
 
-def record_page(record: dict[str, Any]) -> str:
+def _history(history: list[dict[str, Any]]) -> str:
+    if not history:
+        return "<p class='muted'>No changes since it was loaded from its source.</p>"
+    rows = "".join(
+        f"<tr><td>{escape(h['at'])}</td><td>{escape(h['user_name'])}</td><td>{escape(h['action'])}</td>"
+        f"<td>{escape(h['citation'].get('source', ''))}</td><td>{escape(h.get('note') or '')}</td>"
+        f"<td><details><summary>before / after</summary><pre>{escape(json.dumps(_diff(h['before'], h['after']), ensure_ascii=False, indent=1))}</pre></details></td></tr>"
+        for h in history
+    )
+    return f"<table><tr><th>when</th><th>who</th><th>what</th><th>source</th><th>note</th><th>change</th></tr>{rows}</table>"
+
+
+def _diff(before: Any, after: Any) -> dict[str, Any]:
+    """Only the fields that changed, as {field: [before, after]}."""
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        return {"before": before, "after": after}
+    keys = sorted(set(before) | set(after))
+    return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
+
+
+def _edit_form(record: dict[str, Any]) -> str:
+    editable = {k: v for k, v in record["data"].items() if k not in {"id", "cite"}}
+    return (
+        "<details><summary>Correct this record (editors)</summary>"
+        f"<form id='edit' class='edit' data-id='{escape(record['id'])}'>"
+        "<p class='muted'>Change the fields below (JSON), and give the source the correction rests on. "
+        "Your token stays in this browser.</p>"
+        f"<label for='changes'>Fields</label><textarea id='changes' name='changes'>{escape(json.dumps(editable, ensure_ascii=False, indent=1))}</textarea>"
+        "<div class='row'><label>Source id<input name='source' required></label><label>Section<input name='section'></label>"
+        "<label>Paragraph<input name='paragraph' inputmode='numeric' size='4'></label><label>Page<input name='page' inputmode='numeric' size='4'></label>"
+        "<label>Entry<input name='entry'></label></div>"
+        "<div class='row'><label>Note<input name='note' size='40'></label><label>Editor token<input name='token' type='password' autocomplete='off'></label></div>"
+        "<div class='row'><button type='submit'>Save correction</button><button type='button' id='retire' class='secondary'>Retire</button></div>"
+        "<p id='edit-result' role='status'></p></form></details>"
+    )
+
+
+def _field_value(key: str, value: Any, names: dict[str, str]) -> str:
+    """A field for people: referenced ids become links, milestones and policies become lists."""
+    if key in REFERENCE_FIELDS:
+        ids = value if isinstance(value, list) else [value]
+        return ", ".join(_link(i, names.get(i, i)) for i in ids)
+    if key == "milestones":
+        items = "".join(
+            f"<li>{escape(m['date'])} <span class='kind'>{escape(m['status'])}</span> {escape(m['what'])}</li>"
+            for m in value
+        )
+        return f"<ul>{items}</ul>"
+    if key == "policies":
+        items = "".join(
+            f"<li><span class='kind'>{escape(p['kind'])}</span> {escape(p['summary'])}</li>" for p in value
+        )
+        return f"<ul>{items}</ul>"
+    if key == "point" and isinstance(value, dict):
+        return escape(
+            f"{value['lat']:.4f}, {value['lon']:.4f} ({value.get('basis', 'own')}; {value['cite'].get('source')}: {value['cite'].get('entry', '')})"
+        )
+    if key == "names" and isinstance(value, dict):
+        return escape(", ".join(f"{v} ({k})" for k, v in value.items()))
+    return _value(value)
+
+
+def record_page(record: dict[str, Any], history: list[dict[str, Any]] | None = None) -> str:
     data = record["data"]
+    names = {lk["id"]: lk["name"] or lk["id"] for lk in record["links"]}
     rows = [
         f"<tr><th>kind</th><td><span class='kind'>{escape(record['kind'])}</span> {escape(record.get('subkind') or '')}</td></tr>"
     ]
     for key, value in data.items():
-        if key in {"id", "name", "cite"}:
+        if key in {"id", "name", "cite", "kind"} or value in (None, "", [], {}):
             continue
-        rows.append(f"<tr><th>{escape(key)}</th><td>{_value(value)}</td></tr>")
+        rows.append(
+            f"<tr><th>{escape(key.replace('_', ' '))}</th><td>{_field_value(key, value, names)}</td></tr>"
+        )
     links = "".join(
         f"<li>{escape(lk['rel'])} → {_link(lk['id'], lk['name'] or lk['id'])} <span class='kind'>{escape(lk['kind'] or 'missing')}</span></li>"
         for lk in record["links"]
@@ -119,15 +175,77 @@ def record_page(record: dict[str, Any]) -> str:
         f"<li>{_link(lk['id'], lk['name'])} <span class='kind'>{escape(lk['kind'])}</span> <span class='muted'>({escape(lk['rel'])})</span></li>"
         for lk in record["linked_from"]
     )
+    retired = (
+        "<p class='notice'>This record is retired: it no longer appears in lists, the map or search.</p>"
+        if record.get("retired")
+        else ""
+    )
     body = (
         f"<h1>{escape(record['name'])}</h1><p class='muted'>{escape(record['id'])} · "
-        f"<a href='/api/records/{quote(record['id'])}'>JSON</a></p>"
+        f"<a href='/api/records/{quote(record['id'])}'>JSON</a></p>{retired}"
         f"<table>{''.join(rows)}</table>"
         f"<h2>Sources</h2>{_cites(record['citations'])}"
         + (f"<h2>Links</h2><ul>{links}</ul>" if links else "")
         + (f"<h2>Linked from</h2><ul>{back}</ul>" if back else "")
+        + f"<h2>History</h2>{_history(history or [])}"
+        + _edit_form(record)
     )
-    return _layout(record["name"], body)
+    return _layout(record["name"], body, scripts=("/static/record.js",))
+
+
+def map_page() -> str:
+    options = "<option value=''>any</option>"
+    body = (
+        "<h1>Map</h1>"
+        "<div class='mapwrap'><form id='filters' class='filters' aria-label='Map filters'>"
+        "<fieldset><legend>Layers</legend>"
+        + "".join(
+            f"<label><input type='checkbox' name='layer-{n}' checked> {label}</label>"
+            for n, label in (
+                ("places", "places"),
+                ("partnerships", "partnerships"),
+                ("zones", "zones"),
+                ("infrastructure", "infrastructure"),
+            )
+        )
+        + "</fieldset>"
+        + "".join(
+            f"<label>{label}<select name='{n}'>{options}</select></label>"
+            for n, label in (
+                ("country", "Country"),
+                ("corridor", "Corridor"),
+                ("connectivity", "Connectivity"),
+                ("field", "Field"),
+                ("status", "Status"),
+            )
+        )
+        + "<label>Year <output name='yearlabel'>all years</output><input type='range' name='year' min='1950' max='2026' value='2026'></label>"
+        "<label><input type='checkbox' name='allyears' checked> all years</label>"
+        "</form><div><div id='map' role='region' aria-label='Map'></div>"
+        "<p id='map-status' role='status' class='muted'></p><h2>On the map</h2><ul id='features'></ul></div></div>"
+    )
+    return _layout(
+        "Map",
+        body,
+        scripts=(
+            "/vendor/maplibre-gl/maplibre-gl.js",
+            "/vendor/topojson-client/topojson-client.min.js",
+            "/static/map.js",
+        ),
+        styles=("/vendor/maplibre-gl/maplibre-gl.css",),
+        wide=True,
+    )
+
+
+def charts_page() -> str:
+    body = (
+        "<h1>Charts</h1><p class='muted'>Observations over time, each point with its sources. "
+        "Import more data (for example AidData's yearly flows) to fill the series.</p>"
+        "<label for='series'>Series</label> <select id='series'></select>"
+        "<div class='chart-box'><canvas id='chart' role='img' aria-label='Chart of the selected series'></canvas></div>"
+        "<p id='chart-status' role='status' class='muted'></p><table id='points'></table>"
+    )
+    return _layout("Charts", body, scripts=("/vendor/chart.js/chart.umd.min.js", "/static/charts.js"))
 
 
 def _result_list(items: list[dict[str, Any]]) -> str:

@@ -1,0 +1,47 @@
+"""Map layers as GeoJSON, the filters' values, and observations as time series."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from beltroad.api.deps import Conn, FilterParams
+from beltroad.store.geo import MAX_FEATURES, layer_geojson, observation_series, series_index
+from beltroad.store.queries import facet_values
+
+router = APIRouter(prefix="/api")
+
+
+@router.get("/geo/{layer}", tags=["map"])
+def api_geo(
+    conn: Conn,
+    layer: str,
+    filters: FilterParams,
+    limit: Annotated[int, Query(ge=1, le=MAX_FEATURES)] = MAX_FEATURES,
+) -> dict[str, Any]:
+    """A map layer as GeoJSON: places, partnerships (lines), zones, infrastructure or projects."""
+    return layer_geojson(conn, layer, filters, limit)
+
+
+@router.get("/facets", tags=["map"])
+def api_facets(conn: Conn) -> dict[str, Any]:
+    """The values the filters offer (countries with names, corridors, connectivities, fields…)."""
+    return {"ok": True, **facet_values(conn)}
+
+
+@router.get("/series", tags=["observations"])
+def api_series_index(conn: Conn) -> dict[str, Any]:
+    """The time series that exist: measure, unit, subjects and how many observations each has."""
+    return {"ok": True, "items": series_index(conn)}
+
+
+@router.get("/series/{measure}", tags=["observations"])
+def api_series(
+    conn: Conn,
+    measure: str,
+    subject: Annotated[list[str], Query(min_length=1, description="subject ids, e.g. belarus and china")],
+    scope: str | None = None,
+) -> dict[str, Any]:
+    """Observations of one measure for one subject or pair, in time order, each with citations."""
+    return {"ok": True, **observation_series(conn, measure, subject, scope=scope)}

@@ -1,0 +1,49 @@
+"""HTML pages: home, map, charts, lists, search and record pages (with history and corrections)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+from fastapi.responses import HTMLResponse
+
+from beltroad.api.deps import Conn
+from beltroad.store.editing import record_history
+from beltroad.store.queries import get_record, list_records, search_records
+from beltroad.web import pages as html
+
+router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
+
+
+@router.get("/")
+def home(conn: Conn) -> str:
+    return html.home_page(conn)
+
+
+@router.get("/map")
+def map_page() -> str:
+    return html.map_page()
+
+
+@router.get("/charts")
+def charts_page() -> str:
+    return html.charts_page()
+
+
+@router.get("/records/{record_id}")
+def record_page(conn: Conn, record_id: str) -> str:
+    return html.record_page(get_record(conn, record_id), record_history(conn, record_id))
+
+
+@router.get("/list")
+def list_page(
+    conn: Conn, kind: str | None = None, country: str | None = None, offset: Annotated[int, Query(ge=0)] = 0
+) -> str:
+    result = list_records(conn, kind, country=country, limit=100, offset=offset)
+    return html.list_page(result, kind=kind, country=country)
+
+
+@router.get("/search")
+def search_page(conn: Conn, q: Annotated[str, Query(max_length=200)] = "") -> str:
+    hits = search_records(conn, q, limit=50) if q.strip() else []
+    return html.search_page(q, hits)

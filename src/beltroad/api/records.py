@@ -1,0 +1,64 @@
+"""Reading records: list, get, history, search and name resolution."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from beltroad import __version__
+from beltroad.api.deps import Conn, FilterParams
+from beltroad.store.editing import record_history
+from beltroad.store.queries import get_record, list_records, resolve, search_records
+
+router = APIRouter(prefix="/api", tags=["records"])
+
+
+@router.get("/health", tags=["meta"])
+def health() -> dict[str, Any]:
+    return {"ok": True, "version": __version__}
+
+
+@router.get("/records")
+def api_list(
+    conn: Conn,
+    filters: FilterParams,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict[str, Any]:
+    """Records with their citations, filtered; ordered by kind, name and id."""
+    result = list_records(conn, filters=filters, limit=limit, offset=offset)
+    nxt = offset + limit
+    return {"ok": True, **result, "next_offset": nxt if nxt < result["total"] else None}
+
+
+@router.get("/records/{record_id}")
+def api_get(conn: Conn, record_id: str) -> dict[str, Any]:
+    """One record with every field, its citations and linked records."""
+    return {"ok": True, "record": get_record(conn, record_id)}
+
+
+@router.get("/records/{record_id}/history")
+def api_history(conn: Conn, record_id: str) -> dict[str, Any]:
+    """Every change to a record: who, when, before, after, and the citation it rests on."""
+    get_record(conn, record_id)
+    return {"ok": True, "id": record_id, "history": record_history(conn, record_id)}
+
+
+@router.get("/search")
+def api_search(
+    conn: Conn,
+    q: Annotated[str, Query(min_length=1, max_length=200)],
+    kind: str | None = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 20,
+) -> dict[str, Any]:
+    """Full-text search over names, aliases, summaries and notes."""
+    return {"ok": True, "query": q, "items": search_records(conn, q, kind=kind, limit=limit)}
+
+
+@router.get("/resolve")
+def api_resolve(
+    conn: Conn, name: Annotated[str, Query(min_length=1, max_length=200)], kind: str | None = None
+) -> dict[str, Any]:
+    """The id a name or alias denotes; 404 with suggestions, 409 listing candidates when ambiguous."""
+    return {"ok": True, "id": resolve(conn, name, kind)}

@@ -1,0 +1,294 @@
+"""Editing by accounts: editors' tokens, and creating, correcting and retiring records.
+
+Reading is public; every write needs an active editor's token and a citation. Tokens are random,
+shown once, and stored only as SHA-256 digests. Each change is one transaction that rewrites the
+record's rows, appends the citation to the record, and writes an audit row with the record before
+and after; nothing is deleted: records are retired.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from typing import Any
+
+from pydantic import ValidationError
+from sqlalchemy import Connection, insert, select, update
+
+from beltroad.errors import AuthenticationRequired, PermissionDenied, RecordNotFound, ValidationFailed
+from beltroad.model import RECORD_TYPES, REFERENCE_KINDS, Citation, Record, record_kind
+from beltroad.store import tables as t
+from beltroad.store.writer import bump_version, delete_records, insert_rows, rows_for_record
+
+ROLES = ("editor",)
+EDIT_ORIGIN = "edit"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def add_user(conn: Connection, name: str, role: str = "editor") -> str:
+    """Create an account and return its token (shown this once; only its digest is stored)."""
+    name = name.strip()
+    if not name or len(name) > 120:
+        msg = "a user name must be 1 to 120 characters"
+        raise ValidationFailed(msg)
+    if role not in ROLES:
+        msg = f"unknown role {role!r}; choose one of {', '.join(ROLES)}"
+        raise ValidationFailed(msg)
+    if conn.scalar(select(t.users.c.id).where(t.users.c.name == name)) is not None:
+        msg = f"a user named {name!r} exists already"
+        raise ValidationFailed(msg)
+    token = "br_" + secrets.token_urlsafe(32)
+    conn.execute(
+        insert(t.users).values(
+            name=name, token_sha256=_digest(token), role=role, created_at=_now(), active=True
+        )
+    )
+    return token
+
+
+def list_users(conn: Connection) -> list[dict[str, Any]]:
+    rows = conn.execute(
+        select(t.users.c.name, t.users.c.role, t.users.c.created_at, t.users.c.active).order_by(
+            t.users.c.name
+        )
+    )
+    return [dict(r._mapping) for r in rows]
+
+
+def authenticate(conn: Connection, authorization: str | None) -> str:
+    """The user name behind an ``Authorization: Bearer …`` header; 401 without one, 403 if unknown."""
+    if not authorization:
+        msg = "writing needs an editor's token: send 'Authorization: Bearer <token>' (create one with `beltroad user add`)"
+        raise AuthenticationRequired(msg)
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        msg = "the Authorization header must be 'Bearer <token>'"
+        raise AuthenticationRequired(msg)
+    row = conn.execute(
+        select(t.users.c.name, t.users.c.active).where(t.users.c.token_sha256 == _digest(token.strip()))
+    ).first()
+    if row is None or not row.active:
+        msg = "this token is not an active editor's token"
+        raise PermissionDenied(msg)
+    return str(row.name)
+
+
+def _load(conn: Connection, record_id: str) -> tuple[Record, Any]:
+    row = conn.execute(select(t.records).where(t.records.c.id == record_id)).first()
+    if row is None:
+        msg = f"no record with id {record_id!r}"
+        raise RecordNotFound(msg)
+    return RECORD_TYPES[row.kind].model_validate(row.data), row
+
+
+def _lookup(conn: Connection) -> Any:
+    cache: dict[str, Record | None] = {}
+
+    def lookup(record_id: str) -> Record | None:
+        if record_id not in cache:
+            row = conn.execute(
+                select(t.records.c.kind, t.records.c.data).where(t.records.c.id == record_id)
+            ).first()
+            cache[record_id] = RECORD_TYPES[row.kind].model_validate(row.data) if row else None
+        return cache[record_id]
+
+    return lookup
+
+
+def _validate(conn: Connection, kind: str, data: dict[str, Any]) -> Record:
+    """Validate against the model and the store: references resolve, codes and sources exist."""
+    if kind not in RECORD_TYPES:
+        msg = f"unknown kind {kind!r}; choose one of {', '.join(RECORD_TYPES)}"
+        raise ValidationFailed(msg)
+    try:
+        record = RECORD_TYPES[kind].model_validate(data)
+    except ValidationError as exc:
+        parts = [f"{'.'.join(str(p) for p in e['loc']) or 'record'}: {e['msg']}" for e in exc.errors()]
+        msg = "invalid record: " + "; ".join(parts)
+        raise ValidationFailed(msg) from None
+    problems: list[str] = []
+    kinds = dict(
+        conn.execute(
+            select(t.records.c.id, t.records.c.kind).where(
+                t.records.c.id.in_([i for ids in record.referenced_ids().values() for i in ids])
+            )
+        ).all()
+    )
+    for rel, ids in record.referenced_ids().items():
+        for ref in ids:
+            if ref not in kinds:
+                problems.append(f"{rel}: no record with id {ref!r}")
+            elif kinds[ref] not in REFERENCE_KINDS[rel]:
+                problems.append(
+                    f"{rel}: {ref!r} is a {kinds[ref]}, not one of {sorted(REFERENCE_KINDS[rel])}"
+                )
+    sources = set(conn.scalars(select(t.sources.c.id)))
+    for cite in record.cite:
+        if cite.source not in sources:
+            problems.append(f"cite: unknown source {cite.source!r}")
+    codes = {
+        value for attr in ("country", "countries", "side") for value in _as_list(getattr(record, attr, None))
+    }
+    if codes:
+        known = {
+            d["country"]
+            for d in conn.scalars(
+                select(t.records.c.data).where(t.records.c.kind == "place", t.records.c.subkind == "country")
+            )
+        }
+        problems.extend(f"country: no country place with ISO3 code {c!r}" for c in sorted(codes - known))
+    if problems:
+        msg = "invalid record: " + "; ".join(problems)
+        raise ValidationFailed(msg)
+    return record
+
+
+def _as_list(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    return list(value or [])
+
+
+def _citation(conn: Connection, citation: dict[str, Any] | None) -> Citation:
+    if not citation:
+        msg = "every change needs a citation: {source, and a locator such as section + paragraph, page or entry}"
+        raise ValidationFailed(msg)
+    try:
+        cite = Citation.model_validate(citation)
+    except ValidationError as exc:
+        msg = "invalid citation: " + "; ".join(e["msg"] for e in exc.errors())
+        raise ValidationFailed(msg) from None
+    if conn.scalar(select(t.sources.c.id).where(t.sources.c.id == cite.source)) is None:
+        msg = f"invalid citation: unknown source {cite.source!r}"
+        raise ValidationFailed(msg)
+    return cite
+
+
+def _write(conn: Connection, record: Record, origin: str, retired: bool) -> None:
+    delete_records(conn, [record.id])
+    rows = rows_for_record(record, origin, _lookup(conn))
+    rows.record["retired"] = retired
+    insert_rows(conn, [rows])
+    bump_version(conn)
+
+
+def _audit(
+    conn: Connection,
+    record_id: str,
+    *,
+    user: str,
+    action: str,
+    before: Any,
+    after: Any,
+    cite: Citation,
+    note: str | None,
+) -> None:
+    conn.execute(
+        insert(t.audit).values(
+            record_id=record_id,
+            user_name=user,
+            at=_now(),
+            action=action,
+            before=before,
+            after=after,
+            citation=cite.model_dump(mode="json", exclude_defaults=True),
+            note=note,
+        )
+    )
+
+
+def _with_citation(data: dict[str, Any], cite: Citation) -> dict[str, Any]:
+    cites = list(data.get("cite") or [])
+    dumped = cite.model_dump(mode="json", exclude_defaults=True)
+    if dumped not in cites:
+        cites.append(dumped)
+    return {**data, "cite": cites}
+
+
+def create_record(
+    conn: Connection,
+    user: str,
+    kind: str,
+    data: dict[str, Any],
+    *,
+    citation: dict[str, Any] | None,
+    note: str | None = None,
+) -> Record:
+    """Add a new record; the change's citation becomes (one of) its citations."""
+    cite = _citation(conn, citation)
+    record_id = data.get("id")
+    if isinstance(record_id, str) and conn.scalar(select(t.records.c.id).where(t.records.c.id == record_id)):
+        msg = f"a record with id {record_id!r} exists already; correct it instead"
+        raise ValidationFailed(msg)
+    record = _validate(conn, kind, _with_citation(data, cite))
+    _write(conn, record, EDIT_ORIGIN, retired=False)
+    after = record.model_dump(mode="json", exclude_none=True)
+    _audit(conn, record.id, user=user, action="create", before=None, after=after, cite=cite, note=note)
+    return record
+
+
+def update_record(
+    conn: Connection,
+    user: str,
+    record_id: str,
+    changes: dict[str, Any],
+    *,
+    citation: dict[str, Any] | None,
+    note: str | None = None,
+) -> Record:
+    """Correct fields of a record (a shallow merge); ``id`` cannot change."""
+    cite = _citation(conn, citation)
+    if not changes:
+        msg = "no changes given"
+        raise ValidationFailed(msg)
+    if "id" in changes and changes["id"] != record_id:
+        msg = "a record's id cannot change; retire it and create a new one"
+        raise ValidationFailed(msg)
+    current, row = _load(conn, record_id)
+    before = current.model_dump(mode="json", exclude_none=True)
+    merged = _with_citation({**before, **changes}, cite)
+    record = _validate(conn, record_kind(current), merged)
+    _write(conn, record, row.origin, retired=row.retired)
+    after = record.model_dump(mode="json", exclude_none=True)
+    _audit(conn, record_id, user=user, action="update", before=before, after=after, cite=cite, note=note)
+    return record
+
+
+def retire_record(
+    conn: Connection, user: str, record_id: str, *, citation: dict[str, Any] | None, note: str | None = None
+) -> None:
+    """Mark a record retired: it leaves lists, maps and search but keeps its page and history."""
+    cite = _citation(conn, citation)
+    _current, row = _load(conn, record_id)
+    if row.retired:
+        msg = f"{record_id!r} is retired already"
+        raise ValidationFailed(msg)
+    conn.execute(update(t.records).where(t.records.c.id == record_id).values(retired=True))
+    bump_version(conn)
+    _audit(
+        conn,
+        record_id,
+        user=user,
+        action="retire",
+        before={"retired": False},
+        after={"retired": True},
+        cite=cite,
+        note=note,
+    )
+
+
+def record_history(conn: Connection, record_id: str) -> list[dict[str, Any]]:
+    """The audit trail of a record, oldest first."""
+    rows = conn.execute(select(t.audit).where(t.audit.c.record_id == record_id).order_by(t.audit.c.id))
+    return [
+        {k: getattr(r, k) for k in ("id", "user_name", "at", "action", "before", "after", "citation", "note")}
+        for r in rows
+    ]

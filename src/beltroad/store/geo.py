@@ -1,0 +1,197 @@
+"""Map layers as GeoJSON, and observations as time series.
+
+Layers share the list filters (country, corridor, connectivity, field, status, year…). A
+partnership is drawn as a line between its two places; an infrastructure project with two or more
+located endpoints as a line through them; everything else as a point. Records without a point are
+left out of the map and counted in ``omitted``, never placed at a guessed location.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from sqlalchemy import Connection, and_, select
+from sqlalchemy.orm import aliased
+
+from beltroad.errors import ValidationFailed
+from beltroad.store import tables as t
+from beltroad.store.queries import Filters, citations_for, countries_for, filter_conditions
+
+LAYERS = ("places", "partnerships", "zones", "infrastructure", "projects")
+MAX_FEATURES = 100_000
+
+
+def _layer_filters(layer: str, f: Filters) -> tuple[Filters, list[Any]]:
+    extra: list[Any] = []
+    kinds = {"places": "place", "partnerships": "partnership"}
+    kind = kinds.get(layer, "project")
+    if layer in {"zones", "infrastructure"}:
+        extra.append(
+            select(t.record_facets.c.record_id)
+            .where(
+                t.record_facets.c.record_id == t.records.c.id,
+                t.record_facets.c.facet == "class",
+                t.record_facets.c.value == ("zone" if layer == "zones" else "infrastructure"),
+            )
+            .exists()
+        )
+    return Filters(**{**f.__dict__, "kind": kind}), extra
+
+
+def _feature(row: Any, geometry: dict[str, Any], countries: list[str], cites: int) -> dict[str, Any]:
+    return {
+        "type": "Feature",
+        "id": row.id,
+        "geometry": geometry,
+        "properties": {
+            "id": row.id,
+            "name": row.name,
+            "kind": row.kind,
+            "subkind": row.subkind,
+            "status": row.status,
+            "date": row.date_start,
+            "countries": countries,
+            "citations": cites,
+        },
+    }
+
+
+def layer_geojson(
+    conn: Connection, layer: str, filters: Filters | None = None, limit: int = MAX_FEATURES
+) -> dict[str, Any]:
+    """One map layer as a FeatureCollection, in stable id order."""
+    if layer not in LAYERS:
+        msg = f"unknown layer {layer!r}; choose one of {', '.join(LAYERS)}"
+        raise ValidationFailed(msg)
+    if not 1 <= limit <= MAX_FEATURES:
+        msg = f"limit must be between 1 and {MAX_FEATURES}, got {limit}"
+        raise ValidationFailed(msg)
+    f, extra = _layer_filters(layer, filters or Filters())
+    where = and_(*filter_conditions(f), *extra)
+    r = t.records
+    rows = conn.execute(
+        select(r.c.id, r.c.name, r.c.kind, r.c.subkind, r.c.status, r.c.date_start, r.c.lon, r.c.lat)
+        .where(where)
+        .order_by(r.c.id)
+        .limit(limit + 1)
+    ).all()
+    truncated = len(rows) > limit
+    rows = rows[:limit]
+    ids = [row.id for row in rows]
+    ends = _line_ends(conn, ids, "places" if layer == "partnerships" else "endpoints")
+    countries = countries_for(conn, ids)
+    cite_counts = _citation_counts(conn, ids)
+    features: list[dict[str, Any]] = []
+    omitted = 0
+    for row in rows:
+        coords = ends.get(row.id, [])
+        if len(coords) >= 2:
+            geometry: dict[str, Any] = {"type": "LineString", "coordinates": coords}
+        elif row.lon is not None and row.lat is not None and layer != "partnerships":
+            geometry = {"type": "Point", "coordinates": [row.lon, row.lat]}
+        else:
+            omitted += 1
+            continue
+        features.append(_feature(row, geometry, countries.get(row.id, []), cite_counts.get(row.id, 0)))
+    return {"type": "FeatureCollection", "features": features, "omitted": omitted, "truncated": truncated}
+
+
+def _line_ends(conn: Connection, ids: list[str], rel: str) -> dict[str, list[list[float]]]:
+    if not ids:
+        return {}
+    place = aliased(t.records)
+    rows = conn.execute(
+        select(t.record_links.c.src_id, place.c.lon, place.c.lat)
+        .join(place, place.c.id == t.record_links.c.dst_id)
+        .where(t.record_links.c.src_id.in_(ids), t.record_links.c.rel == rel, place.c.lon.is_not(None))
+        .order_by(t.record_links.c.src_id, t.record_links.c.dst_id)
+    )
+    ends: dict[str, list[list[float]]] = defaultdict(list)
+    for src, lon, lat in rows:
+        ends[src].append([lon, lat])
+    return ends
+
+
+def _citation_counts(conn: Connection, ids: list[str]) -> dict[str, int]:
+    from sqlalchemy import func
+
+    if not ids:
+        return {}
+    rows = conn.execute(
+        select(t.citations.c.record_id, func.count())
+        .where(t.citations.c.record_id.in_(ids))
+        .group_by(t.citations.c.record_id)
+    )
+    return {rid: n for rid, n in rows}  # noqa: C416 - unpacks Row objects
+
+
+def series_index(conn: Connection) -> list[dict[str, Any]]:
+    """Which series exist: measure, unit and subjects, with how many observations each has."""
+    groups: dict[tuple[str, str, tuple[str, ...], str | None], int] = defaultdict(int)
+    subjects = _subjects(conn)
+    for rid, measure, unit, side in conn.execute(
+        select(
+            t.observations.c.record_id, t.observations.c.measure, t.observations.c.unit, t.observations.c.side
+        )
+        .join(t.records, t.records.c.id == t.observations.c.record_id)
+        .where(t.records.c.retired.is_(False))
+    ):
+        groups[(measure, unit, tuple(subjects.get(rid, [])), side)] += 1
+    return [
+        {"measure": m, "unit": u, "subjects": list(s), "side": side, "observations": n}
+        for (m, u, s, side), n in sorted(groups.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][2]))
+    ]
+
+
+def _subjects(conn: Connection, ids: list[str] | None = None) -> dict[str, list[str]]:
+    query = select(t.record_links.c.src_id, t.record_links.c.dst_id).where(t.record_links.c.rel == "subject")
+    if ids is not None:
+        query = query.where(t.record_links.c.src_id.in_(ids))
+    found: dict[str, list[str]] = defaultdict(list)
+    for src, dst in conn.execute(query.order_by(t.record_links.c.src_id, t.record_links.c.dst_id)):
+        found[src].append(dst)
+    return found
+
+
+def observation_series(
+    conn: Connection, measure: str, subjects: list[str], *, scope: str | None = None
+) -> dict[str, Any]:
+    """Observations of ``measure`` whose subjects are exactly ``subjects`` (any order), by period."""
+    if not subjects:
+        msg = "series needs at least one subject id"
+        raise ValidationFailed(msg)
+    o = t.observations
+    rows = conn.execute(
+        select(o, t.records.c.name, t.records.c.data)
+        .join(t.records, t.records.c.id == o.c.record_id)
+        .where(o.c.measure == measure, t.records.c.retired.is_(False))
+        .order_by(o.c.period_start, o.c.record_id)
+    ).all()
+    subject_map = _subjects(conn, [row.record_id for row in rows])
+    wanted = sorted(subjects)
+    chosen = [row for row in rows if sorted(subject_map.get(row.record_id, [])) == wanted]
+    if scope is not None:
+        chosen = [row for row in chosen if (row.data.get("scope") or "") == scope]
+    cites = citations_for(conn, [row.record_id for row in chosen])
+    return {
+        "measure": measure,
+        "subjects": wanted,
+        "units": sorted({row.unit for row in chosen}),
+        "points": [
+            {
+                "id": row.record_id,
+                "name": row.name,
+                "period_start": row.period_start,
+                "period_end": row.period_end,
+                "value": row.value,
+                "unit": row.unit,
+                "bound": row.bound,
+                "qualifier": row.qualifier,
+                "side": row.side,
+                "scope": row.data.get("scope"),
+                "citations": cites.get(row.record_id, []),
+            }
+            for row in chosen
+        ],
+    }

@@ -1,0 +1,169 @@
+// The map page: filters → GeoJSON layers from /api/geo, drawn with MapLibre on Natural Earth
+// country shapes, and the same features listed as links (which also serves keyboards, screen
+// readers and browsers without WebGL).
+"use strict";
+
+const LAYERS = {
+  partnerships: { type: "line", paint: { "line-color": "#b3261e", "line-opacity": 0.35, "line-width": 1.2 } },
+  infrastructure: { type: "line", paint: { "line-color": "#6a3d9a", "line-width": 3 } },
+  zones: { type: "circle", paint: { "circle-radius": 7, "circle-color": "#e08214", "circle-stroke-color": "#fff", "circle-stroke-width": 1 } },
+  places: { type: "circle", paint: { "circle-radius": 3, "circle-color": "#1f5f9e", "circle-opacity": 0.7 } },
+};
+const LIST_LIMIT = 300;
+const form = document.getElementById("filters");
+const list = document.getElementById("features");
+const status = document.getElementById("map-status");
+let map = null;
+
+function query() {
+  const params = new URLSearchParams();
+  for (const name of ["country", "corridor", "connectivity", "field", "status"]) {
+    const value = form.elements[name].value;
+    if (value) params.set(name, value);
+  }
+  if (!form.elements.allyears.checked) params.set("year", form.elements.year.value);
+  return params;
+}
+
+function enabledLayers() {
+  return Object.keys(LAYERS).filter((name) => form.elements["layer-" + name].checked);
+}
+
+async function fetchLayer(name, params) {
+  const response = await fetch(`/api/geo/${name}?${params}`);
+  const body = await response.json();
+  if (!response.ok) throw new Error(body.error || response.statusText);
+  return body;
+}
+
+function addSource(name, data) {
+  if (!map) return;
+  const source = map.getSource(name);
+  if (source) { source.setData(data); return; }
+  map.addSource(name, { type: "geojson", data });
+  map.addLayer({ id: name, source: name, ...LAYERS[name] });
+  map.on("click", name, (e) => {
+    const p = e.features[0].properties;
+    new maplibregl.Popup().setLngLat(e.lngLat)
+      .setHTML(`<a href="/records/${encodeURIComponent(p.id)}">${escapeHtml(p.name)}</a><br><small>${escapeHtml(p.subkind || p.kind)} · ${p.citations} citation(s)</small>`)
+      .addTo(map);
+  });
+  map.on("mouseenter", name, () => { map.getCanvas().style.cursor = "pointer"; });
+  map.on("mouseleave", name, () => { map.getCanvas().style.cursor = ""; });
+}
+
+// Rings that cross the antimeridian (Russia, Fiji) jump from +180 to -180; drawn as they are they
+// streak across the map. Moving their western points east by 360° keeps them whole.
+function unwrapRing(ring) {
+  const crosses = ring.some((p, i) => i > 0 && Math.abs(p[0] - ring[i - 1][0]) > 180);
+  return crosses ? ring.map(([x, y]) => [x < 0 ? x + 360 : x, y]) : ring;
+}
+
+function unwrapFeature(feature) {
+  const g = feature.geometry;
+  if (!g) return feature;
+  if (g.type === "Polygon") g.coordinates = g.coordinates.map(unwrapRing);
+  if (g.type === "MultiPolygon") g.coordinates = g.coordinates.map((poly) => poly.map(unwrapRing));
+  return feature;
+}
+
+function escapeHtml(text) {
+  return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
+}
+
+function renderList(results) {
+  const items = [];
+  let total = 0;
+  for (const [name, body] of results) {
+    total += body.features.length;
+    for (const f of body.features) items.push([name, f.properties]);
+  }
+  const collator = new Intl.Collator(undefined, { sensitivity: "base", ignorePunctuation: true });
+  items.sort((a, b) => collator.compare(a[1].name, b[1].name));
+  list.innerHTML = "";
+  if (!items.length) {
+    list.innerHTML = '<li class="muted">Nothing matches these filters.</li>';
+  }
+  for (const [layer, p] of items.slice(0, LIST_LIMIT)) {
+    const li = document.createElement("li");
+    li.innerHTML = `<a href="/records/${encodeURIComponent(p.id)}">${escapeHtml(p.name)}</a> <span class="kind">${escapeHtml(layer)}</span> <span class="muted">${escapeHtml((p.date || "").slice(0, 4))}</span>`;
+    list.appendChild(li);
+  }
+  status.textContent = total > LIST_LIMIT ? `${total} features on the map; the first ${LIST_LIMIT} are listed.` : `${total} feature(s).`;
+}
+
+async function refresh() {
+  status.textContent = "Loading…";
+  const params = query();
+  form.elements.yearlabel.value = form.elements.allyears.checked ? "all years" : form.elements.year.value;
+  try {
+    const names = enabledLayers();
+    const results = await Promise.all(names.map(async (n) => [n, await fetchLayer(n, params)]));
+    for (const name of Object.keys(LAYERS)) {
+      const hit = results.find(([n]) => n === name);
+      if (map && map.getLayer(name)) map.setLayoutProperty(name, "visibility", hit ? "visible" : "none");
+      if (hit) addSource(name, hit[1]);
+    }
+    renderList(results);
+    params.set("layers", enabledLayers().join(","));
+    history.replaceState(null, "", "?" + params);
+  } catch (error) {
+    status.textContent = "Could not load the map data: " + error.message;
+  }
+}
+
+async function fillSelect(name, items, label) {
+  const select = form.elements[name];
+  for (const item of items) {
+    const option = document.createElement("option");
+    option.value = item.value;
+    option.textContent = item.label;
+    select.appendChild(option);
+  }
+  const initial = new URLSearchParams(location.search).get(name);
+  if (initial) select.value = initial;
+}
+
+async function init() {
+  const facets = await (await fetch("/api/facets")).json();
+  await fillSelect("country", facets.countries.map((c) => ({ value: c.code, label: c.name })));
+  await fillSelect("corridor", facets.corridors.map((c) => ({ value: c.id, label: c.name })));
+  await fillSelect("connectivity", facets.connectivities.map((c) => ({ value: c.id, label: c.name })));
+  await fillSelect("field", facets.fields.map((f) => ({ value: f, label: f.replace("_", " ") })));
+  await fillSelect("status", facets.statuses.map((s) => ({ value: s, label: s.replaceAll("_", " ") })));
+  const wanted = new URLSearchParams(location.search);
+  for (const name of Object.keys(LAYERS)) {
+    if (wanted.has("layers")) form.elements["layer-" + name].checked = wanted.get("layers").split(",").includes(name);
+  }
+  const [low, high] = facets.years;
+  if (low && high) {
+    form.elements.year.min = low; form.elements.year.max = Math.max(high, new Date().getFullYear());
+    const initialYear = new URLSearchParams(location.search).get("year");
+    form.elements.year.value = initialYear || form.elements.year.max;
+    form.elements.allyears.checked = !initialYear;
+  }
+  try {
+    map = new maplibregl.Map({
+      container: "map",
+      style: { version: 8, sources: {}, layers: [{ id: "sea", type: "background", paint: { "background-color": "#dfe9f3" } }] },
+      center: [90, 40], zoom: 1.6, attributionControl: { customAttribution: "Natural Earth · world-atlas" },
+    });
+    map.addControl(new maplibregl.NavigationControl());
+    await new Promise((resolve) => map.on("load", resolve));
+    const topology = await (await fetch("/vendor/world-atlas/countries-50m.json")).json();
+    const countries = topojson.feature(topology, topology.objects.countries);
+    countries.features = countries.features.filter((f) => f.id !== "010").map(unwrapFeature);  // no Antarctica
+    map.addSource("countries", { type: "geojson", data: countries });
+    map.addLayer({ id: "land", type: "fill", source: "countries", paint: { "fill-color": "#f4f1ea" } });
+    map.addLayer({ id: "borders", type: "line", source: "countries", paint: { "line-color": "#b9b4a8", "line-width": 0.6 } });
+  } catch (error) {
+    map = null;
+    document.getElementById("map").innerHTML = '<p class="notice">The map needs WebGL, which this browser does not offer; the list below shows the same features.</p>';
+  }
+  form.addEventListener("change", refresh);
+  form.elements.year.addEventListener("input", () => { form.elements.allyears.checked = false; });
+  form.addEventListener("submit", (e) => { e.preventDefault(); refresh(); });
+  await refresh();
+}
+
+init();
