@@ -200,12 +200,13 @@ def map_page() -> str:
         "<div class='mapwrap'><form id='filters' class='filters' aria-label='Map filters'>"
         "<fieldset><legend>Layers</legend>"
         + "".join(
-            f"<label><input type='checkbox' name='layer-{n}' checked> {label}</label>"
-            for n, label in (
-                ("places", "places"),
-                ("partnerships", "partnerships"),
-                ("zones", "zones"),
-                ("infrastructure", "infrastructure"),
+            f"<label><input type='checkbox' name='layer-{n}'{' checked' if on else ''}> {n}</label>"
+            # the 17,000 imported places make a poor first view; one click shows them
+            for n, on in (
+                ("places", False),
+                ("partnerships", True),
+                ("zones", True),
+                ("infrastructure", True),
             )
         )
         + "</fieldset>"

@@ -1,0 +1,87 @@
+"""Map layers, series, facets and caching headers."""
+
+from __future__ import annotations
+
+import warnings
+
+import pytest
+from sqlalchemy import Engine
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore", DeprecationWarning)
+    from fastapi.testclient import TestClient
+
+from beltroad.api import create_app
+from beltroad.importers import import_partnerships
+from beltroad.store.editing import add_user
+from tests.conftest import TEST_DATA
+
+
+@pytest.fixture
+def client(store: Engine) -> TestClient:
+    import_partnerships(store, TEST_DATA / "partnerships_small.csv", progress=False)
+    return TestClient(create_app(store), raise_server_exceptions=False)
+
+
+def test_partnerships_are_lines_between_their_places(client: TestClient) -> None:
+    layer = client.get("/api/geo/partnerships", params={"country": "BLR"}).json()
+    assert layer["type"] == "FeatureCollection"
+    by_id = {f["id"]: f for f in layer["features"]}
+    curated = by_id["chongqing-minsk-oblast"]
+    assert curated["geometry"]["type"] == "LineString"
+    assert sorted(curated["geometry"]["coordinates"]) == [[27.56653, 53.90019], [106.55771, 29.56026]]
+    assert curated["properties"]["citations"] == 3
+    assert all("BLR" in f["properties"]["countries"] for f in layer["features"])
+
+
+def test_zone_and_infrastructure_layers_and_filters(client: TestClient) -> None:
+    zones = {f["id"] for f in client.get("/api/geo/zones").json()["features"]}
+    assert {"horgos-center", "belarusian-style-town", "hunchun-zarubino-cbecz"} <= zones
+    infra = client.get("/api/geo/infrastructure").json()
+    lines = {f["id"]: f for f in infra["features"]}
+    assert lines["hunchun-vladivostok-railway"]["geometry"]["type"] == "LineString"
+    assert infra["omitted"] >= 1  # projects with no located endpoint are counted, not guessed
+    nelb = {f["id"] for f in client.get("/api/geo/zones", params={"corridor": "nelb"}).json()["features"]}
+    assert nelb == {"horgos-center"}
+    tourism = {f["id"] for f in client.get("/api/geo/projects", params={"field": "tourism"}).json()["features"]}
+    assert {"belarusian-style-town", "horgos-center"} <= tourism
+    before = {f["id"] for f in client.get("/api/geo/zones", params={"year": 2019}).json()["features"]}
+    after = {f["id"] for f in client.get("/api/geo/zones", params={"year": 2020}).json()["features"]}
+    assert "belarusian-style-town" not in before and "belarusian-style-town" in after
+
+
+def test_series_and_facets(client: TestClient) -> None:
+    series = client.get("/api/series/trade_value", params=[("subject", "china"), ("subject", "belarus")]).json()
+    assert [p["value"] for p in series["points"]] == [5.9e9]
+    assert series["points"][0]["citations"][0]["source"] == "yang-belarus-town"
+    index = client.get("/api/series").json()["items"]
+    assert {"measure": "zone_area", "unit": "ha", "subjects": ["horgos-center"], "side": "CHN", "observations": 1} in index
+    facets = client.get("/api/facets").json()
+    assert {"code": "BLR", "name": "Belarus"} in facets["countries"]
+    assert len(facets["corridors"]) == 6 and "trade" in facets["fields"]
+
+
+def test_bad_layer_and_filters(client: TestClient) -> None:
+    assert client.get("/api/geo/volcanoes").json()["error"].startswith("unknown layer 'volcanoes'")
+    bad_year = client.get("/api/geo/zones", params={"year": 3000})
+    assert bad_year.status_code == 422 and "year" in bad_year.json()["error"]
+    assert client.get("/api/series/trade_value").status_code == 422
+
+
+def test_etags_revalidate_until_a_write(client: TestClient, store: Engine) -> None:
+    first = client.get("/api/geo/zones")
+    tag = first.headers["etag"]
+    assert first.headers["cache-control"] == "public, max-age=0, must-revalidate"
+    assert first.headers["x-cache"] == "miss"
+    assert client.get("/api/geo/zones").headers["x-cache"] == "hit"
+    assert client.get("/api/geo/zones", headers={"if-none-match": tag}).status_code == 304
+    with store.begin() as conn:
+        token = add_user(conn, "bo")
+    changed = client.patch(
+        "/api/records/horgos-center",
+        json={"changes": {"status": "operating", "status_as_of": "2019"}, "citation": {"source": "cbecz-opinion-2018", "page": 3, "paragraph": 2}},
+        headers={"authorization": f"Bearer {token}"},
+    )
+    assert changed.status_code == 200
+    after = client.get("/api/geo/zones", headers={"if-none-match": tag})
+    assert after.status_code == 200 and after.headers["etag"] != tag

@@ -1,0 +1,139 @@
+"""The observatory in a real browser (Debian's chromium through Selenium and chromedriver):
+open the map, filter to Belarus, open the Chongqing – Minsk Oblast partnership, see its citation,
+follow it to the Belarusian-style town. Screenshots go to test-artifacts/."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import uvicorn
+
+from beltroad.api import create_app
+from beltroad.importers import import_partnerships
+from beltroad.store import engine_from_url, load_knowledge_base, migrate
+from tests.conftest import ROOT, TEST_DATA
+
+pytestmark = pytest.mark.web
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
+ARTIFACTS = ROOT / "test-artifacts"
+
+
+def _browser_available() -> bool:
+    return Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists()
+
+
+if not _browser_available():
+    if os.environ.get("BELTROAD_REQUIRE_BROWSER") == "1":
+        pytest.fail("BELTROAD_REQUIRE_BROWSER=1 but chromium/chromedriver are not installed", pytrace=False)
+    pytest.skip("the browser tests need Debian's chromium and chromium-driver", allow_module_level=True)
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.options import Options  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
+from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    engine = engine_from_url(f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.sqlite'}")
+    migrate(engine)
+    load_knowledge_base(engine)
+    import_partnerships(engine, TEST_DATA / "partnerships_small.csv", progress=False)
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(engine), host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started and time.monotonic() < deadline:
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chrome]:
+    options = Options()
+    options.binary_location = CHROMIUM
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--enable-unsafe-swiftshader",
+        "--use-angle=swiftshader",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--window-size=1280,900",
+        f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
+    ):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
+    yield driver
+    driver.quit()
+
+
+def test_from_the_map_to_the_belarusian_style_town(server: str, browser: webdriver.Chrome) -> None:
+    ARTIFACTS.mkdir(exist_ok=True)
+    wait = WebDriverWait(browser, 30)
+    browser.get(server + "/map")
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "select[name=country] option[value=BLR]"))
+    wait.until(lambda d: "feature" in d.find_element(By.ID, "map-status").text)
+    Select(browser.find_element(By.NAME, "country")).select_by_value("BLR")
+    # the page writes the filters into the URL once the filtered layers are drawn and listed
+    wait.until(lambda d: "country=BLR" in d.current_url)
+    link = wait.until(ec.element_to_be_clickable((By.LINK_TEXT, "Chongqing – Minsk Oblast")))
+    features = browser.find_element(By.ID, "features").text
+    assert "Belarusian-style town (Chongqing)" in features  # the town is in Belarus's cooperation too
+    assert "Horgos" not in features
+    map_ok = browser.find_elements(By.CSS_SELECTOR, "#map canvas") or browser.find_elements(By.CSS_SELECTOR, "#map .notice")
+    assert map_ok, "the map neither drew a canvas nor explained why it could not"
+    browser.save_screenshot(str(ARTIFACTS / "map-belarus.png"))
+
+    link.click()
+    wait.until(ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Chongqing – Minsk Oblast"))
+    sources = browser.find_element(By.CSS_SELECTOR, "ul.cites").text
+    assert "Introduction ¶1" in sources and "via reference [2]" in sources
+    browser.save_screenshot(str(ARTIFACTS / "partnership.png"))
+
+    browser.find_element(By.LINK_TEXT, "Belarusian-style town (Chongqing)").click()
+    wait.until(ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Belarusian-style town (Chongqing)"))
+    assert "Results and discussion ¶4" in browser.find_element(By.CSS_SELECTOR, "ul.cites").text
+    browser.save_screenshot(str(ARTIFACTS / "belarusian-style-town.png"))
+
+
+def test_search_box_and_keyboard(server: str, browser: webdriver.Chrome) -> None:
+    browser.get(server + "/")
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("Horgos center\n")
+    WebDriverWait(browser, 10).until(ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Search"))
+    first = browser.find_element(By.CSS_SELECTOR, "main ul li a")
+    assert first.text == "China–Kazakhstan Horgos International Border Cooperation Center"
+    browser.get(server + "/")
+    skip = browser.switch_to.active_element
+    skip.send_keys("\t")
+    assert browser.switch_to.active_element.text == "Skip to content"
+
+
+def test_charts_page_draws_a_series(server: str, browser: webdriver.Chrome) -> None:
+    browser.get(server + "/charts")
+    WebDriverWait(browser, 20).until(ec.text_to_be_present_in_element((By.ID, "chart-status"), "observation"))
+    assert "5,900,000,000" in browser.find_element(By.ID, "points").text
+    browser.save_screenshot(str(ARTIFACTS / "charts.png"))
