@@ -43,7 +43,16 @@ def main() -> None:
         wall, peak, out = run("--db", db, "import", "partnerships", str(csv), "--json")
         report = json.loads(out)
         print(f"import partnerships: {wall:.2f} s wall, peak RSS {peak:.0f} MB")
-        for key in ("rows", "rows_resolved", "rows_unresolved", "partnerships", "new_gazetteer_places", "new_file_places", "seconds_resolving", "seconds_total"):
+        for key in (
+            "rows",
+            "rows_resolved",
+            "rows_unresolved",
+            "partnerships",
+            "new_gazetteer_places",
+            "new_file_places",
+            "seconds_resolving",
+            "seconds_total",
+        ):
             print(f"  {key}: {report[key]}")
         wall, peak, _ = run("--db", db, "db", "check")
         print(f"db check (curated + imported): {wall:.2f} s wall, peak RSS {peak:.0f} MB")

@@ -36,11 +36,17 @@ def _audit_rows(engine: Engine) -> int:
         return conn.scalar(select(func.count()).select_from(t.audit)) or 0
 
 
-def test_correct_a_record_with_a_citation_and_see_its_history(api: tuple[TestClient, dict[str, str], Engine]) -> None:
+def test_correct_a_record_with_a_citation_and_see_its_history(
+    api: tuple[TestClient, dict[str, str], Engine],
+) -> None:
     client, auth, engine = api
     response = client.patch(
         "/api/records/belarusian-style-town",
-        json={"changes": {"status": "completed", "status_as_of": "2023-12"}, "citation": CITE, "note": "completion reported"},
+        json={
+            "changes": {"status": "completed", "status_as_of": "2023-12"},
+            "citation": CITE,
+            "note": "completion reported",
+        },
         headers=auth,
     )
     assert response.status_code == 200, response.text
@@ -70,19 +76,29 @@ def test_create_and_retire(api: tuple[TestClient, dict[str, str], Engine]) -> No
         "place": "minsk",
         "participants": ["minsk-oblast-executive-committee"],
     }
-    created = client.post("/api/records", json={"kind": "event", "record": new, "citation": CITE}, headers=auth)
+    created = client.post(
+        "/api/records", json={"kind": "event", "record": new, "citation": CITE}, headers=auth
+    )
     assert created.status_code == 201, created.text
     assert created.json()["record"]["citations"][0]["locator"] == "Results and discussion ¶4"
     assert created.json()["record"]["countries"] == ["BLR"]
-    retired = client.post("/api/records/minsk-chongqing-test-event/retire", json={"citation": CITE}, headers=auth)
+    retired = client.post(
+        "/api/records/minsk-chongqing-test-event/retire", json={"citation": CITE}, headers=auth
+    )
     assert retired.status_code == 200 and retired.json()["record"]["retired"] is True
     with engine.connect() as conn:
-        assert all(r["id"] != "minsk-chongqing-test-event" for r in list_records(conn, "event", limit=100)["items"])
+        assert all(
+            r["id"] != "minsk-chongqing-test-event" for r in list_records(conn, "event", limit=100)["items"]
+        )
     assert client.get("/api/search", params={"q": "test meeting"}).json()["items"] == []
     assert client.get("/api/records/minsk-chongqing-test-event").status_code == 200
-    again = client.post("/api/records/minsk-chongqing-test-event/retire", json={"citation": CITE}, headers=auth)
+    again = client.post(
+        "/api/records/minsk-chongqing-test-event/retire", json={"citation": CITE}, headers=auth
+    )
     assert again.status_code == 422 and "retired already" in again.json()["error"]
-    assert [h["action"] for h in client.get("/api/records/minsk-chongqing-test-event/history").json()["history"]] == ["create", "retire"]
+    assert [
+        h["action"] for h in client.get("/api/records/minsk-chongqing-test-event/history").json()["history"]
+    ] == ["create", "retire"]
 
 
 @pytest.mark.parametrize(
@@ -93,7 +109,9 @@ def test_create_and_retire(api: tuple[TestClient, dict[str, str], Engine]) -> No
         ({"authorization": "Bearer not-a-real-token"}, 403, "not an active editor's token"),
     ],
 )
-def test_writes_need_a_valid_token(api: tuple[TestClient, dict[str, str], Engine], headers: dict[str, str], status: int, message: str) -> None:
+def test_writes_need_a_valid_token(
+    api: tuple[TestClient, dict[str, str], Engine], headers: dict[str, str], status: int, message: str
+) -> None:
     client, _, engine = api
     before = _audit_rows(engine)
     # the body is malformed too: the token is checked first
@@ -108,16 +126,24 @@ def test_writes_need_a_valid_token(api: tuple[TestClient, dict[str, str], Engine
     [
         ({"changes": {"status": "completed"}}, "every change needs a citation"),
         ({"changes": {"status": "completed"}, "citation": {"source": "yang-belarus-town"}}, "no locator"),
-        ({"changes": {"status": "completed"}, "citation": {"source": "nowhere", "page": 1}}, "unknown source 'nowhere'"),
+        (
+            {"changes": {"status": "completed"}, "citation": {"source": "nowhere", "page": 1}},
+            "unknown source 'nowhere'",
+        ),
         ({"changes": {"status": "finished-ish"}, "citation": CITE}, "status"),
         ({"changes": {"location": ["atlantis"]}, "citation": CITE}, "no record with id 'atlantis'"),
         ({"changes": {"partnership": "minsk"}, "citation": CITE}, "'minsk' is a place"),
-        ({"changes": {"countries": ["CHN", "XYZ"]}, "citation": CITE}, "no country place with ISO3 code 'XYZ'"),
+        (
+            {"changes": {"countries": ["CHN", "XYZ"]}, "citation": CITE},
+            "no country place with ISO3 code 'XYZ'",
+        ),
         ({"changes": {"id": "renamed"}, "citation": CITE}, "id cannot change"),
         ({"changes": {}, "citation": CITE}, "no changes"),
     ],
 )
-def test_bad_corrections_are_refused_and_nothing_changes(api: tuple[TestClient, dict[str, str], Engine], body: dict[str, Any], message: str) -> None:
+def test_bad_corrections_are_refused_and_nothing_changes(
+    api: tuple[TestClient, dict[str, str], Engine], body: dict[str, Any], message: str
+) -> None:
     client, auth, engine = api
     with engine.connect() as conn:
         before = get_record(conn, "belarusian-style-town")
@@ -132,10 +158,18 @@ def test_bad_corrections_are_refused_and_nothing_changes(api: tuple[TestClient, 
 
 def test_unknown_record_and_oversized_body(api: tuple[TestClient, dict[str, str], Engine]) -> None:
     client, auth, _ = api
-    missing = client.patch("/api/records/no-such-thing", json={"changes": {"name": "x"}, "citation": CITE}, headers=auth)
+    missing = client.patch(
+        "/api/records/no-such-thing", json={"changes": {"name": "x"}, "citation": CITE}, headers=auth
+    )
     assert missing.status_code == 404 and "no-such-thing" in missing.json()["error"]
-    huge = client.patch("/api/records/minsk", json={"changes": {"summary": "x" * 50_000}, "citation": CITE}, headers=auth)
-    assert huge.status_code == 413 and huge.json() == {"ok": False, "error": "request body is over the 20000-byte limit", "status": 413}
+    huge = client.patch(
+        "/api/records/minsk", json={"changes": {"summary": "x" * 50_000}, "citation": CITE}, headers=auth
+    )
+    assert huge.status_code == 413 and huge.json() == {
+        "ok": False,
+        "error": "request body is over the 20000-byte limit",
+        "status": 413,
+    }
 
 
 def test_tokens_are_stored_hashed(api: tuple[TestClient, dict[str, str], Engine]) -> None:

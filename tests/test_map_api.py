@@ -11,10 +11,11 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     from fastapi.testclient import TestClient
 
+from tests.conftest import TEST_DATA
+
 from beltroad.api import create_app
 from beltroad.importers import import_partnerships
 from beltroad.store.editing import add_user
-from tests.conftest import TEST_DATA
 
 
 @pytest.fixture
@@ -43,7 +44,9 @@ def test_zone_and_infrastructure_layers_and_filters(client: TestClient) -> None:
     assert infra["omitted"] >= 1  # projects with no located endpoint are counted, not guessed
     nelb = {f["id"] for f in client.get("/api/geo/zones", params={"corridor": "nelb"}).json()["features"]}
     assert nelb == {"horgos-center"}
-    tourism = {f["id"] for f in client.get("/api/geo/projects", params={"field": "tourism"}).json()["features"]}
+    tourism = {
+        f["id"] for f in client.get("/api/geo/projects", params={"field": "tourism"}).json()["features"]
+    }
     assert {"belarusian-style-town", "horgos-center"} <= tourism
     before = {f["id"] for f in client.get("/api/geo/zones", params={"year": 2019}).json()["features"]}
     after = {f["id"] for f in client.get("/api/geo/zones", params={"year": 2020}).json()["features"]}
@@ -51,11 +54,19 @@ def test_zone_and_infrastructure_layers_and_filters(client: TestClient) -> None:
 
 
 def test_series_and_facets(client: TestClient) -> None:
-    series = client.get("/api/series/trade_value", params=[("subject", "china"), ("subject", "belarus")]).json()
+    series = client.get(
+        "/api/series/trade_value", params=[("subject", "china"), ("subject", "belarus")]
+    ).json()
     assert [p["value"] for p in series["points"]] == [5.9e9]
     assert series["points"][0]["citations"][0]["source"] == "yang-belarus-town"
     index = client.get("/api/series").json()["items"]
-    assert {"measure": "zone_area", "unit": "ha", "subjects": ["horgos-center"], "side": "CHN", "observations": 1} in index
+    assert {
+        "measure": "zone_area",
+        "unit": "ha",
+        "subjects": ["horgos-center"],
+        "side": "CHN",
+        "observations": 1,
+    } in index
     facets = client.get("/api/facets").json()
     assert {"code": "BLR", "name": "Belarus"} in facets["countries"]
     assert len(facets["corridors"]) == 6 and "trade" in facets["fields"]
@@ -79,7 +90,10 @@ def test_etags_revalidate_until_a_write(client: TestClient, store: Engine) -> No
         token = add_user(conn, "bo")
     changed = client.patch(
         "/api/records/horgos-center",
-        json={"changes": {"status": "operating", "status_as_of": "2019"}, "citation": {"source": "cbecz-opinion-2018", "page": 3, "paragraph": 2}},
+        json={
+            "changes": {"status": "operating", "status_as_of": "2019"},
+            "citation": {"source": "cbecz-opinion-2018", "page": 3, "paragraph": 2},
+        },
         headers={"authorization": f"Bearer {token}"},
     )
     assert changed.status_code == 200

@@ -14,11 +14,11 @@ from pathlib import Path
 
 import pytest
 import uvicorn
+from tests.conftest import ROOT, TEST_DATA
 
 from beltroad.api import create_app
 from beltroad.importers import import_partnerships
 from beltroad.store import engine_from_url, load_knowledge_base, migrate
-from tests.conftest import ROOT, TEST_DATA
 
 pytestmark = pytest.mark.web
 
@@ -103,7 +103,9 @@ def test_from_the_map_to_the_belarusian_style_town(server: str, browser: webdriv
     features = browser.find_element(By.ID, "features").text
     assert "Belarusian-style town (Chongqing)" in features  # the town is in Belarus's cooperation too
     assert "Horgos" not in features
-    map_ok = browser.find_elements(By.CSS_SELECTOR, "#map canvas") or browser.find_elements(By.CSS_SELECTOR, "#map .notice")
+    map_ok = browser.find_elements(By.CSS_SELECTOR, "#map canvas") or browser.find_elements(
+        By.CSS_SELECTOR, "#map .notice"
+    )
     assert map_ok, "the map neither drew a canvas nor explained why it could not"
     browser.save_screenshot(str(ARTIFACTS / "map-belarus.png"))
 
