@@ -9,7 +9,7 @@ the map's partnership layer for China as GeoJSON, and a filtered list (partnersh
 100 per page, with citations). Datasette runs the equivalent SQL (same rows, the same columns,
 citations aggregated per row) in immutable mode, its fastest. beltroad runs twice: with its
 version-keyed response cache (what users get) and with the cache off (every request queried).
-Each server is one process; wrk uses 2 threads at 1, 16 and 64 connections.
+Each server is one process; wrk uses 2 threads (1 at a single connection) at 1, 16 and 64 connections.
 """
 
 from __future__ import annotations
@@ -88,7 +88,19 @@ def datasette_url(base: str, sql: str, country: str) -> str:
 
 def wrk(url: str, connections: int, seconds: int) -> dict[str, float]:
     out = subprocess.run(
-        ["wrk", "-t", "2", "-c", str(connections), "-d", f"{seconds}s", "--timeout", "10s", "--latency", url],
+        [
+            "wrk",
+            "-t",
+            str(min(2, connections)),
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -132,6 +144,11 @@ def main() -> None:
     subprocess.run(["sqlite3", str(db), "PRAGMA wal_checkpoint(TRUNCATE);"], check=False, capture_output=True)
     servers: dict[str, tuple[list[str], dict[str, str], bool]] = {
         "beltroad (cache)": ([*BELTROAD, "--db", url, "serve", "--port", "{port}"], {}, True),
+        "beltroad (cache, 2 workers)": (
+            [*BELTROAD, "--db", url, "serve", "--port", "{port}", "--workers", "2"],
+            {},
+            True,
+        ),
         "beltroad (no cache)": (
             [*BELTROAD, "--db", url, "serve", "--port", "{port}"],
             {"BELTROAD_RESPONSE_CACHE_BYTES": "0"},
@@ -177,10 +194,20 @@ def main() -> None:
                 rows = count(target)
                 print(f"{name:20} {label}: {rows} rows", flush=True)
                 wrk(target, 4, 2)  # warm up
-                results.setdefault(label, {})[name] = {c: wrk(target, c, args.seconds) for c in conns}
+                for c in conns:
+                    r = wrk(target, c, args.seconds)
+                    results.setdefault(label, {}).setdefault(name, {})[c] = r
+                    print(
+                        f"  {c:3d} connections: {r['rps']:.0f} req/s, p50 {r['p50_ms']:.1f} ms, p99 {r['p99_ms']:.1f} ms",
+                        flush=True,
+                    )
         finally:
             proc.terminate()
-            proc.wait(timeout=20)
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:  # still answering queued requests
+                proc.kill()
+                proc.wait()
     print()
     for label, by_server in results.items():
         print(f"## {label}")

@@ -361,8 +361,13 @@ def export_cmd(
 def serve_cmd(
     host: Annotated[str | None, typer.Option(help="Interface to listen on.")] = None,
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[
+        int, typer.Option(min=1, max=64, help="Worker processes (each with its own response cache).")
+    ] = 1,
 ) -> None:
     """Serve the observatory (web pages and REST API); initialises the database on first start."""
+    import os
+
     import uvicorn
 
     from beltroad.api import create_app
@@ -374,7 +379,19 @@ def serve_cmd(
     host = host or State.settings.host
     port = port or State.settings.port
     out.print(f"beltroad observatory on http://{host}:{port}/  (API docs: /api/docs)")
-    uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
+    if workers == 1:
+        uvicorn.run(create_app(engine), host=host, port=port, log_level="warning")
+        return
+    # worker processes build their own app from the environment
+    os.environ["BELTROAD_DATABASE_URL"] = State.settings.resolved_database_url()
+    uvicorn.run(
+        "beltroad.api.asgi:app_from_settings",
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level="warning",
+    )
 
 
 def main() -> None:

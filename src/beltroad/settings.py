@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     max_upload_bytes: int = 20 * 1024 * 1024
     max_request_bytes: int = 1024 * 1024
     response_cache_bytes: int = 256 * 1024 * 1024
+    worker_threads: int = 4
 
     def resolved_database_url(self) -> str:
         """The configured URL, or a SQLite file under ``data_dir`` (the embedded default)."""

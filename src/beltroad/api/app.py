@@ -6,9 +6,12 @@ render the same message), so no client ever sees a stack trace.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from collections.abc import AsyncIterator
 from typing import Any
 
+import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
@@ -18,7 +21,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from beltroad import __version__
 from beltroad.api import editing, maps, pages, records
-from beltroad.api.middleware import BodySizeLimit, ResponseCache, etag_middleware
+from beltroad.api.middleware import BodySizeLimit, EtagCache, ResponseCache
 from beltroad.errors import BeltroadError
 from beltroad.settings import Settings
 from beltroad.web import STATIC_DIR, VENDOR_DIR
@@ -70,7 +73,17 @@ def _install_error_handlers(app: FastAPI) -> None:
 def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     """The observatory app over ``engine`` (which must hold an initialised store)."""
     settings = settings or Settings()
+    threads = settings.worker_threads
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # endpoints are sync and hold the GIL while they build responses: a few threads keep
+        # queries overlapping without the convoy that 40 contending threads cause under load
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        yield
+
     app = FastAPI(
+        lifespan=lifespan,
         title="beltroad",
         version=__version__,
         description=(
@@ -83,7 +96,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     )
     app.state.engine = engine
     _install_error_handlers(app)
-    app.middleware("http")(etag_middleware(engine, ResponseCache(settings.response_cache_bytes)))
+    app.add_middleware(EtagCache, engine=engine, cache=ResponseCache(settings.response_cache_bytes))
     app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes)
     for router in (records.router, editing.router, maps.router, pages.router):
         app.include_router(router)

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from beltroad.api.deps import Conn, FilterParams
+from beltroad.api.jsonresp import json_response
 from beltroad.store.geo import MAX_FEATURES, layer_geojson, observation_series, series_index
 from beltroad.store.queries import facet_values
 
@@ -19,9 +21,9 @@ def api_geo(
     layer: str,
     filters: FilterParams,
     limit: Annotated[int, Query(ge=1, le=MAX_FEATURES)] = MAX_FEATURES,
-) -> dict[str, Any]:
+) -> Response:
     """A map layer as GeoJSON: places, partnerships (lines), zones, infrastructure or projects."""
-    return layer_geojson(conn, layer, filters, limit)
+    return json_response(layer_geojson(conn, layer, filters, limit))
 
 
 @router.get("/facets", tags=["map"])
@@ -42,6 +44,6 @@ def api_series(
     measure: str,
     subject: Annotated[list[str], Query(min_length=1, description="subject ids, e.g. belarus and china")],
     scope: str | None = None,
-) -> dict[str, Any]:
+) -> Response:
     """Observations of one measure for one subject or pair, in time order, each with citations."""
-    return {"ok": True, **observation_series(conn, measure, subject, scope=scope)}
+    return json_response({"ok": True, **observation_series(conn, measure, subject, scope=scope)})

@@ -10,12 +10,10 @@ from __future__ import annotations
 import hashlib
 import json
 from collections import OrderedDict
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sqlalchemy import Engine, select
 from starlette.concurrency import run_in_threadpool
-from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -100,35 +98,91 @@ class ResponseCache:
             self.used -= len(old)
 
 
-def etag_middleware(
-    engine: Engine, cache: ResponseCache
-) -> Callable[[Request, Callable[[Request], Awaitable[Any]]], Awaitable[Response]]:
-    def version() -> int:
-        with engine.connect() as conn:
+class EtagCache:
+    """ETags and cached bodies for ``GET /api/…``, as plain ASGI so that a hit or a 304 is
+    answered before routing, dependency injection or a query run."""
+
+    def __init__(self, app: ASGIApp, engine: Engine, cache: ResponseCache) -> None:
+        self.app = app
+        self.engine = engine
+        self.cache = cache
+
+    def _version(self) -> int:
+        with self.engine.connect() as conn:
             return int(
                 conn.scalar(select(t.store_state.c.value).where(t.store_state.c.key == "version")) or 0
             )
 
-    async def middleware(request: Request, call_next: Callable[[Request], Awaitable[Any]]) -> Response:
-        path = request.url.path
-        if request.method != "GET" or not path.startswith("/api/") or path in NOT_CACHED:
-            response: Response = await call_next(request)
-            return response
-        current = await run_in_threadpool(version)
-        url = path + ("?" + request.url.query if request.url.query else "")
-        tag = f'W/"{current}-{hashlib.sha1(url.encode()).hexdigest()[:16]}"'
-        headers = {"ETag": tag, "Cache-Control": CACHE_CONTROL}
-        if tag in [v.strip() for v in request.headers.get("if-none-match", "").split(",")]:
-            return Response(status_code=304, headers=headers)
-        hit = cache.get((current, url))
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if (
+            scope["type"] != "http"
+            or scope["method"] != "GET"
+            or not path.startswith("/api/")
+            or path in NOT_CACHED
+        ):
+            await self.app(scope, receive, send)
+            return
+        version = await run_in_threadpool(self._version)
+        query = scope.get("query_string", b"").decode("latin-1")
+        url = path + ("?" + query if query else "")
+        tag = f'W/"{version}-{hashlib.sha1(url.encode()).hexdigest()[:16]}"'
+        headers = [(b"etag", tag.encode()), (b"cache-control", CACHE_CONTROL.encode())]
+        if_none_match = dict(scope.get("headers") or []).get(b"if-none-match", b"").decode("latin-1")
+        if tag in (v.strip() for v in if_none_match.split(",")):
+            await send({"type": "http.response.start", "status": 304, "headers": headers})
+            await send({"type": "http.response.body", "body": b""})
+            return
+        hit = self.cache.get((version, url))
         if hit is not None:
-            return Response(hit[0], media_type=hit[1], headers={**headers, "X-Cache": "hit"})
-        streamed: Any = await call_next(request)
-        if streamed.status_code != 200:
-            return streamed  # type: ignore[no-any-return]
-        body = b"".join([chunk async for chunk in streamed.body_iterator])
-        media_type = streamed.headers.get("content-type", "application/json")
-        cache.put((current, url), body, media_type)
-        return Response(body, status_code=200, media_type=media_type, headers={**headers, "X-Cache": "miss"})
+            body, media_type = hit
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 200,
+                    "headers": [
+                        *headers,
+                        (b"content-type", media_type.encode()),
+                        (b"content-length", str(len(body)).encode()),
+                        (b"x-cache", b"hit"),
+                    ],
+                }
+            )
+            await send({"type": "http.response.body", "body": body})
+            return
+        await self._fill(scope, receive, send, headers, (version, url))
 
-    return middleware
+    async def _fill(
+        self,
+        scope: Scope,
+        receive: Receive,
+        send: Send,
+        headers: list[tuple[bytes, bytes]],
+        key: tuple[int, str],
+    ) -> None:
+        """Run the app, then send its response with the ETag (and keep a 200's body)."""
+        start: dict[str, Any] = {}
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                start.update(message)
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await self.app(scope, receive, capture)
+        body = b"".join(chunks)
+        status = int(start.get("status", 500))
+        app_headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in {b"content-length"}]
+        if status == 200:
+            media_type = dict(app_headers).get(b"content-type", b"application/json").decode("latin-1")
+            self.cache.put(key, body, media_type)
+            app_headers = [*app_headers, *headers, (b"x-cache", b"miss")]
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [*app_headers, (b"content-length", str(len(body)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})

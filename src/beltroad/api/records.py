@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
+from fastapi.responses import Response
 
 from beltroad import __version__
 from beltroad.api.deps import Conn, FilterParams
+from beltroad.api.jsonresp import json_response
 from beltroad.store.editing import record_history
 from beltroad.store.queries import get_record, list_records, resolve, search_records
 
@@ -25,17 +27,17 @@ def api_list(
     filters: FilterParams,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0)] = 0,
-) -> dict[str, Any]:
+) -> Response:
     """Records with their citations, filtered; ordered by kind, name and id."""
     result = list_records(conn, filters=filters, limit=limit, offset=offset)
     nxt = offset + limit
-    return {"ok": True, **result, "next_offset": nxt if nxt < result["total"] else None}
+    return json_response({"ok": True, **result, "next_offset": nxt if nxt < result["total"] else None})
 
 
 @router.get("/records/{record_id}")
-def api_get(conn: Conn, record_id: str) -> dict[str, Any]:
+def api_get(conn: Conn, record_id: str) -> Response:
     """One record with every field, its citations and linked records."""
-    return {"ok": True, "record": get_record(conn, record_id)}
+    return json_response({"ok": True, "record": get_record(conn, record_id)})
 
 
 @router.get("/records/{record_id}/history")
@@ -51,9 +53,9 @@ def api_search(
     q: Annotated[str, Query(min_length=1, max_length=200)],
     kind: str | None = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 20,
-) -> dict[str, Any]:
+) -> Response:
     """Full-text search over names, aliases, summaries and notes."""
-    return {"ok": True, "query": q, "items": search_records(conn, q, kind=kind, limit=limit)}
+    return json_response({"ok": True, "query": q, "items": search_records(conn, q, kind=kind, limit=limit)})
 
 
 @router.get("/resolve")

@@ -21,6 +21,9 @@ from sqlalchemy.exc import ArgumentError, OperationalError
 from beltroad.errors import StoreError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
+#: AnyIO runs sync endpoints on 40 threads; each may hold one connection (plus the ETag check)
+POOL_SIZE = 40
+POOL_OVERFLOW = 40
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
@@ -42,11 +45,13 @@ def engine_from_url(url: str) -> Engine:
     if backend == "sqlite":
         if parsed.database and parsed.database != ":memory:":
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
-        engine = create_engine(parsed)
+        # a pool as large as the web server's worker threads, so requests never queue for a
+        # connection while holding a thread (SQLite connections are cheap; WAL lets readers share)
+        engine = create_engine(parsed, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
         event.listen(engine, "connect", _sqlite_pragmas)
         return engine
     if backend == "postgresql":
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, pool_size=20, max_overflow=POOL_OVERFLOW)
     msg = f"unsupported database {backend!r}; beltroad runs on SQLite and PostgreSQL"
     raise StoreError(msg)
 

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import Connection, and_, select
+from sqlalchemy import Connection, and_, func, select
 from sqlalchemy.orm import aliased
 
 from beltroad.errors import ValidationFailed
 from beltroad.store import tables as t
-from beltroad.store.queries import Filters, citations_for, countries_for, filter_conditions
+from beltroad.store.queries import Filters, citations_for, filter_conditions
 
 LAYERS = ("places", "partnerships", "zones", "infrastructure", "projects")
 MAX_FEATURES = 100_000
@@ -28,13 +28,12 @@ def _layer_filters(layer: str, f: Filters) -> tuple[Filters, list[Any]]:
     kind = kinds.get(layer, "project")
     if layer in {"zones", "infrastructure"}:
         extra.append(
-            select(t.record_facets.c.record_id)
-            .where(
-                t.record_facets.c.record_id == t.records.c.id,
-                t.record_facets.c.facet == "class",
-                t.record_facets.c.value == ("zone" if layer == "zones" else "infrastructure"),
+            t.records.c.id.in_(
+                select(t.record_facets.c.record_id).where(
+                    t.record_facets.c.facet == "class",
+                    t.record_facets.c.value == ("zone" if layer == "zones" else "infrastructure"),
+                )
             )
-            .exists()
         )
     return Filters(**{**f.__dict__, "kind": kind}), extra
 
@@ -78,9 +77,11 @@ def layer_geojson(
     ).all()
     truncated = len(rows) > limit
     rows = rows[:limit]
-    ids = [row.id for row in rows]
+    # the layer's ids as a subquery: thousands of ids are cheaper to re-select than to bind
+    chosen = select(r.c.id).where(where)
+    ids = (chosen.order_by(r.c.id).limit(limit) if truncated else chosen).scalar_subquery()
     ends = _line_ends(conn, ids, "places" if layer == "partnerships" else "endpoints")
-    countries = countries_for(conn, ids)
+    countries = _countries(conn, ids)
     cite_counts = _citation_counts(conn, ids)
     features: list[dict[str, Any]] = []
     omitted = 0
@@ -97,9 +98,7 @@ def layer_geojson(
     return {"type": "FeatureCollection", "features": features, "omitted": omitted, "truncated": truncated}
 
 
-def _line_ends(conn: Connection, ids: list[str], rel: str) -> dict[str, list[list[float]]]:
-    if not ids:
-        return {}
+def _line_ends(conn: Connection, ids: Any, rel: str) -> dict[str, list[list[float]]]:
     place = aliased(t.records)
     rows = conn.execute(
         select(t.record_links.c.src_id, place.c.lon, place.c.lat)
@@ -113,11 +112,19 @@ def _line_ends(conn: Connection, ids: list[str], rel: str) -> dict[str, list[lis
     return ends
 
 
-def _citation_counts(conn: Connection, ids: list[str]) -> dict[str, int]:
-    from sqlalchemy import func
+def _countries(conn: Connection, ids: Any) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = defaultdict(list)
+    rows = conn.execute(
+        select(t.record_countries.c.record_id, t.record_countries.c.country)
+        .where(t.record_countries.c.record_id.in_(ids))
+        .order_by(t.record_countries.c.record_id, t.record_countries.c.country)
+    )
+    for rid, country in rows:
+        found[rid].append(country)
+    return found
 
-    if not ids:
-        return {}
+
+def _citation_counts(conn: Connection, ids: Any) -> dict[str, int]:
     rows = conn.execute(
         select(t.citations.c.record_id, func.count())
         .where(t.citations.c.record_id.in_(ids))
