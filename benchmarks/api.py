@@ -9,7 +9,8 @@ the map's partnership layer for China as GeoJSON, and a filtered list (partnersh
 100 per page, with citations). Datasette runs the equivalent SQL (same rows, the same columns,
 citations aggregated per row) in immutable mode, its fastest. beltroad runs twice: with its
 version-keyed response cache (what users get) and with the cache off (every request queried).
-Each server is one process; wrk uses 2 threads (1 at a single connection) at 1, 16 and 64 connections.
+Each server is one process; wrk uses 2 threads (1 at a single connection) at 1, 16 and 64 connections,
+and sends `Accept-Encoding: gzip` as browsers do (Datasette answers uncompressed without a plugin).
 """
 
 from __future__ import annotations

@@ -79,6 +79,15 @@ def test_bad_layer_and_filters(client: TestClient) -> None:
     assert client.get("/api/series/trade_value").status_code == 422
 
 
+def test_cached_answers_go_out_gzipped_when_accepted(client: TestClient) -> None:
+    plain = client.get("/api/geo/zones", headers={"accept-encoding": "identity"})
+    zipped = client.get("/api/geo/zones", headers={"accept-encoding": "gzip"})
+    assert "content-encoding" not in plain.headers
+    assert zipped.headers["content-encoding"] == "gzip" and zipped.headers["vary"] == "accept-encoding"
+    assert zipped.json() == plain.json()
+    assert int(zipped.headers["content-length"]) < len(plain.content) / 3
+
+
 def test_etags_revalidate_until_a_write(client: TestClient, store: Engine) -> None:
     first = client.get("/api/geo/zones")
     tag = first.headers["etag"]

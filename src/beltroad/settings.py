@@ -25,7 +25,6 @@ class Settings(BaseSettings):
     database_url: str | None = None
     host: str = "127.0.0.1"
     port: int = 8000
-    max_upload_bytes: int = 20 * 1024 * 1024
     max_request_bytes: int = 1024 * 1024
     response_cache_bytes: int = 256 * 1024 * 1024
     worker_threads: int = 4

@@ -7,9 +7,11 @@ being run again, and a repeated URL is answered from memory. The cache is bounde
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
 from collections import OrderedDict
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Engine, select
@@ -20,6 +22,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from beltroad.store import tables as t
 
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
+#: below this a gzip header costs more than it saves
+GZIP_MIN_BYTES = 1024
 NOT_CACHED = ("/api/docs", "/api/openapi.json", "/api/health")
 
 
@@ -72,35 +76,55 @@ class BodySizeLimit:
         await self.app(scope, replay, send)
 
 
+@dataclass(frozen=True)
+class CachedBody:
+    """A response body, and its gzip form when large enough to be worth it (made once, on store)."""
+
+    body: bytes
+    gzipped: bytes | None
+    media_type: str
+
+    @property
+    def size(self) -> int:
+        return len(self.body) + len(self.gzipped or b"")
+
+
 class ResponseCache:
     """An LRU of response bodies keyed by (store version, URL), bounded in bytes."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.used = 0
-        self.items: OrderedDict[tuple[int, str], tuple[bytes, str]] = OrderedDict()
+        self.items: OrderedDict[tuple[int, str], CachedBody] = OrderedDict()
 
-    def get(self, key: tuple[int, str]) -> tuple[bytes, str] | None:
+    def get(self, key: tuple[int, str]) -> CachedBody | None:
         hit = self.items.get(key)
         if hit is not None:
             self.items.move_to_end(key)
         return hit
 
-    def put(self, key: tuple[int, str], body: bytes, media_type: str) -> None:
-        if len(body) > self.max_bytes // 4:
-            return
+    def put(self, key: tuple[int, str], body: bytes, media_type: str) -> CachedBody:
+        entry = CachedBody(
+            body,
+            gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= GZIP_MIN_BYTES else None,
+            media_type,
+        )
+        if entry.size > self.max_bytes // 4:
+            return entry
         if key in self.items:
-            self.used -= len(self.items.pop(key)[0])
-        self.items[key] = (body, media_type)
-        self.used += len(body)
+            self.used -= self.items.pop(key).size
+        self.items[key] = entry
+        self.used += entry.size
         while self.used > self.max_bytes:
-            _, (old, _) = self.items.popitem(last=False)
-            self.used -= len(old)
+            _, old = self.items.popitem(last=False)
+            self.used -= old.size
+        return entry
 
 
 class EtagCache:
     """ETags and cached bodies for ``GET /api/…``, as plain ASGI so that a hit or a 304 is
-    answered before routing, dependency injection or a query run."""
+    answered before routing, dependency injection or a query run; cached bodies go out gzipped
+    to clients that accept it (compressed once, when stored)."""
 
     def __init__(self, app: ASGIApp, engine: Engine, cache: ResponseCache) -> None:
         self.app = app
@@ -128,29 +152,36 @@ class EtagCache:
         url = path + ("?" + query if query else "")
         tag = f'W/"{version}-{hashlib.sha1(url.encode()).hexdigest()[:16]}"'
         headers = [(b"etag", tag.encode()), (b"cache-control", CACHE_CONTROL.encode())]
-        if_none_match = dict(scope.get("headers") or []).get(b"if-none-match", b"").decode("latin-1")
+        request_headers = dict(scope.get("headers") or [])
+        if_none_match = request_headers.get(b"if-none-match", b"").decode("latin-1")
         if tag in (v.strip() for v in if_none_match.split(",")):
             await send({"type": "http.response.start", "status": 304, "headers": headers})
             await send({"type": "http.response.body", "body": b""})
             return
+        gzip_ok = b"gzip" in request_headers.get(b"accept-encoding", b"")
         hit = self.cache.get((version, url))
         if hit is not None:
-            body, media_type = hit
-            await send(
-                {
-                    "type": "http.response.start",
-                    "status": 200,
-                    "headers": [
-                        *headers,
-                        (b"content-type", media_type.encode()),
-                        (b"content-length", str(len(body)).encode()),
-                        (b"x-cache", b"hit"),
-                    ],
-                }
-            )
-            await send({"type": "http.response.body", "body": body})
+            await self._send_cached(send, hit, [*headers, (b"x-cache", b"hit")], gzip_ok)
             return
-        await self._fill(scope, receive, send, headers, (version, url))
+        await self._fill(scope, receive, send, headers, key=(version, url), gzip_ok=gzip_ok)
+
+    @staticmethod
+    async def _send_cached(
+        send: Send, entry: CachedBody, headers: list[tuple[bytes, bytes]], gzip_ok: bool
+    ) -> None:
+        body = entry.body
+        extra = [(b"vary", b"accept-encoding")]
+        if gzip_ok and entry.gzipped is not None:
+            body = entry.gzipped
+            extra.append((b"content-encoding", b"gzip"))
+        start_headers = [
+            *headers,
+            *extra,
+            (b"content-type", entry.media_type.encode()),
+            (b"content-length", str(len(body)).encode()),
+        ]
+        await send({"type": "http.response.start", "status": 200, "headers": start_headers})
+        await send({"type": "http.response.body", "body": body})
 
     async def _fill(
         self,
@@ -158,9 +189,11 @@ class EtagCache:
         receive: Receive,
         send: Send,
         headers: list[tuple[bytes, bytes]],
+        *,
         key: tuple[int, str],
+        gzip_ok: bool,
     ) -> None:
-        """Run the app, then send its response with the ETag (and keep a 200's body)."""
+        """Run the app; keep and send a 200 through the cache, pass anything else through."""
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
 
@@ -173,11 +206,12 @@ class EtagCache:
         await self.app(scope, receive, capture)
         body = b"".join(chunks)
         status = int(start.get("status", 500))
-        app_headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in {b"content-length"}]
+        app_headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
         if status == 200:
             media_type = dict(app_headers).get(b"content-type", b"application/json").decode("latin-1")
-            self.cache.put(key, body, media_type)
-            app_headers = [*app_headers, *headers, (b"x-cache", b"miss")]
+            entry = await run_in_threadpool(self.cache.put, key, body, media_type)
+            await self._send_cached(send, entry, [*headers, (b"x-cache", b"miss")], gzip_ok)
+            return
         await send(
             {
                 "type": "http.response.start",
