@@ -32,10 +32,14 @@ def shared_file(relative: str) -> Path:
     return path
 
 
+#: each test session works in a schema of its own, so two runs on one server cannot collide
+PG_SCHEMA = f"beltroad_test_{os.getpid()}"
+
+
 def _reset_postgres(engine: Engine) -> None:
     with engine.begin() as conn:
-        conn.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        conn.execute(text("CREATE SCHEMA public"))
+        conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+        conn.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
 
 
 def _make_engine(backend: str, tmp: Path) -> Engine:
@@ -45,7 +49,8 @@ def _make_engine(backend: str, tmp: Path) -> Engine:
         if REQUIRE_PG:
             pytest.fail("BELTROAD_REQUIRE_POSTGRES=1 but BELTROAD_TEST_POSTGRES_URL is not set")
         pytest.skip("set BELTROAD_TEST_POSTGRES_URL to run the PostgreSQL tests")
-    engine = engine_from_url(PG_URL)
+    separator = "&" if "?" in PG_URL else "?"
+    engine = engine_from_url(f"{PG_URL}{separator}options=-csearch_path%3D{PG_SCHEMA}")
     _reset_postgres(engine)
     return engine
 
@@ -95,3 +100,13 @@ def run_cli(
     return subprocess.run(
         [*cmd, *args], capture_output=True, text=True, env=full_env, timeout=300, check=False
     )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_pg_schema_at_exit() -> Iterator[None]:
+    yield
+    if PG_URL:
+        engine = engine_from_url(PG_URL)
+        with engine.begin() as conn:
+            conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+        engine.dispose()

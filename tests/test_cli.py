@@ -24,7 +24,18 @@ def test_help_lists_the_commands() -> None:
     result = run_cli("--help")
     assert result.returncode == 0
     commands = re.findall(r"^│ (\w+)\s", result.stdout, flags=re.MULTILINE)
-    assert commands == ["list", "show", "search", "import", "export", "serve", "db", "user"]
+    assert commands == [
+        "list",
+        "show",
+        "search",
+        "profile",
+        "compare",
+        "import",
+        "export",
+        "serve",
+        "db",
+        "user",
+    ]
     db_help = run_cli("db", "--help")
     assert re.findall(r"^│ (\w+)\s", db_help.stdout, flags=re.MULTILINE) == ["init", "check"]
 

@@ -298,6 +298,87 @@ def search_cmd(
     out.print(_records_table(hits, f"{len(hits)} hit(s) for {text!r}"))
 
 
+@app.command("profile")
+def profile_cmd(
+    name: Annotated[str, typer.Argument(help="A project or partnership: id, name or alias.")],
+    json_out: JsonFlag = False,
+) -> None:
+    """The cooperation profile: strategies served, partnership chain, fields, connectivities, type."""
+    from beltroad.analysis.cooperation import profile_cooperation
+
+    engine = _ready_engine()
+    with engine.connect() as conn:
+        profile = profile_cooperation(conn, name)
+    if json_out:
+        _print_json(profile)
+        return
+    out.print(
+        f"[bold]{profile['name']}[/]  [dim]{profile['id']} · {profile['kind']} · {' '.join(profile['countries'])}[/]"
+    )
+    out.print(
+        f"type: [bold]{profile['type']['name']}[/]"
+        + (f" — {'; '.join(profile['type']['because'])}" if "because" in profile["type"] else "")
+    )
+    for number, item in enumerate(profile["characteristics"], 1):
+        mark = "[green]yes[/]" if item["holds"] else "[red]no[/]"
+        out.print(f"{number}. {mark} {escape(item['statement'])}")
+    out.print("chain:")
+    for link in profile["partnership_chain"]["links"]:
+        cites = "; ".join(f"{c['source']} {c['locator']}" for c in link["citations"][:3])
+        out.print(
+            f"  {link['role']:11} {link['date'] or 'undated':8} {link['name']}  [dim]{link['level'] or ''} · {escape(cites)}[/]"
+        )
+    for lag in profile["partnership_chain"]["lags"]:
+        out.print(f"  lag {lag['from']} → {lag['to']}: {lag['years']} year(s)")
+    f = profile["fields"]
+    out.print(
+        f"fields: {', '.join(f['fields']) or '—'} (economic: {', '.join(f['economic']) or '—'}; Shannon {f['shannon']})"
+    )
+    out.print(
+        "connectivities: "
+        + (", ".join(f"{c['name']} ({c['basis']})" for c in profile["connectivities"]) or "—")
+    )
+    if profile["gaps"]:
+        out.print("[yellow]gaps:[/] " + "; ".join(profile["gaps"]))
+
+
+@app.command("compare")
+def compare_cmd(
+    names: Annotated[list[str], typer.Argument(help="Two or more projects or partnerships.")],
+    json_out: JsonFlag = False,
+) -> None:
+    """Compare cooperation cases side by side, each with its type and why."""
+    from beltroad.analysis.cooperation import compare_cooperation
+
+    engine = _ready_engine()
+    with engine.connect() as conn:
+        result = compare_cooperation(conn, names)
+    if json_out:
+        _print_json({k: v for k, v in result.items() if k != "profiles"})
+        return
+    table = Table(
+        title=f"{len(result['cases'])} cases, {result['distinct_types']} type(s)", header_style="bold"
+    )
+    for col in ("case", "type", "why", "strategies", "partnership", "multi-field"):
+        table.add_column(col, overflow="fold")
+    for case in result["cases"]:
+        t = case["type"]
+        why = "; ".join(t.get("because", [])) or "; ".join(
+            f"{k}: {', '.join(v)}" for k, v in t.get("misses", {}).items()
+        )
+        ch = case["characteristics"]
+        table.add_row(
+            case["name"],
+            t["name"],
+            why,
+            *(
+                "yes" if ch[k] else "no"
+                for k in ("serves-strategies", "partnership-support", "multi-field-economic-core")
+            ),
+        )
+    out.print(table)
+
+
 @app.command("import")
 def import_cmd(
     kind: Annotated[

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
+from beltroad.analysis.cooperation import compare_cooperation, profile_cooperation
 from beltroad.api.deps import Conn, FilterParams
 from beltroad.api.jsonresp import json_response
 from beltroad.store.geo import MAX_FEATURES, layer_geojson, observation_series, series_index
@@ -24,6 +25,18 @@ def api_geo(
 ) -> Response:
     """A map layer as GeoJSON: places, partnerships (lines), zones, infrastructure or projects."""
     return json_response(layer_geojson(conn, layer, filters, limit))
+
+
+@router.get("/profile/{name}", tags=["cooperation"])
+def api_profile(conn: Conn, name: str) -> Response:
+    """The cooperation profile of a project or partnership (id, name or alias), with evidence."""
+    return json_response({"ok": True, "profile": profile_cooperation(conn, name)})
+
+
+@router.get("/compare", tags=["cooperation"])
+def api_compare(conn: Conn, case: Annotated[list[str], Query(min_length=2, max_length=12)]) -> Response:
+    """Cooperation cases side by side, each with its type and the reasons for it."""
+    return json_response({"ok": True, **compare_cooperation(conn, case)})
 
 
 @router.get("/facets", tags=["map"])

@@ -164,18 +164,23 @@ class Place(Record):
 
 
 class Actor(Record):
+    """A government body, company, organisation or person; a government body's ``jurisdiction``
+    is the place it governs (which can differ from its seat: an oblast's committee sits in a city)."""
+
     kind: ActorKind
     country: Iso3 | None = None
     seat: Id | None = None
+    jurisdiction: Id | None = None
     parent: Id | None = None
     established: PartialDate | None = None
     role: str | None = None
 
     def referenced_ids(self) -> dict[str, list[str]]:
-        refs = {"seat": [self.seat] if self.seat else [], "parent": []}
-        if self.parent:
-            refs["parent"] = [self.parent]
-        return refs
+        return {
+            "seat": [self.seat] if self.seat else [],
+            "jurisdiction": [self.jurisdiction] if self.jurisdiction else [],
+            "parent": [self.parent] if self.parent else [],
+        }
 
 
 class Event(Record):
@@ -363,6 +368,7 @@ RECORD_TYPES: dict[str, type[Record]] = {
 REFERENCE_KINDS: dict[str, frozenset[str]] = {
     "parent": frozenset({"place", "actor", "strategy"}),
     "seat": frozenset({"place"}),
+    "jurisdiction": frozenset({"place"}),
     "place": frozenset({"place"}),
     "participants": frozenset({"actor", "place"}),
     "related": frozenset(RECORD_TYPES) - {"observation"},

@@ -1,0 +1,460 @@
+"""The inter-city cooperation model: profiles with evidence chains, and a rule-based typology.
+
+Yang's paper reads the Belarusian-style town as a model with three characteristics: it serves
+both countries' development strategies and the BRI; it rests on a friendship-city partnership
+(partnership → agreement → project); and it spans several fields with an economic core.
+``profile_cooperation`` computes those three for any project or partnership in the store, each
+statement with the records and citations it rests on, and says where a link or a date is
+missing instead of guessing. ``classify_cooperation`` applies the ordered rules of
+``typology.yaml`` and explains which conditions held or failed.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Callable
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import Connection, select
+
+from beltroad.errors import ValidationFailed
+from beltroad.model import RECORD_TYPES, Actor, Agreement, Partnership, Place, Project, Record, Strategy
+from beltroad.model.dates import PartialDate
+from beltroad.model.vocab import ECONOMIC_FIELDS, PLACE_LEVEL_WORD
+from beltroad.store import tables as t
+from beltroad.store.queries import citations_for, resolve
+
+TYPOLOGY = Path(__file__).with_name("typology.yaml")
+BRI = "bri"
+
+#: fields of cooperation → the connectivity they advance (inferred, and marked as such)
+FIELD_CONNECTIVITY: dict[str, str] = {
+    "trade": "unimpeded-trade",
+    "commerce": "unimpeded-trade",
+    "customs": "unimpeded-trade",
+    "investment": "financial-integration",
+    "finance": "financial-integration",
+    "transport": "facilities-connectivity",
+    "logistics": "facilities-connectivity",
+    "energy": "facilities-connectivity",
+    "culture": "people-to-people",
+    "tourism": "people-to-people",
+}
+
+
+class _Store:
+    """Records read once per profile, validated into their model types."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.conn = conn
+        self._records: dict[str, Record | None] = {}
+
+    def get(self, record_id: str | None) -> Record | None:
+        if record_id is None:
+            return None
+        if record_id not in self._records:
+            row = self.conn.execute(
+                select(t.records.c.kind, t.records.c.data).where(t.records.c.id == record_id)
+            ).first()
+            self._records[record_id] = RECORD_TYPES[row.kind].model_validate(row.data) if row else None
+        return self._records[record_id]
+
+    def linking(self, rel: str, dst: str) -> list[str]:
+        """Ids of records that point at ``dst`` through ``rel``."""
+        rows = self.conn.scalars(
+            select(t.record_links.c.src_id)
+            .join(t.records, t.records.c.id == t.record_links.c.src_id)
+            .where(
+                t.record_links.c.rel == rel, t.record_links.c.dst_id == dst, t.records.c.retired.is_(False)
+            )
+            .order_by(t.record_links.c.src_id)
+        )
+        return list(rows)
+
+    def evidence(self, record: Record, supports: str | None = None) -> dict[str, Any]:
+        """A record with its citations (those supporting ``supports`` when any say so)."""
+        cites = citations_for(self.conn, [record.id]).get(record.id, [])
+        cites = [c for c in cites if c["path"] == "cite"]
+        if supports:
+            specific = [c for c in cites if supports in c.get("supports", [])]
+            cites = specific or [c for c in cites if not c.get("supports")] or cites
+        return {
+            "record": record.id,
+            "name": record.name,
+            "citations": [{k: c[k] for k in ("source", "locator", "via") if k in c} for c in cites],
+        }
+
+
+def _date_of(record: Record) -> PartialDate | None:
+    if isinstance(record, Partnership):
+        return record.established
+    if isinstance(record, Agreement):
+        return record.signed.start
+    if isinstance(record, Project):
+        actual = [m.date.start for m in record.milestones if m.status == "actual"]
+        return min(actual, key=lambda d: d.earliest()) if actual else None
+    return None
+
+
+def _level_of(record: Record, store: _Store) -> str | None:
+    if isinstance(record, Partnership):
+        return record.level
+    if isinstance(record, Agreement):
+        words = []
+        for party in record.parties:
+            target = store.get(party)
+            place = store.get(target.jurisdiction) if isinstance(target, Actor) else target
+            if isinstance(place, Place):
+                words.append(place.admin_term or PLACE_LEVEL_WORD[place.kind])
+            else:
+                words.append("?")
+        return "–".join(words)
+    return None
+
+
+def _strategy_roots(strategy: Strategy, store: _Store) -> list[str]:
+    chain = [strategy.id]
+    current: Record | None = strategy
+    while isinstance(current, Strategy) and current.parent and current.parent not in chain:
+        chain.append(current.parent)
+        current = store.get(current.parent)
+    return chain
+
+
+def _subject(conn: Connection, name_or_id: str, store: _Store) -> tuple[Record, list[Project]]:
+    record = store.get(resolve(conn, name_or_id))
+    if isinstance(record, Project):
+        return record, [record]
+    if isinstance(record, Partnership):
+        projects = set(store.linking("partnership", record.id))
+        for agreement_id in store.linking("partnership", record.id):
+            agreement = store.get(agreement_id)
+            if isinstance(agreement, Agreement):
+                projects.update(agreement.enables)
+        found = [p for p in (store.get(i) for i in sorted(projects)) if isinstance(p, Project)]
+        return record, found
+    kind = type(record).__name__.lower() if record else "nothing"
+    msg = f"{name_or_id!r} is a {kind}; a cooperation profile needs a project or a partnership"
+    raise ValidationFailed(msg)
+
+
+def _chain(subject: Record, projects: list[Project], store: _Store) -> dict[str, Any]:
+    partnership = (
+        subject
+        if isinstance(subject, Partnership)
+        else store.get(projects[0].partnership if projects else None)
+    )
+    agreements: dict[str, Agreement] = {}
+    for project in projects:
+        for aid in [*project.agreements, *store.linking("enables", project.id)]:
+            found = store.get(aid)
+            if isinstance(found, Agreement):
+                agreements[aid] = found
+    if isinstance(partnership, Partnership):
+        for aid in store.linking("partnership", partnership.id):
+            found = store.get(aid)
+            if isinstance(found, Agreement):
+                agreements[aid] = found
+    if partnership is None:
+        for agreement in agreements.values():
+            partnership = store.get(agreement.partnership) or partnership
+    links: list[dict[str, Any]] = []
+    missing: list[str] = []
+    for role, items in (
+        ("partnership", [partnership] if isinstance(partnership, Partnership) else []),
+        ("agreement", sorted(agreements.values(), key=lambda a: a.signed.start.earliest())),
+        ("project", projects),
+    ):
+        if not items:
+            missing.append(role)
+        for item in items:
+            date = _date_of(item)
+            links.append(
+                {
+                    "role": role,
+                    **store.evidence(item),
+                    "date": str(date) if date else None,
+                    "level": _level_of(item, store),
+                }
+            )
+            if date is None:
+                missing.append(f"date of {role} {item.id}")
+    dated = [(link, PartialDate.model_validate(link["date"])) for link in links if link["date"]]
+    lags = [
+        {"from": a["record"], "to": b["record"], "years": b_date.year - a_date.year}
+        for (a, a_date), (b, b_date) in itertools.pairwise(dated)
+        if a["role"] != b["role"]
+    ]
+    complete = not any(m in {"partnership", "agreement", "project"} for m in missing)
+    if complete:
+        steps = " → ".join(f"{link['role']} ({link['date'] or 'undated'})" for link in links)
+        statement = f"Rests on a friendship-city partnership: {steps}."
+    else:
+        statement = (
+            "The partnership chain is incomplete: no "
+            + ", no ".join(m for m in missing if " " not in m)
+            + " in the record."
+        )
+    return {"links": links, "lags": lags, "missing": missing, "complete": complete, "statement": statement}
+
+
+def _strategies(projects: list[Project], store: _Store, countries: list[str]) -> dict[str, Any]:
+    by_country: dict[str, list[dict[str, Any]]] = {}
+    bri: list[dict[str, Any]] = []
+    evidence = []
+    for project in projects:
+        evidence.append(store.evidence(project, "strategies"))
+        for sid in project.strategies:
+            strategy = store.get(sid)
+            if not isinstance(strategy, Strategy):
+                continue
+            item = {
+                **store.evidence(strategy),
+                "adopted": str(strategy.adopted) if strategy.adopted else None,
+            }
+            if BRI in _strategy_roots(strategy, store):
+                bri.append(item)
+            else:
+                by_country.setdefault(strategy.country or "?", []).append(item)
+    frameworks = {
+        "corridors": sorted({c for p in projects for c in p.corridors}),
+        "connectivities": sorted({c for p in projects for c in p.connectivities}),
+    }
+    serves_all = bool(bri) and all(c in by_country for c in countries) and len(countries) >= 2
+    sides = "; ".join(
+        f"{c}: "
+        + ", ".join(
+            f"{s['name']}" + (f" (since {s['adopted']})" if s["adopted"] else " (date not recorded)")
+            for s in items
+        )
+        for c, items in sorted(by_country.items())
+    )
+    missing_sides = [c for c in countries if c not in by_country]
+    statement = (
+        f"Serves the development strategies of both sides ({sides}) and the BRI."
+        if serves_all
+        else f"Strategy alignment is partial: {'no BRI framework' if not bri else 'BRI'}; "
+        f"{'no strategy recorded for ' + ', '.join(missing_sides) if missing_sides else sides}."
+    )
+    return {
+        "by_country": by_country,
+        "bri": bri,
+        **frameworks,
+        "holds": serves_all,
+        "statement": statement,
+        "evidence": evidence,
+    }
+
+
+def _fields(projects: list[Project], store: _Store) -> dict[str, Any]:
+    fields = sorted({f for p in projects for f in p.fields})
+    economic = sorted(set(fields) & ECONOMIC_FIELDS)
+    n = len(fields)
+    # with no data on each field's weight, every field counts equally: H = ln(n)
+    shannon = round(math.log(n), 4) if n else 0.0
+    holds = n >= 3 and bool(economic)
+    if not fields:
+        statement = "No fields of cooperation are recorded."
+    else:
+        statement = (
+            f"Spans {n} fields ({', '.join(fields)}); economic fields ({', '.join(economic) or 'none'}) "
+            + ("form its core." if economic else "are absent, so there is no economic core.")
+        )
+    return {
+        "fields": fields,
+        "economic": economic,
+        "count": n,
+        "shannon": shannon,
+        "economic_core": bool(economic),
+        "holds": holds,
+        "statement": statement,
+        "evidence": [store.evidence(p, "fields") for p in projects],
+    }
+
+
+def _connectivities(projects: list[Project], store: _Store) -> list[dict[str, Any]]:
+    found: dict[str, dict[str, Any]] = {}
+    for project in projects:
+        for cid in project.connectivities:
+            found.setdefault(cid, {"id": cid, "basis": "stated", "evidence": []})["evidence"].append(
+                store.evidence(project, "connectivities")
+            )
+        for field in project.fields:
+            inferred = FIELD_CONNECTIVITY.get(field)
+            if inferred and inferred not in found:
+                found[inferred] = {
+                    "id": inferred,
+                    "basis": f"inferred from the field '{field}'",
+                    "evidence": [store.evidence(project, "fields")],
+                }
+        if project.agreements or project.strategies:
+            found.setdefault(
+                "policy-coordination",
+                {
+                    "id": "policy-coordination",
+                    "basis": "inferred from the agreements and strategies it rests on",
+                    "evidence": [store.evidence(project)],
+                },
+            )
+    for item in found.values():
+        record = store.get(item["id"])
+        item["name"] = record.name if record else item["id"]
+    return [found[k] for k in sorted(found)]
+
+
+def profile_cooperation(conn: Connection, name_or_id: str) -> dict[str, Any]:
+    """The cooperation profile of a project or partnership, every statement with its evidence.
+
+    Raises ``RecordNotFound`` (with suggestions) or ``AmbiguousName`` (with candidates) for names
+    that do not denote one record, and ``ValidationFailed`` for records of other kinds.
+    """
+    store = _Store(conn)
+    subject, projects = _subject(conn, name_or_id, store)
+    countries = sorted({c for p in projects for c in p.countries})
+    chain = _chain(subject, projects, store)
+    strategies = _strategies(projects, store, countries)
+    fields = _fields(projects, store)
+    characteristics = [
+        {"key": "serves-strategies", "holds": strategies["holds"], "statement": strategies["statement"]},
+        {"key": "partnership-support", "holds": chain["complete"], "statement": chain["statement"]},
+        {"key": "multi-field-economic-core", "holds": fields["holds"], "statement": fields["statement"]},
+    ]
+    gaps = [f"missing {m}" for m in chain["missing"]] + ([] if fields["fields"] else ["no fields recorded"])
+    profile = {
+        "id": subject.id,
+        "name": subject.name,
+        "kind": type(subject).__name__.lower(),
+        "projects": [p.id for p in projects],
+        "countries": countries,
+        "characteristics": characteristics,
+        "strategy_alignment": strategies,
+        "partnership_chain": chain,
+        "fields": fields,
+        "connectivities": _connectivities(projects, store),
+        "gaps": gaps,
+    }
+    profile["type"] = classify_cooperation(profile, projects, store)
+    return profile
+
+
+# --- typology --------------------------------------------------------------------------------
+
+Predicate = Callable[[dict[str, Any], list[Project], _Store, Any], tuple[bool, str]]
+
+
+def _kind_in(
+    profile: dict[str, Any], projects: list[Project], _s: _Store, kinds: list[str]
+) -> tuple[bool, str]:
+    have = sorted({p.kind for p in projects})
+    return bool(have) and all(k in kinds for k in have), f"project kind {', '.join(have) or 'none'}"
+
+
+def _chain_complete(profile: dict[str, Any], _p: list[Project], _s: _Store, want: str) -> tuple[bool, str]:
+    complete = profile["partnership_chain"]["complete"]
+    return complete == (want == "complete"), "partnership → agreement → project chain " + (
+        "complete" if complete else "incomplete"
+    )
+
+
+def _min_fields(profile: dict[str, Any], _p: list[Project], _s: _Store, n: int) -> tuple[bool, str]:
+    count = profile["fields"]["count"]
+    return count >= n, f"{count} field(s)"
+
+
+def _economic_core(profile: dict[str, Any], _p: list[Project], _s: _Store, want: bool) -> tuple[bool, str]:
+    core = profile["fields"]["economic_core"]
+    return core == want, "economic core" if core else "no economic core"
+
+
+def _min_countries(profile: dict[str, Any], _p: list[Project], _s: _Store, n: int) -> tuple[bool, str]:
+    count = len(profile["countries"])
+    return count >= n, f"{count} countr{'y' if count == 1 else 'ies'}"
+
+
+def _parties_level(
+    _profile: dict[str, Any], projects: list[Project], store: _Store, want: str
+) -> tuple[bool, str]:
+    kinds = []
+    for project in projects:
+        for party in project.parties:
+            record = store.get(party)
+            place = store.get(record.jurisdiction) if isinstance(record, Actor) else record
+            kinds.append(place.kind if isinstance(place, Place) else "unknown")
+    national = bool(kinds) and all(k == "country" for k in kinds)
+    level = "national" if national else ("sub-national" if kinds else "no parties recorded")
+    return level == want, f"parties {level}"
+
+
+PREDICATES: dict[str, Predicate] = {
+    "project_kind_in": _kind_in,
+    "partnership_chain": _chain_complete,
+    "min_fields": _min_fields,
+    "economic_core": _economic_core,
+    "min_countries": _min_countries,
+    "parties_level": _parties_level,
+}
+
+
+@cache
+def load_typology() -> list[dict[str, Any]]:
+    """The ordered types of ``typology.yaml``; checks every condition names a known predicate."""
+    types: list[dict[str, Any]] = yaml.safe_load(TYPOLOGY.read_text(encoding="utf-8"))
+    for entry in types:
+        unknown = set(entry["conditions"]) - set(PREDICATES)
+        if unknown:
+            msg = f"{TYPOLOGY.name}: type {entry['id']!r} uses unknown condition(s) {sorted(unknown)}"
+            raise ValidationFailed(msg)
+    return types
+
+
+def classify_cooperation(profile: dict[str, Any], projects: list[Project], store: _Store) -> dict[str, Any]:
+    """The first type whose conditions all hold, with why; or ``unclassified`` with each type's misses."""
+    misses: dict[str, list[str]] = {}
+    for entry in load_typology():
+        results = [
+            (name, *PREDICATES[name](profile, projects, store, arg))
+            for name, arg in entry["conditions"].items()
+        ]
+        failed = [f"{name}: {why}" for name, ok, why in results if not ok]
+        if not failed:
+            return {
+                "id": entry["id"],
+                "name": entry["name"],
+                "description": " ".join(entry["description"].split()),
+                "because": [why for _name, _ok, why in results],
+            }
+        misses[entry["id"]] = failed
+    return {
+        "id": "unclassified",
+        "name": "Unclassified",
+        "description": "Fits no type of the typology.",
+        "misses": misses,
+    }
+
+
+def compare_cooperation(conn: Connection, names: list[str]) -> dict[str, Any]:
+    """Profiles side by side, each with its type, and whether the types differ."""
+    if len(names) < 2:
+        msg = "compare needs at least two cases"
+        raise ValidationFailed(msg)
+    profiles = [profile_cooperation(conn, name) for name in names]
+    return {
+        "cases": [
+            {
+                "id": p["id"],
+                "name": p["name"],
+                "type": p["type"],
+                "characteristics": {c["key"]: c["holds"] for c in p["characteristics"]},
+                "fields": p["fields"]["fields"],
+                "countries": p["countries"],
+                "chain_complete": p["partnership_chain"]["complete"],
+            }
+            for p in profiles
+        ],
+        "distinct_types": len({p["type"]["id"] for p in profiles}),
+        "profiles": profiles,
+    }
