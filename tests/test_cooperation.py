@@ -135,5 +135,11 @@ def test_profile_and_compare_through_the_api(sqlite_store: Engine) -> None:
     assert profile["type"]["id"] == "partnership-led-multi-field"
     compared = client.get("/api/compare", params=[("case", c) for c in FOUR_CASES]).json()
     assert compared["distinct_types"] == 4
+    page = client.get("/profile/belarusian-style-town", headers={"accept": "text/html"})
+    assert page.status_code == 200
+    assert "Partnership-led multi-field cooperation" in page.text and "district–oblast" in page.text
+    assert "Results and discussion ¶7" in page.text
+    record_page = client.get("/records/belarusian-style-town", headers={"accept": "text/html"}).text
+    assert "href='/profile/belarusian-style-town'" in record_page
     missing = client.get("/api/profile/nowhere-at-all")
     assert missing.status_code == 404 and set(missing.json()) == {"ok", "error", "status"}

@@ -7,6 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 from fastapi.responses import HTMLResponse
 
+from beltroad.analysis.cooperation import profile_cooperation
 from beltroad.api.deps import Conn
 from beltroad.store.editing import record_history
 from beltroad.store.queries import get_record, list_records, search_records
@@ -33,6 +34,11 @@ def charts_page() -> str:
 @router.get("/records/{record_id}")
 def record_page(conn: Conn, record_id: str) -> str:
     return html.record_page(get_record(conn, record_id), record_history(conn, record_id))
+
+
+@router.get("/profile/{record_id}")
+def profile_page(conn: Conn, record_id: str) -> str:
+    return html.profile_page(profile_cooperation(conn, record_id))
 
 
 @router.get("/list")

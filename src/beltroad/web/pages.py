@@ -180,6 +180,8 @@ def record_page(record: dict[str, Any], history: list[dict[str, Any]] | None = N
         if record.get("retired")
         else ""
     )
+    if record["kind"] in {"project", "partnership"}:
+        retired += f"<p><a href='/profile/{quote(record['id'])}'>Cooperation profile →</a></p>"
     body = (
         f"<h1>{escape(record['name'])}</h1><p class='muted'>{escape(record['id'])} · "
         f"<a href='/api/records/{quote(record['id'])}'>JSON</a></p>{retired}"
@@ -191,6 +193,65 @@ def record_page(record: dict[str, Any], history: list[dict[str, Any]] | None = N
         + _edit_form(record)
     )
     return _layout(record["name"], body, scripts=("/static/record.js",))
+
+
+def _evidence(items: list[dict[str, Any]]) -> str:
+    parts = []
+    for item in items:
+        cites = "; ".join(
+            escape(f"{c['source']}, {c['locator']}" + (f" (via {c['via']})" if c.get("via") else ""))
+            for c in item["citations"]
+        )
+        parts.append(f"{_link(item['record'], item['name'])} <span class='muted'>{cites}</span>")
+    return "<br>".join(parts)
+
+
+def profile_page(profile: dict[str, Any]) -> str:
+    """The cooperation profile: its three characteristics, the chain as a flow, fields,
+    connectivities and type, each with the records and sources behind it."""
+    kind = profile["type"]
+    why = "; ".join(kind.get("because", [])) or "; ".join(
+        f"{k}: {', '.join(v)}" for k, v in kind.get("misses", {}).items()
+    )
+    rows = "".join(
+        f"<tr><th>{'✔' if c['holds'] else '✘'} {escape(c['key'].replace('-', ' '))}</th><td>{escape(c['statement'])}</td></tr>"
+        for c in profile["characteristics"]
+    )
+    chain = profile["partnership_chain"]
+    steps = " <span aria-hidden='true'>→</span> ".join(
+        f"<span class='card'>{escape(link['role'])} · {escape(link['date'] or 'undated')}<br>{_link(link['record'], link['name'])}"
+        + (f"<br><span class='muted'>{escape(link['level'])}</span>" if link.get("level") else "")
+        + "</span>"
+        for link in chain["links"]
+    )
+    lags = ", ".join(
+        f"{lag['years']} year(s) from {escape(lag['from'])} to {escape(lag['to'])}" for lag in chain["lags"]
+    )
+    fields = profile["fields"]
+    connectivities = "".join(
+        f"<li>{escape(c['name'])} <span class='muted'>({escape(c['basis'])})</span></li>"
+        for c in profile["connectivities"]
+    )
+    sources = _evidence(
+        list(chain["links"])
+        + profile["strategy_alignment"]["bri"]
+        + [s for items in profile["strategy_alignment"]["by_country"].values() for s in items]
+    )
+    gaps = f"<p class='notice'>Gaps: {escape('; '.join(profile['gaps']))}</p>" if profile["gaps"] else ""
+    body = (
+        f"<h1>Cooperation profile: {escape(profile['name'])}</h1>"
+        f"<p>{_link(profile['id'], 'record page')} · <a href='/api/profile/{quote(profile['id'])}'>JSON</a> · "
+        f"countries {escape(' '.join(profile['countries']))}</p>"
+        f"<p><strong>Type: {escape(kind['name'])}</strong> <span class='muted'>— {escape(why)}</span></p>{gaps}"
+        f"<table>{rows}</table>"
+        f"<h2>Partnership chain</h2><p class='chain'>{steps or '<span class=muted>No links recorded.</span>'}</p>"
+        + (f"<p class='muted'>Lags: {lags}.</p>" if lags else "")
+        + f"<h2>Fields</h2><p>{escape(', '.join(fields['fields']) or 'none recorded')} · economic core: "
+        f"{escape(', '.join(fields['economic']) or 'none')} · Shannon index {fields['shannon']} (fields weighted equally)</p>"
+        f"<h2>Connectivities</h2><ul>{connectivities or '<li class=muted>none</li>'}</ul>"
+        f"<h2>Evidence</h2><p>{sources}</p>"
+    )
+    return _layout(f"Profile {profile['name']}", body)
 
 
 def map_page() -> str:
