@@ -23,6 +23,7 @@ from beltroad.importers.common import (
     peak_memory_mb,
     progress_bar,
     read_csv,
+    row_problem,
     timed,
     write_import,
 )
@@ -93,13 +94,7 @@ def import_bri_signatories(
                         cite=[Citation(source=source.id, row=line)],
                     )
                 except ValidationError as exc:
-                    first = exc.errors()[0]
-                    unresolved.append(
-                        {
-                            "row": line,
-                            "reason": f"{'.'.join(map(str, first['loc']))}: {first['msg']} (got {row['year']!r})",
-                        }
-                    )
+                    unresolved.append({"row": line, "reason": f"{row_problem(exc)} (got {row['year']!r})"})
         new_places = len(registry.new_places)
         write_import(conn, registry, origin=origin, source=source, records=list(records.values()))
     return {

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
+from pydantic import ValidationError
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -65,6 +66,16 @@ KNOWN_DATASETS: dict[str, dict[str, str]] = {
         "licence": "ODC-By 1.0 (attribute AidData)",
     },
 }
+
+
+def row_problem(exc: Exception) -> str:
+    """One line saying why a row could not become a record: the first field error of a
+    validation failure (``field.path: message``), else the error's first line."""
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        return f"{where}: {first['msg']}" if where else str(first["msg"])
+    return str(exc).splitlines()[0]
 
 
 def peak_memory_mb() -> float:
@@ -342,6 +353,7 @@ __all__ = [
     "peak_memory_mb",
     "progress_bar",
     "read_csv",
+    "row_problem",
     "timed",
     "write_import",
 ]

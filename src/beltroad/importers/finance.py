@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import Connection, Engine
 
 from beltroad.data.gazetteer import gazetteer
@@ -24,6 +23,7 @@ from beltroad.importers.common import (
     peak_memory_mb,
     progress_bar,
     read_csv,
+    row_problem,
     timed,
     write_import,
 )
@@ -135,15 +135,8 @@ def import_finance_commitments(
                                 cite=cite,
                             )
                         )
-                except (ValueError, ValidationError) as exc:
-                    unresolved.append(
-                        {
-                            "row": line,
-                            "reason": str(exc).splitlines()[0]
-                            if not isinstance(exc, ValidationError)
-                            else exc.errors()[0]["msg"],
-                        }
-                    )
+                except ValueError as exc:  # ValidationError is a ValueError
+                    unresolved.append({"row": line, "reason": row_problem(exc)})
         return _finish(
             conn,
             registry,
@@ -208,9 +201,8 @@ def import_finance_flows(
                         )
                     )
                     seen.add(rid)
-                except (ValueError, ValidationError) as exc:
-                    reason = exc.errors()[0]["msg"] if isinstance(exc, ValidationError) else str(exc)
-                    unresolved.append({"row": line, "reason": reason})
+                except ValueError as exc:  # ValidationError is a ValueError
+                    unresolved.append({"row": line, "reason": row_problem(exc)})
         return _finish(
             conn,
             registry,

@@ -26,6 +26,7 @@ from beltroad.importers.common import (
     peak_memory_mb,
     progress_bar,
     read_csv,
+    row_problem,
     timed,
     write_import,
 )
@@ -177,10 +178,7 @@ def import_partnerships(
                 except _Unresolved as exc:
                     unresolved.append({"row": line, "reason": str(exc)})
                 except ValidationError as exc:
-                    first = exc.errors()[0]
-                    unresolved.append(
-                        {"row": line, "reason": f"{'.'.join(map(str, first['loc']))}: {first['msg']}"}
-                    )
+                    unresolved.append({"row": line, "reason": row_problem(exc)})
                 advance(1)
         resolve_s = elapsed()
         new_file_places = len(registry.file_place_ids)
