@@ -29,6 +29,10 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Create, load and check the database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+network_app = typer.Typer(
+    help="The friendship-city network: places partnered with places.", no_args_is_help=True
+)
+app.add_typer(network_app, name="network")
 user_app = typer.Typer(
     help="Editors' accounts: the tokens that allow writing through the API.", no_args_is_help=True
 )
@@ -377,6 +381,55 @@ def compare_cmd(
             ),
         )
     out.print(table)
+
+
+@network_app.command("stats")
+def network_stats_cmd(
+    top: Annotated[int, typer.Option(min=1, max=500, help="How many places to list per ranking.")] = 15,
+    betweenness: Annotated[bool, typer.Option(help="Also rank by betweenness (the slowest measure).")] = True,
+    json_out: JsonFlag = False,
+) -> None:
+    """Degree, centrality, components, communities, pairs per country and BRI status, distances."""
+    from beltroad.analysis.partner_network import network_statistics
+
+    engine = _ready_engine()
+    with (
+        engine.connect() as conn,
+        err.status("computing the friendship-city network statistics…", spinner="dots"),
+    ):
+        stats = network_statistics(conn, top=top, betweenness=betweenness)
+    if json_out:
+        _print_json(stats)
+        return
+    out.print(
+        f"{stats['places']} places, {stats['partnerships']} partnerships; {stats['components']} components "
+        f"(largest {stats['largest_component']}); {stats['communities']['count']} communities "
+        f"(modularity {stats['communities']['modularity']})"
+    )
+    for key, title in (
+        ("top_degree", "most partnered places"),
+        ("top_degree_china", "most partnered places in China"),
+        ("top_pagerank", "PageRank"),
+        ("top_betweenness", "betweenness"),
+    ):
+        if key in stats:
+            out.print(
+                f"{title}: " + ", ".join(f"{p['name']} ({p['country']}, {p['value']:g})" for p in stats[key]),
+                markup=False,
+            )
+    out.print(
+        "pairs per country: " + ", ".join(f"{c['country']} {c['pairs']}" for c in stats["pairs_per_country"])
+    )
+    if "pairs_with_china_by_bri_status" in stats:
+        bri = stats["pairs_with_china_by_bri_status"]
+        out.print(
+            f"pairs with China: partner signed a BRI document {bri['partner_signed']}, not {bri['partner_not_signed']}"
+        )
+    d = stats["distance_km"]
+    out.print(
+        f"distance: median {d['median']} km, mean {d['mean']} km; "
+        + ", ".join(f"{b['from_km']}–{b['to_km']} km: {b['pairs']}" for b in d["histogram"])
+    )
 
 
 @app.command("import")
