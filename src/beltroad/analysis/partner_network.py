@@ -10,6 +10,7 @@ partner country's signing status and year.
 from __future__ import annotations
 
 import itertools
+import random
 import statistics
 from collections import Counter
 from dataclasses import dataclass
@@ -99,6 +100,15 @@ def _bri_signatories(conn: Connection) -> dict[str, int]:
     return found
 
 
+def _communities(graph: ig.Graph, seed: int = 0) -> Any:
+    """Louvain communities with a fixed seed, so the same store gives the same figures to cite."""
+    ig.set_random_number_generator(random.Random(seed))
+    try:
+        return graph.community_multilevel()
+    finally:
+        ig.set_random_number_generator(random)
+
+
 def _top(graph: PartnerGraph, values: list[float], n: int, only: str | None = None) -> list[dict[str, Any]]:
     order = sorted(range(len(values)), key=lambda i: (-values[i], graph.names[i]))
     chosen = [i for i in order if only is None or graph.countries[i] == only][:n]
@@ -120,7 +130,7 @@ def network_statistics(conn: Connection, *, top: int = 15, betweenness: bool = T
     degree = [float(d) for d in graph.degree()]
     pagerank = graph.pagerank()
     components = graph.connected_components()
-    communities = graph.community_multilevel()
+    communities = _communities(graph)
     result: dict[str, Any] = {
         "places": graph.vcount(),
         "partnerships": graph.ecount(),
