@@ -34,6 +34,7 @@ def test_help_lists_the_commands() -> None:
         "export",
         "serve",
         "db",
+        "network",
         "user",
     ]
     db_help = run_cli("db", "--help")
