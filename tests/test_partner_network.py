@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import Engine
 from tests.conftest import TEST_DATA, shared_file
 
-from beltroad.analysis.partner_network import load_partner_graph, network_statistics
+from beltroad.analysis.partner_network import STEPS, load_partner_graph, network_statistics
 from beltroad.importers import import_bri_signatories, import_partnerships
 
 
@@ -19,9 +19,11 @@ def network_store(store: Engine) -> Engine:
 
 
 def test_statistics_on_a_small_network(network_store: Engine) -> None:
+    seen: list[str] = []
     with network_store.connect() as conn:
-        stats = network_statistics(conn, top=10)
+        stats = network_statistics(conn, top=10, step=seen.append)
         graph = load_partner_graph(conn)
+    assert seen == list(STEPS)
     # the curated Chongqing – Minsk Oblast pair and the four pairs the fixture resolves
     assert stats["partnerships"] == 5 and stats["places"] == len(graph.ids) == 6
     twos = {p["id"] for p in stats["top_degree"] if p["value"] == 2}

@@ -390,14 +390,21 @@ def network_stats_cmd(
     json_out: JsonFlag = False,
 ) -> None:
     """Degree, centrality, components, communities, pairs per country and BRI status, distances."""
-    from beltroad.analysis.partner_network import network_statistics
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from beltroad.analysis.partner_network import STEPS, network_statistics
 
     engine = _ready_engine()
-    with (
-        engine.connect() as conn,
-        err.status("computing the friendship-city network statistics…", spinner="dots"),
-    ):
-        stats = network_statistics(conn, top=top, betweenness=betweenness)
+    columns = (TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, disable=json_out) as bar:
+        task = bar.add_task("network statistics", total=len(STEPS))
+
+        def step(name: str) -> None:
+            bar.update(task, description=name, completed=STEPS.index(name))
+
+        with engine.connect() as conn:
+            stats = network_statistics(conn, top=top, betweenness=betweenness, step=step)
+        bar.update(task, description="done", completed=len(STEPS))
     if json_out:
         _print_json(stats)
         return

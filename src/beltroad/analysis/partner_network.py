@@ -13,6 +13,7 @@ import itertools
 import random
 import statistics
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -123,13 +124,34 @@ def _top(graph: PartnerGraph, values: list[float], n: int, only: str | None = No
     ]
 
 
-def network_statistics(conn: Connection, *, top: int = 15, betweenness: bool = True) -> dict[str, Any]:
-    """Degree, centrality, components, communities, pairs per country and BRI status, distances."""
+#: the steps network_statistics reports to its ``step`` callback, in order
+STEPS = (
+    "load the graph",
+    "degree and PageRank",
+    "components",
+    "communities",
+    "betweenness",
+    "countries and distances",
+)
+
+
+def network_statistics(
+    conn: Connection, *, top: int = 15, betweenness: bool = True, step: Callable[[str], None] | None = None
+) -> dict[str, Any]:
+    """Degree, centrality, components, communities, pairs per country and BRI status, distances.
+
+    ``step`` is called with each name of ``STEPS`` as that step begins (for progress bars).
+    """
+    report = step or (lambda _name: None)
+    report(STEPS[0])
     pg = load_partner_graph(conn)
     graph = pg.to_igraph()
+    report(STEPS[1])
     degree = [float(d) for d in graph.degree()]
     pagerank = graph.pagerank()
+    report(STEPS[2])
     components = graph.connected_components()
+    report(STEPS[3])
     communities = _communities(graph)
     result: dict[str, Any] = {
         "places": graph.vcount(),
@@ -151,8 +173,10 @@ def network_statistics(conn: Connection, *, top: int = 15, betweenness: bool = T
             ],
         },
     }
+    report(STEPS[4])
     if betweenness:
         result["top_betweenness"] = _top(pg, graph.betweenness(directed=False), top)
+    report(STEPS[5])
     per_country: Counter[str] = Counter()
     with_china: Counter[str] = Counter()
     for a, b in pg.edges:
