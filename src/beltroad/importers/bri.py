@@ -56,7 +56,7 @@ def import_bri_signatories(
     unresolved: list[dict[str, Any]] = []
     with engine.begin() as conn:
         registry = PlaceRegistry.load(conn, gazetteer())
-        china = registry.country("CHN")
+        china = registry.require_country("CHN")
         has_bri = registry.lookup("bri") is not None
         with progress_bar(progress, f"importing {path.name}", len(table.rows)) as advance:
             for line, row in table.rows:
@@ -70,7 +70,7 @@ def import_bri_signatories(
                     )
                     continue
                 place = registry.country(iso3)
-                if place is None or china is None:
+                if place is None:
                     unresolved.append({"row": line, "reason": f"no gazetteer entry for {iso3}"})
                     continue
                 rid = f"{prefix}-{iso3.lower()}"

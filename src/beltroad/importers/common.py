@@ -275,6 +275,15 @@ class PlaceRegistry:
         self.country_place[iso3] = pid
         return pid
 
+    def require_country(self, iso3: str) -> str:
+        """Like ``country``, for a country an importer cannot do without (China, the partner of
+        every BRI document and the lender of every GCDF flow): raises instead of returning None."""
+        pid = self.country(iso3)
+        if pid is None:
+            msg = f"the gazetteer has no entry for {iso3}; run `beltroad db init` first"
+            raise ImportFailed(msg)
+        return pid
+
     def gazetteer_city(self, geonameid: int, iso3: str) -> str:
         """Id of the place for a GeoNames city, reusing a curated or earlier one."""
         if geonameid in self.by_geonameid:

@@ -15,7 +15,6 @@ from typing import Any
 from sqlalchemy import Connection, Engine
 
 from beltroad.data.gazetteer import gazetteer
-from beltroad.errors import ImportFailed
 from beltroad.importers.common import (
     PlaceRegistry,
     dataset_source,
@@ -93,13 +92,13 @@ def import_finance_commitments(
     unresolved: list[dict[str, Any]] = []
     with engine.begin() as conn:
         registry = PlaceRegistry.load(conn, gazetteer())
-        china = registry.country("CHN")
+        china = registry.require_country("CHN")
         with progress_bar(progress, f"importing {path.name}", len(table.rows)) as advance:
             for line, row in table.rows:
                 advance(1)
                 iso3 = country_iso3(row.get("iso3", "")) or country_iso3(row.get("country", ""))
                 place = registry.country(iso3) if iso3 else None
-                if place is None or iso3 is None or china is None:
+                if place is None or iso3 is None:
                     unresolved.append(
                         {"row": line, "reason": f"unknown country {row.get('iso3') or row.get('country')!r}"}
                     )
@@ -169,10 +168,7 @@ def import_finance_flows(
     seen: set[str] = set()
     with engine.begin() as conn:
         registry = PlaceRegistry.load(conn, gazetteer())
-        china = registry.country("CHN")
-        if china is None:
-            msg = "the gazetteer has no entry for China; run `beltroad db init` first"
-            raise ImportFailed(msg)
+        china = registry.require_country("CHN")
         with progress_bar(progress, f"importing {path.name}", len(table.rows)) as advance:
             for line, row in table.rows:
                 advance(1)
