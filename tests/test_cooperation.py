@@ -143,3 +143,36 @@ def test_profile_and_compare_through_the_api(sqlite_store: Engine) -> None:
     assert "href='/profile/belarusian-style-town'" in record_page
     missing = client.get("/api/profile/nowhere-at-all")
     assert missing.status_code == 404 and set(missing.json()) == {"ok", "error", "status"}
+
+
+def test_a_pair_of_places_is_profiled_from_their_partnership_and_joint_projects(store: Engine) -> None:
+    with store.connect() as conn:
+        pair = profile_cooperation(conn, "Chongqing", "Minsk Oblast")
+        countries = profile_cooperation(conn, "China", "Russia")
+        nothing = profile_cooperation(conn, "Chongqing", "Moscow")
+        with pytest.raises(ValidationFailed, match="two different places; both names denote chongqing"):
+            profile_cooperation(conn, "Chongqing", "chongqing")
+        with pytest.raises(ValidationFailed, match="'belarusian-style-town' is a project; a pair profile"):
+            profile_cooperation(conn, "Chongqing", "belarusian-style-town")
+    assert (pair["id"], pair["kind"], pair["countries"]) == ("chongqing+minsk-oblast", "pair", ["BLR", "CHN"])
+    # Chongqing stands for its districts too: the agreement was Yubei District's
+    assert [link["date"] for link in pair["partnership_chain"]["links"]] == ["2017", "2019", "2020"]
+    assert pair["type"]["id"] == "partnership-led-multi-field"
+    # a country pair finds projects that name a place on one side only, such as the Tongjiang bridge
+    assert "tongjiang-railway-bridge" in countries["projects"]
+    assert "hunchun-vladivostok-railway" in countries["projects"]
+    assert "belarusian-style-town" not in countries["projects"]
+    assert nothing["projects"] == [] and nothing["gaps"][0] == (
+        "no partnership or joint project between Chongqing – Moscow is recorded"
+    )
+
+
+def test_a_pair_profile_from_the_command_line_and_the_api(sqlite_store: Engine) -> None:
+    shown = run_cli("profile", "Chongqing", "Minsk Oblast", "--json", db=str(sqlite_store.url))
+    assert shown.returncode == 0, shown.stderr
+    assert json.loads(shown.stdout)["projects"] == ["belarusian-style-town"]
+    client = TestClient(create_app(sqlite_store), raise_server_exceptions=False)
+    api = client.get("/api/profile/chongqing", params={"other": "minsk-oblast"}).json()["profile"]
+    assert api["partnership_chain"]["complete"] is True
+    page = client.get("/profile/chongqing", params={"other": "minsk-oblast"}, headers={"accept": "text/html"})
+    assert page.status_code == 200 and "Chongqing – Minsk Oblast" in page.text

@@ -304,7 +304,10 @@ def search_cmd(
 
 @app.command("profile")
 def profile_cmd(
-    name: Annotated[str, typer.Argument(help="A project or partnership: id, name or alias.")],
+    name: Annotated[str, typer.Argument(help="A project or partnership: id, name or alias; or a place.")],
+    other: Annotated[
+        str | None, typer.Argument(help="A second place: profiles the cooperation between the two.")
+    ] = None,
     json_out: JsonFlag = False,
 ) -> None:
     """The cooperation profile: strategies served, partnership chain, fields, connectivities, type."""
@@ -312,7 +315,7 @@ def profile_cmd(
 
     engine = _ready_engine()
     with engine.connect() as conn:
-        profile = profile_cooperation(conn, name)
+        profile = profile_cooperation(conn, name, other)
     if json_out:
         _print_json(profile)
         return

@@ -14,12 +14,13 @@ from __future__ import annotations
 import itertools
 import math
 from collections.abc import Callable
+from datetime import date
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, func, select
 
 from beltroad.errors import ValidationFailed
 from beltroad.model import RECORD_TYPES, Actor, Agreement, Partnership, Place, Project, Record, Strategy
@@ -142,12 +143,99 @@ def _subject(conn: Connection, name_or_id: str, store: _Store) -> tuple[Record, 
     raise ValidationFailed(msg)
 
 
-def _chain(subject: Record, projects: list[Project], store: _Store) -> dict[str, Any]:
-    partnership = (
-        subject
-        if isinstance(subject, Partnership)
-        else store.get(projects[0].partnership if projects else None)
+def _subtree(store: _Store, place_id: str) -> set[str]:
+    """A place and every place under it (Chongqing Municipality holds its districts)."""
+    found = {place_id}
+    frontier = [place_id]
+    while frontier:
+        children = [c for c in store.linking("parent", frontier.pop()) if c not in found]
+        found.update(children)
+        frontier.extend(children)
+    return found
+
+
+def _place_of(store: _Store, name_or_id: str) -> Place:
+    record = store.get(resolve(store.conn, name_or_id))
+    if isinstance(record, Actor) and record.jurisdiction:
+        record = store.get(record.jurisdiction)
+    if not isinstance(record, Place):
+        kind = type(record).__name__.lower() if record else "nothing"
+        msg = f"{name_or_id!r} is a {kind}; a pair profile needs two places (or governments of places)"
+        raise ValidationFailed(msg)
+    return record
+
+
+def _country_of(store: _Store, place_id: str) -> str:
+    place = store.get(place_id)
+    return place.country if isinstance(place, Place) else "?"
+
+
+def _touches(record: Record, side: set[str], store: _Store) -> bool:
+    """Whether a project or agreement involves a place of ``side``, itself or through an actor."""
+    refs = [r for ids in record.referenced_ids().values() for r in ids]
+    for ref in refs:
+        if ref in side:
+            return True
+        actor = store.get(ref)
+        if isinstance(actor, Actor) and actor.jurisdiction in side:
+            return True
+    return False
+
+
+def _pair_subject(
+    store: _Store, first: str, second: str
+) -> tuple[dict[str, Any], Partnership | None, list[Project]]:
+    """The cooperation between two places: their partnerships and the joint projects of either.
+
+    A place stands for everything under it, so Chongqing – Minsk Oblast also finds the projects of
+    Chongqing's districts; a pair with nothing recorded gets an empty profile whose gaps say so.
+    """
+    a, b = _place_of(store, first), _place_of(store, second)
+    if a.id == b.id:
+        msg = f"a pair profile needs two different places; both names denote {a.id}"
+        raise ValidationFailed(msg)
+    side_a, side_b = _subtree(store, a.id), _subtree(store, b.id)
+    partnerships: list[Partnership] = []
+    for place in sorted(side_a):
+        for pid in store.linking("places", place):
+            found = store.get(pid)
+            if isinstance(found, Partnership) and set(found.places) & side_b and found not in partnerships:
+                partnerships.append(found)
+    projects: dict[str, Project] = {}
+    for partnership in partnerships:
+        for project in _subject(store.conn, partnership.id, store)[1]:
+            projects[project.id] = project
+    if a.kind == "country" and b.kind == "country":
+        # a project between two countries may name a place on one side only (the Tongjiang bridge)
+        both = (
+            select(t.record_countries.c.record_id)
+            .join(t.records, t.records.c.id == t.record_countries.c.record_id)
+            .where(t.records.c.kind == "project", t.records.c.retired.is_(False))
+            .where(t.record_countries.c.country.in_([a.country, b.country]))
+            .group_by(t.record_countries.c.record_id)
+            .having(func.count() == 2)
+        )
+        for pid in store.conn.scalars(both):
+            found = store.get(pid)
+            if isinstance(found, Project):
+                projects[found.id] = found
+    actors_a = [actor for place in sorted(side_a) for actor in store.linking("jurisdiction", place)]
+    for target in [*sorted(side_a), *actors_a]:
+        for rel in ("location", "endpoints", "parties"):
+            for pid in store.linking(rel, target):
+                found = store.get(pid)
+                if isinstance(found, Project) and _touches(found, side_b, store):
+                    projects[found.id] = found
+    header = {"id": f"{a.id}+{b.id}", "name": f"{a.name} – {b.name}", "kind": "pair", "places": [a.id, b.id]}
+    ordered = sorted(
+        partnerships, key=lambda p: (p.established.earliest() if p.established else date.max, p.id)
     )
+    return header, ordered[0] if ordered else None, sorted(projects.values(), key=lambda p: p.id)
+
+
+def _chain(partnership: Record | None, projects: list[Project], store: _Store) -> dict[str, Any]:
+    if partnership is None and projects:
+        partnership = store.get(projects[0].partnership)
     agreements: dict[str, Agreement] = {}
     for project in projects:
         for aid in [*project.agreements, *store.linking("enables", project.id)]:
@@ -261,7 +349,7 @@ def _fields(projects: list[Project], store: _Store) -> dict[str, Any]:
         statement = "No fields of cooperation are recorded."
     else:
         statement = (
-            f"Spans {n} fields ({', '.join(fields)}); economic fields ({', '.join(economic) or 'none'}) "
+            f"Spans {n} field{'s' if n != 1 else ''} ({', '.join(fields)}); economic fields ({', '.join(economic) or 'none'}) "
             + ("form its core." if economic else "are absent, so there is no economic core.")
         )
     return {
@@ -306,16 +394,29 @@ def _connectivities(projects: list[Project], store: _Store) -> list[dict[str, An
     return [found[k] for k in sorted(found)]
 
 
-def profile_cooperation(conn: Connection, name_or_id: str) -> dict[str, Any]:
-    """The cooperation profile of a project or partnership, every statement with its evidence.
+def profile_cooperation(conn: Connection, name_or_id: str, other: str | None = None) -> dict[str, Any]:
+    """The cooperation profile of a project, a partnership or (with ``other``) a pair of places.
 
+    Every statement carries its evidence.
     Raises ``RecordNotFound`` (with suggestions) or ``AmbiguousName`` (with candidates) for names
     that do not denote one record, and ``ValidationFailed`` for records of other kinds.
     """
     store = _Store(conn)
-    subject, projects = _subject(conn, name_or_id, store)
+    partnership: Record | None
+    if other is None:
+        subject, projects = _subject(conn, name_or_id, store)
+        header: dict[str, Any] = {
+            "id": subject.id,
+            "name": subject.name,
+            "kind": type(subject).__name__.lower(),
+        }
+        partnership = subject if isinstance(subject, Partnership) else None
+    else:
+        header, partnership, projects = _pair_subject(store, name_or_id, other)
     countries = sorted({c for p in projects for c in p.countries})
-    chain = _chain(subject, projects, store)
+    if other is not None:
+        countries = sorted(set(countries) | {_country_of(store, pid) for pid in header["places"]})
+    chain = _chain(partnership, projects, store)
     strategies = _strategies(projects, store, countries)
     fields = _fields(projects, store)
     characteristics = [
@@ -324,10 +425,10 @@ def profile_cooperation(conn: Connection, name_or_id: str) -> dict[str, Any]:
         {"key": "multi-field-economic-core", "holds": fields["holds"], "statement": fields["statement"]},
     ]
     gaps = [f"missing {m}" for m in chain["missing"]] + ([] if fields["fields"] else ["no fields recorded"])
+    if other is not None and partnership is None and not projects:
+        gaps.insert(0, f"no partnership or joint project between {header['name']} is recorded")
     profile = {
-        "id": subject.id,
-        "name": subject.name,
-        "kind": type(subject).__name__.lower(),
+        **header,
         "projects": [p.id for p in projects],
         "countries": countries,
         "characteristics": characteristics,

@@ -28,9 +28,13 @@ def api_geo(
 
 
 @router.get("/profile/{name}", tags=["cooperation"])
-def api_profile(conn: Conn, name: str) -> Response:
-    """The cooperation profile of a project or partnership (id, name or alias), with evidence."""
-    return json_response({"ok": True, "profile": profile_cooperation(conn, name)})
+def api_profile(
+    conn: Conn,
+    name: str,
+    other: Annotated[str | None, Query(description="a second place: the pair's cooperation")] = None,
+) -> Response:
+    """The cooperation profile of a project, partnership or pair of places, with evidence."""
+    return json_response({"ok": True, "profile": profile_cooperation(conn, name, other)})
 
 
 @router.get("/compare", tags=["cooperation"])

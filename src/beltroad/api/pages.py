@@ -37,8 +37,10 @@ def record_page(conn: Conn, record_id: str) -> str:
 
 
 @router.get("/profile/{record_id}")
-def profile_page(conn: Conn, record_id: str) -> str:
-    return html.profile_page(profile_cooperation(conn, record_id))
+def profile_page(
+    conn: Conn, record_id: str, other: Annotated[str | None, Query(max_length=200)] = None
+) -> str:
+    return html.profile_page(profile_cooperation(conn, record_id, other))
 
 
 @router.get("/list")
