@@ -390,6 +390,9 @@ def compare_cmd(
 def network_stats_cmd(
     top: Annotated[int, typer.Option(min=1, max=500, help="How many places to list per ranking.")] = 15,
     betweenness: Annotated[bool, typer.Option(help="Also rank by betweenness (the slowest measure).")] = True,
+    charts: Annotated[
+        Path | None, typer.Option("--charts", help="Also write the charts (PNG and SVG) into this folder.")
+    ] = None,
     json_out: JsonFlag = False,
 ) -> None:
     """Degree, centrality, components, communities, pairs per country and BRI status, distances."""
@@ -408,6 +411,10 @@ def network_stats_cmd(
         with engine.connect() as conn:
             stats = network_statistics(conn, top=top, betweenness=betweenness, step=step)
         bar.update(task, description="done", completed=len(STEPS))
+    if charts is not None:
+        from beltroad.analysis.charts import write_network_charts
+
+        stats["charts"] = [str(p) for p in write_network_charts(stats, charts)]
     if json_out:
         _print_json(stats)
         return
@@ -416,6 +423,8 @@ def network_stats_cmd(
         f"(largest {stats['largest_component']}); {stats['communities']['count']} communities "
         f"(modularity {stats['communities']['modularity']})"
     )
+    provinces = ", ".join(f"{p['name']} ({p['pairs']})" for p in stats["top_provinces_china"])
+    out.print(f"most partnered provinces of China: {provinces or '—'}", markup=False)
     for key, title in (
         ("top_degree", "most partnered places"),
         ("top_degree_china", "most partnered places in China"),
@@ -440,6 +449,8 @@ def network_stats_cmd(
         f"distance: median {d['median']} km, mean {d['mean']} km; "
         + ", ".join(f"{b['from_km']}–{b['to_km']} km: {b['pairs']}" for b in d["histogram"])
     )
+    if stats.get("charts"):
+        out.print("charts: " + ", ".join(stats["charts"]), markup=False)
 
 
 @app.command("import")

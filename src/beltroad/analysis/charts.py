@@ -1,0 +1,126 @@
+"""Static charts (PNG for slides, SVG for papers) drawn with matplotlib from analysis results.
+
+They are drawn from the same dictionaries that ``--json`` prints, so a chart never shows a figure
+that the JSON does not contain.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import matplotlib as mpl
+
+mpl.use("Agg")  # no display: files only, also on servers and in CI
+
+import matplotlib.pyplot as plt
+from matplotlib.figure import Figure
+
+FORMATS = ("png", "svg")
+BLUE, RED = "#1f5f9e", "#b3261e"
+
+
+def _barh(ax: Any, labels: list[str], values: list[float], title: str, xlabel: str) -> None:
+    ax.barh(labels[::-1], values[::-1], color=BLUE)
+    ax.set_title(title, loc="left", fontsize=11)
+    ax.set_xlabel(xlabel)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def _degree_distribution(stats: dict[str, Any], fig: Figure) -> None:
+    ax = fig.subplots()
+    rows = stats["degree_distribution"]
+    ax.loglog([r["degree"] for r in rows], [r["places"] for r in rows], "o", color=BLUE, markersize=4)
+    ax.set_title("Partners per place (degree distribution)", loc="left", fontsize=11)
+    ax.set_xlabel("partnerships of a place")
+    ax.set_ylabel("places")
+
+
+def _top_china(stats: dict[str, Any], fig: Figure) -> None:
+    rows = stats["top_degree_china"]
+    _barh(
+        fig.subplots(),
+        [r["name"] for r in rows],
+        [r["value"] for r in rows],
+        "Most partnered Chinese places",
+        "friendship-city partnerships",
+    )
+
+
+def _top_provinces(stats: dict[str, Any], fig: Figure) -> None:
+    rows = stats["top_provinces_china"]
+    _barh(
+        fig.subplots(),
+        [r["name"] for r in rows],
+        [r["pairs"] for r in rows],
+        "Most partnered Chinese provinces",
+        "partnerships of their places",
+    )
+
+
+def _distances(stats: dict[str, Any], fig: Figure) -> None:
+    rows = stats["distance_km"]["histogram"]
+    ax = fig.subplots()
+    ax.bar([f"{r['from_km']:,}–{r['to_km']:,}" for r in rows], [r["pairs"] for r in rows], color=BLUE)
+    ax.set_title(
+        f"Distance between partners (median {stats['distance_km']['median']:,} km)", loc="left", fontsize=11
+    )
+    ax.set_xlabel("great-circle distance, km")
+    ax.set_ylabel("partnerships")
+    ax.tick_params(axis="x", labelrotation=20)
+
+
+def _bri_years(stats: dict[str, Any], fig: Figure) -> None:
+    bri = stats["pairs_with_china_by_bri_status"]
+    ax = fig.subplots()
+    rows = bri["by_year_of_signing"]
+    ax.bar([str(r["year"]) for r in rows], [r["pairs"] for r in rows], color=RED)
+    ax.set_title(
+        f"Partnerships with China by the partner country's year of BRI signing "
+        f"(not signed: {bri['partner_not_signed']:,})",
+        loc="left",
+        fontsize=10,
+    )
+    ax.set_xlabel("year the partner country signed a BRI cooperation document")
+    ax.set_ylabel("partnerships with Chinese places")
+
+
+NETWORK_CHARTS: dict[
+    str, tuple[Callable[[dict[str, Any], Figure], None], Callable[[dict[str, Any]], bool]]
+] = {
+    "degree-distribution": (_degree_distribution, lambda s: bool(s.get("degree_distribution"))),
+    "top-chinese-places": (_top_china, lambda s: bool(s.get("top_degree_china"))),
+    "top-chinese-provinces": (_top_provinces, lambda s: bool(s.get("top_provinces_china"))),
+    "partner-distances": (_distances, lambda s: bool(s.get("distance_km", {}).get("median"))),
+    "china-pairs-by-bri-year": (_bri_years, lambda s: "pairs_with_china_by_bri_status" in s),
+}
+
+
+def write_network_charts(
+    stats: dict[str, Any], out_dir: Path, formats: tuple[str, ...] = FORMATS
+) -> list[Path]:
+    """One file per chart and format; charts whose data is absent (no BRI import) are skipped."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for name, (draw, applies) in NETWORK_CHARTS.items():
+        if not applies(stats):
+            continue
+        # a fixed salt makes the SVG's element ids, and so the files, the same on every run
+        with mpl.rc_context({"svg.hashsalt": "beltroad"}):
+            fig = plt.figure(figsize=(7.5, 4.5), layout="constrained")
+            try:
+                draw(stats, fig)
+                for fmt in formats:
+                    path = out_dir / f"{name}.{fmt}"
+                    fig.savefig(path, dpi=150 if fmt == "png" else "figure", metadata=_metadata(fmt))
+                    written.append(path)
+            finally:
+                plt.close(fig)
+    return written
+
+
+def _metadata(fmt: str) -> dict[str, Any]:
+    # no creation date in the files, so the same data gives byte-identical charts
+    return {"Date": None} if fmt == "svg" else {"Software": "beltroad"}
