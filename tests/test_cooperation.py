@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import warnings
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
@@ -176,3 +177,57 @@ def test_a_pair_profile_from_the_command_line_and_the_api(sqlite_store: Engine) 
     assert api["partnership_chain"]["complete"] is True
     page = client.get("/profile/chongqing", params={"other": "minsk-oblast"}, headers={"accept": "text/html"})
     assert page.status_code == 200 and "Chongqing – Minsk Oblast" in page.text
+
+
+def test_a_self_contained_report_of_the_belarusian_style_town(sqlite_store: Engine, tmp_path: Path) -> None:
+    shown = run_cli(
+        "report",
+        "cooperation",
+        "Belarusian-style town",
+        "--out",
+        str(tmp_path),
+        "--json",
+        db=str(sqlite_store.url),
+    )
+    assert shown.returncode == 0, shown.stderr
+    result = json.loads(shown.stdout)
+    page = Path(result["html"])
+    assert page == tmp_path / "belarusian-style-town.html"
+    assert {Path(f).name for f in result["files"]} >= {
+        "timeline.svg",
+        "map.png",
+        "belarusian-style-town.json",
+    }
+    html = page.read_text(encoding="utf-8")
+    # self-contained: no scripts, style sheets or images fetched from anywhere
+    assert "<script" not in html and "<link" not in html and "<img" not in html
+    assert html.count("<svg") == 3  # chain, timeline, map
+    assert (
+        "Rests on a friendship-city partnership: partnership (2017) → agreement (2019) → project (2020)."
+        in html
+    )
+    assert "agreement · 2019" in html and "2 y" in html  # the chain diagram with its lag
+    # figures keep their bound, unit and period, and point to a numbered source with its locator
+    assert "nearly 5.9 billion USD" in html and "[1] Results and discussion ¶2" in html
+    assert result["sources"][0] == "yang-belarus-town"
+    assert "The model of inter-city economic cooperation between cities of Belarus and China" in html
+    assert json.loads((tmp_path / "belarusian-style-town.json").read_text())["type"]["id"] == (
+        "partnership-led-multi-field"
+    )
+
+
+def test_a_report_says_what_went_wrong(sqlite_store: Engine, tmp_path: Path) -> None:
+    db = str(sqlite_store.url)
+    unknown = run_cli("report", "cooperation", "Belarusian town", "--out", str(tmp_path), db=db)
+    assert unknown.returncode != 0 and "closest: belarusian-style-town" in unknown.stderr
+    blocked = tmp_path / "a-file"
+    blocked.write_text("")
+    refused = run_cli("report", "cooperation", "horgos-center", "--out", str(blocked / "sub"), db=db)
+    assert refused.returncode != 0 and f"cannot write the report into {blocked / 'sub'}" in refused.stderr
+    assert "Traceback" not in refused.stderr
+    nothing = run_cli("report", "cooperation", "Chongqing", "Moscow", "--out", str(tmp_path), db=db)
+    assert nothing.returncode == 0, nothing.stderr
+    assert (
+        "no partnership or joint project between Chongqing – Moscow is recorded"
+        in (tmp_path / "chongqing-moscow.html").read_text()
+    )

@@ -33,6 +33,8 @@ network_app = typer.Typer(
     help="The friendship-city network: places partnered with places.", no_args_is_help=True
 )
 app.add_typer(network_app, name="network")
+report_app = typer.Typer(help="Self-contained reports to attach to a paper.", no_args_is_help=True)
+app.add_typer(report_app, name="report")
 user_app = typer.Typer(
     help="Editors' accounts: the tokens that allow writing through the API.", no_args_is_help=True
 )
@@ -451,6 +453,28 @@ def network_stats_cmd(
     )
     if stats.get("charts"):
         out.print("charts: " + ", ".join(stats["charts"]), markup=False)
+
+
+@report_app.command("cooperation")
+def report_cooperation_cmd(
+    name: Annotated[str, typer.Argument(help="A project or partnership: id, name or alias; or a place.")],
+    other: Annotated[str | None, typer.Argument(help="A second place: a report on the pair.")] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="Folder to write the report into.")] = Path("report"),
+    json_out: JsonFlag = False,
+) -> None:
+    """One HTML file with the profile, chain diagram, timeline, map, cited figures and sources."""
+    from beltroad.analysis.report import write_cooperation_report
+
+    engine = _ready_engine()
+    with engine.connect() as conn:
+        report = write_cooperation_report(conn, name, out_dir, other)
+    if json_out:
+        _print_json(
+            {"html": str(report.html), "files": [str(p) for p in report.files], "sources": report.sources}
+        )
+        return
+    out.print(f"wrote {report.html} ({len(report.sources)} source(s) cited)", markup=False)
+    out.print("also: " + ", ".join(str(p) for p in report.files[1:]), markup=False)
 
 
 @app.command("import")
