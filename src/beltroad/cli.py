@@ -33,6 +33,10 @@ network_app = typer.Typer(
     help="The friendship-city network: places partnered with places.", no_args_is_help=True
 )
 app.add_typer(network_app, name="network")
+gravity_app = typer.Typer(
+    help="Structural gravity: PPML estimates and general-equilibrium counterfactuals.", no_args_is_help=True
+)
+app.add_typer(gravity_app, name="gravity")
 report_app = typer.Typer(help="Self-contained reports to attach to a paper.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
 user_app = typer.Typer(
@@ -475,6 +479,157 @@ def report_cooperation_cmd(
         return
     out.print(f"wrote {report.html} ({len(report.sources)} source(s) cited)", markup=False)
     out.print("also: " + ", ".join(str(p) for p in report.files[1:]), markup=False)
+
+
+DataArg = Annotated[Path, typer.Argument(help="A bilateral panel: .csv, .csv.gz, .parquet or .dta(.gz).")]
+FormulaOpt = Annotated[
+    str,
+    typer.Option(
+        "--formula",
+        help="pyfixest formula, e.g. 'trade ~ log_dist + cntg + lang + clny | exp_year + imp_year'. "
+        "log_X, exp_year, imp_year and pair_id are made from X, exporter, importer and year if missing.",
+    ),
+]
+WhereOpt = Annotated[
+    str | None, typer.Option("--where", help="SQL condition on the rows, e.g. 'year = 2006'.")
+]
+
+
+@gravity_app.command("estimate")
+def gravity_estimate_cmd(
+    data: DataArg,
+    formula: FormulaOpt,
+    method: Annotated[
+        str, typer.Option(help="ppml (default) or ols (on log trade, zeros dropped).")
+    ] = "ppml",
+    cluster: Annotated[str | None, typer.Option(help="Cluster the standard errors by this column.")] = None,
+    where: WhereOpt = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """Estimate a gravity equation with high-dimensional fixed effects (pyfixest)."""
+    from beltroad.trade.gravity import estimate, read_panel
+
+    if method not in {"ppml", "ols"}:
+        msg = f"unknown method {method!r}; choose ppml or ols"
+        raise ValidationFailed(msg)
+    with err.status(f"estimating ({method})…"):
+        result = estimate(read_panel(data, where), formula, method=method, cluster=cluster)  # type: ignore[arg-type]
+    if json_out:
+        _print_json(result)
+        return
+    table = Table(title=f"{method.upper()}: {formula}", header_style="bold")
+    for col in ("term", "estimate", "std. error", "t", "p", "95% interval"):
+        table.add_column(col, justify="right" if col != "term" else "left")
+    for c in result["coefficients"]:
+        table.add_row(
+            c["name"],
+            f"{c['estimate']:.4f}",
+            f"{c['std_error']:.4f}",
+            f"{c['t']:.2f}",
+            f"{c['p']:.4f}",
+            f"[{c['ci_low']:.3f}, {c['ci_high']:.3f}]",
+        )
+    out.print(table)
+    fes = ", ".join(f"{k} ({v})" for k, v in result["fixed_effects"].items()) or "none"
+    out.print(f"N = {result['n']:,}; fixed effects: {fes}; standard errors {result['vcov']}", markup=False)
+    if result["dropped"]:
+        out.print(f"{result['dropped']:,} observations dropped: {result['dropped_because']}", markup=False)
+    for line in result["separation"]:
+        out.print(f"separation: {line}", markup=False)
+
+
+@gravity_app.command("counterfactual")
+def gravity_counterfactual_cmd(
+    data: DataArg,
+    formula: FormulaOpt,
+    reference: Annotated[str, typer.Option(help="Reference importer (its inward resistance stays 1).")],
+    sigma: Annotated[float, typer.Option(help="Elasticity of substitution (above 1).")] = 7.0,
+    where: WhereOpt = None,
+    set_value: Annotated[
+        list[str] | None,
+        typer.Option("--set", help="VAR=VALUE on the rows --pairs-where selects, e.g. pta=1."),
+    ] = None,
+    pairs_where: Annotated[
+        str | None, typer.Option("--pairs-where", help="SQL condition choosing the pairs --set changes.")
+    ] = None,
+    coefficient: Annotated[
+        list[str] | None, typer.Option("--coefficient", help="NAME=VALUE: a new coefficient, e.g. intl=0.")
+    ] = None,
+    cost_changes: Annotated[
+        Path | None, typer.Option(help="CSV of exporter, importer, change_percent (ad-valorem trade cost).")
+    ] = None,
+    closure: Annotated[
+        str, typer.Option(help="fixed-shares (gegravity's, default) or geppml (the book's).")
+    ] = ("fixed-shares"),
+    output: Annotated[str | None, typer.Option(help="Column of output (default: exports summed).")] = None,
+    expenditure: Annotated[
+        str | None, typer.Option(help="Column of expenditure (default: imports summed).")
+    ] = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """General-equilibrium effects of a change in trade costs: prices, real GDP, trade by country."""
+    from beltroad.trade.counterfactual import Shock, read_panel, run_counterfactual
+    from beltroad.trade.ge import CLOSURES
+
+    if closure not in CLOSURES:
+        msg = f"unknown closure {closure!r}; choose one of {', '.join(CLOSURES)}"
+        raise ValidationFailed(msg)
+    shock = Shock(
+        set_values=_assignments(set_value, "--set"),
+        set_where=pairs_where,
+        coefficients=_assignments(coefficient, "--coefficient"),
+        cost_changes=cost_changes,
+    )
+    if not (shock.set_values or shock.coefficients or shock.cost_changes):
+        msg = "say what changes: --set VAR=VALUE (with --pairs-where), --coefficient NAME=VALUE or --cost-changes FILE"
+        raise ValidationFailed(msg)
+    with err.status("estimating and solving…"):
+        result, assumptions = run_counterfactual(
+            read_panel(data, where),
+            formula,
+            shock,
+            sigma=sigma,
+            reference=reference,
+            closure=closure,
+            output=output,
+            expenditure=expenditure,
+        )
+    rows = result.rows()
+    if json_out:
+        _print_json({"assumptions": assumptions, "countries": rows})
+        return
+    out.print("assumptions:", markup=False)
+    for key, value in assumptions.items():
+        out.print(f"  {key}: {value}", markup=False)
+    table = Table(title="changes in percent", header_style="bold")
+    columns = (
+        ("country", "country"),
+        ("real GDP", "real_gdp_change"),
+        ("factory-gate price", "factory_gate_price_change"),
+        ("inward resistance", "imr_change"),
+        ("exports (conditional)", "conditional_foreign_exports_change"),
+        ("exports (full)", "foreign_exports_change"),
+        ("imports (full)", "foreign_imports_change"),
+    )
+    for title, _key in columns:
+        table.add_column(title, justify="left" if title == "country" else "right")
+    for row in sorted(rows, key=lambda r: -abs(r["real_gdp_change"])):
+        table.add_row(row["country"], *(f"{row[key]:.4f}" for _t, key in columns[1:]))
+    out.print(table)
+
+
+def _assignments(items: list[str] | None, option: str) -> dict[str, float]:
+    found: dict[str, float] = {}
+    for item in items or []:
+        name, sep, value = item.partition("=")
+        try:
+            found[name.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep or not name.strip():
+            msg = f"{option} takes NAME=NUMBER, got {item!r}"
+            raise ValidationFailed(msg)
+    return found
 
 
 @app.command("import")

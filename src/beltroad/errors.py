@@ -60,3 +60,9 @@ class PayloadTooLarge(BeltroadError, ValueError):
     """A request body is over the configured limit."""
 
     status = 413
+
+
+class NotConverged(BeltroadError, ArithmeticError):
+    """A numerical solve stopped before meeting its tolerance; the message gives the residual."""
+
+    status = 422

@@ -1,0 +1,185 @@
+"""Structural gravity estimation: PPML (or OLS) with high-dimensional fixed effects, via pyfixest.
+
+Panels are read with DuckDB (CSV, gzipped CSV, Parquet) or pandas (Stata files), filtered with an
+SQL ``--where`` before they reach memory as a frame, and given the columns the book's
+specifications name when the data lacks them: ``log_X`` for a positive column ``X``, ``exp_year``
+and ``imp_year`` (exporter and importer by year) and ``pair_id`` (the unordered pair).
+"""
+
+from __future__ import annotations
+
+import re
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Literal
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from beltroad.errors import ImportFailed, ValidationFailed
+
+Method = Literal["ppml", "ols"]
+_TERM = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
+#: how many offending rows an error message lists
+SHOW_ROWS = 10
+
+
+def read_panel(path: Path, where: str | None = None, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """A bilateral panel as a frame, filtered by the SQL condition ``where`` first."""
+    if not path.is_file():
+        msg = f"{path}: no such file"
+        raise ImportFailed(msg)
+    name = path.name.lower()
+    con = duckdb.connect()
+    try:
+        if name.endswith((".dta", ".dta.gz")):
+            try:
+                stata = pd.read_stata(path, compression="gzip" if name.endswith(".gz") else None)
+            except (ValueError, OSError, EOFError) as exc:
+                msg = f"{path}: not a readable Stata file ({exc})"
+                raise ImportFailed(msg) from exc
+            relation = con.from_df(stata)
+        elif name.endswith((".parquet", ".pq")):
+            relation = con.read_parquet(str(path))
+        elif name.endswith((".csv", ".csv.gz", ".tsv", ".txt")):
+            relation = con.read_csv(str(path))
+        else:
+            msg = f"{path}: unknown format; give a .csv, .csv.gz, .parquet or .dta(.gz) file"
+            raise ImportFailed(msg)
+        if where:
+            relation = relation.filter(where)
+        if columns:
+            missing = [c for c in columns if c not in relation.columns]
+            if missing:
+                msg = f"{path}: no column(s) {', '.join(missing)}; it has {', '.join(relation.columns)}"
+                raise ValidationFailed(msg)
+        frame = relation.df()
+    except duckdb.Error as exc:
+        first = str(exc).splitlines()[0]
+        msg = f"{path}: {'the --where condition failed: ' if where else ''}{first}"
+        raise ImportFailed(msg) from exc
+    finally:
+        con.close()
+    return pd.DataFrame(frame)
+
+
+def formula_terms(formula: str) -> tuple[str, list[str], list[str]]:
+    """The dependent variable, the regressors and the fixed effects a formula names."""
+    lhs, sep, rhs = formula.partition("~")
+    if not sep or not lhs.strip() or not rhs.strip():
+        msg = f"formula {formula!r} needs the form 'y ~ x1 + x2 | fe1 + fe2'"
+        raise ValidationFailed(msg)
+    regressors, _, fixed = rhs.partition("|")
+    names = [t for t in _TERM.findall(regressors) if t not in {"np", "log", "exp", "C", "i"}]
+    return lhs.strip(), names, [f.strip() for f in fixed.split("+") if f.strip()]
+
+
+def add_derived_columns(frame: pd.DataFrame, wanted: Sequence[str]) -> pd.DataFrame:
+    """Create the book's usual columns that a formula names and the data lacks."""
+    frame = frame.copy()
+    for name in wanted:
+        if name in frame.columns:
+            continue
+        if name.startswith("log_") and name[4:] in frame.columns:
+            values = frame[name[4:]].astype(float)
+            bad = frame.index[~(values > 0)]
+            if len(bad):
+                msg = f"log_{name[4:]}: {name[4:]} must be positive; not in row(s) {_rows(bad)}"
+                raise ValidationFailed(msg)
+            frame[name] = np.log(values)
+        elif name in {"exp_year", "imp_year"} and {"exporter", "importer", "year"} <= set(frame.columns):
+            side = "exporter" if name == "exp_year" else "importer"
+            frame[name] = frame[side].astype(str) + "_" + frame["year"].astype(str)
+        elif name == "pair_id" and {"exporter", "importer"} <= set(frame.columns):
+            a, b = frame["exporter"].astype(str), frame["importer"].astype(str)
+            frame[name] = np.where(a < b, a + "_" + b, b + "_" + a)
+    return frame
+
+
+def _rows(index: pd.Index) -> str:
+    # row numbers as a user counts them: the first data row is 1
+    shown = ", ".join(str(int(i) + 1) for i in index[:SHOW_ROWS])
+    return shown + (f" and {len(index) - SHOW_ROWS} more" if len(index) > SHOW_ROWS else "")
+
+
+def check_panel(
+    frame: pd.DataFrame, outcome: str, keys: Sequence[str] = ("exporter", "importer", "year")
+) -> None:
+    """Refuse what a gravity estimate cannot use: negative or missing trade, duplicate pair-years."""
+    values = pd.to_numeric(frame[outcome], errors="coerce")
+    bad = frame.index[values.isna() | (values < 0)]
+    if len(bad):
+        msg = f"{outcome} must be a number of at least 0; not in row(s) {_rows(bad)}"
+        raise ValidationFailed(msg)
+    present = [k for k in keys if k in frame.columns]
+    if len(present) >= 2:
+        dup = frame.index[frame.duplicated(present, keep="first")]
+        if len(dup):
+            msg = (
+                f"duplicate {'-'.join(present)} rows: row(s) {_rows(dup)}; aggregate them (sum the trade) "
+                "or add the column that tells them apart"
+            )
+            raise ValidationFailed(msg)
+
+
+def estimate(
+    frame: pd.DataFrame, formula: str, *, method: Method = "ppml", cluster: str | None = None
+) -> dict[str, Any]:
+    """Coefficients with standard errors, N, fixed effects and the separation check, as a dict."""
+    import pyfixest as pf  # imported here: it takes a second, and most commands never need it
+
+    outcome, regressors, fixed = formula_terms(formula)
+    frame = add_derived_columns(frame, [outcome, *regressors, *fixed, *([cluster] if cluster else [])])
+    missing = [
+        c for c in [outcome, *regressors, *fixed, *([cluster] if cluster else [])] if c not in frame.columns
+    ]
+    if missing:
+        msg = f"the data has no column(s) {', '.join(missing)}; it has {', '.join(map(str, frame.columns))}"
+        raise ValidationFailed(msg)
+    check_panel(frame, outcome)
+    vcov: Any = {"CRV1": cluster} if cluster else "hetero"
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            if method == "ppml":
+                fit = pf.fepois(formula, data=frame, vcov=vcov, separation_check=["fe", "ir"])
+            elif method == "ols":
+                positive = frame[frame[outcome] > 0].copy()
+                positive[f"log_{outcome}"] = np.log(positive[outcome].astype(float))
+                ols_formula = f"log_{outcome} ~ {formula.partition('~')[2]}"
+                fit = pf.feols(ols_formula, data=positive, vcov=vcov)
+            else:
+                msg = f"unknown method {method!r}; choose ppml or ols"
+                raise ValidationFailed(msg)
+        except (ValueError, KeyError, np.linalg.LinAlgError) as exc:
+            msg = f"the estimation failed: {str(exc).splitlines()[0]}"
+            raise ValidationFailed(msg) from exc
+    tidy = fit.tidy()
+    dropped = int(len(frame) - fit._N) if method == "ppml" else int((frame[outcome] <= 0).sum())
+    separation = [str(w.message).splitlines()[0] for w in caught if "separat" in str(w.message).lower()]
+    return {
+        "method": method,
+        "formula": formula,
+        "n": int(fit._N),
+        "dropped": dropped,
+        "dropped_because": (
+            "separated or singleton observations" if method == "ppml" else f"{outcome} of 0 has no log"
+        ),
+        "separation": separation,
+        "vcov": f"clustered by {cluster}" if cluster else "heteroskedasticity-robust",
+        "fixed_effects": {name: int(frame[name].nunique()) for name in fixed},
+        "coefficients": [
+            {
+                "name": str(name),
+                "estimate": float(row["Estimate"]),
+                "std_error": float(row["Std. Error"]),
+                "t": float(row["t value"]),
+                "p": float(row["Pr(>|t|)"]),
+                "ci_low": float(row["2.5%"]),
+                "ci_high": float(row["97.5%"]),
+            }
+            for name, row in tidy.iterrows()
+        ],
+    }
