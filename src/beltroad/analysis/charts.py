@@ -17,6 +17,8 @@ mpl.use("Agg")  # no display: files only, also on servers and in CI
 import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
+from beltroad.errors import ValidationFailed
+
 FORMATS = ("png", "svg")
 BLUE, RED = "#1f5f9e", "#b3261e"
 
@@ -124,3 +126,53 @@ def write_network_charts(
 def _metadata(fmt: str) -> dict[str, Any]:
     # no creation date in the files, so the same data gives byte-identical charts
     return {"Date": None} if fmt == "svg" else {"Software": "beltroad"}
+
+
+def _save(fig: Figure, path: Path) -> Path:
+    if path.suffix.lower() not in {".png", ".svg"}:
+        plt.close(fig)
+        msg = f"{path}: charts are written as .png or .svg"
+        raise ValidationFailed(msg)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(
+        path, dpi=150 if path.suffix.lower() == ".png" else "figure", metadata=_metadata(path.suffix[1:])
+    )
+    plt.close(fig)
+    return path
+
+
+def write_series_chart(
+    rows: list[dict[str, Any]], a: str, b: str, path: Path, *, unit: str, source: str
+) -> Path:
+    """Both directions of a pair's trade by year, stacked (billions where the unit is US dollars)."""
+    scale, label = (1e9, "billion US dollars") if unit == "US dollars" else (1.0, unit)
+    with mpl.rc_context({"svg.hashsalt": "beltroad"}):
+        fig = plt.figure(figsize=(7.5, 4.2), layout="constrained")
+        ax = fig.subplots()
+        years = [r["year"] for r in rows]
+        ab = [r[f"{a}_to_{b}"] / scale for r in rows]
+        ba = [r[f"{b}_to_{a}"] / scale for r in rows]
+        ax.bar(years, ab, color=BLUE, label=f"{a} → {b}")
+        ax.bar(years, ba, bottom=ab, color=RED, label=f"{b} → {a}")
+        ax.set_title(f"Trade between {a} and {b}", loc="left", fontsize=11)
+        ax.set_ylabel(label)
+        ax.legend(frameon=False)
+        fig.text(0.01, 0.005, f"Source: {source}", fontsize=7, color="#666")
+        return _save(fig, path)
+
+
+def write_partners_chart(
+    rows: list[dict[str, Any]], country: str, year: int, path: Path, source: str
+) -> Path:
+    """A country's partners by share of its trade in one year."""
+    with mpl.rc_context({"svg.hashsalt": "beltroad"}):
+        fig = plt.figure(figsize=(7.5, 0.3 * len(rows) + 1.5), layout="constrained")
+        _barh(
+            fig.subplots(),
+            [r["partner"] for r in rows],
+            [r["share_percent"] for r in rows],
+            f"Trade partners of {country}, {year}",
+            "share of its trade, %",
+        )
+        fig.text(0.01, 0.005, f"Source: {source}", fontsize=7, color="#666")
+        return _save(fig, path)

@@ -1,0 +1,393 @@
+"""Bilateral trade data at scale: import to Parquet with DuckDB, out of core, and query it.
+
+Every import becomes one Parquet file under ``<data_dir>/trade/`` in one schema (year, exporter,
+importer, product, value in US dollars, quantity) with a manifest entry naming the file it came
+from, its format and its licence, so a figure drawn from it can be cited. DuckDB streams the
+source, so a BACI year of about ten million rows imports in bounded memory; the data are checked
+first (columns, codes, negative values, duplicates) and the Parquet file appears only when all of
+it is sound.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import pycountry
+
+from beltroad.errors import ImportFailed, RecordNotFound, ValidationFailed
+
+#: UN Comtrade and BACI numeric codes that differ from ISO 3166-1 numeric (the territory they
+#: cover is wider than the ISO country's); from the UN Comtrade country list and BACI's
+#: country_codes file, which gives these ISO3 codes for them
+COMTRADE_NUMERIC: dict[int, str] = {
+    251: "FRA",
+    381: "ITA",
+    490: "TWN",
+    579: "NOR",
+    699: "IND",
+    757: "CHE",
+    842: "USA",
+}
+FORMATS = ("baci", "comtrade", "panel")
+#: how much memory DuckDB may use for an import before it spills to disk
+MEMORY_LIMIT = "1GB"
+SHOW = 10
+
+
+def iso3_codes() -> set[str]:
+    return {c.alpha_3 for c in pycountry.countries}
+
+
+def _numeric_to_iso3() -> dict[int, str]:
+    table = {int(c.numeric): c.alpha_3 for c in pycountry.countries}
+    table.update(COMTRADE_NUMERIC)
+    return table
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """One imported trade data set: its Parquet file and where it came from."""
+
+    name: str
+    path: Path
+    meta: dict[str, Any]
+
+
+def trade_dir(data_dir: Path) -> Path:
+    return data_dir / "trade"
+
+
+def _manifest(data_dir: Path) -> dict[str, dict[str, Any]]:
+    path = trade_dir(data_dir) / "datasets.json"
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
+
+
+def datasets(data_dir: Path) -> list[Dataset]:
+    return [
+        Dataset(name, trade_dir(data_dir) / f"{name}.parquet", meta)
+        for name, meta in _manifest(data_dir).items()
+    ]
+
+
+def dataset(data_dir: Path, name: str | None) -> Dataset:
+    """A data set by name, or the only one there is."""
+    found = datasets(data_dir)
+    if not found:
+        msg = "no trade data imported yet; run `beltroad trade import FORMAT FILE` first"
+        raise RecordNotFound(msg)
+    if name is None:
+        if len(found) > 1:
+            msg = f"several trade data sets are imported ({', '.join(d.name for d in found)}); choose one with --dataset"
+            raise ValidationFailed(msg)
+        return found[0]
+    for item in found:
+        if item.name == name:
+            return item
+    msg = f"no trade data set named {name!r}; imported: {', '.join(d.name for d in found)}"
+    raise RecordNotFound(msg)
+
+
+def _source_sql(fmt: str, path: Path, mapping: dict[str, str]) -> tuple[str, list[str]]:
+    """A SELECT giving (line, year, exporter, importer, product, value, quantity) and the columns it needs."""
+    src = f"read_csv('{path.as_posix()}', header = true, all_varchar = true)"
+    if fmt == "baci":
+        need = ["t", "i", "j", "k", "v", "q"]
+        select = (
+            "SELECT row_number() OVER () + 1 AS line, TRY_CAST(t AS INTEGER) AS year, "
+            "TRY_CAST(i AS INTEGER)::VARCHAR AS exporter, TRY_CAST(j AS INTEGER)::VARCHAR AS importer, "
+            "trim(k) AS product, TRY_CAST(v AS DOUBLE) * 1000 AS value, "
+            "TRY_CAST(NULLIF(trim(q), 'NA') AS DOUBLE) AS quantity"
+        )
+    elif fmt == "comtrade":
+        need = ["refYear", "reporterISO", "partnerISO", "flowCode", "cmdCode", "primaryValue"]
+        select = (
+            "SELECT row_number() OVER () + 1 AS line, TRY_CAST(refYear AS INTEGER) AS year, "
+            "CASE WHEN flowCode = 'X' THEN reporterISO ELSE partnerISO END AS exporter, "
+            "CASE WHEN flowCode = 'X' THEN partnerISO ELSE reporterISO END AS importer, "
+            "cmdCode AS product, TRY_CAST(primaryValue AS DOUBLE) AS value, NULL::DOUBLE AS quantity, flowCode"
+        )
+    else:
+        cols = {"year": "year", "exporter": "exporter", "importer": "importer", "value": "value", **mapping}
+        need = [cols["year"], cols["exporter"], cols["importer"], cols["value"]]
+        product = f'"{cols["product"]}"' if "product" in cols else "NULL"
+        select = (
+            f'SELECT row_number() OVER () + 1 AS line, TRY_CAST("{cols["year"]}" AS INTEGER) AS year, '
+            f'trim("{cols["exporter"]}") AS exporter, trim("{cols["importer"]}") AS importer, '
+            f'{product}::VARCHAR AS product, TRY_CAST("{cols["value"]}" AS DOUBLE) AS value, '
+            "NULL::DOUBLE AS quantity"
+        )
+        if "product" in cols:
+            need.append(cols["product"])
+    return f"{select} FROM {src}", need
+
+
+def _lines(rows: Sequence[tuple[Any, ...]]) -> str:
+    return ", ".join(str(r[0]) for r in rows[:SHOW])
+
+
+def _check(con: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> dict[str, int]:
+    """Refuse the whole file on the first kind of problem found, naming up to ten of its lines."""
+    problems = []
+    bad_numbers = con.execute(
+        "SELECT line FROM src_iso WHERE year IS NULL OR value IS NULL ORDER BY line LIMIT 10"
+    ).fetchall()
+    if bad_numbers:
+        problems.append(f"year or value is not a number on line(s) {_lines(bad_numbers)}")
+    negative = con.execute("SELECT line FROM src_iso WHERE value < 0 ORDER BY line LIMIT 10").fetchall()
+    if negative:
+        problems.append(f"negative trade value on line(s) {_lines(negative)}")
+    unknown = con.execute(
+        "SELECT code, min(line) FROM (SELECT exporter AS code, line FROM src_iso UNION ALL "
+        "SELECT importer, line FROM src_iso) WHERE code NOT IN (SELECT code FROM known) "
+        "GROUP BY code ORDER BY min(line) LIMIT 10"
+    ).fetchall()
+    if unknown:
+        listed = ", ".join(f"{code!r} (line {line})" for code, line in unknown)
+        problems.append(
+            f"country codes that are not ISO 3166 alpha-3: {listed}; map them with --rename OLD=NEW (e.g. ROM=ROU)"
+        )
+    duplicates = con.execute(
+        "SELECT max(line) FROM src_iso GROUP BY year, exporter, importer, product HAVING count(*) > 1 "
+        "ORDER BY 1 LIMIT 10"
+    ).fetchall()
+    if duplicates:
+        problems.append(
+            f"duplicate year-exporter-importer{'-product' if fmt != 'panel' else ''} rows, e.g. line(s) "
+            f"{_lines(duplicates)}; aggregate them first or give the column that tells them apart"
+        )
+    if problems:
+        msg = f"{path}: " + "; ".join(problems) + ". Nothing was imported."
+        raise ImportFailed(msg)
+    counts = con.execute(
+        "SELECT count(*), count(DISTINCT exporter), min(year), max(year) FROM src_iso"
+    ).fetchone()
+    assert counts is not None
+    return {
+        "rows": int(counts[0]),
+        "exporters": int(counts[1]),
+        "first_year": int(counts[2]),
+        "last_year": int(counts[3]),
+    }
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection, fmt: str, path: Path, mapping: dict[str, str], renames: dict[str, str]
+) -> dict[str, int]:
+    """Views over the file in the common schema with ISO3 codes, checked; returns counts."""
+    select, need = _source_sql(fmt, path, mapping)
+    header = con.execute(
+        f"SELECT * FROM read_csv('{path.as_posix()}', header = true, all_varchar = true) LIMIT 0"
+    )
+    have = [d[0] for d in header.description or []]
+    missing = [c for c in need if c not in have]
+    if missing:
+        msg = f"{path}: no column(s) {', '.join(missing)} for the {fmt} format; it has {', '.join(have)}"
+        raise ImportFailed(msg)
+    con.execute(f"CREATE TEMP VIEW src AS {select}")
+    con.execute("CREATE TEMP TABLE known(code VARCHAR)")
+    con.executemany(
+        "INSERT INTO known VALUES (?)", [[c] for c in sorted(iso3_codes() | set(renames.values()))]
+    )
+    recode = _recode_sql(fmt, _numeric_to_iso3(), renames)
+    con.execute(
+        "CREATE TEMP VIEW coded AS SELECT line, year, "
+        f"{recode.format(col='exporter')} AS exporter, {recode.format(col='importer')} AS importer, "
+        f"product, value, quantity{', flowCode' if fmt == 'comtrade' else ''} FROM src"
+    )
+    where = ""
+    if fmt == "comtrade":
+        # only exports and imports between countries: world and area aggregates, re-exports and
+        # re-imports are left out (and counted)
+        where = (
+            " WHERE flowCode IN ('X', 'M') AND exporter IN (SELECT code FROM known) "
+            "AND importer IN (SELECT code FROM known)"
+        )
+    con.execute(f"CREATE TEMP VIEW src_iso AS SELECT * FROM coded{where}")
+    summary = _check(con, path, fmt)
+    if fmt == "comtrade":
+        total = con.execute("SELECT count(*) FROM src").fetchone()
+        summary["skipped_aggregates_and_re_exports"] = int(total[0] if total else 0) - summary["rows"]
+    return summary
+
+
+def import_trade(
+    data_dir: Path,
+    fmt: str,
+    path: Path,
+    *,
+    name: str | None = None,
+    mapping: dict[str, str] | None = None,
+    renames: dict[str, str] | None = None,
+    licence: str | None = None,
+    unit: str | None = None,
+    progress: Callable[[float], None] | None = None,
+) -> Dataset:
+    """Check and convert a trade file to Parquet; replaces an earlier import of the same name."""
+    if fmt not in FORMATS:
+        msg = f"unknown trade format {fmt!r}; choose one of {', '.join(FORMATS)}"
+        raise ValidationFailed(msg)
+    if not path.is_file():
+        msg = f"{path}: no such file"
+        raise ImportFailed(msg)
+    name = name or path.name.split(".")[0]
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,60}", name):
+        msg = f"data set name {name!r}: use letters, digits, '-' and '_' (give one with --name)"
+        raise ValidationFailed(msg)
+    renames = renames or {}
+    out_dir = trade_dir(data_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"{name}.parquet"
+    partial = out_dir / f".{name}.parquet.partial"
+    con = duckdb.connect()
+    try:
+        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        con.execute(f"SET temp_directory = '{(out_dir / '.spill').as_posix()}'")
+        summary = _stage(con, fmt, path, mapping or {}, renames)
+        _copy_with_progress(
+            con,
+            "COPY (SELECT year, exporter, importer, product, value, quantity FROM src_iso "
+            f"ORDER BY year, exporter, importer) TO '{partial.as_posix()}' (FORMAT parquet, COMPRESSION zstd)",
+            progress,
+        )
+    except duckdb.Error as exc:
+        partial.unlink(missing_ok=True)
+        msg = f"{path}: cannot read it as {fmt} data ({str(exc).splitlines()[0]})"
+        raise ImportFailed(msg) from exc
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    finally:
+        con.close()
+    partial.replace(target)
+    manifest = _manifest(data_dir)
+    manifest[name] = {
+        "format": fmt,
+        "file": str(path),
+        "imported": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "licence": licence,
+        "unit": "US dollars" if fmt in {"baci", "comtrade"} else (unit or "as in the source file"),
+        **summary,
+    }
+    (out_dir / "datasets.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    return Dataset(name, target, manifest[name])
+
+
+def _recode_sql(fmt: str, numeric: dict[int, str], renames: dict[str, str]) -> str:
+    """A SQL expression (with ``{col}`` for the column) turning the file's codes into ISO3."""
+    cases = []
+    if fmt == "baci":
+        cases += [f"WHEN {{col}} = '{code}' THEN '{iso}'" for code, iso in sorted(numeric.items())]
+    cases += [f"WHEN {{col}} = '{old}' THEN '{new}'" for old, new in sorted(renames.items())]
+    if not cases:
+        return "upper({col})"
+    return "CASE " + " ".join(cases) + " ELSE upper({col}) END"
+
+
+def _copy_with_progress(
+    con: duckdb.DuckDBPyConnection, sql: str, progress: Callable[[float], None] | None
+) -> None:
+    """Run a long statement while reporting DuckDB's own estimate of how far it is (0 to 100)."""
+    if progress is None:
+        con.execute(sql)
+        return
+    con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
+    failure: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            con.execute(sql)
+        except BaseException as exc:
+            failure.append(exc)
+
+    worker = threading.Thread(target=run, daemon=True)
+    worker.start()
+    while worker.is_alive():
+        worker.join(0.2)
+        try:
+            done = con.query_progress()
+        except duckdb.Error:
+            done = -1
+        if done >= 0:
+            progress(done)
+    if failure:
+        raise failure[0]
+    progress(100.0)
+
+
+def _known(ds: Dataset, *codes: str) -> None:
+    """Unknown country codes get the nearest ones the data has, not an empty answer."""
+    con = duckdb.connect()
+    try:
+        have = {r[0] for r in con.execute(f"SELECT DISTINCT exporter FROM {_scan(ds)}").fetchall()}
+    finally:
+        con.close()
+    for code in codes:
+        if code not in have:
+            close = [c for c in sorted(have) if c[0] == code[:1]][:8]
+            msg = f"{code!r} is not an exporter in {ds.name}; ISO alpha-3 codes such as {', '.join(close) or '—'}"
+            raise RecordNotFound(msg)
+
+
+def _scan(ds: Dataset) -> str:
+    return f"read_parquet('{ds.path.as_posix()}')"
+
+
+def series(ds: Dataset, a: str, b: str, product: str | None = None) -> list[dict[str, Any]]:
+    """Yearly trade between two countries: each direction, the total and its growth in percent."""
+    _known(ds, a, b)
+    con = duckdb.connect()
+    try:
+        flt = " AND product = $p" if product else ""
+        rows = con.execute(
+            "SELECT year, sum(CASE WHEN exporter = $a THEN value END), sum(CASE WHEN exporter = $b THEN value END) "
+            f"FROM {_scan(ds)} WHERE ((exporter = $a AND importer = $b) OR (exporter = $b AND importer = $a))"
+            f"{flt} GROUP BY year ORDER BY year",
+            {"a": a, "b": b, **({"p": product} if product else {})},
+        ).fetchall()
+    finally:
+        con.close()
+    out: list[dict[str, Any]] = []
+    for year, ab, ba in rows:
+        total = (ab or 0.0) + (ba or 0.0)
+        previous = out[-1]["total"] if out and out[-1]["year"] == year - 1 else None
+        out.append(
+            {
+                "year": int(year),
+                f"{a}_to_{b}": ab or 0.0,
+                f"{b}_to_{a}": ba or 0.0,
+                "total": total,
+                "growth_percent": round(100 * (total / previous - 1), 3) if previous else None,
+            }
+        )
+    return out
+
+
+def partners(ds: Dataset, country: str, year: int, top: int = 20) -> list[dict[str, Any]]:
+    """A country's partners in one year by total trade, with exports, imports and shares."""
+    _known(ds, country)
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            "WITH flows AS (SELECT CASE WHEN exporter = $c THEN importer ELSE exporter END AS partner, "
+            "sum(CASE WHEN exporter = $c THEN value ELSE 0 END) AS exports, "
+            "sum(CASE WHEN importer = $c THEN value ELSE 0 END) AS imports "
+            f"FROM {_scan(ds)} WHERE year = $y AND (exporter = $c OR importer = $c) AND exporter <> importer "
+            "GROUP BY 1) SELECT partner, exports, imports, exports + imports AS total, "
+            "100 * (exports + imports) / sum(exports + imports) OVER () AS share FROM flows "
+            "ORDER BY total DESC, partner LIMIT $n",
+            {"c": country, "y": year, "n": top},
+        ).fetchall()
+    finally:
+        con.close()
+    return [
+        {"partner": p, "exports": e, "imports": i, "total": t, "share_percent": round(s, 3)}
+        for p, e, i, t, s in rows
+    ]
