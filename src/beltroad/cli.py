@@ -540,6 +540,7 @@ def trade_import_cmd(
             renames=_pairs(rename, "--rename"),
             licence=licence,
             unit=unit,
+            memory_limit=State.settings.trade_memory_limit,
             progress=lambda done: bar.update(task, completed=done),
         )
     if json_out:

@@ -28,6 +28,8 @@ class Settings(BaseSettings):
     max_request_bytes: int = 1024 * 1024
     response_cache_bytes: int = 256 * 1024 * 1024
     worker_threads: int = 4
+    #: DuckDB's memory ceiling for trade imports; past it the work spills to disk
+    trade_memory_limit: str = Field(default="1GB", pattern=r"^\d+(\.\d+)?\s*(KB|MB|GB|TB)$")
 
     def resolved_database_url(self) -> str:
         """The configured URL, or a SQLite file under ``data_dir`` (the embedded default)."""

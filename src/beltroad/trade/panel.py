@@ -37,8 +37,6 @@ COMTRADE_NUMERIC: dict[int, str] = {
     842: "USA",
 }
 FORMATS = ("baci", "comtrade", "panel")
-#: how much memory DuckDB may use for an import before it spills to disk
-MEMORY_LIMIT = "1GB"
 SHOW = 10
 
 
@@ -95,13 +93,15 @@ def dataset(data_dir: Path, name: str | None) -> Dataset:
     raise RecordNotFound(msg)
 
 
-def _source_sql(fmt: str, path: Path, mapping: dict[str, str]) -> tuple[str, list[str]]:
+def _source_sql(fmt: str, path: Path, mapping: dict[str, str], *, numbered: bool) -> tuple[str, list[str]]:
     """A SELECT giving (line, year, exporter, importer, product, value, quantity) and the columns it needs."""
     src = f"read_csv('{path.as_posix()}', header = true, all_varchar = true)"
+    # numbering rows costs a window over the whole file: only done to name the lines of problems
+    line = "row_number() OVER () + 1 AS line, " if numbered else ""
     if fmt == "baci":
         need = ["t", "i", "j", "k", "v", "q"]
         select = (
-            "SELECT row_number() OVER () + 1 AS line, TRY_CAST(t AS INTEGER) AS year, "
+            f"SELECT {line}TRY_CAST(t AS INTEGER) AS year, "
             "TRY_CAST(i AS INTEGER)::VARCHAR AS exporter, TRY_CAST(j AS INTEGER)::VARCHAR AS importer, "
             "trim(k) AS product, TRY_CAST(v AS DOUBLE) * 1000 AS value, "
             "TRY_CAST(NULLIF(trim(q), 'NA') AS DOUBLE) AS quantity"
@@ -109,7 +109,7 @@ def _source_sql(fmt: str, path: Path, mapping: dict[str, str]) -> tuple[str, lis
     elif fmt == "comtrade":
         need = ["refYear", "reporterISO", "partnerISO", "flowCode", "cmdCode", "primaryValue"]
         select = (
-            "SELECT row_number() OVER () + 1 AS line, TRY_CAST(refYear AS INTEGER) AS year, "
+            f"SELECT {line}TRY_CAST(refYear AS INTEGER) AS year, "
             "CASE WHEN flowCode = 'X' THEN reporterISO ELSE partnerISO END AS exporter, "
             "CASE WHEN flowCode = 'X' THEN partnerISO ELSE reporterISO END AS importer, "
             "cmdCode AS product, TRY_CAST(primaryValue AS DOUBLE) AS value, NULL::DOUBLE AS quantity, flowCode"
@@ -119,7 +119,7 @@ def _source_sql(fmt: str, path: Path, mapping: dict[str, str]) -> tuple[str, lis
         need = [cols["year"], cols["exporter"], cols["importer"], cols["value"]]
         product = f'"{cols["product"]}"' if "product" in cols else "NULL"
         select = (
-            f'SELECT row_number() OVER () + 1 AS line, TRY_CAST("{cols["year"]}" AS INTEGER) AS year, '
+            f'SELECT {line}TRY_CAST("{cols["year"]}" AS INTEGER) AS year, '
             f'trim("{cols["exporter"]}") AS exporter, trim("{cols["importer"]}") AS importer, '
             f'{product}::VARCHAR AS product, TRY_CAST("{cols["value"]}" AS DOUBLE) AS value, '
             "NULL::DOUBLE AS quantity"
@@ -133,20 +133,20 @@ def _lines(rows: Sequence[tuple[Any, ...]]) -> str:
     return ", ".join(str(r[0]) for r in rows[:SHOW])
 
 
-def _check(con: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> dict[str, int]:
-    """Refuse the whole file on the first kind of problem found, naming up to ten of its lines."""
+def _line_problems(con: duckdb.DuckDBPyConnection, table: str, fmt: str) -> list[str]:
+    """Each kind of problem in ``table`` (which has line numbers), with up to ten of its lines."""
     problems = []
     bad_numbers = con.execute(
-        "SELECT line FROM src_iso WHERE year IS NULL OR value IS NULL ORDER BY line LIMIT 10"
+        f"SELECT line FROM {table} WHERE year IS NULL OR value IS NULL ORDER BY line LIMIT 10"
     ).fetchall()
     if bad_numbers:
         problems.append(f"year or value is not a number on line(s) {_lines(bad_numbers)}")
-    negative = con.execute("SELECT line FROM src_iso WHERE value < 0 ORDER BY line LIMIT 10").fetchall()
+    negative = con.execute(f"SELECT line FROM {table} WHERE value < 0 ORDER BY line LIMIT 10").fetchall()
     if negative:
         problems.append(f"negative trade value on line(s) {_lines(negative)}")
     unknown = con.execute(
-        "SELECT code, min(line) FROM (SELECT exporter AS code, line FROM src_iso UNION ALL "
-        "SELECT importer, line FROM src_iso) WHERE code NOT IN (SELECT code FROM known) "
+        f"SELECT code, min(line) FROM (SELECT exporter AS code, line FROM {table} UNION ALL "
+        f"SELECT importer, line FROM {table}) WHERE code NOT IN (SELECT code FROM known) "
         "GROUP BY code ORDER BY min(line) LIMIT 10"
     ).fetchall()
     if unknown:
@@ -155,7 +155,7 @@ def _check(con: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> dict[str, in
             f"country codes that are not ISO 3166 alpha-3: {listed}; map them with --rename OLD=NEW (e.g. ROM=ROU)"
         )
     duplicates = con.execute(
-        "SELECT max(line) FROM src_iso GROUP BY year, exporter, importer, product HAVING count(*) > 1 "
+        f"SELECT max(line) FROM {table} GROUP BY year, exporter, importer, product HAVING count(*) > 1 "
         "ORDER BY 1 LIMIT 10"
     ).fetchall()
     if duplicates:
@@ -163,9 +163,21 @@ def _check(con: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> dict[str, in
             f"duplicate year-exporter-importer{'-product' if fmt != 'panel' else ''} rows, e.g. line(s) "
             f"{_lines(duplicates)}; aggregate them first or give the column that tells them apart"
         )
-    if problems:
-        msg = f"{path}: " + "; ".join(problems) + ". Nothing was imported."
-        raise ImportFailed(msg)
+    return problems
+
+
+def _has_problems(con: duckdb.DuckDBPyConnection) -> bool:
+    """Whether the staged rows fail any check (cheap aggregates, no line numbers needed)."""
+    checks = (
+        "SELECT 1 FROM src_iso WHERE year IS NULL OR value IS NULL OR value < 0 LIMIT 1",
+        "SELECT 1 FROM src_iso WHERE exporter NOT IN (SELECT code FROM known) "
+        "OR importer NOT IN (SELECT code FROM known) LIMIT 1",
+        "SELECT 1 FROM src_iso GROUP BY year, exporter, importer, product HAVING count(*) > 1 LIMIT 1",
+    )
+    return any(con.execute(sql).fetchone() for sql in checks)
+
+
+def _summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     counts = con.execute(
         "SELECT count(*), count(DISTINCT exporter), min(year), max(year) FROM src_iso"
     ).fetchone()
@@ -178,29 +190,19 @@ def _check(con: duckdb.DuckDBPyConnection, path: Path, fmt: str) -> dict[str, in
     }
 
 
-def _stage(
-    con: duckdb.DuckDBPyConnection, fmt: str, path: Path, mapping: dict[str, str], renames: dict[str, str]
-) -> dict[str, int]:
-    """Views over the file in the common schema with ISO3 codes, checked; returns counts."""
-    select, need = _source_sql(fmt, path, mapping)
-    header = con.execute(
-        f"SELECT * FROM read_csv('{path.as_posix()}', header = true, all_varchar = true) LIMIT 0"
-    )
-    have = [d[0] for d in header.description or []]
-    missing = [c for c in need if c not in have]
-    if missing:
-        msg = f"{path}: no column(s) {', '.join(missing)} for the {fmt} format; it has {', '.join(have)}"
-        raise ImportFailed(msg)
-    con.execute(f"CREATE TEMP VIEW src AS {select}")
-    con.execute("CREATE TEMP TABLE known(code VARCHAR)")
-    con.executemany(
-        "INSERT INTO known VALUES (?)", [[c] for c in sorted(iso3_codes() | set(renames.values()))]
-    )
-    recode = _recode_sql(fmt, _numeric_to_iso3(), renames)
+def _views(
+    con: duckdb.DuckDBPyConnection, fmt: str, path: Path, mapping: dict[str, str], *, numbered: bool
+) -> str:
+    """Views over the file in the common schema with ISO3 codes; returns the last one's name."""
+    suffix = "_n" if numbered else ""
+    select, _need = _source_sql(fmt, path, mapping, numbered=numbered)
+    con.execute(f"CREATE TEMP VIEW src{suffix} AS {select}")
+    line = "line, " if numbered else ""
     con.execute(
-        "CREATE TEMP VIEW coded AS SELECT line, year, "
-        f"{recode.format(col='exporter')} AS exporter, {recode.format(col='importer')} AS importer, "
-        f"product, value, quantity{', flowCode' if fmt == 'comtrade' else ''} FROM src"
+        f"CREATE TEMP VIEW coded{suffix} AS SELECT {line}year, coalesce(e.iso, upper(s.exporter)) AS exporter, "
+        "coalesce(i.iso, upper(s.importer)) AS importer, product, value, quantity"
+        f"{', flowCode' if fmt == 'comtrade' else ''} FROM src{suffix} s "
+        "LEFT JOIN recode e ON e.code = s.exporter LEFT JOIN recode i ON i.code = s.importer"
     )
     where = ""
     if fmt == "comtrade":
@@ -210,8 +212,47 @@ def _stage(
             " WHERE flowCode IN ('X', 'M') AND exporter IN (SELECT code FROM known) "
             "AND importer IN (SELECT code FROM known)"
         )
-    con.execute(f"CREATE TEMP VIEW src_iso AS SELECT * FROM coded{where}")
-    summary = _check(con, path, fmt)
+    con.execute(f"CREATE TEMP VIEW coded_kept{suffix} AS SELECT * FROM coded{suffix}{where}")
+    return f"coded_kept{suffix}"
+
+
+def _stage(
+    con: duckdb.DuckDBPyConnection,
+    fmt: str,
+    path: Path,
+    mapping: dict[str, str],
+    renames: dict[str, str],
+    *,
+    progress: Callable[[float], None] | None,
+) -> dict[str, int]:
+    """Parse, recode and check the file into the table ``src_iso``; refuse it whole on a problem."""
+    _select, need = _source_sql(fmt, path, mapping, numbered=False)
+    header = con.execute(
+        f"SELECT * FROM read_csv('{path.as_posix()}', header = true, all_varchar = true) LIMIT 0"
+    )
+    have = [d[0] for d in header.description or []]
+    missing = [c for c in need if c not in have]
+    if missing:
+        msg = f"{path}: no column(s) {', '.join(missing)} for the {fmt} format; it has {', '.join(have)}"
+        raise ImportFailed(msg)
+    con.execute("CREATE TEMP TABLE known(code VARCHAR)")
+    con.executemany(
+        "INSERT INTO known VALUES (?)", [[c] for c in sorted(iso3_codes() | set(renames.values()))]
+    )
+    recode = {str(k): v for k, v in _numeric_to_iso3().items()} if fmt == "baci" else {}
+    recode.update(renames)
+    con.execute("CREATE TEMP TABLE recode(code VARCHAR PRIMARY KEY, iso VARCHAR)")
+    if recode:
+        con.executemany("INSERT INTO recode VALUES (?, ?)", sorted(recode.items()))
+    kept = _views(con, fmt, path, mapping, numbered=False)
+    # parse the file once into a table (spilled to disk past the memory limit); checks and the
+    # Parquet copy then read that table instead of parsing the CSV again
+    _run_with_progress(con, f"CREATE TABLE src_iso AS SELECT * FROM {kept}", progress)
+    if _has_problems(con):
+        problems = _line_problems(con, _views(con, fmt, path, mapping, numbered=True), fmt)
+        msg = f"{path}: " + "; ".join(problems) + ". Nothing was imported."
+        raise ImportFailed(msg)
+    summary = _summary(con)
     if fmt == "comtrade":
         total = con.execute("SELECT count(*) FROM src").fetchone()
         summary["skipped_aggregates_and_re_exports"] = int(total[0] if total else 0) - summary["rows"]
@@ -228,6 +269,7 @@ def import_trade(
     renames: dict[str, str] | None = None,
     licence: str | None = None,
     unit: str | None = None,
+    memory_limit: str = "1GB",
     progress: Callable[[float], None] | None = None,
 ) -> Dataset:
     """Check and convert a trade file to Parquet; replaces an earlier import of the same name."""
@@ -246,17 +288,25 @@ def import_trade(
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{name}.parquet"
     partial = out_dir / f".{name}.parquet.partial"
-    con = duckdb.connect()
+    scratch = out_dir / f".{name}.import.duckdb"
+    scratch.unlink(missing_ok=True)
+    con = duckdb.connect(str(scratch))
     try:
-        con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+        con.execute(f"SET memory_limit = '{memory_limit}'")
+        # DuckDB's own bar would print to stdout (and spoil --json); its estimate feeds ours instead
+        con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
         con.execute(f"SET temp_directory = '{(out_dir / '.spill').as_posix()}'")
-        summary = _stage(con, fmt, path, mapping or {}, renames)
-        _copy_with_progress(
+        # parsing and checking is most of the work: it fills the bar to 70 %, the Parquet copy the rest
+        stage_bar = (lambda done: progress(0.7 * done)) if progress else None
+        summary = _stage(con, fmt, path, mapping or {}, renames, progress=stage_bar)
+        _run_with_progress(
             con,
             "COPY (SELECT year, exporter, importer, product, value, quantity FROM src_iso "
             f"ORDER BY year, exporter, importer) TO '{partial.as_posix()}' (FORMAT parquet, COMPRESSION zstd)",
-            progress,
+            (lambda done: progress(70 + 0.3 * done)) if progress else None,
         )
+        if progress:
+            progress(100.0)
     except duckdb.Error as exc:
         partial.unlink(missing_ok=True)
         msg = f"{path}: cannot read it as {fmt} data ({str(exc).splitlines()[0]})"
@@ -266,6 +316,8 @@ def import_trade(
         raise
     finally:
         con.close()
+        scratch.unlink(missing_ok=True)
+        scratch.with_name(scratch.name + ".wal").unlink(missing_ok=True)
     partial.replace(target)
     manifest = _manifest(data_dir)
     manifest[name] = {
@@ -280,25 +332,13 @@ def import_trade(
     return Dataset(name, target, manifest[name])
 
 
-def _recode_sql(fmt: str, numeric: dict[int, str], renames: dict[str, str]) -> str:
-    """A SQL expression (with ``{col}`` for the column) turning the file's codes into ISO3."""
-    cases = []
-    if fmt == "baci":
-        cases += [f"WHEN {{col}} = '{code}' THEN '{iso}'" for code, iso in sorted(numeric.items())]
-    cases += [f"WHEN {{col}} = '{old}' THEN '{new}'" for old, new in sorted(renames.items())]
-    if not cases:
-        return "upper({col})"
-    return "CASE " + " ".join(cases) + " ELSE upper({col}) END"
-
-
-def _copy_with_progress(
+def _run_with_progress(
     con: duckdb.DuckDBPyConnection, sql: str, progress: Callable[[float], None] | None
 ) -> None:
     """Run a long statement while reporting DuckDB's own estimate of how far it is (0 to 100)."""
     if progress is None:
         con.execute(sql)
         return
-    con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
     failure: list[BaseException] = []
 
     def run() -> None:
