@@ -464,6 +464,55 @@ def network_stats_cmd(
         out.print("charts: " + ", ".join(stats["charts"]), markup=False)
 
 
+@app.command("route")
+def route_cmd(
+    origin: Annotated[
+        str, typer.Argument(metavar="FROM", help="A place: knowledge-base name or id, or a city.")
+    ],
+    destination: Annotated[str, typer.Argument(metavar="TO", help="A place, as FROM.")],
+    mode: Annotated[str, typer.Option(help="rail (road, sea and multimodal are not built yet).")] = "rail",
+    param: Annotated[
+        list[str] | None,
+        typer.Option("--param", help="Override a parameter: NAME=NUMBER, e.g. border_crossing_h=24."),
+    ] = None,
+    geojson: Annotated[
+        Path | None, typer.Option(help="Also write the route as GeoJSON to this file.")
+    ] = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """The route between two places: distance, time, cost, legs, border crossings, geometry."""
+    from beltroad.transport.network import MODES, load
+    from beltroad.transport.routing import Router, resolve_endpoint
+
+    if mode not in MODES:
+        msg = f"mode {mode!r} is not available yet; the network has {', '.join(MODES)}"
+        raise ValidationFailed(msg)
+    engine = _ready_engine()
+    with engine.connect() as conn:
+        start, end = resolve_endpoint(conn, origin), resolve_endpoint(conn, destination)
+    with err.status(f"loading the {mode} network (built and cached on first use)…"):
+        network = load(mode, State.settings.data_dir / "transport")
+    result = Router(network, _assignments(param, "--param")).route(start, end)
+    if geojson is not None:
+        geojson.write_text(json.dumps(result["geometry"]), encoding="utf-8")
+    if json_out:
+        _print_json(result)
+        return
+    t_h = result["time_h"]
+    out.print(
+        f"{result['from']['name']} → {result['to']['name']} by {mode}: {result['distance_km']:,.0f} km, "
+        f"{result['days']:.1f} days ({t_h['moving']:.0f} h moving, {t_h['border']:.0f} h at borders, "
+        f"{t_h['transfer']:.0f} h transfers), about USD {result['cost_usd_per_teu']:,.0f} per TEU",
+        markup=False,
+    )
+    out.print("through " + " → ".join(result["countries"]), markup=False)
+    for c in result["border_crossings"]:
+        gauge = "; gauge change" if c["gauge_break"] else ""
+        out.print(f"  border {c['from_country']} → {c['to_country']} near {c['near']}{gauge}", markup=False)
+    for a in result["access"]:
+        out.print(f"  access: {a['km']} km to the network at {a['place']}", markup=False)
+
+
 @report_app.command("cooperation")
 def report_cooperation_cmd(
     name: Annotated[str, typer.Argument(help="A project or partnership: id, name or alias; or a place.")],

@@ -1,0 +1,186 @@
+"""The rail network and routing: properties on small networks, and published China–Europe facts on
+the real one.
+
+Published figures used:
+- Chongqing–Duisburg (YUXINOU): 11,179 km via Kazakhstan, Russia, Belarus and Poland, 16 days
+  (iChongqing, 2019-01-09 and 2024-03-28); it leaves China at Alashankou (IANS, 2014-04-08).
+- Zhengzhou–Germany usually takes 11 to 14 days (Everstream Analytics, 2018).
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+from scipy import sparse
+from scipy.sparse import csgraph
+from sqlalchemy import Engine
+from tests.conftest import run_cli
+
+from beltroad.errors import ValidationFailed
+from beltroad.transport.network import Network, load
+from beltroad.transport.routing import Endpoint, Router, parameter_values, resolve_endpoint
+
+
+def _network(
+    edges: list[tuple[int, int, float]], lat: list[float], lon: list[float], country: list[str]
+) -> Network:
+    rows = [a for a, b, _ in edges] + [b for a, b, _ in edges]
+    cols = [b for a, b, _ in edges] + [a for a, b, _ in edges]
+    km = [w for *_, w in edges] * 2
+    n = len(lat)
+    matrix = sparse.csr_matrix((np.array(km, float), (rows, cols)), shape=(n, n))
+    return Network("rail", np.array(lat, float), np.array(lon, float), np.array(country), matrix, "test")
+
+
+def _at(net: Network, i: int, name: str = "") -> Endpoint:
+    return Endpoint(name or f"n{i}", name or f"n{i}", float(net.lat[i]), float(net.lon[i]), f"node:{i}")
+
+
+def _line() -> Network:
+    """China → Kazakhstan → Russia → Belarus → Poland along a parallel, 100 km a step."""
+    countries = ["CHN", "CHN", "KAZ", "KAZ", "RUS", "BLR", "POL", "POL"]
+    lon = [80.0 - i for i in range(len(countries))]
+    edges = [(i, i + 1, 100.0) for i in range(len(countries) - 1)]
+    return _network(edges, [45.0] * len(countries), lon, countries)
+
+
+def test_a_route_is_the_sum_of_its_legs_and_counts_its_borders() -> None:
+    net = _line()
+    router = Router(net, {"border_crossing_h": 10, "gauge_break_h": 30})
+    route = router.route(_at(net, 0), _at(net, 7))
+    assert route["distance_km"] == pytest.approx(700)
+    assert sum(leg["km"] for leg in route["legs"]) == pytest.approx(route["distance_km"])
+    assert sum(leg["h"] for leg in route["legs"]) == pytest.approx(route["time_h"]["moving"], abs=0.05)
+    assert route["countries"] == ["CHN", "KAZ", "RUS", "BLR", "POL"]
+    assert [c["gauge_break"] for c in route["border_crossings"]] == [True, False, False, True]
+    assert route["time_h"]["border"] == 40 and route["time_h"]["transfer"] == 60
+    t = route["time_h"]
+    assert t["total"] == pytest.approx(t["moving"] + t["border"] + t["transfer"])
+    speed = parameter_values("rail")["speed_kmh"]
+    assert t["moving"] == pytest.approx(700 / speed, abs=0.01)
+    assert route["geometry"]["geometry"]["coordinates"][0] == [80.0, 45.0]
+
+
+def _random(seed: int, n: int = 40) -> Network:
+    rng = np.random.default_rng(seed)
+    lat, lon = rng.uniform(40, 50, n), rng.uniform(60, 80, n)
+    edges = [(i, i + 1, float(rng.uniform(50, 150))) for i in range(n - 1)]  # connected
+    edges += [(int(a), int(b), float(rng.uniform(50, 400))) for a, b in rng.integers(0, n, (60, 2)) if a != b]
+    countries = ["CHN" if x > 70 else "KAZ" for x in lon]
+    return _network(edges, list(lat), list(lon), countries)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_times_obey_the_triangle_inequality(seed: int) -> None:
+    net = _random(seed)
+    router = Router(net, {"border_crossing_h": 5})
+    rng = np.random.default_rng(seed + 100)
+    for a, b, c in rng.integers(0, net.size, (15, 3)):
+        ab = router.route(_at(net, a), _at(net, b))["time_h"]["total"] if a != b else 0.0
+        bc = router.route(_at(net, b), _at(net, c))["time_h"]["total"] if b != c else 0.0
+        ac = router.route(_at(net, a), _at(net, c))["time_h"]["total"] if a != c else 0.0
+        assert ac <= ab + bc + 0.015  # three totals, each rounded to the hundredth
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_adding_a_link_never_makes_a_trip_slower(seed: int) -> None:
+    net = _random(seed)
+    before = csgraph.dijkstra(Router(net).hours)
+    rng = np.random.default_rng(seed)
+    a, b = (int(x) for x in rng.choice(net.size, 2, replace=False))
+    extra = net.km.tolil()
+    extra[a, b] = extra[b, a] = 10.0
+    faster = Network("rail", net.lat, net.lon, net.country, extra.tocsr(), "test")
+    after = csgraph.dijkstra(Router(faster).hours)
+    assert np.all(after <= before + 1e-9)
+    assert after[a, b] < before[a, b] or before[a, b] <= after[a, b] + 1e-9
+
+
+def test_bad_parameters_unreachable_and_disconnected_places_say_why() -> None:
+    with pytest.raises(ValidationFailed, match="rail parameter speed_kmh must be above 0, got -5"):
+        parameter_values("rail", {"speed_kmh": -5})
+    with pytest.raises(ValidationFailed, match="unknown rail parameter 'warp'"):
+        parameter_values("rail", {"warp": 9})
+    net = _network(
+        [(0, 1, 100.0), (2, 3, 100.0)], [45, 45, 10, 10], [80, 79, 20, 19], ["CHN", "CHN", "KEN", "KEN"]
+    )
+    router = Router(net)
+    with pytest.raises(
+        ValidationFailed, match=r"no rail route between n0 and n3: n0 lies on a part of 2 nodes \(CHN\)"
+    ):
+        router.route(_at(net, 0), _at(net, 3))
+    far = Endpoint("Honolulu", "Honolulu", 21.3, -157.8, "x")
+    with pytest.raises(
+        ValidationFailed, match=r"Honolulu is .* km from the nearest rail node, over the 100 km"
+    ):
+        router.route(far, _at(net, 0))
+
+
+@pytest.fixture(scope="module")
+def world_rail(tmp_path_factory: pytest.TempPathFactory) -> tuple[Network, Path]:
+    pytest.importorskip("scgraph_data")
+    data_dir = tmp_path_factory.mktemp("transport")
+    return load("rail", data_dir / "transport"), data_dir
+
+
+@pytest.mark.slow
+def test_chongqing_to_duisburg_matches_the_published_service(
+    world_rail: tuple[Network, Path], sqlite_store: Engine
+) -> None:
+    net, _ = world_rail
+    with sqlite_store.connect() as conn:
+        start, end = resolve_endpoint(conn, "Chongqing"), resolve_endpoint(conn, "Duisburg")
+        zhengzhou, hamburg = resolve_endpoint(conn, "Zhengzhou"), resolve_endpoint(conn, "Hamburg")
+    route = Router(net).route(start, end)
+    assert {"KAZ", "RUS", "BLR", "POL"} <= set(route["countries"])
+    assert route["countries"][0] == "CHN" and route["countries"][-1] == "DEU"
+    first = route["border_crossings"][0]
+    assert (first["from_country"], first["to_country"]) == ("CHN", "KAZ")
+    assert first["near"].split(" (")[0] in {"Alashankou", "Khorgos", "Horgos"} and first["gauge_break"]
+    # the network is drawn from simplified OpenStreetMap lines and takes the shortest path, so it
+    # comes out shorter than the operated route; within 15 % of both published figures
+    assert route["distance_km"] == pytest.approx(11_179, rel=0.15)
+    assert route["days"] == pytest.approx(16, rel=0.15)
+    other = Router(net).route(zhengzhou, hamburg)
+    assert 11 <= other["days"] <= 14
+
+
+@pytest.mark.slow
+def test_route_from_the_command_line(
+    world_rail: tuple[Network, Path], sqlite_store: Engine, tmp_path: Path
+) -> None:
+    _net, data_dir = world_rail
+    env = {"BELTROAD_DATA_DIR": str(data_dir)}
+    db = str(sqlite_store.url)
+    shown = run_cli(
+        "route", "Chongqing", "Duisburg", "--json", "--geojson", str(tmp_path / "r.geojson"), db=db, env=env
+    )
+    assert shown.returncode == 0, shown.stderr
+    body = json.loads(shown.stdout)
+    assert body["network"].startswith("scgraph_data") and body["parameters"]["speed_kmh"] == pytest.approx(
+        29.11
+    )
+    assert json.loads((tmp_path / "r.geojson").read_text())["geometry"]["type"] == "LineString"
+    for args, message in (
+        (("Chongqing", "Duisburg", "--mode", "sea"), "mode 'sea' is not available yet"),
+        (("Xyzzyville", "Duisburg"), "no place named 'Xyzzyville'"),
+        # Atlantis, Western Cape, is on the southern African network, which no line joins to Europe
+        (
+            ("Atlantis", "Duisburg"),
+            "no rail route between Atlantis (ZA) and Duisburg (DE): Atlantis (ZA) lies on",
+        ),
+        (("Chongqing", "Duisburg", "--param", "speed_kmh=-1"), "speed_kmh must be above 0"),
+    ):
+        failed = run_cli("route", *args, db=db, env=env)
+        assert failed.returncode != 0 and message in failed.stderr and "Traceback" not in failed.stderr
+
+
+def test_pairs_of_nodes_are_reported_once_per_border() -> None:
+    net = _line()
+    route = Router(net).route(_at(net, 1), _at(net, 2))
+    assert [(c["from_country"], c["to_country"]) for c in route["border_crossings"]] == [("CHN", "KAZ")]
+    assert list(itertools.chain.from_iterable([leg["country"]] for leg in route["legs"])) == ["CHN", "KAZ"]
