@@ -38,6 +38,7 @@ def test_help_lists_the_commands() -> None:
         "network",
         "trade",
         "gravity",
+        "scenario",
         "report",
         "user",
     ]

@@ -184,3 +184,68 @@ def test_pairs_of_nodes_are_reported_once_per_border() -> None:
     route = Router(net).route(_at(net, 1), _at(net, 2))
     assert [(c["from_country"], c["to_country"]) for c in route["border_crossings"]] == [("CHN", "KAZ")]
     assert list(itertools.chain.from_iterable([leg["country"]] for leg in route["legs"])) == ["CHN", "KAZ"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_incremental_update_equals_a_full_recomputation(seed: int) -> None:
+    from beltroad.transport.scenario import _add_links, od_hours, with_links
+
+    net = _random(seed, n=60)
+    router = Router(net, {"border_crossing_h": 3})
+    rng = np.random.default_rng(seed)
+    nodes = rng.choice(net.size, 25, replace=False)
+    links = [
+        (int(a), int(b), float(rng.uniform(0.1, 2))) for a, b in rng.choice(net.size, (2, 2), replace=False)
+    ]
+    before = od_hours(router.hours, nodes)
+    fast = with_links(router.hours, before, nodes, links)
+    full = od_hours(_add_links(router.hours, links), nodes)
+    np.testing.assert_allclose(fast, full, rtol=1e-12)
+    assert np.all(fast <= before + 1e-12)
+
+
+def test_scenarios_are_validated_field_by_field(tmp_path: Path) -> None:
+    from beltroad.transport.scenario import load_scenario, run_scenario
+
+    good = load_scenario("tongjiang-railway-bridge")
+    assert good.project == "tongjiang-railway-bridge" and len(good.cite) >= 2
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        "id: x\nname: x\nproject: p\nsummary: s\ncountries: [CHN]\ncite: [{title: t}]\n"
+        "changes:\n  - {kind: link, from: {lat: 95, lon: 1}, to: {lat: 1, lon: 1}, speed_kmh: -3}\n"
+    )
+    with pytest.raises(
+        ValidationFailed, match=r"changes\.0\.from\.lat: Input should be less than or equal to 90"
+    ):
+        load_scenario(str(bad))
+    with pytest.raises(ValidationFailed, match=r"changes\.0\.speed_kmh: Input should be greater than 0"):
+        load_scenario(str(bad))
+    with pytest.raises(
+        ValidationFailed, match=r"no scenario 'atlantis-bridge'; shipped: .*tongjiang-railway-bridge"
+    ):
+        load_scenario("atlantis-bridge")
+    far = good.model_copy(deep=True)
+    far.changes[0].start.lat = 0.0
+    net = _line()
+    with pytest.raises(
+        ValidationFailed, match=r"changes\.0\.from: \(0\.0, 132\.699\) is .* km from the nearest node"
+    ):
+        run_scenario(Router(net), far, [_at(net, 0), _at(net, 7)], [1.0, 1.0])
+
+
+@pytest.mark.slow
+def test_the_tongjiang_bridge_scenario(world_rail: tuple[Network, Path]) -> None:
+    from beltroad.transport.scenario import cities, load_scenario, run_scenario
+
+    net, _ = world_rail
+    scenario = load_scenario("tongjiang-railway-bridge")
+    places, weights = cities(["CHN", "RUS"], limit=20)
+    result = run_scenario(Router(net), scenario, places, weights)
+    assert result["baseline"] == "the network without the project's links"
+    assert result["links"][0]["already_in_network"] and not result["links"][1]["already_in_network"]
+    moscow, khabarovsk = result["highlights"]
+    # to Moscow the Manzhouli route stays shorter for every Heilongjiang city; to the Russian Far East
+    # the bridge cuts the journey
+    assert moscow["weighted_hours_after"] == moscow["weighted_hours_before"]
+    assert khabarovsk["weighted_hours_after"] < 0.85 * khabarovsk["weighted_hours_before"]
+    assert khabarovsk["largest_saving"]["km_after"] < 0.5 * khabarovsk["largest_saving"]["km_before"]

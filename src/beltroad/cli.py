@@ -42,6 +42,8 @@ gravity_app = typer.Typer(
     help="Structural gravity: PPML estimates and general-equilibrium counterfactuals.", no_args_is_help=True
 )
 app.add_typer(gravity_app, name="gravity")
+scenario_app = typer.Typer(help="Infrastructure scenarios: what a new link changes.", no_args_is_help=True)
+app.add_typer(scenario_app, name="scenario")
 report_app = typer.Typer(help="Self-contained reports to attach to a paper.", no_args_is_help=True)
 app.add_typer(report_app, name="report")
 user_app = typer.Typer(
@@ -511,6 +513,74 @@ def route_cmd(
         out.print(f"  border {c['from_country']} → {c['to_country']} near {c['near']}{gauge}", markup=False)
     for a in result["access"]:
         out.print(f"  access: {a['km']} km to the network at {a['place']}", markup=False)
+
+
+@scenario_app.command("list")
+def scenario_list_cmd(json_out: JsonFlag = False) -> None:
+    """The scenarios shipped with beltroad."""
+    from beltroad.transport.scenario import SCENARIOS, load_scenario
+
+    found = [load_scenario(p.stem) for p in sorted(SCENARIOS.glob("*.yaml"))]
+    if json_out:
+        _print_json([s.model_dump(by_alias=True) for s in found])
+        return
+    for sc in found:
+        out.print(f"{sc.id}: {sc.name} (project {sc.project}; {', '.join(sc.countries)})", markup=False)
+
+
+@scenario_app.command("run")
+def scenario_run_cmd(
+    name: Annotated[str, typer.Argument(help="A shipped scenario id or a scenario YAML file.")],
+    cities: Annotated[
+        int, typer.Option(min=2, max=2000, help="How many of the largest cities to pair.")
+    ] = 100,
+    country: Annotated[
+        list[str] | None,
+        typer.Option("--country", help="ISO3 countries whose cities to pair (default: the scenario's)."),
+    ] = None,
+    top: Annotated[int, typer.Option(min=1, help="How many improved pairs to list.")] = 15,
+    json_out: JsonFlag = False,
+) -> None:
+    """Origin-destination times before and after, per pair, per country and for the scenario's highlights."""
+    from beltroad.transport.network import load
+    from beltroad.transport.routing import Router
+    from beltroad.transport.scenario import cities as largest_cities
+    from beltroad.transport.scenario import load_scenario, run_scenario
+
+    scenario = load_scenario(name)
+    places, weights = largest_cities(
+        [c.upper() for c in country] if country else scenario.countries, limit=cities
+    )
+    with err.status(f"{scenario.name}: {len(places)} cities, before and after…"):
+        network = load(scenario.mode, State.settings.data_dir / "transport")
+        result = run_scenario(Router(network), scenario, places, weights)
+    if json_out:
+        _print_json(result)
+        return
+    out.print(f"{result['name']} — baseline: {result['baseline']}", markup=False)
+    for h in result["highlights"]:
+        best = h["largest_saving"]
+        saving = (
+            f"largest saving {best['city']} {best['km_before']:,.0f} → {best['km_after']:,.0f} km"
+            if best["hours_after"] < best["hours_before"]
+            else "no city's route gets shorter"
+        )
+        out.print(
+            f"{h['from']} → {h['to']}: population-weighted {h['weighted_hours_before']:.1f} h before, "
+            f"{h['weighted_hours_after']:.1f} h after; {saving}",
+            markup=False,
+        )
+    for c in result["by_country"]:
+        out.print(
+            f"{c['country']}: {c['weighted_hours_before']:.1f} → {c['weighted_hours_after']:.1f} h to the other "
+            f"countries' cities ({c['percent_saved']:.2f} % saved, population-weighted)",
+            markup=False,
+        )
+    out.print(
+        f"{result['pairs_improved']} of {len(places) * (len(places) - 1)} city pairs improved", markup=False
+    )
+    for p in result["pairs"][:top]:
+        out.print(f"  {p['from']} → {p['to']}: {p['hours_before']} → {p['hours_after']} h", markup=False)
 
 
 @report_app.command("cooperation")

