@@ -249,3 +249,22 @@ def test_the_tongjiang_bridge_scenario(world_rail: tuple[Network, Path]) -> None
     assert moscow["weighted_hours_after"] == moscow["weighted_hours_before"]
     assert khabarovsk["weighted_hours_after"] < 0.85 * khabarovsk["weighted_hours_before"]
     assert khabarovsk["largest_saving"]["km_after"] < 0.5 * khabarovsk["largest_saving"]["km_before"]
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_contracted_core_keeps_every_distance_between_terminals(seed: int) -> None:
+    from beltroad.transport.contract import contract
+
+    rng = np.random.default_rng(seed)
+    n = 400
+    # a tree-like network with long chains, dead ends and a few cycles, as rail lines are drawn
+    edges = [(i, int(rng.integers(0, i)), float(rng.uniform(1, 10))) for i in range(1, n)]
+    edges += [(int(a), int(b), float(rng.uniform(1, 10))) for a, b in rng.integers(0, n, (30, 2)) if a != b]
+    net = _network(edges, [0.0] * n, [0.0] * n, ["CHN"] * n)
+    terminals = np.unique(rng.choice(n, 25, replace=False))
+    core = contract(net.km, terminals)
+    assert core.matrix.shape[0] < n
+    at = core.of(terminals)
+    small = csgraph.dijkstra(core.matrix, indices=at)[:, at]
+    full = csgraph.dijkstra(net.km, indices=terminals)[:, terminals]
+    np.testing.assert_allclose(small, full, rtol=1e-12)

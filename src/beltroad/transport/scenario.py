@@ -25,12 +25,17 @@ from scipy.sparse import csgraph
 
 from beltroad.data.geography import haversine_km
 from beltroad.errors import ValidationFailed
+from beltroad.transport.contract import contract
 from beltroad.transport.network import Network
 from beltroad.transport.routing import Endpoint, Router
 
 SCENARIOS = Path(__file__).with_name("scenarios")
 #: how far a scenario's point may lie from the node it is joined to
 SNAP_KM = 5.0
+#: networks larger than this are contracted before an origin-destination matrix is computed
+CONTRACT_ABOVE = 5_000
+#: shortest-path trees computed at once (bounds the memory of the distance rows)
+CHUNK = 64
 
 
 class Point(BaseModel):
@@ -141,10 +146,24 @@ def _add_links(hours: sparse.csr_matrix, links: list[tuple[int, int, float]]) ->
 
 
 def od_hours(hours: sparse.csr_matrix, nodes: np.ndarray) -> np.ndarray:
-    """Door-to-door hours between every pair of ``nodes`` (one shortest-path tree per node)."""
+    """Door-to-door hours between every pair of ``nodes`` (one shortest-path tree per distinct node).
+
+    On a large network the trees grow on its contracted core (dead ends pruned, chains joined),
+    which gives the same distances between the nodes asked for in a fraction of the time.
+    """
     unique, inverse = np.unique(nodes, return_inverse=True)
-    dist = csgraph.dijkstra(hours, directed=True, indices=unique)
-    return np.asarray(dist[inverse][:, nodes])
+    if hours.shape[0] > CONTRACT_ABOVE:
+        core = contract(hours, unique)
+        at = core.of(unique)
+        dist = np.vstack(
+            [
+                csgraph.dijkstra(core.matrix, directed=True, indices=at[k : k + CHUNK])[:, at]
+                for k in range(0, len(at), CHUNK)
+            ]
+        )
+    else:
+        dist = csgraph.dijkstra(hours, directed=True, indices=unique)[:, unique]
+    return np.asarray(dist[np.ix_(inverse, inverse)])
 
 
 def with_links(
