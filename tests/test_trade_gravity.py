@@ -243,35 +243,25 @@ def test_bad_panels_are_refused_with_their_rows(tmp_path: Path) -> None:
         read_panel(tmp_path / "missing.csv")
 
 
-def test_a_counterfactual_needs_every_pair(tmp_path: Path) -> None:
-    rows = [(a, b, 2000, 10.0 if a != b else 100.0, 1.0 if a == b else 5.0) for a in "ABC" for b in "ABC"]
-    complete = pd.DataFrame(rows, columns=["exporter", "importer", "year", "trade", "dist"])
-    with pytest.raises(
-        ValidationFailed, match="needs every exporter-importer pair, domestic flows included; missing B→C"
-    ):
-        run_counterfactual(
-            complete.drop(index=5),
-            "trade ~ log_dist | exporter + importer",
+@pytest.mark.parametrize(
+    ("drop", "shock", "message"),
+    [
+        (
+            5,
             Shock(coefficients={"log_dist": 0}),
-            sigma=5,
-            reference="A",
-        )
-    with pytest.raises(ValidationFailed, match="matches no row"):
-        run_counterfactual(
-            complete,
-            "trade ~ log_dist | exporter + importer",
-            Shock(set_values={"log_dist": 0}, set_where="1 = 0"),
-            sigma=5,
-            reference="A",
-        )
-    with pytest.raises(ValidationFailed, match="rta: not a cost variable"):
-        run_counterfactual(
-            complete,
-            "trade ~ log_dist | exporter + importer",
-            Shock(coefficients={"rta": 1}),
-            sigma=5,
-            reference="A",
-        )
+            "needs every exporter-importer pair, domestic flows included; missing B→C",
+        ),
+        (None, Shock(set_values={"log_dist": 0}, set_where="1 = 0"), "matches no row"),
+        (None, Shock(coefficients={"rta": 1}), "rta: not a cost variable"),
+    ],
+)
+def test_a_counterfactual_says_what_it_cannot_do(drop: int | None, shock: Shock, message: str) -> None:
+    rows = [(a, b, 2000, 10.0 if a != b else 100.0, 1.0 if a == b else 5.0) for a in "ABC" for b in "ABC"]
+    frame = pd.DataFrame(rows, columns=["exporter", "importer", "year", "trade", "dist"])
+    if drop is not None:
+        frame = frame.drop(index=drop)
+    with pytest.raises(ValidationFailed, match=message):
+        run_counterfactual(frame, "trade ~ log_dist | exporter + importer", shock, sigma=5, reference="A")
 
 
 def test_gravity_from_the_command_line(tmp_path: Path) -> None:
