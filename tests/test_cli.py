@@ -31,6 +31,7 @@ def test_help_lists_the_commands() -> None:
         "profile",
         "compare",
         "route",
+        "impact",
         "import",
         "export",
         "serve",

@@ -310,3 +310,44 @@ def test_gravity_from_the_command_line(tmp_path: Path) -> None:
         "C7",
     )
     assert bad.returncode != 0 and "say what changes" in bad.stderr and "Traceback" not in bad.stderr
+
+
+@pytest.mark.slow
+def test_impact_of_a_link_between_two_countries_of_the_panel(tmp_path: Path) -> None:
+    """A made-up shortcut from Ürümqi to Moscow, to see the chain work end to end."""
+    pytest.importorskip("scgraph_data")
+    from beltroad.trade.impact import run_impact
+    from beltroad.transport.network import load
+    from beltroad.transport.routing import Router
+    from beltroad.transport.scenario import load_scenario
+
+    scenario_file = tmp_path / "shortcut.yaml"
+    scenario_file.write_text(
+        "id: shortcut-test\nname: test line\nproject: none\nsummary: a test fixture, not a project\n"
+        "countries: [CHN, DEU, RUS]\ncite: [{title: test fixture}]\nchanges:\n"
+        "  - {kind: link, from: {lat: 43.80, lon: 87.60}, to: {lat: 55.75, lon: 37.62}, km: 2500}\n"
+    )
+    scenario = load_scenario(str(scenario_file))
+    panel = read_panel(shared_file("data/trade/agtpa_applications.csv.gz"), "year = 2006")
+    router = Router(load("rail", tmp_path / "transport"))
+    result = run_impact(
+        router,
+        scenario,
+        panel,
+        "trade ~ log_dist + cntg + lang + clny | exporter + importer",
+        sigma=7,
+        reference="DEU",
+        per_country=3,
+        work_dir=tmp_path,
+    )
+    assert result["not_in_panel"] == ["RUS"] and "RUS" in result["note"]
+    fastest = result["largest_time_savings_days"][0]
+    assert "CHN" in {fastest["from"], fastest["to"]} and fastest["days_saved"] > 1
+    low, high = result["runs"]
+    gains = {
+        run["value_of_time_percent_per_day"]: {r["country"]: r for r in run["countries"]}
+        for run in (low, high)
+    }
+    for country in ("CHN", "DEU"):
+        assert 0 < gains[0.6][country]["real_gdp_change"] < gains[2.1][country]["real_gdp_change"]
+    assert gains[2.1]["CHN"]["foreign_exports_change"] > 0

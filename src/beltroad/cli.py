@@ -583,6 +583,73 @@ def scenario_run_cmd(
         out.print(f"  {p['from']} → {p['to']}: {p['hours_before']} → {p['hours_after']} h", markup=False)
 
 
+@app.command("impact")
+def impact_cmd(
+    scenario_name: Annotated[str, typer.Argument(metavar="SCENARIO", help="A scenario id or YAML file.")],
+    data: Annotated[
+        Path, typer.Option(help="Bilateral trade panel (.csv, .parquet, .dta) for the GE model.")
+    ],
+    reference: Annotated[str, typer.Option(help="Reference importer of the GE model.")],
+    formula: Annotated[str, typer.Option(help="Gravity formula with exporter and importer effects.")] = (
+        "trade ~ log_dist + cntg + lang + clny | exporter + importer"
+    ),
+    where: WhereOpt = None,
+    sigma: Annotated[float, typer.Option(help="Elasticity of substitution.")] = 7.0,
+    value_of_time: Annotated[
+        list[float] | None,
+        typer.Option(help="Ad-valorem % per day in transit (default: 0.6 and 2.1, Hummels & Schaur 2013)."),
+    ] = None,
+    cities_per_country: Annotated[int, typer.Option(min=1, max=50)] = 5,
+    json_out: JsonFlag = False,
+) -> None:
+    """Trade and real-income effects of a transport scenario, through the value of time in transit."""
+    import tempfile
+
+    from beltroad.trade.gravity import read_panel
+    from beltroad.trade.impact import VALUE_OF_TIME_RANGE, run_impact
+    from beltroad.transport.network import load
+    from beltroad.transport.routing import Router
+    from beltroad.transport.scenario import load_scenario
+
+    scenario = load_scenario(scenario_name)
+    panel = read_panel(data, where)
+    with (
+        err.status("shipping times by country pair, then the general equilibrium…"),
+        tempfile.TemporaryDirectory() as tmp,
+    ):
+        router = Router(load(scenario.mode, State.settings.data_dir / "transport"))
+        result = run_impact(
+            router,
+            scenario,
+            panel,
+            formula,
+            sigma=sigma,
+            reference=reference,
+            per_country=cities_per_country,
+            value_of_time=tuple(value_of_time or VALUE_OF_TIME_RANGE),
+            work_dir=Path(tmp),
+        )
+    if json_out:
+        _print_json(result)
+        return
+    out.print(f"{scenario.name}", markup=False)
+    for key, value in result["assumptions"].items():
+        out.print(f"  {key}: {value}", markup=False)
+    out.print(f"  covered by the panel: {', '.join(result['covered_by_panel']) or 'none'}", markup=False)
+    if result.get("note"):
+        out.print(f"[yellow]note:[/] {escape(result['note'])}")
+    for s in result["largest_time_savings_days"][:8]:
+        out.print(f"  {s['from']} → {s['to']}: {s['days_saved']} days faster", markup=False)
+    for run in result["runs"]:
+        out.print(f"value of time {run['value_of_time_percent_per_day']} % a day:", markup=False)
+        ranked = sorted(run["countries"], key=lambda r: -abs(r["real_gdp_change"]))[:10]
+        for r in ranked:
+            out.print(
+                f"  {r['country']}: real GDP {r['real_gdp_change']:+.4f} %, exports {r['foreign_exports_change']:+.3f} %",
+                markup=False,
+            )
+
+
 @report_app.command("cooperation")
 def report_cooperation_cmd(
     name: Annotated[str, typer.Argument(help="A project or partnership: id, name or alias; or a place.")],
