@@ -268,3 +268,27 @@ def test_the_contracted_core_keeps_every_distance_between_terminals(seed: int) -
     small = csgraph.dijkstra(core.matrix, indices=at)[:, at]
     full = csgraph.dijkstra(net.km, indices=terminals)[:, terminals]
     np.testing.assert_allclose(small, full, rtol=1e-12)
+
+
+@pytest.mark.slow
+def test_route_through_the_api(world_rail: tuple[Network, Path], sqlite_store: Engine) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from fastapi.testclient import TestClient
+
+    from beltroad.api import create_app
+    from beltroad.settings import Settings
+
+    _net, data_dir = world_rail
+    client = TestClient(create_app(sqlite_store, Settings(data_dir=data_dir)), raise_server_exceptions=False)
+    body = client.get("/api/route", params={"from": "Chongqing", "to": "Duisburg"}).json()
+    assert body["ok"] and body["route"]["countries"][:2] == ["CHN", "KAZ"]
+    assert body["route"]["geometry"]["geometry"]["type"] == "LineString"
+    sea = client.get("/api/route", params={"from": "Chongqing", "to": "Duisburg", "mode": "sea"})
+    assert sea.status_code == 422 and "not available yet" in sea.json()["error"]
+    unknown = client.get("/api/route", params={"from": "Xyzzyville", "to": "Duisburg"})
+    assert unknown.status_code == 404 and "Xyzzyville" in unknown.json()["error"]
+    page = client.get("/map", headers={"accept": "text/html"}).text
+    assert "id='route'" in page and "Rail route" in page

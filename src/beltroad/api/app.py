@@ -95,6 +95,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
         redoc_url=None,
     )
     app.state.engine = engine
+    app.state.settings = settings
     _install_error_handlers(app)
     app.add_middleware(EtagCache, engine=engine, cache=ResponseCache(settings.response_cache_bytes))
     app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes)

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import threading
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
 from beltroad.analysis.cooperation import compare_cooperation, profile_cooperation
 from beltroad.analysis.partner_network import network_layer
 from beltroad.api.deps import Conn, FilterParams
 from beltroad.api.jsonresp import json_response
+from beltroad.errors import ValidationFailed
 from beltroad.store.geo import MAX_FEATURES, layer_geojson, observation_series, series_index
 from beltroad.store.queries import facet_values
 
@@ -56,6 +58,46 @@ def api_network_places(
     if country:
         layer["features"] = [f for f in layer["features"] if f["properties"]["country"] == country]
     return json_response(layer)
+
+
+_routers: dict[tuple[str, str], Any] = {}
+_routers_lock = threading.Lock()
+
+
+def _router(request: Request, mode: str) -> Any:
+    """One router per network and process: the network loads once (from its cache) and stays."""
+    from beltroad.transport.network import MODES, load
+    from beltroad.transport.routing import Router
+
+    if mode not in MODES:
+        msg = f"mode {mode!r} is not available yet; the network has {', '.join(MODES)}"
+        raise ValidationFailed(msg)
+    cache_dir = request.app.state.settings.data_dir / "transport"
+    key = (str(cache_dir), mode)
+    with _routers_lock:
+        if key not in _routers:
+            _routers[key] = Router(load(mode, cache_dir))
+        return _routers[key]
+
+
+@router.get("/route", tags=["transport"])
+def api_route(
+    request: Request,
+    conn: Conn,
+    origin: Annotated[
+        str, Query(alias="from", min_length=1, max_length=200, description="a place name or id")
+    ],
+    destination: Annotated[
+        str, Query(alias="to", min_length=1, max_length=200, description="a place name or id")
+    ],
+    mode: str = "rail",
+) -> Response:
+    """The route between two places: distance, time split, cost, legs, border crossings and the
+    geometry as a GeoJSON feature."""
+    from beltroad.transport.routing import resolve_endpoint
+
+    start, end = resolve_endpoint(conn, origin), resolve_endpoint(conn, destination)
+    return json_response({"ok": True, "route": _router(request, mode).route(start, end)})
 
 
 @router.get("/facets", tags=["map"])

@@ -284,7 +284,13 @@ def map_page() -> str:
         )
         + "<label>Year <output name='yearlabel'>all years</output><input type='range' name='year' min='1950' max='2026' value='2026'></label>"
         "<label><input type='checkbox' name='allyears' checked> all years</label>"
-        "</form><div><div id='map' role='region' aria-label='Map'></div>"
+        "</form><div>"
+        "<form id='route' class='filters' aria-label='Route'><fieldset><legend>Rail route</legend>"
+        "<label>From <input name='from' value='Chongqing' required></label>"
+        "<label>To <input name='to' value='Duisburg' required></label>"
+        "<button type='submit'>Route</button></fieldset>"
+        "<p id='route-status' role='status' class='muted'></p></form>"
+        "<div id='map' role='region' aria-label='Map'></div>"
         "<p id='map-status' role='status' class='muted'></p><h2>On the map</h2><ul id='features'></ul></div></div>"
     )
     return _layout(

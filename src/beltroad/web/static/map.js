@@ -185,4 +185,33 @@ async function init() {
   await refresh();
 }
 
+// A rail route from /api/route, drawn as its own line with its figures and borders in words.
+const routeForm = document.getElementById("route");
+const routeStatus = document.getElementById("route-status");
+routeForm.addEventListener("submit", async (e) => {
+  e.preventDefault();
+  const params = new URLSearchParams({ from: routeForm.elements.from.value, to: routeForm.elements.to.value });
+  routeStatus.textContent = "Routing… (the first route loads the rail network)";
+  try {
+    const response = await fetch(`/api/route?${params}`);
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.error || response.statusText);
+    const r = body.route;
+    const borders = r.border_crossings.map((c) => `${c.from_country}→${c.to_country} near ${c.near}`).join(", ");
+    routeStatus.textContent = `${r.from.name} → ${r.to.name}: ${Math.round(r.distance_km).toLocaleString()} km, ` +
+      `${r.days.toFixed(1)} days, about USD ${Math.round(r.cost_usd_per_teu).toLocaleString()} per TEU; through ` +
+      `${r.countries.join(", ")}${borders ? "; borders: " + borders : ""}.`;
+    if (map) {
+      const data = { type: "FeatureCollection", features: [r.geometry] };
+      if (map.getSource("route")) map.getSource("route").setData(data);
+      else {
+        map.addSource("route", { type: "geojson", data });
+        map.addLayer({ id: "route", type: "line", source: "route", paint: { "line-color": "#111", "line-width": 3 } });
+      }
+    }
+  } catch (error) {
+    routeStatus.textContent = "No route: " + error.message;
+  }
+});
+
 init();
