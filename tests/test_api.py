@@ -12,6 +12,7 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient
 
 from beltroad.api import create_app
+from beltroad.errors import ValidationFailed
 
 
 @pytest.fixture(scope="module")
@@ -86,3 +87,17 @@ def test_pages_escape_and_fail_politely(client: TestClient) -> None:
     )
     home = client.get("/", headers={"accept": "text/html"})
     assert "Chongqing – Minsk Oblast friendship (2017)" in home.text
+
+
+def test_offsets_past_any_store_are_refused_not_crashed(sqlite_store: Engine) -> None:
+    from beltroad.store.queries import MAX_OFFSET, list_records
+
+    client = TestClient(create_app(sqlite_store), raise_server_exceptions=False)
+    # 2**63 does not fit SQLite's integers; the fuzzer found it
+    response = client.get("/api/records", params={"limit": 1, "offset": 2**63})
+    assert response.status_code == 422
+    with (
+        sqlite_store.connect() as conn,
+        pytest.raises(ValidationFailed, match="offset must be between 0 and"),
+    ):
+        list_records(conn, limit=1, offset=MAX_OFFSET + 1)

@@ -45,7 +45,10 @@ def profile_page(
 
 @router.get("/list")
 def list_page(
-    conn: Conn, kind: str | None = None, country: str | None = None, offset: Annotated[int, Query(ge=0)] = 0
+    conn: Conn,
+    kind: str | None = None,
+    country: str | None = None,
+    offset: Annotated[int, Query(ge=0, le=10**12)] = 0,
 ) -> str:
     result = list_records(conn, kind, country=country, limit=100, offset=offset)
     return html.list_page(result, kind=kind, country=country)

@@ -26,7 +26,7 @@ def api_list(
     conn: Conn,
     filters: FilterParams,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=10**12)] = 0,
 ) -> Response:
     """Records with their citations, filtered; ordered by kind, name and id."""
     result = list_records(conn, filters=filters, limit=limit, offset=offset)

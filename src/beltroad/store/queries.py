@@ -87,6 +87,10 @@ def _summaries(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
     ]
 
 
+#: far past any store's size, and inside the 64-bit integers both databases take
+MAX_OFFSET = 10**12
+
+
 def _check_kind(kind: str | None) -> None:
     if kind is not None and kind not in RECORD_KINDS:
         msg = f"unknown kind {kind!r}; choose one of {', '.join(RECORD_KINDS)}"
@@ -97,8 +101,8 @@ def _check_limit(limit: int, offset: int) -> None:
     if not 1 <= limit <= MAX_LIMIT:
         msg = f"limit must be between 1 and {MAX_LIMIT}, got {limit}"
         raise ValidationFailed(msg)
-    if offset < 0:
-        msg = f"offset cannot be negative, got {offset}"
+    if not 0 <= offset <= MAX_OFFSET:
+        msg = f"offset must be between 0 and {MAX_OFFSET:,}, got {offset}"
         raise ValidationFailed(msg)
 
 
