@@ -292,3 +292,31 @@ def test_route_through_the_api(world_rail: tuple[Network, Path], sqlite_store: E
     assert unknown.status_code == 404 and "Xyzzyville" in unknown.json()["error"]
     page = client.get("/map", headers={"accept": "text/html"}).text
     assert "id='route'" in page and "Rail route" in page
+
+
+def test_every_shipped_scenario_models_a_project_of_the_knowledge_base(sqlite_store: Engine) -> None:
+    from beltroad.store.queries import get_record
+    from beltroad.transport.scenario import SCENARIOS, load_scenario
+
+    shipped = sorted(p.stem for p in SCENARIOS.glob("*.yaml"))
+    assert shipped == [
+        "china-kyrgyzstan-uzbekistan-railway",
+        "hunchun-vladivostok-railway",
+        "tongjiang-railway-bridge",
+    ]
+    with sqlite_store.connect() as conn:
+        for name in shipped:
+            scenario = load_scenario(name)
+            assert get_record(conn, scenario.project)["kind"] == "project", name
+
+
+@pytest.mark.slow
+def test_the_other_shipped_scenarios_shorten_the_trips_they_are_for(world_rail: tuple[Network, Path]) -> None:
+    from beltroad.transport.scenario import load_scenario, run_scenario
+
+    net, _ = world_rail
+    router = Router(net)
+    for name in ("china-kyrgyzstan-uzbekistan-railway", "hunchun-vladivostok-railway"):
+        result = run_scenario(router, load_scenario(name), [_at(net, 0), _at(net, 1)], [1.0, 1.0])
+        (highlight,) = result["highlights"]
+        assert highlight["weighted_hours_after"] < 0.8 * highlight["weighted_hours_before"], name
