@@ -32,6 +32,7 @@ def test_help_lists_the_commands() -> None:
         "compare",
         "route",
         "impact",
+        "extract",
         "import",
         "export",
         "serve",

@@ -1002,6 +1002,54 @@ def _assignments(items: list[str] | None, option: str) -> dict[str, float]:
     return found
 
 
+@app.command("extract")
+def extract_cmd(
+    file: Annotated[Path, typer.Argument(help="A .txt, .md, .html or .pdf document.")],
+    max_mb: Annotated[float, typer.Option(help="Refuse files larger than this many MB.")] = 20.0,
+    json_out: JsonFlag = False,
+) -> None:
+    """Candidate places, dates and quantities in a document, with their spans; stores nothing."""
+    from beltroad.ingest.extract import extract
+    from beltroad.ingest.readers import read_document
+
+    document = read_document(file, max_bytes=int(max_mb * 1024 * 1024))
+    conn_ctx = None
+    try:
+        engine = _ready_engine()
+        conn_ctx = engine.connect()
+    except BeltroadError:
+        conn_ctx = None  # without a store, places resolve through the gazetteer only
+    try:
+        with err.status(f"reading {file.name}…"):
+            candidates = extract(document.text, conn_ctx)
+    finally:
+        if conn_ctx is not None:
+            conn_ctx.close()
+    if document.pages:
+        for item in candidates:
+            item["page"] = document.page_of(item["start"])
+    if json_out:
+        _print_json(candidates)
+        return
+    out.print(
+        f"{file} ({document.kind}, sha256 {document.sha256[:12]}…): {len(candidates)} candidates",
+        markup=False,
+    )
+    table = Table(header_style="bold")
+    for col in ("kind", "text", "normalised", "span"):
+        table.add_column(col, overflow="fold")
+    for c in candidates:
+        norm = (
+            f"{c['value']:g} {c['unit']}"
+            if c["kind"] == "quantity"
+            else f"{c['value']} ({c['precision']}{', ' + c['qualifier'] if c['qualifier'] else ''})"
+            if c["kind"] == "date"
+            else c.get("record") or c.get("country") or f"{c.get('name')} ({c.get('country_iso2')})"
+        )
+        table.add_row(c["kind"], c["text"], str(norm), f"{c['start']}–{c['end']}")
+    out.print(table)
+
+
 @app.command("import")
 def import_cmd(
     kind: Annotated[

@@ -1,0 +1,158 @@
+"""Reading documents and proposing candidate facts with their spans (issue 4, first part)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+from tests.conftest import run_cli, shared_file
+
+from beltroad.errors import ImportFailed
+from beltroad.ingest.extract import extract
+from beltroad.ingest.readers import read_document
+
+#: our own sentences, written to exercise each pattern (not text from the source documents)
+SAMPLE = (
+    "On 21 May 2015 officials of Chongqing met partners from Minsk Oblast. "
+    "By the end of 2021 the park covered 528 ha and 60,000 m² of buildings, and in May 2019 trade "
+    "reached $5.9 billion, up 8.7% on the year. A line of 3,000 km would carry 60 million tons a "
+    "year and 500,000 TEU; visitors may bring goods worth 8,000 yuan or 1,500 euros."
+)
+
+
+def _pdf(text: str) -> bytes:
+    """A minimal one-page PDF whose text layer holds ``text`` (Helvetica, no compression)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
+    out += b"".join(f"{o:010d} 00000 n \n".encode() for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
+    return bytes(out)
+
+
+def test_each_kind_of_document_is_read_with_its_offsets(tmp_path: Path) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text(SAMPLE, encoding="utf-8")
+    doc = read_document(text)
+    assert doc.text == SAMPLE and doc.kind == "text" and len(doc.sha256) == 64
+    html = tmp_path / "a.html"
+    html.write_text(
+        "<html><head><style>p{}</style></head><body><p>Horgos &amp; Khorgos</p><p>2012</p></body></html>"
+    )
+    assert read_document(html).text.split() == ["Horgos", "&", "Khorgos", "2012"]
+    pdf = tmp_path / "a.pdf"
+    pdf.write_bytes(_pdf("Tongjiang bridge 2022"))
+    document = read_document(pdf)
+    assert "Tongjiang bridge 2022" in document.text and document.page_of(0) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("empty.txt", b"  \n", "an empty file"),
+        ("binary.txt", b"\x00\x01\x02abc", "a binary file, not text"),
+        ("latin.txt", "Zarubino, Приморье".encode("cp1251"), "not UTF-8 text (byte 10)"),
+        ("sheet.xlsx", b"PK", "unknown kind of document"),
+        ("fake.pdf", b"hello", "not a PDF (no %PDF header)"),
+        ("cut.pdf", _pdf("Hunchun")[:120], "a damaged or truncated PDF"),
+        ("scan.pdf", _pdf(""), "a PDF without a text layer (a scan?)"),
+    ],
+)
+def test_bad_documents_are_refused_in_one_line(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(
+        ImportFailed, match=reason.replace("(", r"\(").replace(")", r"\)").replace("?", r"\?")
+    ):
+        read_document(path)
+
+
+def test_encrypted_and_oversized_documents_are_refused(tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    plain = tmp_path / "plain.pdf"
+    plain.write_bytes(_pdf("Manzhouli"))
+    writer = PdfWriter()
+    writer.append(PdfReader(plain))
+    writer.encrypt("secret")
+    locked = tmp_path / "locked.pdf"
+    with locked.open("wb") as handle:
+        writer.write(handle)
+    with pytest.raises(ImportFailed, match="an encrypted PDF; remove the password first"):
+        read_document(locked)
+    big = tmp_path / "big.txt"
+    big.write_text("Horgos " * 200)
+    with pytest.raises(ImportFailed, match="1,400 bytes, over the limit of 1,000"):
+        read_document(big, max_bytes=1000)
+
+
+def test_dates_quantities_and_places_with_their_spans(sqlite_store: Engine) -> None:
+    with sqlite_store.connect() as conn:
+        found = extract(SAMPLE, conn)
+    for item in found:
+        assert SAMPLE[item["start"] : item["end"]] == item["text"]
+        s, e = item["sentence"]
+        assert s <= item["start"] < item["end"] <= e
+    dates = {c["text"]: (c["value"], c["precision"], c["qualifier"]) for c in found if c["kind"] == "date"}
+    assert dates == {
+        "21 May 2015": ("2015-05-21", "day", None),
+        "2021": ("2021", "year", "by_end_of"),
+        "May 2019": ("2019-05", "month", None),
+    }
+    quantities = {c["text"]: (c["value"], c["unit"]) for c in found if c["kind"] == "quantity"}
+    assert quantities == {
+        "528 ha": (528, "ha"),
+        "60,000 m²": (60_000, "m2"),
+        "$5.9 billion": (5.9e9, "USD"),
+        "8.7%": (8.7, "percent"),
+        "3,000 km": (3000, "km"),
+        "60 million tons a year": (60, "Mt/yr"),
+        "500,000 TEU": (500_000, "TEU/yr"),
+        "8,000 yuan": (8000, "CNY"),
+        "1,500 euros": (1500, "EUR"),
+    }
+    places = {c["text"]: c.get("record") for c in found if c["kind"] == "place"}
+    assert places == {"Chongqing": "chongqing", "Minsk Oblast": "minsk-oblast"}
+
+
+def test_extract_from_the_command_line(tmp_path: Path, sqlite_store: Engine) -> None:
+    path = tmp_path / "note.md"
+    path.write_text(SAMPLE)
+    shown = run_cli("extract", str(path), "--json", db=str(sqlite_store.url))
+    assert shown.returncode == 0, shown.stderr
+    candidates = json.loads(shown.stdout)
+    assert isinstance(candidates, list) and {c["kind"] for c in candidates} == {"date", "quantity", "place"}
+    assert all({"kind", "text", "start", "end"} <= set(c) for c in candidates)
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    failed = run_cli("extract", str(empty), db=str(sqlite_store.url))
+    assert (
+        failed.returncode != 0
+        and "empty.txt: an empty file" in failed.stderr
+        and "Traceback" not in failed.stderr
+    )
+
+
+def test_a_source_document_yields_its_places_and_dates(sqlite_store: Engine) -> None:
+    document = read_document(shared_file("seeds/001_efbc1677c2c3e073.txt"))
+    with sqlite_store.connect() as conn:
+        found = extract(document.text, conn)
+    records = {c.get("record") for c in found if c["kind"] == "place"}
+    assert {"hunchun", "zarubino", "heilongjiang", "tongjiang"} <= records
+    assert {"2015"} <= {c["value"] for c in found if c["kind"] == "date"}
