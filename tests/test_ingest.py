@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine
+from sqlalchemy import text as text_sql
 from tests.conftest import run_cli, shared_file
 
 from beltroad.errors import ImportFailed
@@ -156,3 +157,37 @@ def test_a_source_document_yields_its_places_and_dates(sqlite_store: Engine) -> 
     records = {c.get("record") for c in found if c["kind"] == "place"}
     assert {"hunchun", "zarubino", "heilongjiang", "tongjiang"} <= records
     assert {"2015"} <= {c["value"] for c in found if c["kind"] == "date"}
+
+
+def test_ingest_stores_sources_once_and_queues_candidates(tmp_path: Path, sqlite_store: Engine) -> None:
+    from beltroad.ingest.store import ingest_document, pending
+
+    path = tmp_path / "note.md"
+    path.write_text("# Notes on the park\n\n" + SAMPLE)
+    first = ingest_document(sqlite_store, path)
+    again = ingest_document(sqlite_store, path)
+    assert first.new and first.candidates >= 10 and first.source_id.startswith("doc-")
+    assert (again.new, again.candidates, again.source_id) == (False, 0, first.source_id)
+    queued = pending(sqlite_store, first.source_id)
+    assert len(queued) == first.candidates and {c["status"] for c in queued} == {"pending"}
+    text = path.read_text()
+    assert all(text[c["start"] : c["end"]] == c["text"] for c in queued)
+    with sqlite_store.connect() as conn:
+        title = conn.execute(
+            text_sql("SELECT title FROM sources WHERE id = :i"), {"i": first.source_id}
+        ).scalar()
+    assert title == "Notes on the park"
+
+
+def test_a_batch_keeps_the_documents_done_before_a_failure(tmp_path: Path, sqlite_store: Engine) -> None:
+    good, bad, later = tmp_path / "a.txt", tmp_path / "b.txt", tmp_path / "c.txt"
+    good.write_text("Horgos opened in 2012.")
+    bad.write_bytes(b"\x00\x01binary")
+    later.write_text("Manzhouli handled 10 million tons a year in 2014.")
+    shown = run_cli("ingest", str(good), str(bad), str(later), "--json", db=str(sqlite_store.url))
+    assert shown.returncode == 1
+    body = json.loads(shown.stdout)
+    assert [Path(d["file"]).name for d in body["ingested"]] == ["a.txt", "c.txt"]
+    assert body["failed"] == [{"file": str(bad), "error": f"{bad}: a binary file, not text"}]
+    wrong = run_cli("ingest", str(good), "--kind", "novel", db=str(sqlite_store.url))
+    assert wrong.returncode != 0 and "unknown source kind 'novel'" in wrong.stderr

@@ -1050,6 +1050,54 @@ def extract_cmd(
     out.print(table)
 
 
+@app.command("ingest")
+def ingest_cmd(
+    files: Annotated[list[Path], typer.Argument(help="Documents (.txt, .md, .html, .pdf).")],
+    kind: Annotated[str, typer.Option(help="paper, news, opinion, official or report.")] = "report",
+    max_mb: Annotated[float, typer.Option(help="Refuse files larger than this many MB.")] = 20.0,
+    json_out: JsonFlag = False,
+) -> None:
+    """Store documents as sources and queue their candidate facts for review (one transaction each)."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from beltroad.ingest.store import SOURCE_KINDS, ingest_document
+
+    if kind not in SOURCE_KINDS:
+        msg = f"unknown source kind {kind!r}; choose one of {', '.join(SOURCE_KINDS)}"
+        raise ValidationFailed(msg)
+    engine = _ready_engine()
+    done, failed = [], []
+    with Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), console=err, disable=json_out
+    ) as bar:
+        task = bar.add_task("ingesting", total=len(files))
+        for path in files:
+            bar.update(task, description=f"ingesting {path.name}")
+            try:
+                done.append(ingest_document(engine, path, kind=kind, max_bytes=int(max_mb * 1024 * 1024)))
+            except BeltroadError as exc:
+                failed.append({"file": str(path), "error": str(exc)})
+            bar.advance(task)
+    if json_out:
+        _print_json(
+            {
+                "ingested": [
+                    {"file": str(d.path), "source": d.source_id, "new": d.new, "candidates": d.candidates}
+                    for d in done
+                ],
+                "failed": failed,
+            }
+        )
+    else:
+        for d in done:
+            state = f"{d.candidates} candidates queued" if d.new else "already ingested, nothing changed"
+            out.print(f"ok {d.path} → source {d.source_id}: {state}", markup=False)
+        for f in failed:
+            err.print(f"failed {f['error']}", markup=False)
+    if failed:
+        raise typer.Exit(1)
+
+
 @app.command("import")
 def import_cmd(
     kind: Annotated[
@@ -1149,7 +1197,8 @@ def serve_cmd(
 def main() -> None:
     """Entry point: run the app and turn user errors into one-line messages."""
     try:
-        app(standalone_mode=False)
+        # without standalone mode click returns a command's exit code instead of exiting with it
+        code = app(standalone_mode=False)
     except BeltroadError as exc:
         if State.debug:
             raise
@@ -1173,6 +1222,8 @@ def main() -> None:
             highlight=False,
         )
         sys.exit(2)
+    if isinstance(code, int) and code:
+        sys.exit(code)
 
 
 if __name__ == "__main__":

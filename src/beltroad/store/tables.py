@@ -159,3 +159,21 @@ audit = Table(
     Column("note", Text),
     Index("ix_audit_record", "record_id", "id"),
 )
+
+#: candidate facts extracted from an ingested document, waiting for a person to accept or reject
+candidates = Table(
+    "candidates",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("source_id", String(120), ForeignKey("sources.id"), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("start", Integer, nullable=False),
+    Column("end", Integer, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("status", String(12), nullable=False),
+    Column("created_at", String(32), nullable=False),
+    Column("reviewed_by", String(120)),
+    Column("record_id", String(120)),
+    Index("ix_candidates_status", "status", "source_id"),
+)

@@ -1,0 +1,88 @@
+"""Ingesting documents: each becomes a Source (named by its content hash, so the same document
+ingested twice is one source and the second time changes nothing) and its candidate facts are
+queued for review. One transaction per document: a failure leaves the documents before it stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, insert, select
+
+from beltroad.ingest.extract import extract
+from beltroad.ingest.readers import DEFAULT_MAX_BYTES, read_document
+from beltroad.model.records import Source
+from beltroad.store import tables as t
+from beltroad.store.writer import bump_version, upsert_sources
+
+SOURCE_KINDS = ("paper", "news", "opinion", "official", "report")
+
+
+@dataclass
+class Ingested:
+    path: Path
+    source_id: str
+    new: bool
+    candidates: int
+
+
+def _title(text: str, fallback: str) -> str:
+    for raw in text.splitlines():
+        line = raw.strip(" #\t")
+        if len(line) >= 3:
+            return line[:200]
+    return fallback
+
+
+def ingest_document(
+    engine: Engine, path: Path, *, kind: str = "report", max_bytes: int = DEFAULT_MAX_BYTES
+) -> Ingested:
+    """Store one document as a source and queue its candidates; a no-op if it is already stored."""
+    document = read_document(path, max_bytes=max_bytes)
+    source_id = f"doc-{document.sha256[:16]}"
+    with engine.begin() as conn:
+        if conn.scalar(select(t.sources.c.id).where(t.sources.c.id == source_id)):
+            return Ingested(path, source_id, new=False, candidates=0)
+        found = extract(document.text, conn)
+        source = Source(
+            id=source_id,
+            kind=kind,
+            title=_title(document.text, path.name),
+            file=path.name,
+            sha256=document.sha256,
+            note=f"Ingested from {path.name} ({document.kind}); candidate spans are offsets into its text.",
+        )
+        upsert_sources(conn, [source], origin=f"ingest:{path.name}")
+        now = dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+        rows: list[dict[str, Any]] = [
+            {
+                "source_id": source_id,
+                "kind": c["kind"],
+                "start": c["start"],
+                "end": c["end"],
+                "text": c["text"],
+                "data": {**c, **({"page": document.page_of(c["start"])} if document.pages else {})},
+                "status": "pending",
+                "created_at": now,
+            }
+            for c in found
+        ]
+        if rows:
+            conn.execute(insert(t.candidates), rows)
+        bump_version(conn)
+    return Ingested(path, source_id, new=True, candidates=len(rows))
+
+
+def pending(engine: Engine, source_id: str | None = None) -> list[dict[str, Any]]:
+    """Candidates waiting for review, in document order."""
+    query = select(t.candidates).where(t.candidates.c.status == "pending")
+    if source_id:
+        query = query.where(t.candidates.c.source_id == source_id)
+    with engine.connect() as conn:
+        return [
+            dict(r._mapping)
+            for r in conn.execute(query.order_by(t.candidates.c.source_id, t.candidates.c.start))
+        ]
