@@ -36,6 +36,7 @@ def test_help_lists_the_commands() -> None:
         "impact",
         "extract",
         "ingest",
+        "review",
         "import",
         "export",
         "serve",

@@ -191,3 +191,88 @@ def test_a_batch_keeps_the_documents_done_before_a_failure(tmp_path: Path, sqlit
     assert body["failed"] == [{"file": str(bad), "error": f"{bad}: a binary file, not text"}]
     wrong = run_cli("ingest", str(good), "--kind", "novel", db=str(sqlite_store.url))
     assert wrong.returncode != 0 and "unknown source kind 'novel'" in wrong.stderr
+
+
+def test_accepted_candidates_become_records_or_citations(tmp_path: Path, sqlite_store: Engine) -> None:
+    from beltroad.errors import ValidationFailed
+    from beltroad.ingest.review import decide
+    from beltroad.ingest.store import ingest_document, pending
+    from beltroad.store.editing import add_user
+    from beltroad.store.queries import get_record
+
+    with sqlite_store.begin() as conn:
+        add_user(conn, "reviewer")
+    path = tmp_path / "visit.txt"
+    path.write_text(
+        "Officials of Chongqing visited Duisburg and Belarus in May 2019; the park covers 528 ha."
+    )
+    source = ingest_document(sqlite_store, path).source_id
+    queue = {c["text"]: c["id"] for c in pending(sqlite_store, source)}
+    assert set(queue) == {"Chongqing", "Duisburg", "Belarus", "May 2019", "528 ha"}
+
+    cited = decide(sqlite_store, queue["Chongqing"], "accept", "reviewer")
+    new_city = decide(sqlite_store, queue["Duisburg"], "accept", "reviewer")
+    country = decide(sqlite_store, queue["Belarus"], "accept", "reviewer")
+    with pytest.raises(ValidationFailed, match="give its measure and subject"):
+        decide(sqlite_store, queue["528 ha"], "accept", "reviewer")
+    area = decide(
+        sqlite_store,
+        queue["528 ha"],
+        "accept",
+        "reviewer",
+        measure="land_area",
+        subject="belarusian-style-town",
+        as_of="2019-05",
+    )
+    with pytest.raises(ValidationFailed, match="a date is accepted as part of another fact"):
+        decide(sqlite_store, queue["May 2019"], "accept", "reviewer")
+    decide(sqlite_store, queue["May 2019"], "reject", "reviewer")
+    with pytest.raises(ValidationFailed, match="was rejected already"):
+        decide(sqlite_store, queue["May 2019"], "accept", "reviewer")
+    assert pending(sqlite_store, source) == []
+
+    with sqlite_store.connect() as conn:
+        chongqing = get_record(conn, cited["record"])
+        duisburg = get_record(conn, new_city["record"])
+        belarus = get_record(conn, country["record"])
+        observation = get_record(conn, area["record"])
+    text = path.read_text()
+    locator = next(c["locator"] for c in chongqing["citations"] if c["source"] == source)
+    start, end = (int(x) for x in locator.removeprefix("chars ").split("–"))
+    assert text[start:end] == "Chongqing"
+    assert duisburg["name"] == "Duisburg" and duisburg["data"]["country"] == "DEU"
+    assert any(c["source"] == source for c in duisburg["citations"])
+    assert cited["record"] == "chongqing" and country["record"] == "belarus"
+    facts = observation["data"]
+    assert (facts["value"], facts["unit"], facts["measure"], facts["as_of"]) == (
+        528,
+        "ha",
+        "land_area",
+        "2019-05",
+    )
+    assert any(c["source"] == source for c in belarus["citations"])
+
+
+def test_review_in_the_terminal(tmp_path: Path, sqlite_store: Engine) -> None:
+    import os
+    import subprocess
+    import sys
+
+    db = str(sqlite_store.url)
+    assert run_cli("user", "add", "terminal-editor", db=db).returncode == 0
+    path = tmp_path / "short.txt"
+    path.write_text("Horgos and Khorgos face each other; 528 ha.")
+    assert run_cli("ingest", str(path), db=db).returncode == 0
+    done = subprocess.run(
+        [sys.executable, "-m", "beltroad.cli", "--db", db, "review", "--user", "terminal-editor"],
+        input="r\ns\nq\n",
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "200"},
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "[1/" in done.stdout and "rejected" in done.stdout
+    nobody = run_cli("review", "--user", "nobody", db=db)
+    assert nobody.returncode != 0 and "'nobody' is not an active editor" in nobody.stderr

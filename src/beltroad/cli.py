@@ -1098,6 +1098,58 @@ def ingest_cmd(
         raise typer.Exit(1)
 
 
+@app.command("review")
+def review_cmd(
+    user: Annotated[str, typer.Option(help="The editor deciding (see `beltroad user list`).")],
+    source: Annotated[str | None, typer.Option(help="Only this ingested source's candidates.")] = None,
+) -> None:
+    """Accept, reject or skip ingested candidates one by one; accepted ones become records or citations."""
+    from beltroad.ingest.review import decide, require_editor
+    from beltroad.ingest.store import pending
+
+    engine = _ready_engine()
+    require_editor(engine, user)
+    queue = pending(engine, source)
+    if not queue:
+        out.print("nothing to review")
+        return
+    for number, c in enumerate(queue, 1):
+        data = c["data"]
+        s, e = data.get("sentence", [c["start"], c["end"]])
+        normal = (
+            f"{data['value']:g} {data['unit']}"
+            if c["kind"] == "quantity"
+            else f"{data['value']} ({data['precision']})"
+            if c["kind"] == "date"
+            else data.get("record")
+            or data.get("country")
+            or f"{data.get('name')} ({data.get('country_iso2')})"
+        )
+        out.print(
+            f"[{number}/{len(queue)}] {c['kind']} {c['text']!r} → {normal}  ({c['source_id']} {s}–{e})",
+            markup=False,
+        )
+        choice = typer.prompt("accept, reject, skip or quit? [a/r/s/q]", default="s").strip().lower()[:1]
+        if choice == "q":
+            break
+        if choice not in {"a", "r"}:
+            continue
+        extra: dict[str, Any] = {}
+        if choice == "a" and c["kind"] == "quantity":
+            extra["measure"] = typer.prompt("measure (e.g. land_area, trade_value)")
+            extra["subject"] = typer.prompt("subject (a record id)")
+            as_of = typer.prompt("as of (YYYY, YYYY-MM or YYYY-MM-DD; empty for none)", default="")
+            extra["as_of"] = as_of or None
+        try:
+            done = decide(engine, c["id"], "accept" if choice == "a" else "reject", user, **extra)
+        except BeltroadError as exc:
+            err.print(f"not done: {exc}", markup=False)
+            continue
+        out.print(
+            f"  {done['decision']}ed" + (f" → {done['record']}" if done["record"] else ""), markup=False
+        )
+
+
 @app.command("import")
 def import_cmd(
     kind: Annotated[

@@ -262,6 +262,20 @@ def update_record(
     return record
 
 
+def cite_record(
+    conn: Connection, user: str, record_id: str, *, citation: dict[str, Any], note: str | None = None
+) -> Record:
+    """Add a citation to a record without changing its facts (a second source for the same fact)."""
+    cite = _citation(conn, citation)
+    current, row = _load(conn, record_id)
+    before = current.model_dump(mode="json", exclude_none=True)
+    record = _validate(conn, record_kind(current), _with_citation(dict(before), cite))
+    _write(conn, record, row.origin, retired=row.retired)
+    after = record.model_dump(mode="json", exclude_none=True)
+    _audit(conn, record_id, user=user, action="cite", before=before, after=after, cite=cite, note=note)
+    return record
+
+
 def retire_record(
     conn: Connection, user: str, record_id: str, *, citation: dict[str, Any] | None, note: str | None = None
 ) -> None:
