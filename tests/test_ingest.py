@@ -276,3 +276,19 @@ def test_review_in_the_terminal(tmp_path: Path, sqlite_store: Engine) -> None:
     assert "[1/" in done.stdout and "rejected" in done.stdout
     nobody = run_cli("review", "--user", "nobody", db=db)
     assert nobody.returncode != 0 and "'nobody' is not an active editor" in nobody.stderr
+
+
+def test_extraction_quality_on_the_annotated_document(sqlite_store: Engine) -> None:
+    """Our gold annotation of the CCTV.com article (tests/data/gold). The patterns were written
+    while looking at this document, so these are development figures, not held-out ones."""
+    from beltroad.ingest.evaluate import evaluate
+
+    document = read_document(shared_file("seeds/001_efbc1677c2c3e073.txt"))
+    gold = Path(__file__).parent / "data" / "gold" / "hou-wang-2015.yaml"
+    with sqlite_store.connect() as conn:
+        scores = evaluate(gold, document.text, conn)
+    # the issue's targets for places
+    assert scores["place"]["recall"] >= 0.9 and scores["place"]["precision"] >= 0.85
+    # dates and quantities: guards against regressions below today's figures (0.875 recall each)
+    for kind in ("date", "quantity"):
+        assert scores[kind]["precision"] >= 0.85 and scores[kind]["recall"] >= 0.85, (kind, scores[kind])

@@ -11,7 +11,7 @@ EUR, ha, m2, km2, km, Mt/yr, TEU/yr, percent). Nothing is stored: ``extract`` on
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 import pycountry
@@ -55,6 +55,27 @@ CURRENCY_AFTER = {
     "euros": "EUR",
     "euro": "EUR",
 }
+#: abbreviations of country names common in news, matched only as written (upper case)
+ABBREVIATIONS = {
+    "US": "USA",
+    "U.S.": "USA",
+    "USA": "USA",
+    "UK": "GBR",
+    "DPRK": "PRK",
+    "PRC": "CHN",
+    "ROK": "KOR",
+    "UAE": "ARE",
+}
+WORD_NUMBERS = {
+    w: i
+    for i, w in enumerate(
+        ["one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve"], 1
+    )
+}
+COUNTED = (
+    "ports|projects|zones|cities|companies|enterprises|jobs|stations|bridges|tunnels|countries|shops|"
+    "trains|routes|agreements|border crossings|checkpoints"
+)
 QUANTITY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("money", re.compile(rf"(?P<cur>US\$|\$|USD|€|EUR|¥|CNY|RMB)\s?{_NUM}{_SCALE}", re.IGNORECASE)),
     (
@@ -75,7 +96,25 @@ QUANTITY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("container_flow", re.compile(rf"{_NUM}{_SCALE}\s*(?P<unit>TEUs?)\b")),
-    ("length", re.compile(rf"{_NUM}{_SCALE}\s*(?P<unit>km\b|kilomet(?:re|er)s?\b)", re.IGNORECASE)),
+    (
+        "mass_flow",
+        re.compile(
+            rf"(?P<pre>annual[\w\s]{{0,40}}?\bof\s+){_NUM}{_SCALE}\s*(?P<unit>tons|tonnes)\b", re.IGNORECASE
+        ),
+    ),
+    ("length", re.compile(rf"{_NUM}{_SCALE}\s*-?\s*(?P<unit>km\b|kilomet(?:re|er)s?\b)", re.IGNORECASE)),
+    (
+        "count",
+        re.compile(
+            rf"(?P<bound>more than\s+|over\s+|about\s+)?{_NUM}\s+(?:[a-z-]+\s+)?(?P<unit>{COUNTED})\b"
+        ),
+    ),
+    (
+        "duration",
+        re.compile(
+            r"\b(?P<word>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+(?P<unit>years|days)\b"
+        ),
+    ),
     ("percent", re.compile(rf"{_NUM}\s*(?P<unit>%|percent\b|per cent\b)", re.IGNORECASE)),
 ]
 AREA_UNITS = {
@@ -88,6 +127,7 @@ AREA_UNITS = {
     "m2": "m2",
 }
 DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("numeric", re.compile(r"\b(?P<a>\d{1,2})[-/.](?P<b>\d{1,2})[-/.](?P<y>(?:19|20)\d\d)\b")),
     ("day", re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH})\s+(?P<y>(?:1[89]|20)\d\d)\b")),
     ("day", re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}}),\s+(?P<y>(?:1[89]|20)\d\d)\b")),
     ("month", re.compile(rf"\b(?P<m>{_MONTH})\s+(?:of\s+)?(?P<y>(?:1[89]|20)\d\d)\b")),
@@ -107,6 +147,9 @@ QUALIFIERS = (
 
 
 def _number(match: re.Match[str]) -> float:
+    if match.groupdict().get("word"):
+        word = match.group("word")
+        return float(WORD_NUMBERS.get(word, 0) or word)
     value = float(match.group("num").replace(",", ""))
     scale = match.groupdict().get("scale")
     return value * SCALES[scale.lower() if scale else None]
@@ -131,6 +174,11 @@ def _quantity(kind: str, match: re.Match[str]) -> dict[str, Any]:
         return {"value": value, "unit": "TEU/yr"}
     if kind == "length":
         return {"value": value, "unit": "km"}
+    if kind == "count":
+        bound = (match.group("bound") or "").strip().replace(" than", "_than") or "exact"
+        return {"value": value, "unit": "count", "bound": {"over": "more_than"}.get(bound, bound), "of": unit}
+    if kind == "duration":
+        return {"value": value, "unit": "year" if unit.startswith("year") else "day"}
     return {"value": value, "unit": "percent"}
 
 
@@ -192,23 +240,32 @@ def _kb_places(conn: Connection | None) -> dict[str, tuple[str, str, float | Non
 
 
 def _places(text: str, conn: Connection | None) -> list[dict[str, Any]]:
-    from spacy.matcher import PhraseMatcher
     from spacy.util import filter_spans
 
     nlp = _pipeline()
     kb = _kb_places(conn)
     gaz = _gazetteer()
-    countries = {c.name.casefold(): c.alpha_3 for c in pycountry.countries}
-    countries.update({getattr(c, "common_name", c.name).casefold(): c.alpha_3 for c in pycountry.countries})
-    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    labels = set(kb) | set(gaz) | set(countries)
-    matcher.add("PLACE", list(nlp.tokenizer.pipe(sorted(labels))))
+    countries = _countries()
+    matcher = _matcher(frozenset(kb))
     doc = nlp.make_doc(text)
-    spans = filter_spans([doc[s:e] for _id, s, e in matcher(doc)])
+    # "nice", "split", "reading": a place is written with a capital, so lower-case matches go
+    # before the longest match is chosen ("northeast China" leaves "China")
+    spans = filter_spans([doc[s:e] for _id, s, e in matcher(doc) if doc[s].text[:1].isupper()])
     out = []
     for span in spans:
         surface = span.text
-        if not surface[:1].isupper():  # "nice", "split", "reading": a place is written with a capital
+        if surface in ABBREVIATIONS:
+            out.append(
+                {
+                    "kind": "place",
+                    "text": surface,
+                    "start": span.start_char,
+                    "end": span.end_char,
+                    "country": ABBREVIATIONS[surface],
+                    "name": surface,
+                    "resolved_by": "common abbreviation",
+                }
+            )
             continue
         key = surface.casefold()
         item: dict[str, Any] = {
@@ -234,6 +291,28 @@ def _places(text: str, conn: Connection | None) -> list[dict[str, Any]]:
             )
         out.append(item)
     return out
+
+
+@cache
+def _countries() -> dict[str, str]:
+    countries = {c.name.casefold(): c.alpha_3 for c in pycountry.countries}
+    for c in pycountry.countries:
+        for label in (getattr(c, "common_name", None), getattr(c, "official_name", None)):
+            if label:
+                countries[label.casefold()] = c.alpha_3
+    return countries
+
+
+@lru_cache(maxsize=4)
+def _matcher(kb_labels: frozenset[str]) -> Any:
+    """The phrase matcher for a set of knowledge-base labels (built once per set: it takes seconds)."""
+    from spacy.matcher import PhraseMatcher
+
+    nlp = _pipeline()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    labels = set(kb_labels) | set(_gazetteer()) | set(_countries()) | {a.casefold() for a in ABBREVIATIONS}
+    matcher.add("PLACE", list(nlp.tokenizer.pipe(sorted(labels))))
+    return matcher
 
 
 def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
@@ -262,6 +341,25 @@ def extract(text: str, conn: Connection | None = None) -> list[dict[str, Any]]:
     for precision, pattern in DATE_PATTERNS:
         for m in pattern.finditer(text):
             if _overlaps(m.start(), m.end(), taken):
+                continue
+            if precision == "numeric":
+                # 08-27-2015 is month first, 27.08.2015 day first; 05-06-2015 could be either
+                a, b = int(m.group("a")), int(m.group("b"))
+                if (a > 12) == (b > 12) or max(a, b) > 31:
+                    continue
+                month, day = (b, a) if a > 12 else (a, b)
+                taken.append((m.start(), m.end()))
+                candidates.append(
+                    {
+                        "kind": "date",
+                        "text": m.group(0),
+                        "start": m.start(),
+                        "end": m.end(),
+                        "value": f"{m.group('y')}-{month:02d}-{day:02d}",
+                        "precision": "day",
+                        "qualifier": None,
+                    }
+                )
                 continue
             taken.append((m.start(), m.end()))
             year = int(m.group("y"))
