@@ -283,32 +283,17 @@ def test_gravity_from_the_command_line(tmp_path: Path) -> None:
     assert -1.2 < result["coefficients"][0]["estimate"] < -0.8  # the data were drawn with -1
     costs = tmp_path / "costs.csv"
     costs.write_text("exporter,importer,change_percent\nC0,C1,-10\nC1,C0,-10\n")
-    cf = run_cli(
-        "gravity",
-        "counterfactual",
-        str(panel),
-        "--formula",
-        "trade ~ log_dist | exporter + importer",
-        "--reference",
-        "C7",
-        "--cost-changes",
-        str(costs),
-        "--json",
-    )
+    counterfactual = (
+        "gravity", "counterfactual", str(panel), "--formula", "trade ~ log_dist | exporter + importer",
+        "--reference", "C7",
+    )  # fmt: skip
+    cf = run_cli(*counterfactual, "--cost-changes", str(costs), "--json")
     assert cf.returncode == 0, cf.stderr
     body = json.loads(cf.stdout)
     assert body["assumptions"]["closure"] == "fixed-shares" and body["assumptions"]["sigma"] == 7.0
     gains = {r["country"]: r["real_gdp_change"] for r in body["countries"]}
     assert gains["C0"] > 0 and gains["C1"] > 0 and max(gains, key=gains.__getitem__) in {"C0", "C1"}
-    bad = run_cli(
-        "gravity",
-        "counterfactual",
-        str(panel),
-        "--formula",
-        "trade ~ log_dist | exporter + importer",
-        "--reference",
-        "C7",
-    )
+    bad = run_cli(*counterfactual)
     assert bad.returncode != 0 and "say what changes" in bad.stderr and "Traceback" not in bad.stderr
 
 
