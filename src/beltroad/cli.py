@@ -1017,8 +1017,10 @@ def extract_cmd(
     try:
         engine = _ready_engine()
         conn_ctx = engine.connect()
-    except BeltroadError:
-        conn_ctx = None  # without a store, places resolve through the gazetteer only
+    except BeltroadError as exc:
+        # without a store, places resolve through the gazetteer and country names only
+        conn_ctx = None
+        err.print(f"note: places resolve without the knowledge base ({exc})", markup=False)
     try:
         with err.status(f"reading {file.name}…"):
             candidates = extract(document.text, conn_ctx)
