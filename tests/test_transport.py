@@ -249,6 +249,17 @@ def test_the_tongjiang_bridge_scenario(world_rail: tuple[Network, Path]) -> None
     assert moscow["weighted_hours_after"] == moscow["weighted_hours_before"]
     assert khabarovsk["weighted_hours_after"] < 0.85 * khabarovsk["weighted_hours_before"]
     assert khabarovsk["largest_saving"]["km_after"] < 0.5 * khabarovsk["largest_saving"]["km_before"]
+    # among the 400 largest cities some pairs gain; each pair is listed once
+    wider = run_scenario(Router(net), scenario, *cities(["CHN", "RUS"], limit=400))
+    assert wider["pairs_improved"] > 0
+    ends = {frozenset((tuple(p["from_point"]), tuple(p["to_point"]))) for p in wider["pairs"]}
+    assert len(ends) == len(wider["pairs"])
+    from beltroad.analysis.charts import write_scenario_chart
+    from beltroad.transport.scenario import pairs_geojson
+
+    layer = pairs_geojson(wider)
+    assert layer["features"][0]["properties"]["hours_saved"] == wider["pairs"][0]["hours_saved"]
+    assert write_scenario_chart(wider, world_rail[1] / "tongjiang.svg").read_text().startswith("<?xml")
 
 
 @pytest.mark.parametrize("seed", range(4))

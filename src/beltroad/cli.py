@@ -539,6 +539,10 @@ def scenario_run_cmd(
         typer.Option("--country", help="ISO3 countries whose cities to pair (default: the scenario's)."),
     ] = None,
     top: Annotated[int, typer.Option(min=1, help="How many improved pairs to list.")] = 15,
+    chart: ChartOpt = None,
+    geojson: Annotated[
+        Path | None, typer.Option(help="Write the improved pairs as a GeoJSON map layer.")
+    ] = None,
     json_out: JsonFlag = False,
 ) -> None:
     """Origin-destination times before and after, per pair, per country and for the scenario's highlights."""
@@ -554,6 +558,14 @@ def scenario_run_cmd(
     with err.status(f"{scenario.name}: {len(places)} cities, before and after…"):
         network = load(scenario.mode, State.settings.data_dir / "transport")
         result = run_scenario(Router(network), scenario, places, weights)
+    if chart is not None:
+        from beltroad.analysis.charts import write_scenario_chart
+
+        write_scenario_chart(result, chart, top)
+    if geojson is not None:
+        from beltroad.transport.scenario import pairs_geojson
+
+        geojson.write_text(json.dumps(pairs_geojson(result), ensure_ascii=False), encoding="utf-8")
     if json_out:
         _print_json(result)
         return

@@ -199,14 +199,16 @@ def run_scenario(
         {
             "from": places[i].name,
             "to": places[j].name,
+            "from_point": [places[i].lon, places[i].lat],
+            "to_point": [places[j].lon, places[j].lat],
             "hours_before": _finite(before[i, j]),
             "hours_after": _finite(after[i, j]),
             "hours_saved": _finite(saved[i, j]),
             "percent_saved": _finite(100 * saved[i, j] / before[i, j]) if np.isfinite(before[i, j]) else None,
         }
         for i in range(n)
-        for j in range(n)
-        if i != j and (saved[i, j] > 1e-9 or (not np.isfinite(before[i, j]) and np.isfinite(after[i, j])))
+        for j in range(i + 1, n)  # the network is undirected: each pair once
+        if (saved[i, j] > 1e-9 or (not np.isfinite(before[i, j]) and np.isfinite(after[i, j])))
     ]
     pairs.sort(key=_saving_order)
     countries = [p.ref.split(":")[1] if p.ref.startswith("city:") else "" for p in places]
@@ -339,4 +341,23 @@ def _highlight(
             "km_before": round(float(b[best] * router.params["speed_kmh"]), 0),
             "km_after": round(float(a[best] * router.params["speed_kmh"]), 0),
         },
+    }
+
+
+def pairs_geojson(result: dict[str, Any], limit: int = 500) -> dict[str, Any]:
+    """The improved city pairs as straight lines (a map layer of who gains, not of the routes)."""
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {
+                "type": "Feature",
+                "geometry": {"type": "LineString", "coordinates": [p["from_point"], p["to_point"]]},
+                "properties": {
+                    k: p[k]
+                    for k in ("from", "to", "hours_before", "hours_after", "hours_saved", "percent_saved")
+                },
+            }
+            for p in result["pairs"][:limit]
+        ],
+        "scenario": result["scenario"],
     }
