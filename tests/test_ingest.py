@@ -292,3 +292,40 @@ def test_extraction_quality_on_the_annotated_document(sqlite_store: Engine) -> N
     # dates and quantities: guards against regressions below today's figures (0.875 recall each)
     for kind in ("date", "quantity"):
         assert scores[kind]["precision"] >= 0.85 and scores[kind]["recall"] >= 0.85, (kind, scores[kind])
+
+
+def test_review_through_the_web(tmp_path: Path, sqlite_store: Engine) -> None:
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        from fastapi.testclient import TestClient
+
+    from beltroad.api import create_app
+    from beltroad.ingest.store import ingest_document
+    from beltroad.store.editing import add_user
+
+    with sqlite_store.begin() as conn:
+        token = add_user(conn, "web-reviewer")
+    path = tmp_path / "web.txt"
+    path.write_text("Delegates from Harbin signed the plan; the zone covers 73 ha.")
+    source = ingest_document(sqlite_store, path).source_id
+    client = TestClient(create_app(sqlite_store), raise_server_exceptions=False)
+    page = client.get("/review", params={"source": source}, headers={"accept": "text/html"}).text
+    assert "Delegates from Harbin signed the plan;" in page and "/static/review.js" in page
+    items = client.get("/api/candidates", params={"source": source}).json()["items"]
+    ids = {c["text"]: c["id"] for c in items}
+    assert set(ids) == {"Harbin", "73 ha"}
+    anonymous = client.post(f"/api/candidates/{ids['Harbin']}/decision", json={"decision": "accept"})
+    assert anonymous.status_code == 401
+    auth = {"authorization": f"Bearer {token}"}
+    accepted = client.post(
+        f"/api/candidates/{ids['Harbin']}/decision", json={"decision": "accept"}, headers=auth
+    )
+    assert accepted.status_code == 200 and accepted.json()["record"] == "harbin"
+    vague = client.post(f"/api/candidates/{ids['73 ha']}/decision", json={"decision": "accept"}, headers=auth)
+    assert vague.status_code == 422 and "measure and subject" in vague.json()["error"]
+    bad = client.post(f"/api/candidates/{ids['73 ha']}/decision", json={"decision": "maybe"}, headers=auth)
+    assert bad.status_code == 422
+    left = client.get("/api/candidates", params={"source": source}).json()["items"]
+    assert [c["text"] for c in left] == ["73 ha"]

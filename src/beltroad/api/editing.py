@@ -58,3 +58,39 @@ def api_retire(request: Request, user: Editor, record_id: str, body: Retirement)
     with request.app.state.engine.begin() as conn:
         retire_record(conn, user, record_id, citation=body.citation, note=body.note)
         return {"ok": True, "record": get_record(conn, record_id)}
+
+
+class Decision(BaseModel):
+    """Accept or reject an ingested candidate; a quantity needs its measure and subject."""
+
+    decision: str = Field(pattern="^(accept|reject)$")
+    measure: str | None = Field(default=None, max_length=60)
+    subject: str | None = Field(default=None, max_length=120)
+    qualifier: str = Field(default="actual", max_length=30)
+    as_of: str | None = Field(default=None, max_length=10)
+
+
+@router.get("/candidates")
+def api_candidates(request: Request, source: str | None = None) -> dict[str, Any]:
+    """Candidates from ingested documents that wait for review, in document order."""
+    from beltroad.ingest.store import pending
+
+    return {"ok": True, "items": pending(request.app.state.engine, source)}
+
+
+@router.post("/candidates/{candidate_id}/decision")
+def api_decide(request: Request, user: Editor, candidate_id: int, body: Decision) -> dict[str, Any]:
+    """Accept (the candidate becomes a record or a citation) or reject it; editors only."""
+    from beltroad.ingest.review import decide
+
+    done = decide(
+        request.app.state.engine,
+        candidate_id,
+        body.decision,
+        user,
+        measure=body.measure,
+        subject=body.subject,
+        qualifier=body.qualifier,
+        as_of=body.as_of,
+    )
+    return {"ok": True, **done}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
 from beltroad.analysis.cooperation import profile_cooperation
@@ -52,6 +52,13 @@ def list_page(
 ) -> str:
     result = list_records(conn, kind, country=country, limit=100, offset=offset)
     return html.list_page(result, kind=kind, country=country)
+
+
+@router.get("/review")
+def review_page(request: Request, source: Annotated[str | None, Query(max_length=120)] = None) -> str:
+    from beltroad.ingest.store import pending
+
+    return html.review_page(pending(request.app.state.engine, source))
 
 
 @router.get("/search")

@@ -64,7 +64,12 @@ def ingest_document(
                 "start": c["start"],
                 "end": c["end"],
                 "text": c["text"],
-                "data": {**c, **({"page": document.page_of(c["start"])} if document.pages else {})},
+                "data": {
+                    **c,
+                    # the sentence itself, so a reviewer sees the context without the document
+                    "sentence_text": document.text[c["sentence"][0] : c["sentence"][1]][:600],
+                    **({"page": document.page_of(c["start"])} if document.pages else {}),
+                },
                 "status": "pending",
                 "created_at": now,
             }

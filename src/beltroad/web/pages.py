@@ -358,3 +358,44 @@ def search_page(query: str, hits: list[dict[str, Any]]) -> str:
 
 def error_page(message: str, status: int) -> str:
     return _layout(f"Error {status}", f"<h1>{status}</h1><p>{escape(message)}</p><p><a href='/'>Home</a></p>")
+
+
+def review_page(items: list[dict[str, Any]]) -> str:
+    """Pending candidates with their sentences; accepting or rejecting needs an editor's token."""
+    rows = []
+    for c in items:
+        data = c["data"]
+        if c["kind"] == "quantity":
+            normal = f"{data['value']:g} {data['unit']}"
+        elif c["kind"] == "date":
+            normal = f"{data['value']} ({data['precision']})"
+        else:
+            normal = (
+                data.get("record")
+                or data.get("country")
+                or f"{data.get('name')} ({data.get('country_iso2')})"
+            )
+        extra = (
+            "<input name='measure' placeholder='measure, e.g. land_area' aria-label='measure'>"
+            "<input name='subject' placeholder='subject record id' aria-label='subject'>"
+            if c["kind"] == "quantity"
+            else ""
+        )
+        rows.append(
+            f"<tr data-id='{c['id']}'><td>{escape(c['kind'])}</td><td><strong>{escape(c['text'])}</strong><br>"
+            f"<span class='muted'>{escape(str(data.get('sentence_text', '')))}</span></td><td>{escape(str(normal))}</td>"
+            f"<td>{escape(c['source_id'])}<br><span class='muted'>chars {c['start']}–{c['end']}</span></td>"
+            f"<td>{extra}<button data-decision='accept'>Accept</button> <button data-decision='reject'>Reject</button>"
+            "<span class='outcome' role='status'></span></td></tr>"
+        )
+    body = (
+        "<h1>Review ingested candidates</h1>"
+        "<form id='review-token' aria-label='Editor token'><label>Editor token <input type='password' name='token'></label></form>"
+        + (
+            "<table class='review'><thead><tr><th>kind</th><th>text and sentence</th><th>normalised</th>"
+            f"<th>source</th><th>decision</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            if rows
+            else "<p class='muted'>Nothing waits for review. Add documents with <code>beltroad ingest FILE</code>.</p>"
+        )
+    )
+    return _layout("Review", body, scripts=("/static/review.js",))
