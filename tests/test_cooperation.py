@@ -194,8 +194,8 @@ def test_a_self_contained_report_of_the_belarusian_style_town(sqlite_store: Engi
     page = Path(result["html"])
     assert page == tmp_path / "belarusian-style-town.html"
     assert {Path(f).name for f in result["files"]} >= {
-        "timeline.svg",
-        "map.png",
+        "belarusian-style-town-timeline.svg",
+        "belarusian-style-town-map.png",
         "belarusian-style-town.json",
     }
     html = page.read_text(encoding="utf-8")

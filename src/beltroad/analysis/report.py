@@ -133,7 +133,9 @@ def _svg(fig: Any, out_dir: Path, name: str) -> tuple[str, list[Path]]:
     return text[text.index("<svg") :], paths
 
 
-def _timeline(profile: dict[str, Any], projects: list[Project], out_dir: Path) -> tuple[str, list[Path]]:
+def _timeline(
+    profile: dict[str, Any], projects: list[Project], out_dir: Path, slug: str
+) -> tuple[str, list[Path]]:
     """The chain's dated links and the projects' milestones on one time axis."""
     events: list[tuple[PartialDate, str, str]] = [
         (PartialDate.model_validate(link["date"]), f"{link['role']}: {link['name']}", "chain")
@@ -164,7 +166,7 @@ def _timeline(profile: dict[str, Any], projects: list[Project], out_dir: Path) -
         first = events[0][0].earliest().year
         last = max(e[0].earliest().year for e in events)
         ax.set_xlim(first - 0.5, last + 3.5)  # room for the labels on the right
-    return _svg(fig, out_dir, "timeline")
+    return _svg(fig, out_dir, f"{slug}-timeline")
 
 
 def _polygons(shape: Any) -> list[Polygon]:
@@ -175,7 +177,7 @@ def _polygons(shape: Any) -> list[Polygon]:
 
 
 def _map(
-    points: list[tuple[str, float, float]], countries: list[str], out_dir: Path
+    points: list[tuple[str, float, float]], countries: list[str], out_dir: Path, slug: str
 ) -> tuple[str, list[Path]]:
     """The case's countries on Natural Earth outlines, with its located places."""
     shapes = country_shapes()
@@ -224,7 +226,7 @@ def _map(
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_facecolor("#dfe9f3")
-    return _svg(fig, out_dir, "map")
+    return _svg(fig, out_dir, f"{slug}-map")
 
 
 def _chain_svg(profile: dict[str, Any]) -> str:
@@ -332,9 +334,11 @@ def write_cooperation_report(conn: Connection, name: str, out_dir: Path, other: 
             select(t.sources.c.id, t.sources.c.data).where(t.sources.c.id.in_(source_ids))
         )
     }
+    # figures are named after the case, so several reports can share a folder
+    slug = slugify(profile["id"].replace("+", "-"))
     with mpl.rc_context({"svg.hashsalt": "beltroad"}):
-        timeline_svg, timeline_files = _timeline(profile, projects, out_dir)
-        map_svg, map_files = _map(points, profile["countries"], out_dir)
+        timeline_svg, timeline_files = _timeline(profile, projects, out_dir, slug)
+        map_svg, map_files = _map(points, profile["countries"], out_dir, slug)
     html = _html(
         profile,
         figures=figures,
@@ -344,7 +348,6 @@ def write_cooperation_report(conn: Connection, name: str, out_dir: Path, other: 
         timeline_svg=timeline_svg,
         map_svg=map_svg,
     )
-    slug = slugify(profile["id"].replace("+", "-"))
     page = out_dir / f"{slug}.html"
     page.write_text(html, encoding="utf-8")
     profile_path = out_dir / f"{slug}.json"
