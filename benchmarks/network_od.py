@@ -22,8 +22,9 @@ import networkx as nx
 import numpy as np
 from scipy.sparse import csgraph
 
+from beltroad.data.gazetteer import city_table
 from beltroad.transport.network import load
-from beltroad.transport.routing import Router, _cities
+from beltroad.transport.routing import Router
 from beltroad.transport.scenario import (
     _add_links,
     link_hours,
@@ -45,7 +46,8 @@ def main() -> None:
         f"network: {network.size:,} nodes, {network.km.nnz:,} directed edges; loaded in {time.perf_counter() - start:.2f} s"
     )
     router = Router(network)
-    names, _iso2, lat, lon, pop = _cities()
+    table = city_table()
+    names, lat, lon, pop = table.name, table.lat, table.lon, table.population
     box = (lon > -10) & (lon < 150) & (lat > 0) & (lat < 70)
     chosen = np.flatnonzero(box)[np.argsort(-pop[box])][:count]
     nodes = np.array([network.nearest(float(lat[i]), float(lon[i]))[0] for i in chosen])

@@ -684,12 +684,13 @@ def report_cooperation_cmd(
     out.print("also: " + ", ".join(str(p) for p in report.files[1:]), markup=False)
 
 
-def _pairs(items: list[str] | None, option: str) -> dict[str, str]:
+def _pairs(items: list[str] | None, option: str, form: str = "A=B") -> dict[str, str]:
+    """Repeated ``NAME=VALUE`` options as a dict; ``form`` names the shape in the error."""
     found: dict[str, str] = {}
     for item in items or []:
         left, sep, right = item.partition("=")
         if not sep or not left.strip() or not right.strip():
-            msg = f"{option} takes A=B, got {item!r}"
+            msg = f"{option} takes {form}, got {item!r}"
             raise ValidationFailed(msg)
         found[left.strip()] = right.strip()
     return found
@@ -734,8 +735,8 @@ def trade_import_cmd(
             fmt,
             file,
             name=name,
-            mapping=_pairs(column, "--column"),
-            renames=_pairs(rename, "--rename"),
+            mapping=_pairs(column, "--column", "FIELD=HEADER"),
+            renames=_pairs(rename, "--rename", "OLD=NEW"),
             licence=licence,
             unit=unit,
             memory_limit=State.settings.trade_memory_limit,
@@ -1002,15 +1003,12 @@ def gravity_counterfactual_cmd(
 
 def _assignments(items: list[str] | None, option: str) -> dict[str, float]:
     found: dict[str, float] = {}
-    for item in items or []:
-        name, sep, value = item.partition("=")
+    for name, value in _pairs(items, option, "NAME=NUMBER").items():
         try:
-            found[name.strip()] = float(value)
+            found[name] = float(value)
         except ValueError:
-            sep = ""
-        if not sep or not name.strip():
-            msg = f"{option} takes NAME=NUMBER, got {item!r}"
-            raise ValidationFailed(msg)
+            msg = f"{option} takes NAME=NUMBER, got {name}={value!r}"
+            raise ValidationFailed(msg) from None
     return found
 
 
@@ -1182,13 +1180,7 @@ def import_cmd(
     if kind not in IMPORTERS:
         msg = f"unknown import kind {kind!r}; choose one of {', '.join(IMPORTERS)}"
         raise ValidationFailed(msg)
-    mapping: dict[str, str] = {}
-    for item in column or []:
-        field, sep, header = item.partition("=")
-        if not sep or not field or not header:
-            msg = f"--column takes FIELD=HEADER, got {item!r}"
-            raise ValidationFailed(msg)
-        mapping[field.strip()] = header.strip()
+    mapping = _pairs(column, "--column", "FIELD=HEADER")
     engine = _ready_engine()
     report = IMPORTERS[kind](engine, file, columns=mapping, progress=not json_out)
     if json_out:

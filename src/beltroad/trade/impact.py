@@ -20,7 +20,15 @@ import pycountry
 from beltroad.errors import ValidationFailed
 from beltroad.trade.counterfactual import Shock, run_counterfactual
 from beltroad.transport.routing import Router
-from beltroad.transport.scenario import Scenario, cities, link_hours, od_hours, with_links, without_links
+from beltroad.transport.scenario import (
+    Scenario,
+    cities,
+    link_hours,
+    od_hours,
+    weighted_means,
+    with_links,
+    without_links,
+)
 
 #: ad-valorem tariff equivalent of one day in transit, percent: Hummels & Schaur (2013), Table 4 range
 VALUE_OF_TIME_RANGE = (0.6, 2.1)
@@ -60,22 +68,16 @@ def country_time_changes(
     before_h = od_hours(base, nodes)
     after_h = with_links(base, before_h, nodes, links)
     owner = np.array(owners)
-    w = np.array(weights)
+    w = np.array(weights, dtype=float)
     n = len(countries)
     before, after = np.full((n, n), np.nan), np.full((n, n), np.nan)
     # pairs the scenario joins for the first time have no rail time before (they trade by other
     # modes, which this model does not have): left unchanged here, and counted by the caller
     for a, ca in enumerate(countries):
         for b, cb in enumerate(countries):
-            if a == b:
-                continue
-            rows, cols = owner == ca, owner == cb
-            bh, ah = before_h[np.ix_(rows, cols)], after_h[np.ix_(rows, cols)]
-            ok = np.isfinite(bh) & np.isfinite(ah)
-            pw = np.outer(w[rows], w[cols]) * ok
-            if pw.sum() > 0:
-                before[a, b] = float((np.where(ok, bh, 0) * pw).sum() / pw.sum()) / 24
-                after[a, b] = float((np.where(ok, ah, 0) * pw).sum() / pw.sum()) / 24
+            means = None if a == b else weighted_means(before_h, after_h, w, owner == ca, owner == cb)
+            if means is not None:
+                before[a, b], after[a, b] = means[0] / 24, means[1] / 24
     return TimeChanges(countries, before, after)
 
 

