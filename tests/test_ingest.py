@@ -138,7 +138,8 @@ def test_extract_from_the_command_line(tmp_path: Path, sqlite_store: Engine) -> 
     shown = run_cli("extract", str(path), "--json", db=str(sqlite_store.url))
     assert shown.returncode == 0, shown.stderr
     candidates = json.loads(shown.stdout)
-    assert isinstance(candidates, list) and {c["kind"] for c in candidates} == {"date", "quantity", "place"}
+    kinds = {c["kind"] for c in candidates}
+    assert isinstance(candidates, list) and kinds == {"date", "quantity", "place", "relation"}
     assert all({"kind", "text", "start", "end"} <= set(c) for c in candidates)
     empty = tmp_path / "empty.txt"
     empty.write_text("")
@@ -208,7 +209,8 @@ def test_accepted_candidates_become_records_or_citations(tmp_path: Path, sqlite_
     )
     source = ingest_document(sqlite_store, path).source_id
     queue = {c["text"]: c["id"] for c in pending(sqlite_store, source)}
-    assert set(queue) == {"Chongqing", "Duisburg", "Belarus", "May 2019", "528 ha"}
+    assert set(queue) == {"Chongqing", "Duisburg", "Belarus", "May 2019", "528 ha", "the park covers 528 ha."}
+    decide(sqlite_store, queue["the park covers 528 ha."], "reject", "reviewer")
 
     cited = decide(sqlite_store, queue["Chongqing"], "accept", "reviewer")
     new_city = decide(sqlite_store, queue["Duisburg"], "accept", "reviewer")
@@ -253,6 +255,53 @@ def test_accepted_candidates_become_records_or_citations(tmp_path: Path, sqlite_
     assert any(c["source"] == source for c in belarus["citations"])
 
 
+def test_the_same_partnership_from_two_documents_is_one_record(tmp_path: Path, sqlite_store: Engine) -> None:
+    """Our own sentences. A partnership the knowledge base has gets a second citation; a new one
+    needs its places in the knowledge base first, and a second document then cites it."""
+    from beltroad.errors import ValidationFailed
+    from beltroad.ingest.review import decide
+    from beltroad.ingest.store import ingest_document, pending
+    from beltroad.store.editing import add_user
+    from beltroad.store.queries import get_record
+
+    with sqlite_store.begin() as conn:
+        add_user(conn, "pairs-reviewer")
+
+    def queued(name: str, text: str) -> tuple[str, dict[str, int]]:
+        path = tmp_path / name
+        path.write_text(text)
+        source = ingest_document(sqlite_store, path).source_id
+        return source, {
+            f"{c['kind']}:{c['data'].get('fact') or c['text']}": c["id"]
+            for c in pending(sqlite_store, source)
+        }
+
+    known, queue = queued(
+        "a.txt", "In 2017 Chongqing and Minsk Oblast established friendship city relations."
+    )
+    done = decide(sqlite_store, queue["relation:established"], "accept", "pairs-reviewer")
+    assert done["record"] == "chongqing-minsk-oblast"
+
+    first, queue = queued("b.txt", "Harbin and Khabarovsk became sister cities in 1993, officials said.")
+    with pytest.raises(ValidationFailed, match="accept the places first"):
+        decide(sqlite_store, queue["relation:established"], "accept", "pairs-reviewer")
+    for place in ("place:Harbin", "place:Khabarovsk"):
+        if place in queue:
+            decide(sqlite_store, queue[place], "accept", "pairs-reviewer")
+    created = decide(sqlite_store, queue["relation:established"], "accept", "pairs-reviewer")["record"]
+    second, queue = queued(
+        "c.txt", "Officials recalled that Khabarovsk and Harbin had formed sister-city ties in 1993."
+    )
+    again = decide(sqlite_store, queue["relation:established"], "accept", "pairs-reviewer")["record"]
+    assert again == created
+    with sqlite_store.connect() as conn:
+        record = get_record(conn, created)
+        curated = get_record(conn, "chongqing-minsk-oblast")
+    assert {c["source"] for c in record["citations"]} >= {first, second}
+    assert record["data"]["established"] == "1993" and record["data"]["local_term"] == "sister cities"
+    assert known in {c["source"] for c in curated["citations"]}
+
+
 def test_review_in_the_terminal(tmp_path: Path, sqlite_store: Engine) -> None:
     import os
     import subprocess
@@ -278,20 +327,80 @@ def test_review_in_the_terminal(tmp_path: Path, sqlite_store: Engine) -> None:
     assert nobody.returncode != 0 and "'nobody' is not an active editor" in nobody.stderr
 
 
-def test_extraction_quality_on_the_annotated_document(sqlite_store: Engine) -> None:
-    """Our gold annotation of the CCTV.com article (tests/data/gold). The patterns were written
-    while looking at this document, so these are development figures, not held-out ones."""
+GOLD = Path(__file__).parent / "data" / "gold"
+
+
+def _gold_document(gold: Path) -> Path:
+    import yaml
+
+    document = str(yaml.safe_load(gold.read_text(encoding="utf-8"))["document"])
+    if document.startswith("tests/"):
+        return Path(__file__).parent.parent / document
+    return shared_file(document)
+
+
+@pytest.mark.parametrize("gold", sorted(GOLD.glob("*.yaml")), ids=lambda p: p.stem)
+def test_extraction_quality_on_annotated_documents(gold: Path, sqlite_store: Engine) -> None:
+    """Our gold annotations (tests/data/gold): the three source documents and three texts of our
+    own. The patterns were improved while looking at all of them, so these are development
+    figures; BENCHMARKS.md gives the held-out figures measured before. The issue's targets."""
     from beltroad.ingest.evaluate import evaluate
 
-    document = read_document(shared_file("seeds/001_efbc1677c2c3e073.txt"))
-    gold = Path(__file__).parent / "data" / "gold" / "hou-wang-2015.yaml"
+    document = read_document(_gold_document(gold))
     with sqlite_store.connect() as conn:
         scores = evaluate(gold, document.text, conn)
-    # the issue's targets for places
-    assert scores["place"]["recall"] >= 0.9 and scores["place"]["precision"] >= 0.85
-    # dates and quantities: guards against regressions below today's figures (0.875 recall each)
-    for kind in ("date", "quantity"):
-        assert scores[kind]["precision"] >= 0.85 and scores[kind]["recall"] >= 0.85, (kind, scores[kind])
+    for kind in ("place", "date", "quantity"):
+        assert scores[kind]["precision"] >= 0.85 and scores[kind]["recall"] >= 0.9, (kind, scores[kind])
+    assert scores["relation"]["precision"] >= 0.8 and scores["relation"]["recall"] >= 0.8, scores["relation"]
+
+
+def _relations(text: str, conn: object) -> list[dict[str, object]]:
+    return [c for c in extract(text, conn) if c["kind"] == "relation"]  # type: ignore[arg-type]
+
+
+def test_relations_are_read_from_their_clauses(sqlite_store: Engine) -> None:
+    """Our own sentences: each relation keeps the places, date or quantity of its clause."""
+    text = (
+        "In 2016 Harbin and Khabarovsk formally established sister-city relations. "
+        "The governors of Harbin and Khabarovsk met in March 2018. Both sides signed a memorandum of "
+        "understanding on grain trade. Trade between Kazakhstan and China grew 11% to $22 billion in "
+        "2019. The new terminal covers 150 hectares and will handle 2 million tons per year; it "
+        "opened in June 2020. Firms in the zone pay no land tax until 2040."
+    )
+    with sqlite_store.connect() as conn:
+        found = _relations(text, conn)
+    for item in found:
+        assert text[item["start"] : item["end"]] == item["text"]  # type: ignore[index,misc]
+    facts = {(r["relation"], r["fact"], str(r["value"]), tuple(r.get("places") or ())) for r in found}
+    assert ("partnership", "established", "2016", ("Harbin", "Khabarovsk")) in facts
+    # "both sides" reaches back one sentence for its parties and its date
+    agreement = next(r for r in found if r["relation"] == "agreement")
+    assert agreement["agreement_kind"] == "memorandum" and agreement["value"] == "2018-03"
+    assert agreement["places"] == ["Harbin", "Khabarovsk"]
+    trade = {r["fact"]: r for r in found if r["relation"] == "trade"}
+    assert trade["value"]["value"] == [22e9, "USD"] and set(trade["value"]["places"]) == {
+        "Kazakhstan",
+        "China",
+    }
+    assert trade["growth"]["value"] == [11.0, "percent"] and trade["value"]["period"] == "2019"
+    projects = {(r["fact"], str(r["value"])) for r in found if r["relation"] == "project"}
+    assert {("area", "[150.0, 'ha']"), ("capacity", "[2.0, 'Mt/yr']"), ("launch", "2020-06")} <= projects
+    assert ("zone", "policy", "2040", ()) in facts
+
+
+def test_an_actor_takes_the_places_in_its_name(sqlite_store: Engine) -> None:
+    text = (
+        "The Executive Committee of Minsk Oblast and the Harbin Municipal Development and Reform "
+        "Commission met in Minsk."
+    )
+    with sqlite_store.connect() as conn:
+        found = extract(text, conn)
+    actors = {c["text"]: c for c in found if c["kind"] == "actor"}
+    assert actors["Executive Committee of Minsk Oblast"]["record"] == "minsk-oblast-executive-committee"
+    unknown = actors["Harbin Municipal Development and Reform Commission"]
+    assert unknown["resolved_by"] == "pattern" and unknown["places"] == ["Harbin"]
+    # the places inside the names are the actors'; only the place of the meeting is a mention
+    assert [c["text"] for c in found if c["kind"] == "place"] == ["Minsk"]
 
 
 def test_review_through_the_web(tmp_path: Path, sqlite_store: Engine) -> None:
@@ -315,7 +424,18 @@ def test_review_through_the_web(tmp_path: Path, sqlite_store: Engine) -> None:
     assert "Delegates from Harbin signed the plan;" in page and "/static/review.js" in page
     items = client.get("/api/candidates", params={"source": source}).json()["items"]
     ids = {c["text"]: c["id"] for c in items}
-    assert set(ids) == {"Harbin", "73 ha"}
+    assert set(ids) == {"Harbin", "73 ha", "the zone covers 73 ha."}
+    # a project fact asks for its project on the page; accepted, it is an observation of it
+    assert "aria-label='subject'" in page and "project area: 73 ha" in page
+    fact = client.post(
+        f"/api/candidates/{ids['the zone covers 73 ha.']}/decision",
+        json={"decision": "accept", "subject": "horgos-center", "as_of": "2018"},
+        headers={"authorization": f"Bearer {token}"},
+    )
+    assert fact.status_code == 200, fact.text
+    assert (
+        client.get(f"/api/records/{fact.json()['record']}").json()["record"]["data"]["measure"] == "land_area"
+    )
     anonymous = client.post(f"/api/candidates/{ids['Harbin']}/decision", json={"decision": "accept"})
     assert anonymous.status_code == 401
     auth = {"authorization": f"Bearer {token}"}

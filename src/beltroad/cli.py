@@ -1110,13 +1110,21 @@ def ingest_cmd(
         raise typer.Exit(1)
 
 
+REVIEW_PROMPTS = {
+    "measure": "measure (e.g. land_area, trade_value)",
+    "subject": "subject (a record id)",
+    "kind": "agreement kind (memorandum, minutes_of_talks, investment_cooperation, …)",
+    "as_of": "as of (YYYY, YYYY-MM or YYYY-MM-DD)",
+}
+
+
 @app.command("review")
 def review_cmd(
     user: Annotated[str, typer.Option(help="The editor deciding (see `beltroad user list`).")],
     source: Annotated[str | None, typer.Option(help="Only this ingested source's candidates.")] = None,
 ) -> None:
     """Accept, reject or skip ingested candidates one by one; accepted ones become records or citations."""
-    from beltroad.ingest.review import decide, require_editor
+    from beltroad.ingest.review import decide, describe, needs, require_editor
     from beltroad.ingest.store import pending
 
     engine = _ready_engine()
@@ -1128,15 +1136,7 @@ def review_cmd(
     for number, c in enumerate(queue, 1):
         data = c["data"]
         s, e = data.get("sentence", [c["start"], c["end"]])
-        normal = (
-            f"{data['value']:g} {data['unit']}"
-            if c["kind"] == "quantity"
-            else f"{data['value']} ({data['precision']})"
-            if c["kind"] == "date"
-            else data.get("record")
-            or data.get("country")
-            or f"{data.get('name')} ({data.get('country_iso2')})"
-        )
+        normal = describe(c["kind"], data)
         out.print(
             f"[{number}/{len(queue)}] {c['kind']} {c['text']!r} → {normal}  ({c['source_id']} {s}–{e})",
             markup=False,
@@ -1147,11 +1147,12 @@ def review_cmd(
         if choice not in {"a", "r"}:
             continue
         extra: dict[str, Any] = {}
-        if choice == "a" and c["kind"] == "quantity":
-            extra["measure"] = typer.prompt("measure (e.g. land_area, trade_value)")
-            extra["subject"] = typer.prompt("subject (a record id)")
-            as_of = typer.prompt("as of (YYYY, YYYY-MM or YYYY-MM-DD; empty for none)", default="")
-            extra["as_of"] = as_of or None
+        if choice == "a":
+            for field in needs(c["kind"], data):
+                extra[field] = typer.prompt(REVIEW_PROMPTS[field])
+            if c["kind"] == "quantity":
+                as_of = typer.prompt("as of (YYYY, YYYY-MM or YYYY-MM-DD; empty for none)", default="")
+                extra["as_of"] = as_of or None
         try:
             done = decide(engine, c["id"], "accept" if choice == "a" else "reject", user, **extra)
         except BeltroadError as exc:

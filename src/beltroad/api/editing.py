@@ -68,6 +68,7 @@ class Decision(BaseModel):
     subject: str | None = Field(default=None, max_length=120)
     qualifier: str = Field(default="actual", max_length=30)
     as_of: str | None = Field(default=None, max_length=10)
+    kind: str | None = Field(default=None, max_length=40)
 
 
 @router.get("/candidates")
@@ -92,5 +93,6 @@ def api_decide(request: Request, user: Editor, candidate_id: int, body: Decision
         subject=body.subject,
         qualifier=body.qualifier,
         as_of=body.as_of,
+        kind=body.kind,
     )
     return {"ok": True, **done}

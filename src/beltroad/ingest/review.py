@@ -5,7 +5,13 @@ as rejected, so a second pass does not ask again.
 - a country → the country's place record gets that citation;
 - a gazetteer city → a new place record with its GeoNames point, cited to the document;
 - a quantity → a new observation once the reviewer names its measure and subject;
-- a date is a part of other facts: it is accepted as the ``as_of`` of a quantity, not alone.
+- a date is a part of other facts: it is accepted as the ``as_of`` of a quantity, not alone;
+- a partnership or agreement the knowledge base has (the same places, the same year) → a second
+  citation on that record, so two documents reporting one partnership make one record with two
+  citations; otherwise a new record, once its places are in the knowledge base;
+- a project or zone fact → an observation of the project the reviewer names (area, capacity,
+  investment…), or, for a milestone, a citation on that project;
+- a trade fact → an observation of the pair of places.
 
 Every write goes through the editing layer, so it is validated and audited like any correction.
 """
@@ -15,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 import pycountry
-from sqlalchemy import Connection, Engine, select, update
+from sqlalchemy import Connection, Engine, func, select, update
 
 from beltroad.errors import RecordNotFound, ValidationFailed
 from beltroad.model.names import slugify
@@ -33,6 +39,41 @@ def _candidate(conn: Connection, candidate_id: int) -> Any:
         msg = f"candidate {candidate_id} was {row.status} already"
         raise ValidationFailed(msg)
     return row
+
+
+def describe(kind: str, data: dict[str, Any]) -> str:
+    """A candidate's normalised form, as the terminal and the web review show it."""
+    if kind == "quantity":
+        return f"{data['value']:g} {data['unit']}"
+    if kind == "date":
+        return f"{data['value']} ({data['precision']})"
+    if kind == "relation":
+        value = data.get("value")
+        shown = f"{value[0]:g} {value[1]}" if isinstance(value, list) else str(value or "undated")
+        places = " – ".join(data.get("places") or [])
+        side = f" in {data['side']}" if data.get("side") else ""
+        return f"{data['relation']} {data['fact']}: {places + ', ' if places else ''}{shown}{side}"
+    if kind == "actor":
+        return str(data.get("record") or f"{data.get('name')} ({data.get('actor_kind')}, new)")
+    return str(
+        data.get("record") or data.get("country") or f"{data.get('name')} ({data.get('country_iso2')})"
+    )
+
+
+def needs(kind: str, data: dict[str, Any]) -> tuple[str, ...]:
+    """What a reviewer must add to accept a candidate: a quantity's measure and subject, a project
+    fact's project, a new agreement's kind."""
+    if kind == "quantity":
+        return ("measure", "subject")
+    if kind == "relation" and data.get("relation") in {"project", "zone"}:
+        if data.get("fact") in MILESTONE_FACTS:
+            return ("subject",)
+        return ("subject", "as_of") if data.get("fact") != "policy" else ("measure", "subject", "as_of")
+    if kind == "relation" and data.get("relation") == "trade" and not data.get("period"):
+        return ("as_of",)
+    if kind == "relation" and data.get("relation") == "agreement" and not data.get("agreement_kind"):
+        return ("kind",)
+    return ()
 
 
 def require_editor(engine: Engine, user: str) -> None:
@@ -69,6 +110,7 @@ def decide(
     subject: str | None = None,
     qualifier: str = "actual",
     as_of: str | None = None,
+    kind: str | None = None,
 ) -> dict[str, Any]:
     """Accept or reject one candidate; returns what was written."""
     if action not in {"accept", "reject"}:
@@ -118,6 +160,20 @@ def decide(
                     **({"as_of": as_of} if as_of else {}),
                 }
                 record_id = create_record(conn, user, "observation", observation, citation=cite, note=note).id
+            elif row.kind == "relation":
+                record_id = _accept_relation(
+                    conn,
+                    user,
+                    candidate_id,
+                    data,
+                    cite=cite,
+                    note=note,
+                    measure=measure,
+                    subject=subject,
+                    qualifier=qualifier,
+                    kind=kind,
+                    as_of=as_of,
+                )
             else:
                 msg = "a date is accepted as part of another fact (the as_of of a quantity), not alone"
                 raise ValidationFailed(msg)
@@ -130,3 +186,160 @@ def decide(
         )
         bump_version(conn)
     return {"candidate": candidate_id, "decision": action, "record": record_id}
+
+
+#: the observation measure of a project or zone fact ("capacity" depends on its unit)
+FACT_MEASURES = {
+    "area": "land_area",
+    "floor_area": "floor_area",
+    "area_side": "zone_area",
+    "investment": "investment",
+    "value": "trade_value",
+    "growth": "trade_growth",
+}
+MILESTONE_FACTS = frozenset({"launch", "completion", "proposal"})
+
+
+def _records(conn: Connection, kind: str) -> list[tuple[str, dict[str, Any]]]:
+    rows = conn.execute(
+        select(t.records.c.id, t.records.c.data).where(
+            t.records.c.kind == kind, t.records.c.retired.is_(False)
+        )
+    )
+    return [(rid, data) for rid, data in rows]
+
+
+def _party_places(conn: Connection, ids: list[str]) -> set[str]:
+    """The places a list of parties stands for: an actor's jurisdiction (or seat), a place itself."""
+    places = set()
+    for rid in ids:
+        row = conn.execute(select(t.records.c.kind, t.records.c.data).where(t.records.c.id == rid)).first()
+        if row is None:
+            continue
+        if row.kind == "actor":
+            places.add(row.data.get("jurisdiction") or row.data.get("seat") or rid)
+        else:
+            places.add(rid)
+    return places
+
+
+def _known(conn: Connection, ids: list[str | None], names: list[str] | None = None) -> list[str]:
+    """The ids that are records; a place found in the gazetteer at extraction time is looked up by
+    name, since the reviewer may have accepted it as a new place since."""
+    out = []
+    for i, rid in enumerate(ids):
+        if rid and conn.scalar(select(t.records.c.id).where(t.records.c.id == rid)):
+            out.append(rid)
+        elif names and i < len(names):
+            found = conn.scalar(
+                select(t.records.c.id)
+                .where(t.records.c.kind == "place", t.records.c.retired.is_(False))
+                .where(func.lower(t.records.c.name) == names[i].casefold())
+            )
+            if found:
+                out.append(str(found))
+    return out
+
+
+def _need_places(data: dict[str, Any], records: list[str]) -> None:
+    if len(records) < 2:
+        names = ", ".join(data.get("places") or []) or "none named"
+        msg = (
+            f"a {data['relation']} joins two knowledge-base places, and this one has {len(records)} "
+            f"({names}); accept the places first, then this"
+        )
+        raise ValidationFailed(msg)
+
+
+def _accept_relation(
+    conn: Connection,
+    user: str,
+    candidate_id: int,
+    data: dict[str, Any],
+    *,
+    cite: dict[str, Any],
+    note: str,
+    measure: str | None,
+    subject: str | None,
+    qualifier: str,
+    kind: str | None,
+    as_of: str | None,
+) -> str:
+    relation, fact, value = data["relation"], data["fact"], data.get("value")
+    places = _known(conn, data.get("place_records") or [], data.get("places") or [])
+    if relation == "partnership":
+        _need_places(data, places)
+        pair = set(places[:2])
+        for rid, existing in _records(conn, "partnership"):
+            if set(existing.get("places") or []) == pair:
+                return cite_record(conn, user, rid, citation=cite, note=note).id
+        names = data["places"][:2]
+        record = {
+            "id": slugify(f"{places[0]} {places[1]}"),
+            "name": f"{names[0]} – {names[1]}",
+            "kind": "friendship",
+            "local_term": data.get("local_term") or "partnership",
+            "places": places[:2],
+            **({"established": value} if value else {}),
+        }
+        return create_record(conn, user, "partnership", record, citation=cite, note=note).id
+    if relation == "agreement":
+        actors = _known(conn, data.get("actors") or [])
+        parties = actors if len(actors) >= 2 else places
+        _need_places(data, parties)
+        wanted = _party_places(conn, parties)
+        for rid, existing in _records(conn, "agreement"):
+            same_year = value is None or str(existing.get("signed", "")).startswith(str(value)[:4])
+            if same_year and wanted <= _party_places(conn, existing.get("parties") or []):
+                return cite_record(conn, user, rid, citation=cite, note=note).id
+        agreement_kind = kind or data.get("agreement_kind")
+        if not agreement_kind or not value:
+            msg = "a new agreement needs its kind (e.g. memorandum, minutes_of_talks) and its date"
+            raise ValidationFailed(msg)
+        record = {
+            "id": slugify(f"{agreement_kind} {' '.join(parties)} {value}"),
+            "name": f"{agreement_kind.replace('_', ' ')} of {' and '.join(data['places'])} ({value})",
+            "kind": agreement_kind,
+            "parties": parties,
+            "signed": value,
+        }
+        return create_record(conn, user, "agreement", record, citation=cite, note=note).id
+    if relation == "trade":
+        _need_places(data, places)
+        subjects = places[:2]
+    else:
+        if not subject:
+            msg = f"a {relation} fact belongs to a project: give the project's record id as its subject"
+            raise ValidationFailed(msg)
+        subjects = [subject]
+        if fact in MILESTONE_FACTS:
+            return cite_record(conn, user, subject, citation=cite, note=f"{fact} {value}; {note}").id
+    unit = value[1] if isinstance(value, list) else None
+    chosen = measure or (
+        ("container_capacity" if unit == "TEU/yr" else "handling_capacity") if fact == "capacity" else None
+    )
+    chosen = chosen or FACT_MEASURES.get(fact)
+    if not chosen or not isinstance(value, list):
+        msg = f"a {relation} {fact} becomes an observation: give its measure"
+        raise ValidationFailed(msg)
+    when = as_of or data.get("period")
+    if not when:
+        msg = f"a {relation} {fact} becomes an observation: give the date it holds at (as_of)"
+        raise ValidationFailed(msg)
+    side = data.get("side")
+    side_iso3 = None
+    if side:
+        country = pycountry.countries.get(name=side) or pycountry.countries.get(common_name=side)
+        side_iso3 = country.alpha_3 if country else None
+    observation = {
+        "id": f"{cite['source']}-{candidate_id}",
+        "name": f"{chosen.replace('_', ' ')} of {' – '.join(subjects)}",
+        "measure": chosen,
+        "subject": subjects,
+        "value": value[0],
+        "unit": value[1],
+        "qualifier": qualifier,
+        **({"side": side_iso3} if side_iso3 else {}),
+        "as_of": when,
+    }
+    return create_record(conn, user, "observation", observation, citation=cite, note=note).id

@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode
 
 from sqlalchemy import Connection
 
+from beltroad.ingest.review import describe, needs
 from beltroad.model import REFERENCE_KINDS
 from beltroad.store.queries import counts_by_kind
 
@@ -360,26 +361,23 @@ def error_page(message: str, status: int) -> str:
     return _layout(f"Error {status}", f"<h1>{status}</h1><p>{escape(message)}</p><p><a href='/'>Home</a></p>")
 
 
+PROMPTS = {
+    "measure": "measure, e.g. land_area",
+    "subject": "subject record id",
+    "kind": "agreement kind, e.g. memorandum",
+    "as_of": "as of, e.g. 2021-05",
+}
+
+
 def review_page(items: list[dict[str, Any]]) -> str:
     """Pending candidates with their sentences; accepting or rejecting needs an editor's token."""
     rows = []
     for c in items:
         data = c["data"]
-        if c["kind"] == "quantity":
-            normal = f"{data['value']:g} {data['unit']}"
-        elif c["kind"] == "date":
-            normal = f"{data['value']} ({data['precision']})"
-        else:
-            normal = (
-                data.get("record")
-                or data.get("country")
-                or f"{data.get('name')} ({data.get('country_iso2')})"
-            )
-        extra = (
-            "<input name='measure' placeholder='measure, e.g. land_area' aria-label='measure'>"
-            "<input name='subject' placeholder='subject record id' aria-label='subject'>"
-            if c["kind"] == "quantity"
-            else ""
+        normal = describe(c["kind"], data)
+        extra = "".join(
+            f"<input name='{field}' placeholder='{escape(PROMPTS[field])}' aria-label='{field}'>"
+            for field in needs(c["kind"], data)
         )
         rows.append(
             f"<tr data-id='{c['id']}'><td>{escape(c['kind'])}</td><td><strong>{escape(c['text'])}</strong><br>"

@@ -11,7 +11,7 @@ for (const button of document.querySelectorAll("button[data-decision]")) {
     const row = button.closest("tr");
     const outcome = row.querySelector(".outcome");
     const payload = { decision: button.dataset.decision };
-    for (const name of ["measure", "subject"]) {
+    for (const name of ["measure", "subject", "kind", "as_of"]) {
       const input = row.querySelector(`input[name=${name}]`);
       if (input && input.value.trim()) payload[name] = input.value.trim();
     }

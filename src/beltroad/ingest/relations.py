@@ -1,0 +1,481 @@
+"""Relations between the candidates of one document: the facts a reviewer turns into records.
+
+A relation is read from one clause (a sentence, or the part of it between semicolons) and built
+from the places, actors, dates and quantities already found there, so every relation carries the
+same spans as its parts:
+
+- ``partnership`` / ``established``: two local places, a friendship (sister, twin) term and a verb
+  of establishing; the date is the clause's first;
+- ``agreement`` / ``signed``: an agreement word (agreement, memorandum, minutes of talks,
+  programme, joint statement…) with a verb of signing, or "agreed to", or a declared partnership;
+  the parties are the actors or places after "between", else the places just before the verb,
+  else the places whose officials are named ("Jilin Province Governor"), else the clause's places;
+  "both parties" reaches back one sentence for its parties and date;
+- ``project`` facts: ``launch``, ``completion`` and ``proposal`` milestones (a verb whose nearest
+  preceding noun is a project noun: town, bridge, railway, centre, zone…, dated by the nearest date
+  after the verb, a duration after it, or the nearest date before it), and ``area``, ``floor_area``,
+  ``capacity`` and ``investment`` from the quantities of a clause about a project;
+- ``zone`` facts: ``area_side`` (an area "in" a named place) and ``policy`` (durations and money of
+  exemptions, visas and allowances while a zone is the subject);
+- ``trade`` facts: ``value`` (money next to a trade word) and ``growth`` (a percentage of increase)
+  between the places of the clause, or the last two countries named when it says "the two
+  countries".
+
+These are patterns over English prose, not a parser: they propose, and a person decides.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+#: how far from the top a news dateline may stand (as in ``extract``)
+DATELINE = 600
+PARTNER_TERM = re.compile(
+    r"\b(?:friendship|friendly|sister|twin(?:ned)?|brother)[- ](?:cit(?:y|ies)|towns?|provinces?|regions?|"
+    r"states?|oblasts?|relations?(?:hips?)?|city-oblast|partnerships?)|\btwinning\b|\btwinned\b",
+    re.IGNORECASE,
+)
+ESTABLISH = re.compile(
+    r"\b(?:establish\w*|sign\w*|formed|formali[sz]ed|became|become|set up|forged|twinned|entered)\b",
+    re.IGNORECASE,
+)
+AGREEMENT_TERM = re.compile(
+    r"\b(?P<term>(?:(?P<qual>investment|economic|trade|cooperation|co-operation|framework|intergovernmental)"
+    r"[\w -]{0,30}?)?agreements?|memorand(?:um|a)(?: of understanding)?|MoUs?|minutes of talks|protocols?|"
+    r"treat(?:y|ies)|contracts?|(?:cooperation )?program(?:me)?s?|joint statements?|accords?)\b",
+    re.IGNORECASE,
+)
+SIGN = re.compile(r"\b(?:sign\w*|conclud\w*|inked|reached)\b", re.IGNORECASE)
+AGREED_TO = re.compile(r"\bagreed\s+to\b", re.IGNORECASE)
+DECLARED = re.compile(
+    r"\b(?:declared|announced)\b[^.;]{0,80}?\b(?:strategic|comprehensive)\b[^.;]{0,60}?\bpartnership\b",
+    re.IGNORECASE,
+)
+BOTH = re.compile(
+    r"\b(?:both (?:parties|sides|countries|cities)|the two (?:sides|parties|countries|cities|provinces|regions|"
+    r"governments)|bilateral)\b",
+    re.IGNORECASE,
+)
+SAME_DAY = re.compile(r"\b(?:the same day|that day|on the same occasion)\b", re.IGNORECASE)
+#: "on Friday", "today": dated by the dateline of a news report
+RELATIVE_DAY = re.compile(
+    r"\b(?:today|on (?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b", re.IGNORECASE
+)
+ROLE = re.compile(
+    r"\s+(?:[A-Z][a-z]+\s+)?(?:governor|mayor|chief executive|head|president|premier|minister|"
+    r"leaders?|government|administration|authorities|delegation|officials?)\b",
+    re.IGNORECASE,
+)
+PROJECT_NOUN = (
+    r"projects?|towns?|zones?|parks?|ports?|bridges?|railways?|railroads?|lines?|cent(?:er|re)s?|pipelines?|"
+    r"corridors?|highways?|expressways?|roads?|terminals?|stations?|dams?|plants?|complex|airports?|"
+    r"tunnels?|hubs?|CBECZs?|BECZs?|sections?|phases?|construction|works"
+)
+BLOCK_NOUN = (
+    r"strateg(?:y|ies)|initiatives?|polic(?:y|ies)|plans?|decrees?|program(?:me)?s?|visions?|forums?|"
+    r"meetings?|agreements?|relations?(?:hips?)?|partnerships?|discussions?|talks|BRI"
+)
+NOUN = re.compile(rf"\b(?:(?P<project>{PROJECT_NOUN})|(?P<block>{BLOCK_NOUN}))\b", re.IGNORECASE)
+ZONE_NOUN = re.compile(r"\b(?:zones?|cent(?:er|re)s?|CBECZs?|BECZs?|parks?|free ports?)\b", re.IGNORECASE)
+MILESTONES = (
+    (
+        "launch",
+        re.compile(
+            r"\b(?:launch(?:ed)?|began|begun|started|commenced|opened|inaugurated|initiated|set up|"
+            r"(?:put|came|went) into (?:operation|service))\b",
+            re.IGNORECASE,
+        ),
+    ),
+    ("completion", re.compile(r"\b(?:completed|finished)\b", re.IGNORECASE)),
+    ("proposal", re.compile(r"\bproposed\b", re.IGNORECASE)),
+)
+VERB_OBJECT = re.compile(
+    r"^\s+(?:(?:running|operating|operations?|services?|traffic)\s+(?:on|of|at|along)\s+)?"
+    rf"(?:the\s+|a\s+|an\s+)?(?:(?:construction|building|development)\s+of\s+(?:the\s+|a\s+|an\s+)?)?"
+    rf"[\w-]*\s*(?:{PROJECT_NOUN})\b(?!\s+(?-i:[A-Z]))",
+    re.IGNORECASE,
+)
+EXPECTED = re.compile(r"\b(?:expected|will|planned|scheduled|due|to be)\b", re.IGNORECASE)
+FLOOR = re.compile(
+    r"\b(?:construction|floor|built-up|building|gross floor) area\b[^.;]{0,25}$", re.IGNORECASE
+)
+SIDE = re.compile(r"^\s+in\s+$")
+CONTEXT_WORDS = re.compile(
+    r"\b(?P<trade>trade|exports?|imports?|turnover)\b|\b(?P<investment>investment|invest\w*|cost\w*|worth|"
+    r"financ\w*|funding|loans?|capital)\b|\b(?P<fdi>FDI)\b|\b(?P<policy>exempt\w*|tax\w*|allowances?|duty[- ]free)\b",
+    re.IGNORECASE,
+)
+POLICY = re.compile(
+    r"\b(?:exempt\w*|visas?|tax\w*|duty[- ]free|fees?|preferential|allowances?)\b", re.IGNORECASE
+)
+GROWTH = re.compile(r"\b(?:increase\w*|grow\w*|grew|growth|up|rise|rose|gain\w*|jump\w*)\b", re.IGNORECASE)
+PHASE = re.compile(r"\b(first|second|third|initial|final) phase\b", re.IGNORECASE)
+
+
+@dataclass
+class Clause:
+    """One clause, what was found in it, and the text around it that its rules may look at."""
+
+    text: str  # the whole document
+    cs: int  # where the clause starts
+    body: str  # the clause
+    span: tuple[int, int, str]  # start, end (trimmed of spaces) and the document
+    sentence: tuple[int, int]
+    places: list[dict[str, Any]]
+    parties: list[dict[str, Any]]  # places and actors
+    dates: list[dict[str, Any]]
+    quantities: list[dict[str, Any]]
+    previous: list[dict[str, Any]]  # the candidates of the sentence before
+    earlier: list[dict[str, Any]]  # the candidates of the eight clauses before
+    lead: str  # the sentence before and the part of this one before the clause
+    context: str  # this sentence and the three before
+    dateline: dict[str, Any] | None
+    place_names: dict[str, str]
+
+
+def _clauses(text: str, sentences: Iterable[tuple[int, int]]) -> list[tuple[int, int, int]]:
+    """(start, end, sentence index) of each clause: a sentence split at its semicolons."""
+    out = []
+    for i, (s, e) in enumerate(sentences):
+        start = s
+        for m in re.finditer(";", text[s:e]):
+            out.append((start, s + m.start(), i))
+            start = s + m.end()
+        out.append((start, e, i))
+    return out
+
+
+def _value(item: dict[str, Any]) -> Any:
+    if item["kind"] == "date":
+        return item["value"]
+    return [item["value"], item["unit"]]
+
+
+def _party(item: dict[str, Any], place_names: dict[str, str]) -> str | None:
+    """The place an actor or place stands for in a relation."""
+    if item["kind"] == "place":
+        return str(item["name"])
+    record = item.get("place_record")
+    if record and record in place_names:
+        return place_names[record]
+    return item["places"][-1] if item.get("places") else None
+
+
+def _distinct(names: Iterable[str | None]) -> list[str]:
+    out: list[str] = []
+    for name in names:
+        if name and name not in out:
+            out.append(name)
+    return out
+
+
+def _run_before(text: str, items: list[dict[str, Any]], at: int) -> list[dict[str, Any]]:
+    """The places or actors joined by commas and "and" that end just before ``at`` ("A and B signed")."""
+    run: list[dict[str, Any]] = []
+    cursor = at
+    for item in sorted(items, key=lambda c: -c["end"]):
+        if item["end"] > cursor:
+            continue
+        gap = text[item["end"] : cursor]
+        allowed = r"\s*(?:,|and|&|the)?\s*(?:the\s+)?" if run else r"\s*(?:[a-z]+ly\s+){0,2}"
+        if not re.fullmatch(allowed, gap):
+            break
+        if re.search(r"\b(?:of|in|at)\s+$", text[max(0, item["start"] - 8) : item["start"]]):
+            break  # "Samarkand of Uzbekistan, Belarus and China": a complement, not a party
+        run.insert(0, item)
+        cursor = item["start"]
+    return run
+
+
+def _nearest(items: list[dict[str, Any]], at: int, after: bool) -> dict[str, Any] | None:
+    if after:
+        later = [c for c in items if c["start"] >= at]
+        return min(later, key=lambda c: c["start"]) if later else None
+    earlier = [c for c in items if c["end"] <= at]
+    return max(earlier, key=lambda c: c["end"]) if earlier else None
+
+
+def _relation(kind: str, fact: str, start: int, end: int, text: str, /, **fields: Any) -> dict[str, Any]:
+    return {
+        "kind": "relation",
+        "relation": kind,
+        "fact": fact,
+        "text": text[start:end],
+        "start": start,
+        "end": end,
+        **fields,
+    }
+
+
+def find_relations(
+    text: str,
+    candidates: list[dict[str, Any]],
+    sentences: list[tuple[int, int]],
+    place_names: dict[str, str],
+) -> list[dict[str, Any]]:
+    """Relation candidates for a document whose places, actors, dates and quantities are known."""
+    out: list[dict[str, Any]] = []
+    clauses = _clauses(text, sentences)
+    dateline = next(
+        (c for c in candidates if c["kind"] == "date" and c["precision"] == "day" and c["end"] <= DATELINE),
+        None,
+    )
+    by_clause: list[list[dict[str, Any]]] = [[] for _ in clauses]
+    index = 0
+    for item in sorted(candidates, key=lambda c: c["start"]):
+        while index < len(clauses) - 1 and item["start"] >= clauses[index][1]:
+            index += 1
+        by_clause[index].append(item)
+    for n, (cs, ce, si) in enumerate(clauses):
+        items = by_clause[n]
+        clause = text[cs:ce]
+        if not clause.strip():
+            continue
+        sentence = (sentences[si][0], sentences[si][1])
+        c = Clause(
+            text=text,
+            cs=cs,
+            body=clause,
+            span=(cs + len(clause) - len(clause.lstrip()), ce - (len(clause) - len(clause.rstrip())), text),
+            sentence=sentence,
+            places=[x for x in items if x["kind"] == "place"],
+            parties=[x for x in items if x["kind"] in {"place", "actor"}],
+            dates=[x for x in items if x["kind"] == "date"],
+            quantities=[x for x in items if x["kind"] == "quantity"],
+            previous=[x for m, cl in enumerate(clauses) if cl[2] == si - 1 for x in by_clause[m]],
+            earlier=[x for m in range(max(0, n - 8), n) for x in by_clause[m]],
+            lead=text[sentences[si - 1][0] : cs] if si else "",
+            context=text[sentences[max(0, si - 3)][0] : sentence[1]],
+            dateline=dateline,
+            place_names=place_names,
+        )
+        found = len(out)
+        out += _partnerships(c) + _agreements(c) + _milestones(c) + _quantity_facts(c)
+        for relation in out[found:]:
+            relation["sentence"] = list(sentence)
+    # the records of the places, so a reviewer's "accept" can find or make the record
+    records = {c["name"]: c.get("record") for c in candidates if c["kind"] == "place"}
+    records.update({name: rid for rid, name in place_names.items()})
+    for relation in out:
+        relation["place_records"] = [records.get(name) for name in relation.get("places", [])]
+    return out
+
+
+def _partnerships(c: Clause) -> list[dict[str, Any]]:
+    clause, cs, places, dates, span = c.body, c.cs, c.places, c.dates, c.span
+    term = PARTNER_TERM.search(clause)
+    if not term or not ESTABLISH.search(clause):
+        return []
+    local = [p for p in places if p.get("level") != "country"]
+    names = _distinct(p["name"] for p in local)
+    if len(names) < 2:
+        return []
+    records = {p["name"]: p.get("record") for p in local}
+    date = _nearest(dates, cs + term.start(), after=False) or (dates[0] if dates else None)
+    return [
+        _relation(
+            "partnership",
+            "established",
+            *span,
+            places=names[:2],
+            place_records=[records[n] for n in names[:2]],
+            value=date["value"] if date else None,
+            precision=date["precision"] if date else None,
+            local_term=term.group(0),
+        )
+    ]
+
+
+def _agreement_kind(term: str) -> str | None:
+    lowered = term.casefold()
+    for word, kind in (
+        ("minutes", "minutes_of_talks"),
+        ("memorand", "memorandum"),
+        ("mou", "memorandum"),
+        ("program", "cooperation_programme"),
+        ("statement", "joint_statement"),
+        ("investment", "investment_cooperation"),
+    ):
+        if word in lowered:
+            return kind
+    return None
+
+
+def _agreements(c: Clause) -> list[dict[str, Any]]:
+    clause, cs, parties, dates, previous, span = c.body, c.cs, c.parties, c.dates, c.previous, c.span
+    place_names = c.place_names
+    verb = term = None
+    kind: str | None = None
+    for m in AGREEMENT_TERM.finditer(clause):
+        near = [v for v in SIGN.finditer(clause) if abs(v.start() - m.start()) < 60]
+        if near:
+            verb, term, kind = near[0], m, _agreement_kind(m.group("term"))
+            break
+    if verb is None:
+        verb = AGREED_TO.search(clause)
+        kind = "establishment_agreement" if verb and re.search(r"establish", clause[verb.end() :]) else None
+    if verb is None:
+        verb = DECLARED.search(clause)
+        kind = "joint_statement"
+    if verb is None:
+        return []
+    at = cs + verb.start()
+    anchor = min(at, cs + term.start()) if term else at
+    between = re.search(r"\bbetween\b", clause[anchor - cs :])
+    chosen: list[dict[str, Any]] = []
+    if between:
+        start = anchor + between.end()
+        stop = clause.find(".", start - cs)
+        chosen = [p for p in parties if start <= p["start"] < (cs + stop if stop >= 0 else start + 120)][:2]
+    if len(_distinct(_party(p, place_names) for p in chosen)) < 2:
+        chosen = _run_before(span[2], parties, at)
+    both = BOTH.search(clause)
+    pool = parties if not both or len(parties) >= 2 else previous
+    if both and re.search(r"cities|provinces|regions", both.group(0)):
+        pool = [p for p in pool if p.get("level") != "country"]
+    if len(_distinct(_party(p, place_names) for p in chosen)) < 2:
+        chosen = [p for p in pool if p["kind"] == "actor" or ROLE.match(span[2], p["end"])]
+    if len(_distinct(_party(p, place_names) for p in chosen)) < 2:
+        countries = [p for p in pool if p.get("level") == "country"]
+        chosen = countries if len(_distinct(p["name"] for p in countries)) >= 2 else pool
+    names = _distinct(_party(p, place_names) for p in chosen)
+    if len(names) < 2:
+        return []
+    if both and not re.search(r"bilateral", both.group(0), re.IGNORECASE):
+        names = names[:2]  # "the two cities", "both parties": two, the first named
+    date = _nearest(dates, at, after=True) or _nearest(dates, at, after=False)
+    if date is None and (both or SAME_DAY.search(clause)):
+        date = next((c for c in previous if c["kind"] == "date"), None)
+    return [
+        _relation(
+            "agreement",
+            "signed",
+            *span,
+            places=names,
+            actors=[p.get("record") or p["name"] for p in chosen if p["kind"] == "actor"],
+            agreement_kind=kind,
+            value=date["value"] if date else None,
+            precision=date["precision"] if date else None,
+        )
+    ]
+
+
+def _milestones(c: Clause) -> list[dict[str, Any]]:
+    clause, cs, sentence_start, dateline, dates, span = (
+        c.body,
+        c.cs,
+        c.sentence[0],
+        c.dateline,
+        c.dates,
+        c.span,
+    )
+    quantities, places = c.quantities, c.places
+    out = []
+    durations = [q for q in quantities if q.get("dimension") == "duration"]
+    for fact, pattern in MILESTONES:
+        for verb in pattern.finditer(clause):
+            # the subject may stand before a semicolon: "the terminal covers 150 ha; it opened in 2020"
+            at = cs + verb.start()
+            nouns = list(NOUN.finditer(span[2][max(sentence_start, at - 90) : at]))
+            about_project = bool(nouns) and nouns[-1].group("project") is not None
+            if not about_project:  # "proposed the construction of a railway", "opened a centre"
+                about_project = VERB_OBJECT.match(clause[verb.end() : verb.end() + 80]) is not None
+            if not about_project:
+                continue
+            when = (
+                _nearest([d for d in dates if d["start"] - at < 80], at, after=True)
+                or _nearest([d for d in durations if d["start"] - at < 40], at, after=True)
+                or _nearest(dates, at, after=False)
+                or (dateline if dateline and RELATIVE_DAY.search(clause) else None)
+            )
+            if when is None:
+                continue
+            out.append(
+                _relation(
+                    "project",
+                    fact,
+                    *span,
+                    places=_distinct(p["name"] for p in places if p.get("level") != "country"),
+                    value=_value(when),
+                    expected=EXPECTED.search(clause[max(0, verb.start() - 30) : verb.start()]) is not None,
+                )
+            )
+    return out
+
+
+def _quantity_facts(c: Clause) -> list[dict[str, Any]]:
+    clause, lead, cs, quantities, dates, places, span = (
+        c.body,
+        c.lead,
+        c.cs,
+        c.quantities,
+        c.dates,
+        c.places,
+        c.span,
+    )
+    context = c.context
+    out = []
+    text = span[2]
+    # "Its first phase is planned to handle 200,000 TEU": the project may be named a sentence before
+    about_project = any(m.group("project") for m in NOUN.finditer(lead + clause))
+    zone_context = ZONE_NOUN.search(context) is not None
+    local = _distinct(p["name"] for p in places if p.get("level") != "country")
+    for q in quantities:
+        dimension = q.get("dimension")
+        before = text[max(cs, q["start"] - 60) : q["start"]]
+        phase = PHASE.search(text[max(cs, q["start"] - 60) : min(cs + len(clause), q["end"] + 40)])
+        extra = {"phase": phase.group(1).lower()} if phase else {}
+        if dimension == "area" and about_project:
+            side = next((p for p in places if SIDE.match(text[q["end"] : p["start"]])), None)
+            if side is not None:
+                out.append(
+                    _relation("zone", "area_side", *span, places=local, side=side["name"], value=_value(q))
+                )
+            else:
+                fact = "floor_area" if FLOOR.search(before) else "area"
+                out.append(_relation("project", fact, *span, places=local, value=_value(q)))
+        elif dimension in {"mass_flow", "container_flow"} and about_project:
+            out.append(_relation("project", "capacity", *span, places=local, value=_value(q), **extra))
+        elif dimension == "money":
+            words = [
+                (min(abs(m.start() - q["end"] + cs), abs(q["start"] - cs - m.end())), m)
+                for m in CONTEXT_WORDS.finditer(clause)
+            ]
+            if not words:
+                continue
+            nearest = min(words, key=lambda w: w[0])[1]
+            if nearest.group("trade"):
+                out.append(_trade(c, "value", q))
+            elif nearest.group("investment") and about_project:
+                out.append(_relation("project", "investment", *span, places=local, value=_value(q)))
+            elif nearest.group("policy") and zone_context:
+                out.append(_relation("zone", "policy", *span, places=local, value=_value(q)))
+        elif dimension == "duration" and zone_context and POLICY.search(clause):
+            out.append(_relation("zone", "policy", *span, places=local, value=_value(q)))
+        elif dimension == "percent" and GROWTH.search(before) and re.search(r"\btrade\b", clause, re.I):
+            out.append(_trade(c, "growth", q))
+    if zone_context and POLICY.search(clause):  # "no land tax until 2062"
+        out += [
+            _relation("zone", "policy", *span, places=local, value=d["value"])
+            for d in dates
+            if d.get("qualifier") == "until"
+        ]
+    return out
+
+
+def _trade(c: Clause, fact: str, q: dict[str, Any]) -> dict[str, Any]:
+    """A trade fact between the clause's places, or the last two countries for "the two countries"."""
+    clause, places, earlier, dates, span = c.body, c.places, c.earlier, c.dates, c.span
+    names = _distinct(p["name"] for p in places)
+    if len(names) < 2 and BOTH.search(clause):
+        countries = [
+            c["name"] for c in reversed(earlier) if c["kind"] == "place" and c.get("level") == "country"
+        ]
+        names = _distinct(countries)[:2]
+    period = _nearest(dates, q["start"], after=True) or _nearest(dates, q["start"], after=False)
+    return _relation(
+        "trade", fact, *span, places=names[:2], value=_value(q), period=period["value"] if period else None
+    )
