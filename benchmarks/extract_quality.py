@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import random
 import subprocess
 import sys
@@ -99,6 +98,86 @@ def _articles(texts: list[str], n: int, folder: Path) -> list[Path]:
     return paths
 
 
+def _quality(conn: Any, nlp: Any | None) -> list[str]:
+    """Scores per document and per group; returns the documents' texts for the timings."""
+    groups: dict[str, list[dict[str, Any]]] = {"source documents": [], "our held-out texts": []}
+    baselines: dict[str, list[dict[str, Any]]] = {"source documents": [], "our held-out texts": []}
+    texts = []
+    for path in sorted(GOLD.glob("*.yaml")):
+        gold = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = _document(gold)
+        if not document.exists():
+            print(f"{path.name}: {document} is missing, skipped")
+            continue
+        text = read_document(document).text
+        texts.append(text)
+        group = "our held-out texts" if gold.get("heldout") else "source documents"
+        scores = evaluate(path, text, conn)
+        groups[group].append(scores)
+        print(path.name)
+        for kind in KINDS:
+            s = scores[kind]
+            print(f"  {kind:9} P {s['precision']} R {s['recall']} ({s['matched']}/{s['gold']})")
+            if s["missed"] or s["spurious"]:
+                print(f"            missed {json.dumps(s['missed'])}; spurious {json.dumps(s['spurious'])}")
+        if nlp is not None:
+            base = _baseline(nlp, text, gold)
+            baselines[group].append(base)
+            for kind, s in base.items():
+                print(f"  stock NER {kind:5} P {s['precision']} R {s['recall']} ({s['matched']}/{s['gold']})")
+    print()
+    for group, rows in groups.items():
+        if not rows:
+            continue
+        print(f"{group} ({len(rows)}):")
+        for kind in KINDS:
+            print(f"  beltroad  {kind:9} {_total(rows, kind)}")
+        for kind in ("place", "date"):
+            if baselines[group]:
+                print(f"  stock NER {kind:9} {_total(baselines[group], kind)}")
+    return texts
+
+
+def _throughput(conn: Any, nlp: Any | None, texts: list[str], rounds: int = 10) -> None:
+    extract(texts[0], conn)  # warm: builds the matchers and loads the gazetteer
+    size = sum(len(t.encode()) for t in texts) * rounds
+    start = time.perf_counter()
+    for _ in range(rounds):
+        for text in texts:
+            extract(text, conn)
+    ours = time.perf_counter() - start
+    line = f"throughput, one core: beltroad {size / 1024 / ours:.1f} KB/s"
+    if nlp is not None:
+        nlp(texts[0])
+        start = time.perf_counter()
+        for _ in range(rounds):
+            for text in texts:
+                nlp(text)
+        stock = time.perf_counter() - start
+        line += f"; stock en_core_web_sm {size / 1024 / stock:.1f} KB/s; ratio {stock / ours:.2f}"
+    print(line)
+
+
+def _batch(texts: list[str], n: int, tmp: str) -> None:
+    folder = Path(tmp) / "articles"
+    folder.mkdir()
+    paths = _articles(texts, n, folder)
+    kb = sum(p.stat().st_size for p in paths) / 1024
+    db = f"sqlite:///{tmp}/batch.sqlite"
+    subprocess.run([sys.executable, "-m", "beltroad.cli", "--db", db, "db", "init"], check=True)
+    start = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "beltroad.cli", "--db", db, "ingest", "--kind", "news", *map(str, paths)],
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    elapsed = time.perf_counter() - start
+    print(
+        f"batch ingest: {len(paths)} articles, {kb:.0f} KB, {elapsed:.1f} s "
+        f"({len(paths) / elapsed:.1f} articles/s, {kb / elapsed:.1f} KB/s, exit {done.returncode})"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--articles", type=int, default=1000)
@@ -108,81 +187,10 @@ def main() -> None:
         engine = engine_from_url(f"sqlite:///{tmp}/kb.sqlite")
         migrate(engine)
         load_knowledge_base(engine)
-        groups: dict[str, list[dict[str, Any]]] = {"source documents": [], "our held-out texts": []}
-        baselines: dict[str, list[dict[str, Any]]] = {"source documents": [], "our held-out texts": []}
-        texts = []
         with engine.connect() as conn:
-            for path in sorted(GOLD.glob("*.yaml")):
-                gold = yaml.safe_load(path.read_text(encoding="utf-8"))
-                document = _document(gold)
-                if not document.exists():
-                    print(f"{path.name}: {document} is missing, skipped")
-                    continue
-                text = read_document(document).text
-                texts.append(text)
-                group = "our held-out texts" if gold.get("heldout") else "source documents"
-                scores = evaluate(path, text, conn)
-                groups[group].append(scores)
-                print(path.name)
-                for kind in KINDS:
-                    s = scores[kind]
-                    print(f"  {kind:9} P {s['precision']} R {s['recall']} ({s['matched']}/{s['gold']})")
-                    if s["missed"] or s["spurious"]:
-                        print(f"            missed {json.dumps(s['missed'])}; spurious {json.dumps(s['spurious'])}")
-                if nlp is not None:
-                    base = _baseline(nlp, text, gold)
-                    baselines[group].append(base)
-                    for kind, s in base.items():
-                        print(f"  stock NER {kind:5} P {s['precision']} R {s['recall']} ({s['matched']}/{s['gold']})")
-            print()
-            for group, rows in groups.items():
-                if not rows:
-                    continue
-                print(f"{group} ({len(rows)}):")
-                for kind in KINDS:
-                    print(f"  beltroad  {kind:9} {_total(rows, kind)}")
-                for kind in ("place", "date"):
-                    if baselines[group]:
-                        print(f"  stock NER {kind:9} {_total(baselines[group], kind)}")
-
-            extract(texts[0], conn)  # warm: builds the matchers and loads the gazetteer
-            rounds = 10
-            size = sum(len(t.encode()) for t in texts) * rounds
-            start = time.perf_counter()
-            for _ in range(rounds):
-                for text in texts:
-                    extract(text, conn)
-            ours = time.perf_counter() - start
-        line = f"throughput, one core: beltroad {size / 1024 / ours:.1f} KB/s"
-        if nlp is not None:
-            nlp(texts[0])
-            start = time.perf_counter()
-            for _ in range(rounds):
-                for text in texts:
-                    nlp(text)
-            stock = time.perf_counter() - start
-            line += f"; stock en_core_web_sm {size / 1024 / stock:.1f} KB/s; ratio {stock / ours:.2f}"
-        print(line)
-
-        folder = Path(tmp) / "articles"
-        folder.mkdir()
-        paths = _articles(texts, args.articles, folder)
-        kb = sum(p.stat().st_size for p in paths) / 1024
-        db = f"sqlite:///{tmp}/batch.sqlite"
-        env = {**os.environ, "BELTROAD_DATABASE_URL": db}
-        subprocess.run([sys.executable, "-m", "beltroad.cli", "--db", db, "db", "init"], check=True, env=env)
-        start = time.perf_counter()
-        done = subprocess.run(
-            [sys.executable, "-m", "beltroad.cli", "--db", db, "ingest", "--kind", "news", *map(str, paths)],
-            check=True,
-            env=env,
-            stdout=subprocess.DEVNULL,
-        )
-        elapsed = time.perf_counter() - start
-        print(
-            f"batch ingest: {len(paths)} articles, {kb:.0f} KB, {elapsed:.1f} s "
-            f"({len(paths) / elapsed:.1f} articles/s, {kb / elapsed:.1f} KB/s, exit {done.returncode})"
-        )
+            texts = _quality(conn, nlp)
+            _throughput(conn, nlp, texts)
+        _batch(texts, args.articles, tmp)
 
 
 if __name__ == "__main__":

@@ -76,6 +76,8 @@ ABBREVIATIONS = {
     # a short name that ISO 3166 lacks; in the sources it means the Republic of Korea
     "Korea": "KOR",
 }
+ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+_ORDINALS = "|".join(ORDINALS)
 WORD_NUMBERS = {
     w: i
     for i, w in enumerate(
@@ -136,6 +138,17 @@ QUANTITY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("percent", re.compile(rf"{_NUM}\s*(?P<unit>%|percent\b|per cent\b)", re.IGNORECASE)),
+    # "5 of which are located in the north-east": a count whose noun is the sentence's
+    ("count", re.compile(rf"\b{_NUM}\s+(?P<unit>of which|of them)\b")),
+    # ranks: "the second largest trading partner", "its largest trading partner", "ranked fifth"
+    (
+        "rank",
+        re.compile(
+            rf"\b(?:(?P<ordinal>{_ORDINALS})[ -](?:largest|biggest)|(?:its|the) (?:largest|biggest)(?= "
+            rf"(?:trading partner|partner|investor|exporter|importer|source))|ranked (?P<ranked>{_ORDINALS})"
+            rf"(?P<bottom> from (?:the )?bottom)?)\b"
+        ),
+    ),
 ]
 AREA_UNITS = {
     "ha": "ha",
@@ -170,7 +183,11 @@ QUALIFIERS = (
 
 
 def _number(match: re.Match[str]) -> float:
-    if match.groupdict().get("word"):
+    groups = match.groupdict()
+    if "ordinal" in groups:
+        ordinal = groups["ordinal"] or groups["ranked"]
+        return float(ORDINALS.index(ordinal) + 1) if ordinal else 1.0
+    if groups.get("word"):
         word = match.group("word")
         return float(WORD_NUMBERS.get(word, 0) or word)
     value = float(match.group("num").replace(",", ""))
@@ -184,6 +201,8 @@ def _quantity(kind: str, match: re.Match[str]) -> dict[str, Any]:
         cur = match.group("cur").lower()
         unit = CURRENCY_BEFORE.get(cur) or CURRENCY_AFTER.get(cur) or CURRENCY_AFTER.get(cur.rstrip("s"))
         return {"value": value, "unit": unit}
+    if kind == "rank":
+        return {"value": value, "unit": "rank", **({"from": "bottom"} if match.group("bottom") else {})}
     unit = match.group("unit").lower()
     if kind == "area":
         if "kilomet" in unit:
@@ -200,7 +219,7 @@ def _quantity(kind: str, match: re.Match[str]) -> dict[str, Any]:
     if kind == "length":
         return {"value": value, "unit": "km"}
     if kind == "count":
-        bound = (match.group("bound") or "").strip().replace(" than", "_than") or "exact"
+        bound = (match.groupdict().get("bound") or "").strip().replace(" than", "_than") or "exact"
         return {"value": value, "unit": "count", "bound": {"over": "more_than"}.get(bound, bound), "of": unit}
     if kind == "duration":
         return {"value": value, "unit": "year" if unit.startswith("year") else "day"}
