@@ -150,6 +150,38 @@ def test_chongqing_to_duisburg_matches_the_published_service(
 
 
 @pytest.mark.slow
+def test_road_sea_and_multimodal_routes_on_the_world_networks(
+    world_rail: tuple[Network, Path], sqlite_store: Engine
+) -> None:
+    pytest.importorskip("searoute")
+    _net, data_dir = world_rail
+    cache = data_dir / "transport"
+    with sqlite_store.connect() as conn:
+        shanghai, rotterdam = resolve_endpoint(conn, "Shanghai"), resolve_endpoint(conn, "Rotterdam")
+        chongqing, duisburg = resolve_endpoint(conn, "Chongqing"), resolve_endpoint(conn, "Duisburg")
+        khorgos, almaty = resolve_endpoint(conn, "horgos"), resolve_endpoint(conn, "Almaty")
+    sea = Router(load("sea", cache)).route(shanghai, rotterdam)
+    # Rodrigue & Notteboom: about 10,600 nautical miles (19,631 km) and 27 days at 16 knots via Suez
+    assert sea["distance_km"] == pytest.approx(19_631, rel=0.05)
+    assert sea["days"] == pytest.approx(27, rel=0.1)
+    road = Router(load("road", cache)).route(khorgos, almaty)
+    assert road["countries"] == ["CHN", "KAZ"] and road["border_crossings"][0]["mode"] == "road"
+    assert 300 <= road["distance_km"] <= 450
+    multimodal = Router(load("multimodal", cache))
+    mixed = multimodal.route(chongqing, duisburg)
+    rail = Router(load("rail", cache)).route(chongqing, duisburg)
+    # the fastest mix is mostly rail here, and reaching the rail terminals costs its transfer hours
+    assert mixed["distance_by_mode_km"]["rail"] > 0.9 * mixed["distance_km"]
+    assert mixed["days"] <= rail["days"] + 2 * multimodal.transfer["terminal_h"] / 24 + 0.5
+    by_sea = Router(load("multimodal", cache), {"rail.speed_kmh": 1, "road.speed_kmh": 1}).route(
+        shanghai, rotterdam
+    )
+    assert "sea" in by_sea["distance_by_mode_km"] and any(
+        c["to_mode"] == "sea" for c in by_sea["mode_changes"]
+    )
+
+
+@pytest.mark.slow
 def test_route_from_the_command_line(
     world_rail: tuple[Network, Path], sqlite_store: Engine, tmp_path: Path
 ) -> None:
@@ -166,7 +198,8 @@ def test_route_from_the_command_line(
     )
     assert json.loads((tmp_path / "r.geojson").read_text())["geometry"]["type"] == "LineString"
     for args, message in (
-        (("Chongqing", "Duisburg", "--mode", "sea"), "mode 'sea' is not available yet"),
+        (("Chongqing", "Duisburg", "--mode", "air"), "unknown mode 'air'"),
+        (("Chongqing", "Duisburg", "--mode", "multimodal", "--param", "speed_kmh=9"), "MODE.NAME"),
         (("Xyzzyville", "Duisburg"), "no place named 'Xyzzyville'"),
         # Atlantis, Western Cape, is on the southern African network, which no line joins to Europe
         (
@@ -177,6 +210,52 @@ def test_route_from_the_command_line(
     ):
         failed = run_cli("route", *args, db=db, env=env)
         assert failed.returncode != 0 and message in failed.stderr and "Traceback" not in failed.stderr
+
+
+def _two_modes() -> Network:
+    """A rail line 0–1–2, a sea lane 3–4 joined to it at a port (2–3) and to a rail node 6 at the
+    far port (4–6), and a road node 5 joined to the rail at a terminal 60 km away (5–0)."""
+    lat, lon = [50.0] * 5 + [50.5, 50.0], [10.0, 11.0, 12.0, 12.01, 20.0, 10.0, 20.01]
+    edges = [(0, 1, 100.0), (1, 2, 100.0), (2, 3, 1.0), (3, 4, 600.0), (5, 0, 60.0), (4, 6, 1.0)]
+    rows = [a for a, b, _ in edges] + [b for a, b, _ in edges]
+    cols = [b for a, b, _ in edges] + [a for a, b, _ in edges]
+    km = [k for *_, k in edges] * 2
+    matrix = sparse.csr_matrix((km, (rows, cols)), shape=(7, 7))
+    modes = np.array([0, 0, 0, 2, 2, 1, 0], dtype=np.int8)
+    names = np.array(["", "", "", "Near (XXNEA)", "Far (XXFAR)", "", ""])
+    entry = modes != 2
+    return Network(
+        "multimodal", np.array(lat), np.array(lon), np.array(["DEU"] * 7), matrix, "test", modes, entry, names
+    )
+
+
+def test_a_multimodal_route_changes_mode_where_the_network_joins() -> None:
+    net = _two_modes()
+    router = Router(net)
+    route = router.route(_at(net, 5), _at(net, 6))
+    p = router.params
+    changes = [(c["from_mode"], c["to_mode"], c["at"]) for c in route["mode_changes"]]
+    assert [c[:2] for c in changes] == [("road", "rail"), ("rail", "sea"), ("sea", "rail")]
+    assert [c[2] for c in changes[1:]] == ["Near (XXNEA)", "Far (XXFAR)"]
+    # each leg at its mode's speed, a change at the terminal's or port's hours, its link by road
+    moving = 62 / p["road"]["speed_kmh"] + 200 / p["rail"]["speed_kmh"] + 600 / p["sea"]["speed_kmh"]
+    assert route["time_h"]["moving"] == pytest.approx(moving, abs=0.02)
+    transfer = p["transfer"]["terminal_h"] + 2 * p["transfer"]["port_h"]
+    assert route["time_h"]["transfer"] == pytest.approx(transfer, abs=0.01)
+    assert route["distance_by_mode_km"] == {"road": 62.0, "rail": 200.0, "sea": 600.0}
+    cost = (
+        62 * p["road"]["usd_per_teu_km"]
+        + 200 * p["rail"]["usd_per_teu_km"]
+        + 600 * p["sea"]["usd_per_teu_km"]
+    )
+    assert route["cost_usd_per_teu"] == pytest.approx(cost, abs=1)
+    assert [leg["mode"] for leg in route["legs"]] == ["rail", "sea"]
+    # a trip may not start or end at sea: the nearest entry is a land node
+    assert net.nearest(50.0, 20.0)[0] == 6
+    slower = Router(net, {"transfer.port_h": 1000}).route(_at(net, 5), _at(net, 6))
+    assert slower["time_h"]["total"] > route["time_h"]["total"] + 1900
+    with pytest.raises(ValidationFailed, match=r"MODE\.NAME"):
+        Router(net, {"port_h": 3})
 
 
 def test_pairs_of_nodes_are_reported_once_per_border() -> None:
@@ -298,11 +377,12 @@ def test_route_through_the_api(world_rail: tuple[Network, Path], sqlite_store: E
     assert body["ok"] and body["route"]["countries"][:2] == ["CHN", "KAZ"]
     assert body["route"]["geometry"]["geometry"]["type"] == "LineString"
     sea = client.get("/api/route", params={"from": "Chongqing", "to": "Duisburg", "mode": "sea"})
-    assert sea.status_code == 422 and "not available yet" in sea.json()["error"]
+    # Chongqing is a river port far up the Yangtze: the sea network does not reach it
+    assert sea.status_code == 422 and "km from the nearest port" in sea.json()["error"]
     unknown = client.get("/api/route", params={"from": "Xyzzyville", "to": "Duisburg"})
     assert unknown.status_code == 404 and "Xyzzyville" in unknown.json()["error"]
     page = client.get("/map", headers={"accept": "text/html"}).text
-    assert "id='route'" in page and "Rail route" in page
+    assert "id='route'" in page and "<option>multimodal</option>" in page
 
 
 def test_every_shipped_scenario_models_a_project_of_the_knowledge_base(sqlite_store: Engine) -> None:
@@ -331,3 +411,21 @@ def test_the_other_shipped_scenarios_shorten_the_trips_they_are_for(world_rail: 
         result = run_scenario(router, load_scenario(name), [_at(net, 0), _at(net, 1)], [1.0, 1.0])
         (highlight,) = result["highlights"]
         assert highlight["weighted_hours_after"] < 0.8 * highlight["weighted_hours_before"], name
+
+
+def test_a_corridor_is_measured_over_pairs_of_its_countries() -> None:
+    from beltroad.transport.scenario import _by_corridor
+
+    countries = ["CHN", "CHN", "RUS", "MNG"]
+    before = np.array([[0, 1, 10, 20], [1, 0, 30, 40], [10, 30, 0, 5], [20, 40, 5, 0]], dtype=float)
+    after = before.copy()
+    after[0, 2] = after[2, 0] = 4.0  # one CHN–RUS pair gets faster
+    corridors = [
+        {"id": "cmrec", "name": "CMREC", "countries": ["CHN", "MNG", "RUS"]},
+        {"id": "nelb", "name": "NELB", "countries": ["CHN"]},
+    ]
+    cmrec, nelb = _by_corridor(corridors, countries, [1.0, 1.0, 1.0, 1.0], before, after)
+    # the pairs between different countries of the corridor: 2 CHN–MNG, 2 CHN–RUS, 1 MNG–RUS
+    assert cmrec["weighted_hours_before"] == pytest.approx((20 + 40 + 10 + 30 + 5) / 5)
+    assert cmrec["weighted_hours_after"] == pytest.approx((20 + 40 + 4 + 30 + 5) / 5)
+    assert "not measured" in nelb["note"] and "CHN" in nelb["note"]

@@ -472,10 +472,14 @@ def route_cmd(
         str, typer.Argument(metavar="FROM", help="A place: knowledge-base name or id, or a city.")
     ],
     destination: Annotated[str, typer.Argument(metavar="TO", help="A place, as FROM.")],
-    mode: Annotated[str, typer.Option(help="rail (road, sea and multimodal are not built yet).")] = "rail",
+    mode: Annotated[str, typer.Option(help="rail, road, sea or multimodal (the fastest mix).")] = "rail",
     param: Annotated[
         list[str] | None,
-        typer.Option("--param", help="Override a parameter: NAME=NUMBER, e.g. border_crossing_h=24."),
+        typer.Option(
+            "--param",
+            help="Override a parameter: NAME=NUMBER (border_crossing_h=24); multimodal: MODE.NAME=NUMBER "
+            "(road.speed_kmh=50, transfer.port_h=48).",
+        ),
     ] = None,
     geojson: Annotated[
         Path | None, typer.Option(help="Also write the route as GeoJSON to this file.")
@@ -487,7 +491,7 @@ def route_cmd(
     from beltroad.transport.routing import Router, resolve_endpoint
 
     if mode not in MODES:
-        msg = f"mode {mode!r} is not available yet; the network has {', '.join(MODES)}"
+        msg = f"unknown mode {mode!r}; choose one of {', '.join(MODES)}"
         raise ValidationFailed(msg)
     engine = _ready_engine()
     with engine.connect() as conn:
@@ -507,10 +511,18 @@ def route_cmd(
         f"{t_h['transfer']:.0f} h transfers), about USD {result['cost_usd_per_teu']:,.0f} per TEU",
         markup=False,
     )
+    if len(result["distance_by_mode_km"]) > 1:
+        shares = ", ".join(f"{m} {km:,.0f} km" for m, km in result["distance_by_mode_km"].items())
+        out.print(f"by mode: {shares}", markup=False)
     out.print("through " + " → ".join(result["countries"]), markup=False)
+    for c in result["mode_changes"]:
+        out.print(f"  change {c['from_mode']} → {c['to_mode']} at {c['at']} ({c['h']:.0f} h)", markup=False)
     for c in result["border_crossings"]:
         gauge = "; gauge change" if c["gauge_break"] else ""
-        out.print(f"  border {c['from_country']} → {c['to_country']} near {c['near']}{gauge}", markup=False)
+        out.print(
+            f"  border {c['from_country']} → {c['to_country']} by {c['mode']} near {c['near']}{gauge}",
+            markup=False,
+        )
     for a in result["access"]:
         out.print(f"  access: {a['km']} km to the network at {a['place']}", markup=False)
 
@@ -546,6 +558,9 @@ def scenario_run_cmd(
     json_out: JsonFlag = False,
 ) -> None:
     """Origin-destination times before and after, per pair, per country and for the scenario's highlights."""
+    from sqlalchemy import select
+
+    from beltroad.store import tables as t
     from beltroad.transport.network import load
     from beltroad.transport.routing import Router
     from beltroad.transport.scenario import cities as largest_cities
@@ -555,9 +570,19 @@ def scenario_run_cmd(
     places, weights = largest_cities(
         [c.upper() for c in country] if country else scenario.countries, limit=cities
     )
+    engine = _ready_engine()
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(t.records.c.id, t.records.c.name, t.records.c.data).where(
+                t.records.c.kind == "corridor", t.records.c.retired.is_(False)
+            )
+        )
+        corridors = [
+            {"id": rid, "name": nm, "countries": data.get("countries") or []} for rid, nm, data in rows
+        ]
     with err.status(f"{scenario.name}: {len(places)} cities, before and after…"):
         network = load(scenario.mode, State.settings.data_dir / "transport")
-        result = run_scenario(Router(network), scenario, places, weights)
+        result = run_scenario(Router(network), scenario, places, weights, corridors)
     if chart is not None:
         from beltroad.analysis.charts import write_scenario_chart
 
@@ -580,6 +605,14 @@ def scenario_run_cmd(
         out.print(
             f"{h['from']} → {h['to']}: population-weighted {h['weighted_hours_before']:.1f} h before, "
             f"{h['weighted_hours_after']:.1f} h after; {saving}",
+            markup=False,
+        )
+    for c in result["by_corridor"]:
+        if "note" in c:
+            continue
+        out.print(
+            f"corridor {c['name']} ({', '.join(c['countries'])}): {c['weighted_hours_before']:.1f} → "
+            f"{c['weighted_hours_after']:.1f} h between its countries' cities ({c['percent_saved']:.2f} % saved)",
             markup=False,
         )
     for c in result["by_country"]:

@@ -70,7 +70,7 @@ def _router(request: Request, mode: str) -> Any:
     from beltroad.transport.routing import Router
 
     if mode not in MODES:
-        msg = f"mode {mode!r} is not available yet; the network has {', '.join(MODES)}"
+        msg = f"unknown mode {mode!r}; choose one of {', '.join(MODES)}"
         raise ValidationFailed(msg)
     cache_dir = request.app.state.settings.data_dir / "transport"
     key = (str(cache_dir), mode)
@@ -90,10 +90,10 @@ def api_route(
     destination: Annotated[
         str, Query(alias="to", min_length=1, max_length=200, description="a place name or id")
     ],
-    mode: str = "rail",
+    mode: Annotated[str, Query(max_length=20, description="rail, road, sea or multimodal")] = "rail",
 ) -> Response:
-    """The route between two places: distance, time split, cost, legs, border crossings and the
-    geometry as a GeoJSON feature."""
+    """The route between two places: distance, time split, cost, legs by mode, border crossings,
+    changes of mode and the geometry as a GeoJSON feature."""
     from beltroad.transport.routing import resolve_endpoint
 
     start, end = resolve_endpoint(conn, origin), resolve_endpoint(conn, destination)

@@ -1,20 +1,29 @@
-"""The rail network of the world as arrays: built once from the scgraph_data package, cached to disk.
+"""The transport networks of the world as arrays: built once from packages' data, cached to disk.
 
-scgraph_data ships OpenStreetMap-derived networks (ODbL) as Python source: an adjacency list with
-lengths in kilometres and a list of [lat, lon] nodes. Parsing that source takes seconds and
-importing it needs a version of scgraph it no longer matches, so it is read as data, turned into a
-compressed sparse row matrix plus coordinate and country arrays, and saved as one ``.npz`` file
-beside the store; later loads take a fraction of a second.
+- rail and road: scgraph_data ships OpenStreetMap-derived networks (ODbL) as Python source, an
+  adjacency list with lengths in kilometres and a list of [lat, lon] nodes. Parsing that source
+  takes seconds and importing it needs a version of scgraph it no longer matches, so it is read as
+  data;
+- sea: searoute ships Eurostat's maritime network (marnet) and 3,962 ports with their UN/LOCODEs as
+  GeoJSON; each port joins the nearest lane. The Northwest Passage is left out, as searoute does
+  by default (it is open a few weeks a year);
+- multimodal: the three side by side, joined where goods change mode: each port to the nearest
+  rail and road node, and rail to road at the city terminals of large cities.
+
+Each becomes a compressed sparse row matrix of km plus coordinate, country and mode arrays, saved
+as one ``.npz`` file beside the store; later loads take a fraction of a second.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
 import importlib.util
+import itertools
 import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -26,7 +35,13 @@ from beltroad.data.geography import country_shapes
 from beltroad.errors import StoreError, ValidationFailed
 
 EARTH_RADIUS_KM = 6371.0088
-MODES = ("rail",)
+MODES = ("rail", "road", "sea", "multimodal")
+#: the mode of each node of a multimodal network
+MODE_CODES = {"rail": 0, "road": 1, "sea": 2}
+#: how far a port may be from the rail or road node it joins, and a city terminal from its city
+PORT_LINK_KM = 50.0
+TERMINAL_LINK_KM = 20.0
+TERMINAL_MIN_POPULATION = 500_000
 _KEY = re.compile(r"([{,]\s*)(\d+):")
 
 
@@ -40,22 +55,36 @@ class Network:
     country: NDArray[np.str_]
     km: sparse.csr_matrix
     source: str
+    #: the mode of each node (``MODE_CODES``) where the network has several; else None
+    node_mode: NDArray[np.int8] | None = None
+    #: the nodes where a trip may start or end (a sea trip starts at a port); None for all
+    entry: NDArray[np.bool_] | None = None
+    #: a name for named nodes (ports), '' elsewhere; None when no node is named
+    names: NDArray[np.str_] | None = None
 
     @property
     def size(self) -> int:
         return len(self.lat)
 
     _kd: cKDTree | None = field(default=None, init=False, repr=False, compare=False)
+    _entries: NDArray[np.int64] | None = field(default=None, init=False, repr=False, compare=False)
+
+    def modes(self) -> NDArray[np.int8]:
+        if self.node_mode is not None:
+            return self.node_mode
+        return np.full(self.size, MODE_CODES.get(self.mode, 0), dtype=np.int8)
 
     def _tree(self) -> cKDTree:
         if self._kd is None:
-            self._kd = cKDTree(_unit_vectors(self.lat, self.lon))
+            self._entries = np.flatnonzero(self.entry) if self.entry is not None else np.arange(self.size)
+            self._kd = cKDTree(_unit_vectors(self.lat[self._entries], self.lon[self._entries]))
         return self._kd
 
     def nearest(self, lat: float, lon: float) -> tuple[int, float]:
-        """The node nearest a point and its great-circle distance in km."""
+        """The entry node nearest a point and its great-circle distance in km."""
         chord, index = self._tree().query(_unit_vectors(np.array([lat]), np.array([lon]))[0])
-        return int(index), float(2 * EARTH_RADIUS_KM * np.arcsin(min(chord / 2, 1.0)))
+        assert self._entries is not None
+        return int(self._entries[index]), float(2 * EARTH_RADIUS_KM * np.arcsin(min(chord / 2, 1.0)))
 
 
 def _unit_vectors(lat: NDArray[np.float64], lon: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -68,7 +97,7 @@ def _scgraph_file(mode: str) -> tuple[Path, str]:
     if spec is None or not spec.submodule_search_locations:
         msg = "the transport network needs the scgraph_data package: pip install 'beltroad[transport]'"
         raise StoreError(msg)
-    name = {"rail": "world_railways"}[mode]
+    name = {"rail": "world_railways", "road": "world_highways"}[mode]
     version = importlib.metadata.version("scgraph_data")
     # the suffix names this reader's layout of the cache, so a change to it rebuilds old caches
     return Path(
@@ -112,11 +141,165 @@ def node_countries(lat: NDArray[np.float64], lon: NDArray[np.float64]) -> NDArra
     return out
 
 
-def build(mode: str) -> Network:
+def haversine_km(
+    lat1: NDArray[np.float64], lon1: NDArray[np.float64], lat2: NDArray[np.float64], lon2: NDArray[np.float64]
+) -> NDArray[np.float64]:
+    dlat, dlon = np.radians(lat2 - lat1), np.radians(lon2 - lon1)
+    a = np.sin(dlat / 2) ** 2 + np.cos(np.radians(lat1)) * np.cos(np.radians(lat2)) * np.sin(dlon / 2) ** 2
+    return np.asarray(2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(np.clip(a, 0, 1))))
+
+
+def _chord_km(chord: Any) -> Any:
+    """The great-circle km of a chord between unit vectors (what the k-d trees return)."""
+    return 2 * EARTH_RADIUS_KM * np.arcsin(np.minimum(chord / 2, 1.0))
+
+
+def _searoute_dir() -> tuple[Path, str]:
+    spec = importlib.util.find_spec("searoute")
+    if spec is None or not spec.submodule_search_locations:
+        msg = "the sea network needs the searoute package: pip install 'beltroad[transport]'"
+        raise StoreError(msg)
+    version = importlib.metadata.version("searoute")
+    return Path(
+        next(iter(spec.submodule_search_locations))
+    ) / "data", f"searoute {version} marnet and ports (1)"
+
+
+def _undirected(rows: list[int], cols: list[int], km: list[float], n: int) -> sparse.csr_matrix:
+    r, c, d = np.array(rows), np.array(cols), np.maximum(np.array(km, dtype=np.float64), 1e-6)
+    matrix = sparse.csr_matrix(
+        (np.concatenate([d, d]), (np.concatenate([r, c]), np.concatenate([c, r]))), shape=(n, n)
+    )
+    matrix.sum_duplicates()
+    return matrix
+
+
+def build_sea() -> Network:
+    """Eurostat's maritime lanes and searoute's ports: each port joins the nearest lane node."""
+    folder, source = _searoute_dir()
+    lanes = json.loads((folder / "marnet_searoute.geojson").read_text(encoding="utf-8"))
+    ports = json.loads((folder / "ports.geojson").read_text(encoding="utf-8"))
+    index: dict[tuple[float, float], int] = {}
+    coords: list[tuple[float, float]] = []
+    rows: list[int] = []
+    cols: list[int] = []
+
+    def node(lon: float, lat: float) -> int:
+        key = (round(lon, 5), round(lat, 5))
+        if key not in index:
+            index[key] = len(coords)
+            coords.append((lat, lon))
+        return index[key]
+
+    for feature in lanes["features"]:
+        if feature["properties"].get("passage") == "northwest":
+            continue
+        geometry = feature["geometry"]
+        lines = (
+            geometry["coordinates"] if geometry["type"] == "MultiLineString" else [geometry["coordinates"]]
+        )
+        for line in lines:
+            ids = [node(float(x), float(y)) for x, y in line]
+            for u, v in itertools.pairwise(ids):
+                if u != v:
+                    rows.append(u)
+                    cols.append(v)
+    lanes_n = len(coords)
+    lat = np.array([c[0] for c in coords])
+    lon = np.array([c[1] for c in coords])
+    km = list(haversine_km(lat[rows], lon[rows], lat[cols], lon[cols]))
+    names: list[str] = [""] * lanes_n
+    tree = cKDTree(_unit_vectors(lat, lon))
+    for feature in ports["features"]:
+        x, y = (float(v) for v in feature["geometry"]["coordinates"])
+        props = feature["properties"]
+        i = len(coords)
+        coords.append((y, x))
+        names.append(f"{props.get('name', '')} ({props.get('port', '')})")
+        _chord, j = tree.query(_unit_vectors(np.array([y]), np.array([x]))[0])
+        link = float(haversine_km(np.array([y]), np.array([x]), lat[[int(j)]], lon[[int(j)]])[0])
+        if link > PORT_LINK_KM:
+            # a river port far up a river (Chongqing, Duisburg) would join the sea by a straight
+            # line over land: it stays out, and a multimodal route reaches it by land
+            coords.pop()
+            names.pop()
+            continue
+        rows.append(i)
+        cols.append(int(j))
+        km.append(link)
+    n = len(coords)
+    all_lat = np.array([c[0] for c in coords])
+    all_lon = np.array([c[1] for c in coords])
+    entry = np.zeros(n, dtype=bool)
+    entry[lanes_n:] = True
+    return Network(
+        "sea",
+        all_lat,
+        all_lon,
+        np.full(n, "", dtype="<U3"),
+        _undirected(rows, cols, km, n),
+        source,
+        entry=entry,
+        names=np.array(names),
+    )
+
+
+def build_multimodal(rail: Network, road: Network, sea: Network) -> Network:
+    """The three networks side by side, joined where goods change mode (see the module's note)."""
+    from beltroad.data.gazetteer import city_table
+
+    parts = (rail, road, sea)
+    offsets = np.cumsum([0] + [p.size for p in parts])
+    n = int(offsets[-1])
+    lat = np.concatenate([p.lat for p in parts])
+    lon = np.concatenate([p.lon for p in parts])
+    country = np.concatenate([p.country for p in parts])
+    node_mode = np.concatenate([np.full(p.size, MODE_CODES[p.mode], dtype=np.int8) for p in parts])
+    names = np.concatenate([np.full(rail.size + road.size, "", dtype=sea.names.dtype), sea.names])  # type: ignore[union-attr]
+    rows: list[int] = []
+    cols: list[int] = []
+
+    ports = np.flatnonzero(sea.entry) if sea.entry is not None else np.arange(0)
+    for land, offset in ((rail, offsets[0]), (road, offsets[1])):
+        # each port to the nearest node of the land network, when it is near enough
+        tree = cKDTree(_unit_vectors(land.lat, land.lon))
+        chord, nearest = tree.query(_unit_vectors(sea.lat[ports], sea.lon[ports]))
+        keep = _chord_km(chord) <= PORT_LINK_KM
+        rows.extend((ports[keep] + offsets[2]).tolist())
+        cols.extend((nearest[keep] + offset).tolist())
+    cities = city_table()
+    big = np.flatnonzero(cities.population >= TERMINAL_MIN_POPULATION)
+    rail_tree = cKDTree(_unit_vectors(rail.lat, rail.lon))
+    road_tree = cKDTree(_unit_vectors(road.lat, road.lon))
+    points = _unit_vectors(cities.lat[big], cities.lon[big])
+    c_rail, rail_node = rail_tree.query(points)
+    c_road, road_node = road_tree.query(points)
+    keep = (_chord_km(c_rail) <= TERMINAL_LINK_KM) & (_chord_km(c_road) <= TERMINAL_LINK_KM)
+    rows.extend((rail_node[keep] + offsets[0]).tolist())
+    cols.extend((road_node[keep] + offsets[1]).tolist())
+    r, c = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
+    link_km = np.maximum(haversine_km(lat[r], lon[r], lat[c], lon[c]), 1e-3)
+    links = sparse.csr_matrix(
+        (np.concatenate([link_km, link_km]), (np.concatenate([r, c]), np.concatenate([c, r]))), shape=(n, n)
+    )
+    km = sparse.block_diag([p.km for p in parts], format="csr") + links
+    entry = node_mode != MODE_CODES["sea"]
+    source = " + ".join(p.source for p in parts) + f" + links ({PORT_LINK_KM:g}/{TERMINAL_LINK_KM:g} km) (1)"
+    return Network("multimodal", lat, lon, country, km.tocsr(), source, node_mode, entry, names)
+
+
+def build(mode: str, cache_dir: Path | None = None) -> Network:
     """Read the package's network and turn it into arrays (seconds; use ``load`` for the cache)."""
     if mode not in MODES:
         msg = f"unknown mode {mode!r}; the network has {', '.join(MODES)}"
         raise ValidationFailed(msg)
+    if mode == "sea":
+        return build_sea()
+    if mode == "multimodal":
+        if cache_dir is None:
+            msg = "a multimodal network is built from the cached single-mode networks: give a cache folder"
+            raise ValidationFailed(msg)
+        return build_multimodal(load("rail", cache_dir), load("road", cache_dir), load("sea", cache_dir))
     path, source = _scgraph_file(mode)
     graph, nodes = _parse(path)
     coords = np.asarray(nodes, dtype=np.float64)
@@ -134,9 +317,21 @@ def build(mode: str) -> Network:
     )
 
 
+def _source(mode: str, cache_dir: Path) -> str:
+    if mode == "sea":
+        return _searoute_dir()[1]
+    if mode == "multimodal":
+        sources = [_source(m, cache_dir) for m in ("rail", "road", "sea")]
+        return " + ".join(sources) + f" + links ({PORT_LINK_KM:g}/{TERMINAL_LINK_KM:g} km) (1)"
+    return _scgraph_file(mode)[1]
+
+
 def load(mode: str, cache_dir: Path) -> Network:
     """The network from its cache, building and saving it first when absent or stale."""
-    _path, source = _scgraph_file(mode)
+    if mode not in MODES:
+        msg = f"unknown mode {mode!r}; the network has {', '.join(MODES)}"
+        raise ValidationFailed(msg)
+    source = _source(mode, cache_dir)
     cached = cache_dir / f"{mode}.npz"
     if cached.exists():
         with np.load(cached, allow_pickle=False) as data:
@@ -144,10 +339,16 @@ def load(mode: str, cache_dir: Path) -> Network:
                 km = sparse.csr_matrix(
                     (data["data"], data["indices"], data["indptr"]), shape=tuple(data["shape"])
                 )
-                return Network(mode, data["lat"], data["lon"], data["country"], km, source)
-    network = build(mode)
+                extra = {k: data[k] for k in ("node_mode", "entry", "names") if k in data.files}
+                return Network(mode, data["lat"], data["lon"], data["country"], km, source, **extra)
+    network = build(mode, cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
     partial = cached.with_suffix(".partial.npz")
+    optional: dict[str, Any] = {
+        k: v
+        for k, v in (("node_mode", network.node_mode), ("entry", network.entry), ("names", network.names))
+        if v is not None
+    }
     np.savez_compressed(
         partial,
         lat=network.lat,
@@ -158,6 +359,7 @@ def load(mode: str, cache_dir: Path) -> Network:
         indptr=network.km.indptr,
         shape=np.array(network.km.shape),
         source=np.array(source),
+        **optional,
     )
     partial.replace(cached)
     return network

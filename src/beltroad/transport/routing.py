@@ -1,10 +1,13 @@
-"""Routes on the rail network: distance, time split into moving, border and transfer time, cost,
-the legs by country, the border crossings passed, and the geometry as GeoJSON.
+"""Routes by rail, road, sea or all three: distance, time split into moving, border and transfer
+time, cost, the legs by mode and country, the border crossings and mode changes passed, and the
+geometry as GeoJSON.
 
 Places resolve through the knowledge base first (Chongqing, Horgos…) and then the GeoNames
-gazetteer (Duisburg); each end snaps to the nearest rail node, and the access distance is reported
-as its own leg, never hidden in a straight line. Times come from ``params.yaml``: a door-to-door
-speed calibrated on a published route, plus optional hours per border and per gauge break.
+gazetteer (Duisburg); each end snaps to the nearest node where a trip may start (any rail or road
+node; a port for sea), and the access distance is reported as its own leg, never hidden in a
+straight line. Times and costs come from ``params.yaml``, each value with its source: a speed and
+a cost per TEU-km per mode, hours per border and per gauge break, hours per change of mode at a
+port or terminal. A multimodal route takes the fastest mix; its mode changes are listed.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from beltroad.data.gazetteer import city_table
 from beltroad.errors import AmbiguousName, RecordNotFound, ValidationFailed
 from beltroad.store import tables as t
 from beltroad.store.queries import resolve
-from beltroad.transport.network import EARTH_RADIUS_KM, Network
+from beltroad.transport.network import EARTH_RADIUS_KM, MODE_CODES, Network
 
 PARAMS = Path(__file__).with_name("params.yaml")
 
@@ -33,6 +36,9 @@ PARAMS = Path(__file__).with_name("params.yaml")
 def default_params() -> dict[str, Any]:
     loaded: dict[str, Any] = yaml.safe_load(PARAMS.read_text(encoding="utf-8"))
     return loaded
+
+
+SINGLE_MODES = ("rail", "road", "sea")
 
 
 def parameter_values(mode: str, overrides: dict[str, float] | None = None) -> dict[str, float]:
@@ -44,14 +50,26 @@ def parameter_values(mode: str, overrides: dict[str, float] | None = None) -> di
             msg = f"unknown {mode} parameter {name!r}; known: {', '.join(values)}"
             raise ValidationFailed(msg)
         values[name] = value
-    if values["speed_kmh"] <= 0:
+    if "speed_kmh" in values and values["speed_kmh"] <= 0:
         msg = f"{mode} parameter speed_kmh must be above 0, got {values['speed_kmh']:g}"
         raise ValidationFailed(msg)
-    for name in ("border_crossing_h", "gauge_break_h", "usd_per_teu_km", "access_max_km"):
-        if values[name] < 0:
-            msg = f"{mode} parameter {name} must not be negative, got {values[name]:g}"
+    for name, value in values.items():
+        if value < 0:
+            msg = f"{mode} parameter {name} must not be negative, got {value:g}"
             raise ValidationFailed(msg)
     return values
+
+
+def multimodal_values(overrides: dict[str, float] | None = None) -> dict[str, dict[str, float]]:
+    """Each mode's parameters and the transfer hours; overrides are named MODE.NAME (road.speed_kmh)."""
+    split: dict[str, dict[str, float]] = {}
+    for name, value in (overrides or {}).items():
+        section, _, key = name.partition(".")
+        if section not in (*SINGLE_MODES, "transfer") or not key:
+            msg = f"a multimodal parameter is MODE.NAME with MODE one of rail, road, sea, transfer; got {name!r}"
+            raise ValidationFailed(msg)
+        split.setdefault(section, {})[key] = value
+    return {section: parameter_values(section, split.get(section)) for section in (*SINGLE_MODES, "transfer")}
 
 
 @dataclass(frozen=True)
@@ -116,28 +134,57 @@ class Router:
 
     def __init__(self, network: Network, overrides: dict[str, float] | None = None) -> None:
         self.network = network
-        self.params = parameter_values(network.mode, overrides)
-        broad = sorted(_broad_gauge())
+        if network.mode == "multimodal":
+            nested = multimodal_values(overrides)
+            self.params: dict[str, Any] = nested
+            self.per_mode = {m: nested[m] for m in SINGLE_MODES}
+            self.transfer = nested["transfer"]
+        else:
+            self.params = parameter_values(network.mode, overrides)
+            self.per_mode = {network.mode: self.params}
+            self.transfer = {}
+        self.entry_mode = "road" if network.mode == "multimodal" else network.mode
+        modes = network.modes()
         km = network.km.tocoo()
         src, dst = km.row, km.col
+        m_src, m_dst = modes[src], modes[dst]
+        same = m_src == m_dst
         c_src, c_dst = network.country[src], network.country[dst]
-        crossing = (c_src != c_dst) & (c_src != "") & (c_dst != "")
-        gauge_break = crossing & (np.isin(c_src, broad) != np.isin(c_dst, broad))
-        p = self.params
-        hours = (
-            km.data / p["speed_kmh"] + crossing * p["border_crossing_h"] + gauge_break * p["gauge_break_h"]
+        crossing = same & (c_src != c_dst) & (c_src != "") & (c_dst != "")
+        broad = sorted(_broad_gauge())
+        gauge_break = (
+            crossing & (m_src == MODE_CODES["rail"]) & (np.isin(c_src, broad) != np.isin(c_dst, broad))
         )
+        speed, border, gauge = (np.ones(len(src)), np.zeros(len(src)), np.zeros(len(src)))
+        for name, values in self.per_mode.items():
+            chosen = m_src == MODE_CODES[name]
+            speed[chosen] = values["speed_kmh"]
+            border[chosen] = values["border_crossing_h"]
+            gauge[chosen] = values["gauge_break_h"]
+        moving = km.data / speed + crossing * border + gauge_break * gauge
+        hours = np.where(same, moving, self._change_hours(km.data, m_src, m_dst))
         self.hours = sparse.csr_matrix((np.maximum(hours, 1e-9), (src, dst)), shape=network.km.shape)
 
+    def _change_hours(self, km: Any, m_src: Any, m_dst: Any) -> Any:
+        """A change of mode: the link's km by road, plus the port's or the terminal's hours."""
+        if not self.transfer:
+            return np.zeros(len(km))
+        sea = MODE_CODES["sea"]
+        at_port = (m_src == sea) | (m_dst == sea)
+        wait = np.where(at_port, self.transfer["port_h"], self.transfer["terminal_h"])
+        return km / self.per_mode["road"]["speed_kmh"] + wait
+
     def route(self, start: Endpoint, end: Endpoint) -> dict[str, Any]:
-        net, p = self.network, self.params
+        net = self.network
+        reach = self.per_mode[self.entry_mode]["access_max_km"]
         a, a_km = net.nearest(start.lat, start.lon)
         b, b_km = net.nearest(end.lat, end.lon)
+        where = "port" if net.mode == "sea" else f"{self.entry_mode} node"
         for endpoint, km in ((start, a_km), (end, b_km)):
-            if km > p["access_max_km"]:
+            if km > reach:
                 msg = (
-                    f"{endpoint.name} is {km:,.0f} km from the nearest {net.mode} node, over the "
-                    f"{p['access_max_km']:g} km an access leg may have; the network does not reach it"
+                    f"{endpoint.name} is {km:,.0f} km from the nearest {where}, over the "
+                    f"{reach:g} km an access leg may have; the {net.mode} network does not reach it"
                 )
                 raise ValidationFailed(msg)
         dist, pred = csgraph.dijkstra(self.hours, indices=a, return_predecessors=True)
@@ -152,43 +199,99 @@ class Router:
     def _describe(
         self, start: Endpoint, end: Endpoint, path: list[int], access: tuple[float, float]
     ) -> dict[str, Any]:
-        net, p = self.network, self.params
+        net = self.network
         steps = np.array(path)
         km_steps = np.asarray(net.km[steps[:-1], steps[1:]]).ravel()
         countries = net.country[steps]
+        codes = net.modes()[steps]
+        name_of = {code: name for name, code in MODE_CODES.items()}
         legs: list[dict[str, Any]] = []
         crossings: list[dict[str, Any]] = []
-        first = str(countries[0])
-        legs.append({"mode": net.mode, "country": first, "km": 0.0, "from": _xy(net, steps[0])})
+        changes: list[dict[str, Any]] = []
+        by_mode: dict[str, float] = {}
+        moving_h = border_h = transfer_h = cost = 0.0
+        mode = name_of[int(codes[0])]
+        legs.append({"mode": mode, "country": str(countries[0]), "km": 0.0, "from": _xy(net, steps[0])})
         for k in range(len(steps) - 1):
-            legs[-1]["km"] += float(km_steps[k])
-            legs[-1]["to"] = _xy(net, steps[k + 1])
+            i, here_mode, there_mode = int(steps[k + 1]), int(codes[k]), int(codes[k + 1])
+            km = float(km_steps[k])
+            if here_mode != there_mode:
+                wait = (
+                    self.transfer["port_h"]
+                    if MODE_CODES["sea"] in (here_mode, there_mode)
+                    else self.transfer["terminal_h"]
+                )
+                road = self.per_mode["road"]
+                transfer_h += wait
+                moving_h += km / road["speed_kmh"]
+                cost += km * road["usd_per_teu_km"]
+                by_mode["road"] = by_mode.get("road", 0.0) + km
+                port = (
+                    str(net.names[steps[k + 1 if there_mode == MODE_CODES["sea"] else k]])
+                    if net.names is not None
+                    else ""
+                )
+                changes.append(
+                    {
+                        "from_mode": name_of[here_mode],
+                        "to_mode": name_of[there_mode],
+                        "at": port or _near(float(net.lat[i]), float(net.lon[i])),
+                        "link_km": round(km, 1),
+                        "h": round(wait + km / road["speed_kmh"], 2),
+                    }
+                )
+                if legs[-1]["km"] == 0:
+                    legs.pop()  # a trip that starts with a change of mode has no leg before it
+                legs.append(
+                    {
+                        "mode": name_of[there_mode],
+                        "country": str(countries[k + 1]),
+                        "km": 0.0,
+                        "from": _xy(net, i),
+                    }
+                )
+                continue
+            values = self.per_mode[name_of[here_mode]]
+            moving_h += km / values["speed_kmh"]
+            cost += km * values["usd_per_teu_km"]
+            by_mode[name_of[here_mode]] = by_mode.get(name_of[here_mode], 0.0) + km
+            legs[-1]["km"] += km
+            legs[-1]["to"] = _xy(net, i)
             here, there = str(countries[k]), str(countries[k + 1])
             # the same rule as the router's: an edge between two located nodes of two countries
             if here and there and here != there:
-                i = steps[k + 1]
+                gauge_break = here_mode == MODE_CODES["rail"] and _gauge(here) != _gauge(there)
+                border_h += values["border_crossing_h"]
+                transfer_h += values["gauge_break_h"] if gauge_break else 0.0
                 crossings.append(
                     {
+                        "mode": name_of[here_mode],
                         "from_country": here,
                         "to_country": there,
                         "near": _near(float(net.lat[i]), float(net.lon[i])),
                         "lon": float(net.lon[i]),
                         "lat": float(net.lat[i]),
-                        "gauge_break": _gauge(here) != _gauge(there),
+                        "gauge_break": gauge_break,
                     }
                 )
                 legs.append(
-                    {"mode": net.mode, "country": there, "km": 0.0, "from": _xy(net, i), "to": _xy(net, i)}
+                    {
+                        "mode": name_of[here_mode],
+                        "country": there,
+                        "km": 0.0,
+                        "from": _xy(net, i),
+                        "to": _xy(net, i),
+                    }
                 )
+        if len(legs) > 1 and legs[-1]["km"] == 0 and legs[-1]["mode"] != legs[-2]["mode"]:
+            legs.pop()  # nor one that ends with a change of mode
         for leg in legs:
             leg["km"] = round(leg["km"], 1)
-            leg["h"] = round(leg["km"] / p["speed_kmh"], 2)
-        rail_km = float(km_steps.sum())
-        moving_h = rail_km / p["speed_kmh"]
-        border_h = len(crossings) * p["border_crossing_h"]
-        transfer_h = sum(c["gauge_break"] for c in crossings) * p["gauge_break_h"]
+            leg["h"] = round(leg["km"] / self.per_mode[leg["mode"]]["speed_kmh"], 2)
+        total_km = float(km_steps.sum())
+        where = "port" if net.mode == "sea" else f"{self.entry_mode} node"
         access_legs = [
-            {"mode": "access (straight line to the nearest rail node)", "place": e.name, "km": round(km, 1)}
+            {"mode": f"access (straight line to the nearest {where})", "place": e.name, "km": round(km, 1)}
             for e, km in ((start, access[0]), (end, access[1]))
         ]
         total_h = moving_h + border_h + transfer_h
@@ -197,7 +300,8 @@ class Router:
             "from": start.__dict__,
             "to": end.__dict__,
             "mode": net.mode,
-            "distance_km": round(rail_km, 1),
+            "distance_km": round(total_km, 1),
+            "distance_by_mode_km": {m: round(v, 1) for m, v in by_mode.items()},
             "time_h": {
                 "moving": round(moving_h, 2),
                 "border": round(border_h, 2),
@@ -205,17 +309,23 @@ class Router:
                 "total": round(total_h, 2),
             },
             "days": round(total_h / 24, 2),
-            "cost_usd_per_teu": round(rail_km * p["usd_per_teu_km"], 0),
+            "cost_usd_per_teu": round(cost, 0),
             "countries": list(dict.fromkeys(leg["country"] for leg in legs if leg["country"])),
             "border_crossings": crossings,
+            "mode_changes": changes,
             "legs": legs,
             "access": access_legs,
-            "parameters": p,
+            "parameters": self.params,
             "network": net.source,
             "geometry": {
                 "type": "Feature",
                 "geometry": {"type": "LineString", "coordinates": coords},
-                "properties": {"from": start.name, "to": end.name, "mode": net.mode, "km": round(rail_km, 1)},
+                "properties": {
+                    "from": start.name,
+                    "to": end.name,
+                    "mode": net.mode,
+                    "km": round(total_km, 1),
+                },
             },
         }
 

@@ -185,22 +185,29 @@ async function init() {
   await refresh();
 }
 
-// A rail route from /api/route, drawn as its own line with its figures and borders in words.
+// A route from /api/route, drawn as its own line with its figures, borders and changes of mode in words.
 const routeForm = document.getElementById("route");
 const routeStatus = document.getElementById("route-status");
 routeForm.addEventListener("submit", async (e) => {
   e.preventDefault();
-  const params = new URLSearchParams({ from: routeForm.elements.from.value, to: routeForm.elements.to.value });
-  routeStatus.textContent = "Routing… (the first route loads the rail network)";
+  const params = new URLSearchParams({
+    from: routeForm.elements.from.value,
+    to: routeForm.elements.to.value,
+    mode: routeForm.elements.mode.value,
+  });
+  routeStatus.textContent = `Routing… (the first ${params.get("mode")} route loads its network)`;
   try {
     const response = await fetch(`/api/route?${params}`);
     const body = await response.json();
     if (!response.ok) throw new Error(body.error || response.statusText);
     const r = body.route;
     const borders = r.border_crossings.map((c) => `${c.from_country}→${c.to_country} near ${c.near}`).join(", ");
-    routeStatus.textContent = `${r.from.name} → ${r.to.name}: ${Math.round(r.distance_km).toLocaleString()} km, ` +
-      `${r.days.toFixed(1)} days, about USD ${Math.round(r.cost_usd_per_teu).toLocaleString()} per TEU; through ` +
-      `${r.countries.join(", ")}${borders ? "; borders: " + borders : ""}.`;
+    const changes = r.mode_changes.map((c) => `${c.from_mode}→${c.to_mode} at ${c.at}`).join(", ");
+    routeStatus.textContent = `${r.from.name} → ${r.to.name} by ${r.mode}: ` +
+      `${Math.round(r.distance_km).toLocaleString()} km, ${r.days.toFixed(1)} days, ` +
+      `about USD ${Math.round(r.cost_usd_per_teu).toLocaleString()} per TEU` +
+      `${r.countries.length ? "; through " + r.countries.join(", ") : ""}` +
+      `${borders ? "; borders: " + borders : ""}${changes ? "; changes: " + changes : ""}.`;
     if (map) {
       const data = { type: "FeatureCollection", features: [r.geometry] };
       if (map.getSource("route")) map.getSource("route").setData(data);
