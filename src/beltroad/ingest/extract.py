@@ -257,8 +257,10 @@ def _in_url(text: str, start: int, end: int) -> bool:
     )
 
 
-def _sentences(text: str) -> list[tuple[int, int]]:
-    doc = _pipeline()(text)
+def _sentences(doc: Any) -> list[tuple[int, int]]:
+    """spaCy's sentences, split again at blank lines that end a sentence (see ``_BREAK``)."""
+    text = doc.text
+    doc = _pipeline().get_pipe("sentencizer")(doc)
     out = []
     for sent in doc.sents:
         start = sent.start_char
@@ -393,10 +395,13 @@ _CAP = rf"(?!(?:{ORG_HEADS})\b)(?:[A-Z][\w'’&-]*)"
 #: capitalised words ending in an organisation's head noun, with an "of …" tail: the actors that
 #: the knowledge base does not know yet (its own are matched by name and alias first)
 ORG_PATTERN = re.compile(
-    rf"\b(?:{_CAP}[ \t]+(?:(?:of|and|for|the|on)[ \t]+)*){{0,6}}(?P<head>{ORG_HEADS})\b"
+    # the words before the head may run over a line break ("the Xinjiang / Uygur … Commission");
+    # the "of …" tail may not, so a byline's next line is not taken in
+    rf"\b(?:{_CAP}[ \t]*\n?[ \t]*(?:(?:of|and|for|the|on)[ \t]*\n?[ \t]*)*){{0,6}}(?P<head>{ORG_HEADS})\b"
     rf"(?:[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*"
     rf"(?:[ \t]+(?:of[ \t]+(?:the[ \t]+)?|and[ \t]+)?[A-Z][\w'’-]*)*)?"
 )
+ORG_HEAD = re.compile(rf"\b(?:{ORG_HEADS})\b")
 HEAD_KINDS = {
     "university": "research_institute",
     "institute": "research_institute",
@@ -415,16 +420,27 @@ HEAD_KINDS = {
 }
 
 
-def _actors(text: str, conn: Connection | None) -> list[dict[str, Any]]:
+def _org_matches(text: str) -> list[re.Match[str]]:
+    """ORG_PATTERN's matches, tried only around the head nouns: a head is rare, and trying the
+    pattern at every word of a document took a third of the extraction's time."""
+    found: dict[int, re.Match[str]] = {}
+    for head in ORG_HEAD.finditer(text):
+        for m in ORG_PATTERN.finditer(text, max(0, head.start() - 200), min(len(text), head.end() + 200)):
+            if m.start("head") == head.start() and head.start() not in found:
+                found[head.start()] = m
+                break
+    return sorted(found.values(), key=lambda m: m.start())
+
+
+def _actors(doc: Any, conn: Connection | None) -> list[dict[str, Any]]:
     """Governments, companies, banks and associations: the knowledge base's actors by name and
     alias, then capitalised names ending in an organisation's head noun ("… Reform Commission")."""
     from spacy.util import filter_spans
 
-    nlp = _pipeline()
+    text = doc.text
     kb = _kb_actors(conn)
-    doc = nlp.make_doc(text)
     spans = [doc[s:e] for _id, s, e in _actor_matcher(frozenset(kb))(doc)]
-    for m in ORG_PATTERN.finditer(text):
+    for m in _org_matches(text):
         start = m.start()
         # "China's National Development and Reform Committee": the possessive is not the name
         lead = re.match(r"(?:The[ \t]+|(?!People)[A-Z][\w.-]*['’]s[ \t]+)+", m.group(0))
@@ -467,16 +483,14 @@ def _actor_matcher(kb_labels: frozenset[str]) -> Any:
     return matcher
 
 
-def _places(text: str, conn: Connection | None) -> list[dict[str, Any]]:
+def _places(doc: Any, conn: Connection | None) -> list[dict[str, Any]]:
     from spacy.util import filter_spans
 
-    nlp = _pipeline()
     kb = _kb_places(conn)
     kb_countries = {p.iso3: p for p in kb.values() if p.iso3}
     gaz = _gazetteer()
     countries = _countries()
     matcher = _matcher(frozenset(kb))
-    doc = nlp.make_doc(text)
     # "nice", "split", "reading": a place is written with a capital, so lower-case matches go
     # before the longest match is chosen ("northeast China" leaves "China"); "Date" and "Of" are
     # GeoNames cities but in running text they are words
@@ -666,8 +680,9 @@ def extract(text: str, conn: Connection | None = None) -> list[dict[str, Any]]:
                     **({"year": "inferred from the date before it"} if inferred else {}),
                 }
             )
-    actors = [a for a in _actors(text, conn) if not _overlaps(a["start"], a["end"], taken)]
-    places = [p for p in _places(text, conn) if not _overlaps(p["start"], p["end"], taken)]
+    doc = _pipeline().make_doc(text)  # tokenised once for actors, places and sentences
+    actors = [a for a in _actors(doc, conn) if not _overlaps(a["start"], a["end"], taken)]
+    places = [p for p in _places(doc, conn) if not _overlaps(p["start"], p["end"], taken)]
     # a place inside an actor's name ("Executive Committee of Minsk Oblast") is the actor's, not a
     # mention of the place: it becomes the actor's place when the knowledge base does not say
     spans = [(a["start"], a["end"]) for a in actors]
@@ -677,7 +692,7 @@ def extract(text: str, conn: Connection | None = None) -> list[dict[str, Any]]:
         if inner and not actor.get("place_record"):
             actor["place_record"] = inner[-1].get("record")
     candidates += actors + [p for p in places if not _overlaps(p["start"], p["end"], spans)]
-    sentences = _sentences(text)
+    sentences = _sentences(doc)
     for item in candidates:
         item["sentence"] = _sentence_of(sentences, item["start"])
     candidates.sort(key=lambda c: (c["start"], c["kind"]))

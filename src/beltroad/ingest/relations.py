@@ -59,6 +59,9 @@ BOTH = re.compile(
     r"governments)|bilateral)\b",
     re.IGNORECASE,
 )
+THE_CITY = re.compile(
+    r"\b(?:[Tt]he|[Tt]his|[Tt]hat)\s+(?:[A-Z]\w+\s+)?(?:city|town|municipality|province|region|oblast)\b(?!-)"
+)
 SAME_DAY = re.compile(r"\b(?:the same day|that day|on the same occasion)\b", re.IGNORECASE)
 #: "on Friday", "today": dated by the dateline of a news report
 RELATIVE_DAY = re.compile(
@@ -105,13 +108,17 @@ FLOOR = re.compile(
 SIDE = re.compile(r"^\s+in\s+$")
 CONTEXT_WORDS = re.compile(
     r"\b(?P<trade>trade|exports?|imports?|turnover)\b|\b(?P<investment>investment|invest\w*|cost\w*|worth|"
-    r"financ\w*|funding|loans?|capital)\b|\b(?P<fdi>FDI)\b|\b(?P<policy>exempt\w*|tax\w*|allowances?|duty[- ]free)\b",
+    r"financ\w*|funding|loans?|capital|built|pa(?:y\w*|id)|acqui\w*|stake)\b|\b(?P<fdi>FDI)\b|\b(?P<policy>exempt\w*|tax\w*|allowances?|duty[- ]free)\b",
     re.IGNORECASE,
 )
 POLICY = re.compile(
     r"\b(?:exempt\w*|visas?|tax\w*|duty[- ]free|fees?|preferential|allowances?)\b", re.IGNORECASE
 )
-GROWTH = re.compile(r"\b(?:increase\w*|grow\w*|grew|growth|up|rise|rose|gain\w*|jump\w*)\b", re.IGNORECASE)
+GROWTH = re.compile(
+    r"\b(?:increase\w*|grow\w*|grew|growth|up|rise|rose|gain\w*|jump\w*|(?P<fall>fell|fall\w*|declin\w*|"
+    r"drop\w*|decreas\w*|down|shrank|shrink\w*))\b",
+    re.IGNORECASE,
+)
 PHASE = re.compile(r"\b(first|second|third|initial|final) phase\b", re.IGNORECASE)
 
 
@@ -271,6 +278,13 @@ def _partnerships(c: Clause) -> list[dict[str, Any]]:
         return []
     local = [p for p in places if p.get("level") != "country"]
     names = _distinct(p["name"] for p in local)
+    if len(names) == 1 and THE_CITY.search(clause):
+        # "The Greek city had become a sister city of Beijing": the city is the last sentence's subject
+        before = _distinct(
+            p["name"] for p in c.previous if p["kind"] == "place" and p.get("level") != "country"
+        )
+        names = [n for n in before if n not in names][:1] + names
+        local = local + [p for p in c.previous if p["kind"] == "place" and p["name"] == names[0]][:1]
     if len(names) < 2:
         return []
     records = {p["name"]: p.get("record") for p in local}
@@ -455,8 +469,15 @@ def _quantity_facts(c: Clause) -> list[dict[str, Any]]:
                 out.append(_relation("zone", "policy", *span, places=local, value=_value(q)))
         elif dimension == "duration" and zone_context and POLICY.search(clause):
             out.append(_relation("zone", "policy", *span, places=local, value=_value(q)))
-        elif dimension == "percent" and GROWTH.search(before) and re.search(r"\btrade\b", clause, re.I):
-            out.append(_trade(c, "growth", q))
+        elif (
+            dimension == "percent"
+            and (growth := GROWTH.search(before))
+            and re.search(r"\btrade\b", clause, re.I)
+        ):
+            growth_fact = _trade(c, "growth", q)
+            if growth.group("fall"):  # "fell 7 percent" is a growth of -7 %
+                growth_fact["value"] = [-q["value"], q["unit"]]
+            out.append(growth_fact)
     if zone_context and POLICY.search(clause):  # "no land tax until 2062"
         out += [
             _relation("zone", "policy", *span, places=local, value=d["value"])
