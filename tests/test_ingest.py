@@ -303,6 +303,44 @@ def test_the_same_partnership_from_two_documents_is_one_record(tmp_path: Path, s
     assert known in {c["source"] for c in curated["citations"]}
 
 
+def test_agreements_and_trade_facts_become_citations_or_observations(
+    tmp_path: Path, sqlite_store: Engine
+) -> None:
+    """Our own sentences. An agreement the knowledge base has (the same parties' places, the same
+    year) gets a citation; a trade value becomes an observation of the two countries."""
+    from beltroad.errors import ValidationFailed
+    from beltroad.ingest.review import decide
+    from beltroad.ingest.store import ingest_document, pending
+    from beltroad.store.editing import add_user
+    from beltroad.store.queries import get_record
+
+    with sqlite_store.begin() as conn:
+        add_user(conn, "facts-reviewer")
+    path = tmp_path / "programme.txt"
+    path.write_text(
+        "In 2009 China and Russia signed a cooperation programme for their border regions. "
+        "Trade between China and Russia reached $38.8 billion in 2009."
+    )
+    source = ingest_document(sqlite_store, path).source_id
+    queue = {c["data"].get("fact"): c["id"] for c in pending(sqlite_store, source) if c["kind"] == "relation"}
+    cited = decide(sqlite_store, queue["signed"], "accept", "facts-reviewer")
+    trade = decide(sqlite_store, queue["value"], "accept", "facts-reviewer")
+    with sqlite_store.connect() as conn:
+        agreement = get_record(conn, cited["record"])
+        observation = get_record(conn, trade["record"])
+    assert agreement["data"]["signed"] == "2009" and source in {c["source"] for c in agreement["citations"]}
+    facts = observation["data"]
+    assert (facts["measure"], facts["value"], facts["unit"], facts["as_of"]) == (
+        "trade_value",
+        38.8e9,
+        "USD",
+        "2009",
+    )
+    assert set(facts["subject"]) == {"china", "russia"}
+    with pytest.raises(ValidationFailed, match="was accepted already"):
+        decide(sqlite_store, queue["signed"], "accept", "facts-reviewer")
+
+
 def test_review_in_the_terminal(tmp_path: Path, sqlite_store: Engine) -> None:
     import os
     import subprocess

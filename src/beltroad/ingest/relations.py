@@ -236,6 +236,9 @@ def find_relations(
         while index < len(clauses) - 1 and item["start"] >= clauses[index][1]:
             index += 1
         by_clause[index].append(item)
+    of_sentence: dict[int, list[int]] = {}
+    for n, (_cs, _ce, si) in enumerate(clauses):
+        of_sentence.setdefault(si, []).append(n)
     for n, (cs, ce, si) in enumerate(clauses):
         items = by_clause[n]
         clause = text[cs:ce]
@@ -252,7 +255,7 @@ def find_relations(
             parties=[x for x in items if x["kind"] in {"place", "actor"}],
             dates=[x for x in items if x["kind"] == "date"],
             quantities=[x for x in items if x["kind"] == "quantity"],
-            previous=[x for m, cl in enumerate(clauses) if cl[2] == si - 1 for x in by_clause[m]],
+            previous=[x for m in of_sentence.get(si - 1, []) for x in by_clause[m]],
             earlier=[x for m in range(max(0, n - 8), n) for x in by_clause[m]],
             lead=text[sentences[si - 1][0] : cs] if si else "",
             context=text[sentences[max(0, si - 3)][0] : sentence[1]],
