@@ -341,6 +341,49 @@ def test_agreements_and_trade_facts_become_citations_or_observations(
         decide(sqlite_store, queue["signed"], "accept", "facts-reviewer")
 
 
+def test_a_candidate_is_edited_before_it_is_decided(tmp_path: Path, sqlite_store: Engine) -> None:
+    """A reviewer corrects what the extractor got wrong; bad edits are refused by field, and the
+    edit is kept with its author."""
+    from beltroad.errors import ValidationFailed
+    from beltroad.ingest.review import decide, edit
+    from beltroad.ingest.store import ingest_document, pending
+    from beltroad.store.editing import add_user
+    from beltroad.store.queries import get_record
+
+    with sqlite_store.begin() as conn:
+        add_user(conn, "editing-reviewer")
+    path = tmp_path / "edit.txt"
+    path.write_text("Harbin and Khabarovsk became sister cities in 1939, and the park covers 528 ha.")
+    source = ingest_document(sqlite_store, path).source_id
+    queue = {c["kind"] + ":" + c["text"]: c["id"] for c in pending(sqlite_store, source)}
+    relation = next(
+        c["id"]
+        for c in pending(sqlite_store, source)
+        if c["kind"] == "relation" and c["data"]["fact"] == "established"
+    )
+    with pytest.raises(ValidationFailed, match="value: month 13 is not 1–12"):
+        edit(sqlite_store, relation, "editing-reviewer", {"value": "1993-13"})
+    with pytest.raises(ValidationFailed, match="cannot be edited; editable: places, value"):
+        edit(sqlite_store, relation, "editing-reviewer", {"colour": "red"})
+    with pytest.raises(ValidationFailed, match="value: -5 ha cannot be negative"):
+        edit(sqlite_store, queue["quantity:528 ha"], "editing-reviewer", {"value": "-5"})
+    edited = edit(
+        sqlite_store, relation, "editing-reviewer", {"value": "1993", "places": "Chongqing, Minsk Oblast"}
+    )
+    assert edited["data"]["value"] == "1993" and edited["data"]["place_records"] == [
+        "chongqing",
+        "minsk-oblast",
+    ]
+    assert edited["data"]["edits"][0]["by"] == "editing-reviewer"
+    # the corrected partnership is the curated one: accepting it adds a citation there
+    assert decide(sqlite_store, relation, "accept", "editing-reviewer")["record"] == "chongqing-minsk-oblast"
+    place = edit(sqlite_store, queue["place:Harbin"], "editing-reviewer", {"record": "heilongjiang"})
+    assert place["data"]["record"] == "heilongjiang" and "geonameid" not in place["data"]
+    with sqlite_store.connect() as conn:
+        curated = get_record(conn, "chongqing-minsk-oblast")
+    assert source in {c["source"] for c in curated["citations"]}
+
+
 def test_review_in_the_terminal(tmp_path: Path, sqlite_store: Engine) -> None:
     import os
     import subprocess

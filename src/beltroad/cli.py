@@ -1156,8 +1156,8 @@ def review_cmd(
     user: Annotated[str, typer.Option(help="The editor deciding (see `beltroad user list`).")],
     source: Annotated[str | None, typer.Option(help="Only this ingested source's candidates.")] = None,
 ) -> None:
-    """Accept, reject or skip ingested candidates one by one; accepted ones become records or citations."""
-    from beltroad.ingest.review import decide, describe, needs, require_editor
+    """Accept, edit, reject or skip ingested candidates one by one; accepted ones become records or citations."""
+    from beltroad.ingest.review import require_editor
     from beltroad.ingest.store import pending
 
     engine = _ready_engine()
@@ -1167,18 +1167,36 @@ def review_cmd(
         out.print("nothing to review")
         return
     for number, c in enumerate(queue, 1):
-        data = c["data"]
+        if not _review_one(engine, user, c, f"[{number}/{len(queue)}]"):
+            break
+
+
+def _review_one(engine: Any, user: str, c: dict[str, Any], counter: str) -> bool:
+    """Show one candidate and take decisions until it is decided or skipped; False to quit."""
+    from beltroad.ingest.review import decide, describe, edit, needs
+
+    data = c["data"]
+    while True:
         s, e = data.get("sentence", [c["start"], c["end"]])
-        normal = describe(c["kind"], data)
         out.print(
-            f"[{number}/{len(queue)}] {c['kind']} {c['text']!r} → {normal}  ({c['source_id']} {s}–{e})",
+            f"{counter} {c['kind']} {c['text']!r} → {describe(c['kind'], data)}  ({c['source_id']} {s}–{e})",
             markup=False,
         )
-        choice = typer.prompt("accept, reject, skip or quit? [a/r/s/q]", default="s").strip().lower()[:1]
+        choice = (
+            typer.prompt("accept, edit, reject, skip or quit? [a/e/r/s/q]", default="s").strip().lower()[:1]
+        )
         if choice == "q":
-            break
-        if choice not in {"a", "r"}:
+            return False
+        if choice == "e":
+            changes = typer.prompt("FIELD=VALUE; … (e.g. value=2017; places=Chongqing,Minsk Oblast)")
+            try:
+                pairs = _pairs([x.strip() for x in changes.split(";") if x.strip()], "an edit", "FIELD=VALUE")
+                data = edit(engine, c["id"], user, pairs)["data"]
+            except BeltroadError as exc:
+                err.print(f"not edited: {exc}", markup=False)
             continue
+        if choice not in {"a", "r"}:
+            return True
         extra: dict[str, Any] = {}
         if choice == "a":
             for field in needs(c["kind"], data):
@@ -1190,10 +1208,11 @@ def review_cmd(
             done = decide(engine, c["id"], "accept" if choice == "a" else "reject", user, **extra)
         except BeltroadError as exc:
             err.print(f"not done: {exc}", markup=False)
-            continue
+            return True
         out.print(
             f"  {done['decision']}ed" + (f" → {done['record']}" if done["record"] else ""), markup=False
         )
+        return True
 
 
 @app.command("import")

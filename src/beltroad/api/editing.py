@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from pydantic import BaseModel, Field
 
 from beltroad.api.deps import Editor
+from beltroad.errors import ValidationFailed
 from beltroad.store.editing import create_record, retire_record, update_record
 from beltroad.store.queries import get_record
 
@@ -69,6 +70,27 @@ class Decision(BaseModel):
     qualifier: str = Field(default="actual", max_length=30)
     as_of: str | None = Field(default=None, max_length=10)
     kind: str | None = Field(default=None, max_length=40)
+
+
+class CandidateEdit(BaseModel):
+    """Corrections to a pending candidate: FIELD → VALUE (value, unit, record, places, side,
+    agreement_kind, as the candidate's kind allows)."""
+
+    changes: dict[str, str] = Field(min_length=1, max_length=8)
+
+
+@router.patch("/candidates/{candidate_id}")
+def api_edit_candidate(
+    request: Request, user: Editor, candidate_id: int, body: CandidateEdit
+) -> dict[str, Any]:
+    """Correct a pending candidate before deciding on it; editors only. The edit is kept with its author."""
+    from beltroad.ingest.review import edit
+
+    for field, value in body.changes.items():
+        if len(field) > 40 or len(value) > 400:
+            msg = f"{field[:40]}: too long"
+            raise ValidationFailed(msg)
+    return {"ok": True, **edit(request.app.state.engine, candidate_id, user, body.changes)}
 
 
 @router.get("/candidates")

@@ -13,20 +13,29 @@ as rejected, so a second pass does not ask again.
   investment…), or, for a milestone, a citation on that project;
 - a trade fact → an observation of the pair of places.
 
+A pending candidate can also be edited first (``edit``): its value, unit, date, record or places
+are corrected, checked like a record's, and the edit is kept in the candidate with its author.
+
 Every write goes through the editing layer, so it is validated and audited like any correction.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from typing import Any, get_args
 
 import pycountry
+from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import Connection, Engine, func, select, update
 
 from beltroad.errors import RecordNotFound, ValidationFailed
+from beltroad.model.dates import PartialDate
 from beltroad.model.names import slugify
+from beltroad.model.units import UNITS
+from beltroad.model.vocab import AgreementKind
 from beltroad.store import tables as t
 from beltroad.store.editing import cite_record, create_record, list_users
+from beltroad.store.queries import resolve
 from beltroad.store.writer import bump_version
 
 
@@ -74,6 +83,108 @@ def needs(kind: str, data: dict[str, Any]) -> tuple[str, ...]:
     if kind == "relation" and data.get("relation") == "agreement" and not data.get("agreement_kind"):
         return ("kind",)
     return ()
+
+
+#: what an edit may change, per kind of candidate
+EDITABLE = {
+    "quantity": ("value", "unit"),
+    "date": ("value",),
+    "place": ("record",),
+    "actor": ("record",),
+    "relation": ("places", "value", "side", "agreement_kind"),
+}
+
+
+def _date(value: str) -> dict[str, Any]:
+    try:
+        parsed = PartialDate.model_validate(value)
+    except PydanticValidationError as exc:
+        msg = f"value: {exc.errors()[0]['msg'].removeprefix('Value error, ')}"
+        raise ValidationFailed(msg) from exc
+    return {"value": value.strip(), "precision": parsed.precision}
+
+
+def _number(value: str, unit: str) -> list[Any]:
+    try:
+        number = float(value.replace(",", ""))
+    except ValueError:
+        msg = f"value: {value!r} is not a number"
+        raise ValidationFailed(msg) from None
+    if number < 0 and unit != "percent":
+        msg = f"value: {number:g} {unit} cannot be negative"
+        raise ValidationFailed(msg)
+    if unit not in UNITS:
+        msg = f"unit: unknown unit {unit!r}; known: {', '.join(sorted(UNITS))}"
+        raise ValidationFailed(msg)
+    return [number, unit]
+
+
+def _edited(conn: Connection, kind: str, data: dict[str, Any], changes: dict[str, str]) -> dict[str, Any]:
+    """The candidate's data with the changes applied, each checked; a bad one refused by name."""
+    allowed = EDITABLE.get(kind, ())
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        msg = f"a {kind} candidate's {', '.join(unknown)} cannot be edited; editable: {', '.join(allowed)}"
+        raise ValidationFailed(msg)
+    new = dict(data)
+    if kind == "quantity":
+        value, unit = _number(changes.get("value", str(data["value"])), changes.get("unit", data["unit"]))
+        new.update(value=value, unit=unit)
+    elif kind == "date":
+        new.update(_date(changes["value"]))
+    elif kind in {"place", "actor"}:
+        record = conn.execute(
+            select(t.records.c.id, t.records.c.name, t.records.c.kind).where(
+                t.records.c.id == changes["record"]
+            )
+        ).first()
+        if record is None or record.kind != kind:
+            msg = f"record: no {kind} record {changes['record']!r}"
+            raise ValidationFailed(msg)
+        new = {
+            k: v
+            for k, v in new.items()
+            if k in {"kind", "text", "start", "end", "sentence", "sentence_text", "page"}
+        }
+        new.update(record=record.id, name=record.name, resolved_by="reviewer")
+    else:
+        if "places" in changes:
+            ids = [
+                resolve(conn, name.strip(), kind="place")
+                for name in changes["places"].split(",")
+                if name.strip()
+            ]
+            names = [conn.scalar(select(t.records.c.name).where(t.records.c.id == i)) for i in ids]
+            new.update(places=names, place_records=ids)
+        if "value" in changes:
+            text = changes["value"].strip()
+            if re.fullmatch(r"\d{4}(?:-\d{1,2}){0,2}", text):
+                new["value"] = _date(text)["value"]
+            else:
+                number, _, unit = text.partition(" ")
+                new["value"] = _number(number, unit.strip())
+        if "agreement_kind" in changes:
+            if changes["agreement_kind"] not in get_args(AgreementKind):
+                msg = f"agreement_kind: choose one of {', '.join(get_args(AgreementKind))}"
+                raise ValidationFailed(msg)
+            new["agreement_kind"] = changes["agreement_kind"]
+        if "side" in changes:
+            new["side"] = changes["side"]
+    return new
+
+
+def edit(engine: Engine, candidate_id: int, user: str, changes: dict[str, str]) -> dict[str, Any]:
+    """Correct a pending candidate before deciding on it; returns its data as edited."""
+    if not changes:
+        msg = "nothing to edit: give FIELD=VALUE"
+        raise ValidationFailed(msg)
+    with engine.begin() as conn:
+        row = _candidate(conn, candidate_id)
+        new = _edited(conn, row.kind, row.data, changes)
+        new["edits"] = [*row.data.get("edits", []), {"by": user, "changes": changes}]
+        conn.execute(update(t.candidates).where(t.candidates.c.id == candidate_id).values(data=new))
+        bump_version(conn)
+    return {"candidate": candidate_id, "data": new}
 
 
 def require_editor(engine: Engine, user: str) -> None:

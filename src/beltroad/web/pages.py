@@ -386,6 +386,7 @@ def review_page(items: list[dict[str, Any]]) -> str:
             f"<span class='muted'>{escape(str(data.get('sentence_text', '')))}</span></td><td>{escape(str(normal))}</td>"
             f"<td>{escape(c['source_id'])}<br><span class='muted'>chars {c['start']}–{c['end']}</span></td>"
             f"<td>{extra}<button data-decision='accept'>Accept</button> <button data-decision='reject'>Reject</button>"
+            "<br><input name='edit' placeholder='edit: FIELD=VALUE; …' aria-label='edit'> <button data-edit>Edit</button>"
             "<span class='outcome' role='status'></span></td></tr>"
         )
     body = (

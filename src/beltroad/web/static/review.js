@@ -31,3 +31,29 @@ for (const button of document.querySelectorAll("button[data-decision]")) {
     }
   });
 }
+
+// An edit corrects the candidate before the decision: "value=2017; places=Chongqing,Minsk Oblast".
+for (const button of document.querySelectorAll("button[data-edit]")) {
+  button.addEventListener("click", async () => {
+    const row = button.closest("tr");
+    const outcome = row.querySelector(".outcome");
+    const changes = {};
+    for (const part of row.querySelector("input[name=edit]").value.split(";")) {
+      const at = part.indexOf("=");
+      if (at > 0) changes[part.slice(0, at).trim()] = part.slice(at + 1).trim();
+    }
+    outcome.textContent = " …";
+    try {
+      const response = await fetch(`/api/candidates/${row.dataset.id}`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json", authorization: "Bearer " + tokenField.value.trim() },
+        body: JSON.stringify({ changes }),
+      });
+      const body = await response.json();
+      if (!response.ok) throw new Error(body.error || response.statusText);
+      outcome.textContent = " edited; accept or reject it now";
+    } catch (error) {
+      outcome.textContent = " not edited: " + error.message;
+    }
+  });
+}
