@@ -483,10 +483,9 @@ def _actor_matcher(kb_labels: frozenset[str]) -> Any:
     return matcher
 
 
-def _places(doc: Any, conn: Connection | None) -> list[dict[str, Any]]:
+def _places(doc: Any, kb: dict[str, KBPlace]) -> list[dict[str, Any]]:
     from spacy.util import filter_spans
 
-    kb = _kb_places(conn)
     kb_countries = {p.iso3: p for p in kb.values() if p.iso3}
     gaz = _gazetteer()
     countries = _countries()
@@ -593,11 +592,6 @@ def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
     return any(start < e and s < end for s, e in taken)
 
 
-def _place_names(conn: Connection | None) -> dict[str, str]:
-    """Record id → name of the knowledge base's places, to name an actor's place in a relation."""
-    return {p.record: p.name for p in _kb_places(conn).values()}
-
-
 def extract(text: str, conn: Connection | None = None) -> list[dict[str, Any]]:
     """Candidate places, actors, dates and quantities in reading order, each with text, start, end
     and sentence; then the relations between them (partnerships, agreements, project, zone and
@@ -682,7 +676,8 @@ def extract(text: str, conn: Connection | None = None) -> list[dict[str, Any]]:
             )
     doc = _pipeline().make_doc(text)  # tokenised once for actors, places and sentences
     actors = [a for a in _actors(doc, conn) if not _overlaps(a["start"], a["end"], taken)]
-    places = [p for p in _places(doc, conn) if not _overlaps(p["start"], p["end"], taken)]
+    kb = _kb_places(conn)  # read once: the places' labels, and the names of actors' places
+    places = [p for p in _places(doc, kb) if not _overlaps(p["start"], p["end"], taken)]
     # a place inside an actor's name ("Executive Committee of Minsk Oblast") is the actor's, not a
     # mention of the place: it becomes the actor's place when the knowledge base does not say
     spans = [(a["start"], a["end"]) for a in actors]
@@ -696,4 +691,5 @@ def extract(text: str, conn: Connection | None = None) -> list[dict[str, Any]]:
     for item in candidates:
         item["sentence"] = _sentence_of(sentences, item["start"])
     candidates.sort(key=lambda c: (c["start"], c["kind"]))
-    return candidates + find_relations(text, candidates, sentences, _place_names(conn))
+    place_names = {p.record: p.name for p in kb.values()}
+    return candidates + find_relations(text, candidates, sentences, place_names)

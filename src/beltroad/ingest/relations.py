@@ -342,23 +342,26 @@ def _agreements(c: Clause) -> list[dict[str, Any]]:
     at = cs + verb.start()
     anchor = min(at, cs + term.start()) if term else at
     between = re.search(r"\bbetween\b", clause[anchor - cs :])
+    def names_of(items: list[dict[str, Any]]) -> list[str]:
+        return _distinct(_party(p, place_names) for p in items)
+
     chosen: list[dict[str, Any]] = []
     if between:
         start = anchor + between.end()
         stop = clause.find(".", start - cs)
         chosen = [p for p in parties if start <= p["start"] < (cs + stop if stop >= 0 else start + 120)][:2]
-    if len(_distinct(_party(p, place_names) for p in chosen)) < 2:
+    if len(names_of(chosen)) < 2:
         chosen = _run_before(span[2], parties, at)
     both = BOTH.search(clause)
     pool = parties if not both or len(parties) >= 2 else previous
     if both and re.search(r"cities|provinces|regions", both.group(0)):
         pool = [p for p in pool if p.get("level") != "country"]
-    if len(_distinct(_party(p, place_names) for p in chosen)) < 2:
+    if len(names_of(chosen)) < 2:
         chosen = [p for p in pool if p["kind"] == "actor" or ROLE.match(span[2], p["end"])]
-    if len(_distinct(_party(p, place_names) for p in chosen)) < 2:
+    if len(names_of(chosen)) < 2:
         countries = [p for p in pool if p.get("level") == "country"]
         chosen = countries if len(_distinct(p["name"] for p in countries)) >= 2 else pool
-    names = _distinct(_party(p, place_names) for p in chosen)
+    names = names_of(chosen)
     if len(names) < 2:
         return []
     if both and not re.search(r"bilateral", both.group(0), re.IGNORECASE):

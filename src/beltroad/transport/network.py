@@ -84,7 +84,7 @@ class Network:
         """The entry node nearest a point and its great-circle distance in km."""
         chord, index = self._tree().query(_unit_vectors(np.array([lat]), np.array([lon]))[0])
         assert self._entries is not None
-        return int(self._entries[index]), float(2 * EARTH_RADIUS_KM * np.arcsin(min(chord / 2, 1.0)))
+        return int(self._entries[index]), float(_chord_km(chord))
 
 
 def _unit_vectors(lat: NDArray[np.float64], lon: NDArray[np.float64]) -> NDArray[np.float64]:
@@ -259,21 +259,19 @@ def build_multimodal(rail: Network, road: Network, sea: Network) -> Network:
     rows: list[int] = []
     cols: list[int] = []
 
+    trees = {land.mode: cKDTree(_unit_vectors(land.lat, land.lon)) for land in (rail, road)}
     ports = np.flatnonzero(sea.entry) if sea.entry is not None else np.arange(0)
     for land, offset in ((rail, offsets[0]), (road, offsets[1])):
         # each port to the nearest node of the land network, when it is near enough
-        tree = cKDTree(_unit_vectors(land.lat, land.lon))
-        chord, nearest = tree.query(_unit_vectors(sea.lat[ports], sea.lon[ports]))
+        chord, nearest = trees[land.mode].query(_unit_vectors(sea.lat[ports], sea.lon[ports]))
         keep = _chord_km(chord) <= PORT_LINK_KM
         rows.extend((ports[keep] + offsets[2]).tolist())
         cols.extend((nearest[keep] + offset).tolist())
     cities = city_table()
     big = np.flatnonzero(cities.population >= TERMINAL_MIN_POPULATION)
-    rail_tree = cKDTree(_unit_vectors(rail.lat, rail.lon))
-    road_tree = cKDTree(_unit_vectors(road.lat, road.lon))
     points = _unit_vectors(cities.lat[big], cities.lon[big])
-    c_rail, rail_node = rail_tree.query(points)
-    c_road, road_node = road_tree.query(points)
+    c_rail, rail_node = trees["rail"].query(points)
+    c_road, road_node = trees["road"].query(points)
     keep = (_chord_km(c_rail) <= TERMINAL_LINK_KM) & (_chord_km(c_road) <= TERMINAL_LINK_KM)
     rows.extend((rail_node[keep] + offsets[0]).tolist())
     cols.extend((road_node[keep] + offsets[1]).tolist())
@@ -284,7 +282,7 @@ def build_multimodal(rail: Network, road: Network, sea: Network) -> Network:
     )
     km = sparse.block_diag([p.km for p in parts], format="csr") + links
     entry = node_mode != MODE_CODES["sea"]
-    source = " + ".join(p.source for p in parts) + f" + links ({PORT_LINK_KM:g}/{TERMINAL_LINK_KM:g} km) (1)"
+    source = _multimodal_source([p.source for p in parts])
     return Network("multimodal", lat, lon, country, km.tocsr(), source, node_mode, entry, names)
 
 
@@ -317,12 +315,16 @@ def build(mode: str, cache_dir: Path | None = None) -> Network:
     )
 
 
+def _multimodal_source(sources: list[str]) -> str:
+    """The joined network's source: its parts' and the link rules', so a change to any rebuilds it."""
+    return " + ".join(sources) + f" + links ({PORT_LINK_KM:g}/{TERMINAL_LINK_KM:g} km) (1)"
+
+
 def _source(mode: str, cache_dir: Path) -> str:
     if mode == "sea":
         return _searoute_dir()[1]
     if mode == "multimodal":
-        sources = [_source(m, cache_dir) for m in ("rail", "road", "sea")]
-        return " + ".join(sources) + f" + links ({PORT_LINK_KM:g}/{TERMINAL_LINK_KM:g} km) (1)"
+        return _multimodal_source([_source(m, cache_dir) for m in ("rail", "road", "sea")])
     return _scgraph_file(mode)[1]
 
 

@@ -27,7 +27,7 @@ from beltroad.data.gazetteer import city_table
 from beltroad.errors import AmbiguousName, RecordNotFound, ValidationFailed
 from beltroad.store import tables as t
 from beltroad.store.queries import resolve
-from beltroad.transport.network import EARTH_RADIUS_KM, MODE_CODES, Network
+from beltroad.transport.network import MODE_CODES, Network, haversine_km
 
 PARAMS = Path(__file__).with_name("params.yaml")
 
@@ -120,9 +120,7 @@ def _near(lat: float, lon: float) -> str:
     """The gazetteer town nearest a point (within 60 km), to name a border crossing."""
     cities = city_table()
     names, iso2, clat, clon = cities.name, cities.iso2, cities.lat, cities.lon
-    dlat, dlon = np.radians(clat - lat), np.radians(clon - lon)
-    a = np.sin(dlat / 2) ** 2 + np.cos(np.radians(lat)) * np.cos(np.radians(clat)) * np.sin(dlon / 2) ** 2
-    km = 2 * EARTH_RADIUS_KM * np.arcsin(np.sqrt(a))
+    km = haversine_km(np.full(len(clat), lat), np.full(len(clat), lon), clat, clon)
     best = int(np.argmin(km))
     if km[best] > 60:
         return f"{lat:.3f}, {lon:.3f}"
