@@ -19,16 +19,9 @@ import pycountry
 
 from beltroad.errors import ValidationFailed
 from beltroad.trade.counterfactual import Shock, run_counterfactual
+from beltroad.transport.distances import Distances, with_links
 from beltroad.transport.routing import Router
-from beltroad.transport.scenario import (
-    Scenario,
-    cities,
-    link_hours,
-    od_hours,
-    weighted_means,
-    with_links,
-    without_links,
-)
+from beltroad.transport.scenario import Scenario, cities, link_hours, weighted_means, without_links
 
 #: ad-valorem tariff equivalent of one day in transit, percent: Hummels & Schaur (2013), Table 4 range
 VALUE_OF_TIME_RANGE = (0.6, 2.1)
@@ -63,10 +56,10 @@ def country_time_changes(
         msg = "none of the countries has a city in the gazetteer"
         raise ValidationFailed(msg)
     links = link_hours(router, scenario)
-    base = without_links(router, links)
+    distances = Distances(without_links(router, links), router.network)
     nodes = np.array([router.network.nearest(p.lat, p.lon)[0] for p in places])
-    before_h = od_hours(base, nodes)
-    after_h = with_links(base, before_h, nodes, links)
+    before_h = distances.square(nodes)
+    after_h = with_links(distances, before_h, nodes, links)
     owner = np.array(owners)
     w = np.array(weights, dtype=float)
     n = len(countries)

@@ -61,6 +61,8 @@ class Network:
     entry: NDArray[np.bool_] | None = None
     #: a name for named nodes (ports), '' elsewhere; None when no node is named
     names: NDArray[np.str_] | None = None
+    #: the folder the network was cached in (its routing hierarchy is cached there too)
+    cache_dir: Path | None = field(default=None, repr=False, compare=False)
 
     @property
     def size(self) -> int:
@@ -68,6 +70,8 @@ class Network:
 
     _kd: cKDTree | None = field(default=None, init=False, repr=False, compare=False)
     _entries: NDArray[np.int64] | None = field(default=None, init=False, repr=False, compare=False)
+    #: the contraction hierarchy of ``distances.Hierarchy``, once asked for
+    hierarchy: Any = field(default=None, init=False, repr=False, compare=False)
 
     def modes(self) -> NDArray[np.int8]:
         if self.node_mode is not None:
@@ -342,7 +346,9 @@ def load(mode: str, cache_dir: Path) -> Network:
                     (data["data"], data["indices"], data["indptr"]), shape=tuple(data["shape"])
                 )
                 extra = {k: data[k] for k in ("node_mode", "entry", "names") if k in data.files}
-                return Network(mode, data["lat"], data["lon"], data["country"], km, source, **extra)
+                return Network(
+                    mode, data["lat"], data["lon"], data["country"], km, source, **extra, cache_dir=cache_dir
+                )
     network = build(mode, cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
     partial = cached.with_suffix(".partial.npz")
@@ -364,4 +370,5 @@ def load(mode: str, cache_dir: Path) -> Network:
         **optional,
     )
     partial.replace(cached)
+    network.cache_dir = cache_dir
     return network

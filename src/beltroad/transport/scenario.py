@@ -6,9 +6,8 @@ network already has the link (the Tongjiang bridge opened in 2022 and is in Open
 baseline is the network without it, so "before" and "after" keep their meaning.
 
 The origin–destination matrix is computed once for the baseline; the scenario is then evaluated
-from it and from two shortest-path trees (from each end of the new link) instead of all origins
-again: a trip can only improve by using the new link, ``d'(a, b) = min(d(a, b), d(a, u) + w +
-d(v, b), d(a, v) + w + d(u, b))`` on an undirected network.
+from it and from the times between the places and the new links' ends, instead of all origins
+again (``distances.with_links``).
 """
 
 from __future__ import annotations
@@ -21,22 +20,17 @@ import numpy as np
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from scipy import sparse
-from scipy.sparse import csgraph
 
 from beltroad.data.gazetteer import city_table
 from beltroad.data.geography import haversine_km
 from beltroad.errors import ValidationFailed
-from beltroad.transport.contract import contract
+from beltroad.transport.distances import Distances, with_links
 from beltroad.transport.network import Network
 from beltroad.transport.routing import Endpoint, Router
 
 SCENARIOS = Path(__file__).with_name("scenarios")
 #: how far a scenario's point may lie from the node it is joined to
 SNAP_KM = 5.0
-#: networks larger than this are contracted before an origin-destination matrix is computed
-CONTRACT_ABOVE = 5_000
-#: shortest-path trees computed at once (bounds the memory of the distance rows)
-CHUNK = 64
 
 
 class Point(BaseModel):
@@ -139,50 +133,6 @@ def without_links(router: Router, links: list[tuple[int, int, float]]) -> sparse
     return matrix
 
 
-def _add_links(hours: sparse.csr_matrix, links: list[tuple[int, int, float]]) -> sparse.csr_matrix:
-    u = [a for a, b, _ in links] + [b for a, b, _ in links]
-    v = [b for a, b, _ in links] + [a for a, b, _ in links]
-    w = [h for *_, h in links] * 2
-    return (hours + sparse.csr_matrix((w, (u, v)), shape=hours.shape)).tocsr()
-
-
-def od_hours(hours: sparse.csr_matrix, nodes: np.ndarray) -> np.ndarray:
-    """Door-to-door hours between every pair of ``nodes`` (one shortest-path tree per distinct node).
-
-    On a large network the trees grow on its contracted core (dead ends pruned, chains joined),
-    which gives the same distances between the nodes asked for in a fraction of the time.
-    """
-    unique, inverse = np.unique(nodes, return_inverse=True)
-    if hours.shape[0] > CONTRACT_ABOVE:
-        core = contract(hours, unique)
-        at = core.of(unique)
-        dist = np.vstack(
-            [
-                csgraph.dijkstra(core.matrix, directed=True, indices=at[k : k + CHUNK])[:, at]
-                for k in range(0, len(at), CHUNK)
-            ]
-        )
-    else:
-        dist = csgraph.dijkstra(hours, directed=True, indices=unique)[:, unique]
-    return np.asarray(dist[np.ix_(inverse, inverse)])
-
-
-def with_links(
-    hours: sparse.csr_matrix, base: np.ndarray, nodes: np.ndarray, links: list[tuple[int, int, float]]
-) -> np.ndarray:
-    """The OD matrix after adding links, from the baseline matrix and two trees per link."""
-    after = base.copy()
-    for u, v, w in links:
-        tree = csgraph.dijkstra(hours, directed=True, indices=[u, v])[:, nodes]
-        from_u, from_v = tree[0], tree[1]
-        via_uv = from_u[:, None] + w + from_v[None, :]
-        via_vu = from_v[:, None] + w + from_u[None, :]
-        after = np.minimum(after, np.minimum(via_uv, via_vu))
-        # later links see the earlier ones
-        hours = _add_links(hours, [(u, v, w)])
-    return after
-
-
 def run_scenario(
     router: Router,
     scenario: Scenario,
@@ -194,10 +144,10 @@ def run_scenario(
     (``corridors``: id, name and ISO3 countries, as the knowledge base lists them)."""
     links = link_hours(router, scenario)
     existing = [bool(router.hours[u, v]) for u, v, _ in links]
-    before_matrix = without_links(router, links)
+    distances = Distances(without_links(router, links), router.network)
     nodes = np.array([router.network.nearest(p.lat, p.lon)[0] for p in places])
-    before = od_hours(before_matrix, nodes)
-    after = with_links(before_matrix, before, nodes, links)
+    before = distances.square(nodes)
+    after = with_links(distances, before, nodes, links)
     n = len(places)
     with np.errstate(invalid="ignore"):  # inf - inf for pairs the network never joins
         saved = before - after
@@ -218,7 +168,7 @@ def run_scenario(
     ]
     pairs.sort(key=_saving_order)
     countries = [p.ref.split(":")[1] if p.ref.startswith("city:") else "" for p in places]
-    highlights = [_highlight(router, h, before_matrix, links) for h in scenario.highlights]
+    highlights = [_highlight(router, h, distances, links) for h in scenario.highlights]
     return {
         "scenario": scenario.id,
         "name": scenario.name,
@@ -374,7 +324,7 @@ def cities(
 
 
 def _highlight(
-    router: Router, h: Highlight, before_matrix: sparse.csr_matrix, links: list[tuple[int, int, float]]
+    router: Router, h: Highlight, distances: Distances, links: list[tuple[int, int, float]]
 ) -> dict[str, Any]:
     """Population-weighted hours from a division's cities to one place, before and after."""
     iso2, admin1 = h.region.split(".")
@@ -391,8 +341,8 @@ def _highlight(
     origins = np.array([net.nearest(float(table.lat[i]), float(table.lon[i]))[0] for i in chosen])
     target = _snap(net, h.to, "highlights.to")
     nodes = np.append(origins, target)
-    before = od_hours(before_matrix, nodes)
-    after = with_links(before_matrix, before, nodes, links)
+    before = distances.square(nodes)
+    after = with_links(distances, before, nodes, links)
     pop = table.population[chosen].astype(float)
     b, a = before[:-1, -1], after[:-1, -1]
     ok = np.isfinite(b) & np.isfinite(a)
