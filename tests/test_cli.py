@@ -50,6 +50,10 @@ def test_help_lists_the_commands() -> None:
     ]
     db_help = run_cli("db", "--help")
     assert re.findall(r"^│ (\w+)\s", db_help.stdout, flags=re.MULTILINE) == ["init", "check"]
+    # a mistyped command is a usage error with the usual message, not an internal error
+    typo = run_cli("db", "load")
+    assert typo.returncode == 2
+    assert "No such command 'load'" in typo.stderr and "internal error" not in typo.stderr
 
 
 def test_list_json_carries_citations(db: str) -> None:

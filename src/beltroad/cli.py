@@ -481,6 +481,13 @@ def route_cmd(
             "(road.speed_kmh=50, transfer.port_h=48).",
         ),
     ] = None,
+    scenario: Annotated[
+        str | None,
+        typer.Option(
+            help="A scenario id or YAML file: the route with its links, and the time saved against "
+            "the network without them."
+        ),
+    ] = None,
     geojson: Annotated[
         Path | None, typer.Option(help="Also write the route as GeoJSON to this file.")
     ] = None,
@@ -498,7 +505,13 @@ def route_cmd(
         start, end = resolve_endpoint(conn, origin), resolve_endpoint(conn, destination)
     with err.status(f"loading the {mode} network (built and cached on first use)…"):
         network = load(mode, State.settings.data_dir / "transport")
-    result = Router(network, _assignments(param, "--param")).route(start, end)
+    router = Router(network, _assignments(param, "--param"))
+    if scenario is None:
+        result = router.route(start, end)
+    else:
+        from beltroad.transport.scenario import load_scenario, scenario_route
+
+        result = scenario_route(router, load_scenario(scenario), start, end)
     if geojson is not None:
         geojson.write_text(json.dumps(result["geometry"]), encoding="utf-8")
     if json_out:
@@ -525,6 +538,20 @@ def route_cmd(
         )
     for a in result["access"]:
         out.print(f"  access: {a['km']} km to the network at {a['place']}", markup=False)
+    if "scenario" in result:
+        sc = result["scenario"]
+        before = (
+            f"{sc['hours_before']:,.1f} h and {sc['km_before']:,.0f} km without it"
+            if sc["hours_before"] is not None
+            else "no route without it"
+        )
+        gain = f", {sc['hours_saved']:,.1f} h saved" if sc["hours_saved"] is not None else ""
+        uses = "uses" if sc["uses_new_links"] else "does not use"
+        out.print(
+            f"with {sc['name']}: {sc['hours_after']:,.1f} h, {sc['km_after']:,.0f} km ({uses} its links; "
+            f"{before}{gain})",
+            markup=False,
+        )
 
 
 @scenario_app.command("list")
@@ -1321,11 +1348,10 @@ def main() -> None:
         err.print("aborted")
         sys.exit(130)
     except Exception as exc:
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+        # usage errors (an unknown command or option); typer 0.2x raises its own copy of click's class
+        if any(c.__name__ == "ClickException" for c in type(exc).__mro__):
+            exc.show()  # type: ignore[attr-defined]
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
         if State.debug:
             raise
         err.print(
