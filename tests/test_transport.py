@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -387,6 +389,53 @@ def test_a_time_matrix_with_an_arc_the_network_lacks_is_refused() -> None:
         Distances(add_links(Router(net).hours, [(0, 7, 1.0)]), net, engine="hierarchy")
 
 
+def _shortcut(**link: float) -> Any:
+    from beltroad.transport.scenario import Scenario
+
+    return Scenario.model_validate(
+        {
+            "id": "shortcut",
+            "name": "A shortcut",
+            "project": "p",
+            "summary": "s",
+            "countries": ["CHN", "KAZ"],
+            "changes": [
+                {"kind": "link", "from": {"lat": 45.0, "lon": 80.0}, "to": {"lat": 45.0, "lon": 77.0}, **link}
+            ],
+            "cite": [{"title": "t"}],
+        }
+    )
+
+
+def test_a_route_with_a_scenario_takes_its_link_and_says_what_it_saves() -> None:
+    from beltroad.transport.scenario import scenario_route
+
+    net = _line()
+    router = Router(net)
+    route = scenario_route(router, _shortcut(km=120.0, speed_kmh=60.0), _at(net, 0), _at(net, 7))
+    sc = route["scenario"]
+    assert sc["uses_new_links"] and route["added_links_km"] == 120
+    # 120 km at 60 km/h, then 400 km on the line at the network's speed
+    speed = router.params["speed_kmh"]
+    assert route["distance_km"] == pytest.approx(520)
+    assert route["time_h"]["total"] == pytest.approx(2 + 400 / speed, abs=0.01)
+    assert sum(leg["h"] for leg in route["legs"]) == pytest.approx(route["time_h"]["moving"], abs=0.02)
+    assert sc["km_before"] == pytest.approx(700) and sc["hours_before"] == pytest.approx(
+        700 / speed, abs=0.01
+    )
+    assert sc["hours_saved"] == pytest.approx(sc["hours_before"] - sc["hours_after"], abs=0.01)
+    assert route["cost_usd_per_teu"] == pytest.approx(520 * router.params["usd_per_teu_km"], abs=1)
+    # a link slower than the line is there but unused, and saves nothing
+    slow = scenario_route(router, _shortcut(km=900.0), _at(net, 0), _at(net, 7))["scenario"]
+    assert not slow["uses_new_links"] and slow["hours_saved"] == 0
+    # the router itself is unchanged by either
+    assert router.route(_at(net, 0), _at(net, 7))["distance_km"] == pytest.approx(700)
+    road = _line()
+    road.mode = "road"
+    with pytest.raises(ValidationFailed, match="changes the rail network; route it with --mode rail"):
+        scenario_route(Router(road), _shortcut(km=120.0), _at(road, 0), _at(road, 7))
+
+
 def test_scenarios_are_validated_field_by_field(tmp_path: Path) -> None:
     from beltroad.transport.scenario import load_scenario, run_scenario
 
@@ -485,8 +534,43 @@ def test_route_through_the_api(world_rail: tuple[Network, Path], sqlite_store: E
     assert sea.status_code == 422 and "km from the nearest port" in sea.json()["error"]
     unknown = client.get("/api/route", params={"from": "Xyzzyville", "to": "Duisburg"})
     assert unknown.status_code == 404 and "Xyzzyville" in unknown.json()["error"]
+    bridge = client.get(
+        "/api/route", params={"from": "Harbin", "to": "Khabarovsk", "scenario": "tongjiang-railway-bridge"}
+    ).json()["route"]
+    assert bridge["scenario"]["uses_new_links"] and bridge["scenario"]["hours_saved"] > 0
+    assert bridge["scenario"]["hours_after"] == bridge["time_h"]["total"]
+    missing = client.get("/api/route", params={"from": "Harbin", "to": "Khabarovsk", "scenario": "atlantis"})
+    assert missing.status_code == 422 and "shipped: " in missing.json()["error"]
+    shipped = client.get("/api/scenarios").json()["items"]
+    assert "tongjiang-railway-bridge" in {s["id"] for s in shipped}
     page = client.get("/map", headers={"accept": "text/html"}).text
     assert "id='route'" in page and "<option>multimodal</option>" in page
+    assert "<option value='tongjiang-railway-bridge'>" in page
+
+
+@pytest.mark.slow
+def test_scenario_run_pairs_the_corridors_large_cities_by_default(
+    world_rail: tuple[Network, Path], sqlite_store: Engine
+) -> None:
+    from tests.conftest import run_cli
+
+    _net, data_dir = world_rail
+    env = {"BELTROAD_DATA_DIR": str(data_dir)}
+    done = run_cli("scenario", "run", "tongjiang-railway-bridge", "--json", db=str(sqlite_store.url), env=env)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout)
+    # every city of 500,000+ in the corridors' countries (the knowledge base's) that the rail reaches
+    assert result["places"] > 300 and isinstance(result["left_out"], list)
+    measured = {c["corridor"] for c in result["by_corridor"] if "note" not in c}
+    assert {"cmrec", "cpec"} <= measured
+    assert {c["country"] for c in result["by_country"]} >= {"CHN", "RUS", "PAK", "IND"}
+    shown = run_cli(
+        "scenario", "run", "tongjiang-railway-bridge", "--cities", "30", db=str(sqlite_store.url), env=env
+    )
+    assert shown.returncode == 0, shown.stderr
+    assert "cities: the 30 largest in CHN, RUS" in shown.stdout
+    n = int(re.search(r"; (\d+) on the network", shown.stdout).group(1))  # type: ignore[union-attr]
+    assert f" of {n * (n - 1) // 2:,} city pairs improved" in shown.stdout
 
 
 def test_every_shipped_scenario_models_a_project_of_the_knowledge_base(sqlite_store: Engine) -> None:

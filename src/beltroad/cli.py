@@ -571,8 +571,14 @@ def scenario_list_cmd(json_out: JsonFlag = False) -> None:
 def scenario_run_cmd(
     name: Annotated[str, typer.Argument(help="A shipped scenario id or a scenario YAML file.")],
     cities: Annotated[
-        int, typer.Option(min=2, max=2000, help="How many of the largest cities to pair.")
-    ] = 100,
+        int | None,
+        typer.Option(
+            min=2,
+            max=5000,
+            help="Pair the N largest cities of the scenario's countries (or --country's). Default: every "
+            "city of 500,000 people or more in the countries of the six corridors and of the scenario.",
+        ),
+    ] = None,
     country: Annotated[
         list[str] | None,
         typer.Option("--country", help="ISO3 countries whose cities to pair (default: the scenario's)."),
@@ -590,13 +596,10 @@ def scenario_run_cmd(
     from beltroad.store import tables as t
     from beltroad.transport.network import load
     from beltroad.transport.routing import Router
+    from beltroad.transport.scenario import DEFAULT_MIN_POPULATION, load_scenario, run_scenario
     from beltroad.transport.scenario import cities as largest_cities
-    from beltroad.transport.scenario import load_scenario, run_scenario
 
     scenario = load_scenario(name)
-    places, weights = largest_cities(
-        [c.upper() for c in country] if country else scenario.countries, limit=cities
-    )
     engine = _ready_engine()
     with engine.connect() as conn:
         rows = conn.execute(
@@ -607,6 +610,12 @@ def scenario_run_cmd(
         corridors = [
             {"id": rid, "name": nm, "countries": data.get("countries") or []} for rid, nm, data in rows
         ]
+    if cities is None and not country:
+        chosen = sorted({c for k in corridors for c in k["countries"]} | set(scenario.countries))
+        places, weights = largest_cities(chosen, limit=10_000, min_population=DEFAULT_MIN_POPULATION)
+    else:
+        chosen = [c.upper() for c in country] if country else scenario.countries
+        places, weights = largest_cities(chosen, limit=cities or 100)
     with err.status(f"{scenario.name}: {len(places)} cities, before and after…"):
         network = load(scenario.mode, State.settings.data_dir / "transport")
         result = run_scenario(Router(network), scenario, places, weights, corridors)
@@ -622,6 +631,19 @@ def scenario_run_cmd(
         _print_json(result)
         return
     out.print(f"{result['name']} — baseline: {result['baseline']}", markup=False)
+    rule = (
+        f"{DEFAULT_MIN_POPULATION:,}+ people"
+        if cities is None and not country
+        else f"the {len(places)} largest"
+    )
+    out.print(f"cities: {rule} in {', '.join(chosen)}; {result['places']} on the network", markup=False)
+    if result["left_out"]:
+        far = ", ".join(f"{c['name']} ({c['km']:,.0f} km)" for c in result["left_out"][:5])
+        out.print(
+            f"left out, farther from the network than an access leg may run: {len(result['left_out'])} "
+            f"({far}{', …' if len(result['left_out']) > 5 else ''})",
+            markup=False,
+        )
     for h in result["highlights"]:
         best = h["largest_saving"]
         saving = (
@@ -648,8 +670,9 @@ def scenario_run_cmd(
             f"countries' cities ({c['percent_saved']:.2f} % saved, population-weighted)",
             markup=False,
         )
+    n = result["places"]
     out.print(
-        f"{result['pairs_improved']} of {len(places) * (len(places) - 1)} city pairs improved", markup=False
+        f"{result['pairs_improved']} of {n * (n - 1) // 2:,} city pairs improved", markup=False
     )
     for p in result["pairs"][:top]:
         out.print(f"  {p['from']} → {p['to']}: {p['hours_before']} → {p['hours_after']} h", markup=False)

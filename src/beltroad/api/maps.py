@@ -91,13 +91,41 @@ def api_route(
         str, Query(alias="to", min_length=1, max_length=200, description="a place name or id")
     ],
     mode: Annotated[str, Query(max_length=20, description="rail, road, sea or multimodal")] = "rail",
+    scenario: Annotated[
+        str | None,
+        Query(
+            max_length=80,
+            pattern=r"^[a-z0-9-]+$",
+            description="a shipped scenario id: the route with its links, and the time it saves",
+        ),
+    ] = None,
 ) -> Response:
     """The route between two places: distance, time split, cost, legs by mode, border crossings,
-    changes of mode and the geometry as a GeoJSON feature."""
+    changes of mode and the geometry as a GeoJSON feature; with a scenario, also its saving."""
     from beltroad.transport.routing import resolve_endpoint
 
     start, end = resolve_endpoint(conn, origin), resolve_endpoint(conn, destination)
-    return json_response({"ok": True, "route": _router(request, mode).route(start, end)})
+    router = _router(request, mode)
+    if scenario is None:
+        return json_response({"ok": True, "route": router.route(start, end)})
+    from beltroad.transport.scenario import load_scenario, scenario_route
+
+    return json_response({"ok": True, "route": scenario_route(router, load_scenario(scenario), start, end)})
+
+
+@router.get("/scenarios", tags=["transport"])
+def api_scenarios() -> dict[str, Any]:
+    """The scenarios shipped with beltroad: id, name, project, mode and summary."""
+    from beltroad.transport.scenario import SCENARIOS, load_scenario
+
+    found = [load_scenario(p.stem) for p in sorted(SCENARIOS.glob("*.yaml"))]
+    return {
+        "ok": True,
+        "items": [
+            {"id": s.id, "name": s.name, "project": s.project, "mode": s.mode, "summary": s.summary}
+            for s in found
+        ],
+    }
 
 
 @router.get("/facets", tags=["map"])

@@ -342,6 +342,7 @@ def _agreements(c: Clause) -> list[dict[str, Any]]:
     at = cs + verb.start()
     anchor = min(at, cs + term.start()) if term else at
     between = re.search(r"\bbetween\b", clause[anchor - cs :])
+
     def names_of(items: list[dict[str, Any]]) -> list[str]:
         return _distinct(_party(p, place_names) for p in items)
 

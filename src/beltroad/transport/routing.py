@@ -12,6 +12,8 @@ port or terminal. A multimodal route takes the fastest mix; its mode changes are
 
 from __future__ import annotations
 
+import copy
+import itertools
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,6 +21,7 @@ from typing import Any
 
 import numpy as np
 import yaml
+from numpy.typing import NDArray
 from scipy import sparse
 from scipy.sparse import csgraph
 from sqlalchemy import Connection, select
@@ -162,6 +165,14 @@ class Router:
         moving = km.data / speed + crossing * border + gauge_break * gauge
         hours = np.where(same, moving, self._change_hours(km.data, m_src, m_dst))
         self.hours = sparse.csr_matrix((np.maximum(hours, 1e-9), (src, dst)), shape=network.km.shape)
+        #: links not in the network (a scenario's): (from, to) → (km, hours)
+        self.links: dict[tuple[int, int], tuple[float, float]] = {}
+
+    def variant(self, hours: sparse.csr_matrix, links: dict[tuple[int, int], tuple[float, float]]) -> Router:
+        """The same router over other times (a scenario's network), with the links those add."""
+        other = copy.copy(self)
+        other.hours, other.links = hours, links
+        return other
 
     def _change_hours(self, km: Any, m_src: Any, m_dst: Any) -> Any:
         """A change of mode: the link's km by road, plus the port's or the terminal's hours."""
@@ -194,12 +205,21 @@ class Router:
         path.reverse()
         return self._describe(start, end, path, (a_km, b_km))
 
+    def _step_km(self, path: list[int]) -> tuple[NDArray[np.float64], dict[int, float]]:
+        """The km of each step, and the hours of the steps along added links (by step)."""
+        km_steps = np.asarray(self.network.km[path[:-1], path[1:]], dtype=float).ravel()
+        link_h: dict[int, float] = {}
+        for k, pair in enumerate(itertools.pairwise(path)):
+            if pair in self.links:
+                km_steps[k], link_h[k] = self.links[pair]
+        return km_steps, link_h
+
     def _describe(
         self, start: Endpoint, end: Endpoint, path: list[int], access: tuple[float, float]
     ) -> dict[str, Any]:
         net = self.network
         steps = np.array(path)
-        km_steps = np.asarray(net.km[steps[:-1], steps[1:]]).ravel()
+        km_steps, link_h = self._step_km(path)
         countries = net.country[steps]
         codes = net.modes()[steps]
         name_of = {code: name for name, code in MODE_CODES.items()}
@@ -250,7 +270,9 @@ class Router:
                 )
                 continue
             values = self.per_mode[name_of[here_mode]]
-            moving_h += km / values["speed_kmh"]
+            step_h = link_h.get(k, km / values["speed_kmh"])
+            moving_h += step_h
+            legs[-1]["h"] = legs[-1].get("h", 0.0) + step_h
             cost += km * values["usd_per_teu_km"]
             by_mode[name_of[here_mode]] = by_mode.get(name_of[here_mode], 0.0) + km
             legs[-1]["km"] += km
@@ -281,11 +303,7 @@ class Router:
                         "to": _xy(net, i),
                     }
                 )
-        if len(legs) > 1 and legs[-1]["km"] == 0 and legs[-1]["mode"] != legs[-2]["mode"]:
-            legs.pop()  # nor one that ends with a change of mode
-        for leg in legs:
-            leg["km"] = round(leg["km"], 1)
-            leg["h"] = round(leg["km"] / self.per_mode[leg["mode"]]["speed_kmh"], 2)
+        _tidy(legs)
         total_km = float(km_steps.sum())
         where = "port" if net.mode == "sea" else f"{self.entry_mode} node"
         access_legs = [
@@ -294,7 +312,9 @@ class Router:
         ]
         total_h = moving_h + border_h + transfer_h
         coords = [[float(net.lon[i]), float(net.lat[i])] for i in steps]
+        added = {"added_links_km": round(float(sum(km_steps[k] for k in link_h)), 1)} if self.links else {}
         return {
+            **added,
             "from": start.__dict__,
             "to": end.__dict__,
             "mode": net.mode,
@@ -326,6 +346,15 @@ class Router:
                 },
             },
         }
+
+
+def _tidy(legs: list[dict[str, Any]]) -> None:
+    """Drop a last leg of no length after a change of mode; round the legs' figures."""
+    if len(legs) > 1 and legs[-1]["km"] == 0 and legs[-1]["mode"] != legs[-2]["mode"]:
+        legs.pop()
+    for leg in legs:
+        leg["km"] = round(leg["km"], 1)
+        leg["h"] = round(leg.get("h", 0.0), 2)
 
 
 def _xy(net: Network, i: int) -> list[float]:

@@ -24,13 +24,15 @@ from scipy import sparse
 from beltroad.data.gazetteer import city_table
 from beltroad.data.geography import haversine_km
 from beltroad.errors import ValidationFailed
-from beltroad.transport.distances import Distances, with_links
+from beltroad.transport.distances import Distances, add_links, with_links
 from beltroad.transport.network import Network
 from beltroad.transport.routing import Endpoint, Router
 
 SCENARIOS = Path(__file__).with_name("scenarios")
 #: how far a scenario's point may lie from the node it is joined to
 SNAP_KM = 5.0
+#: the cities a scenario pairs by default: this many people or more (in the corridors' countries)
+DEFAULT_MIN_POPULATION = 500_000
 
 
 class Point(BaseModel):
@@ -47,6 +49,10 @@ class Link(BaseModel):
     end: Point = Field(alias="to")
     km: Annotated[float, Field(gt=0)] | None = None
     speed_kmh: Annotated[float, Field(gt=0)] | None = None
+
+    def length_km(self) -> float:
+        """The length given, else the great-circle distance between the ends."""
+        return self.km or haversine_km(self.start.lon, self.start.lat, self.end.lon, self.end.lat)
 
 
 class Citation(BaseModel):
@@ -117,8 +123,7 @@ def link_hours(router: Router, scenario: Scenario) -> list[tuple[int, int, float
         if u == v:
             msg = f"changes.{k}: both ends snap to the same node"
             raise ValidationFailed(msg)
-        km = link.km or haversine_km(link.start.lon, link.start.lat, link.end.lon, link.end.lat)
-        out.append((u, v, km / (link.speed_kmh or router.params["speed_kmh"])))
+        out.append((u, v, link.length_km() / (link.speed_kmh or router.params["speed_kmh"])))
     return out
 
 
@@ -133,6 +138,39 @@ def without_links(router: Router, links: list[tuple[int, int, float]]) -> sparse
     return matrix
 
 
+def scenario_route(router: Router, scenario: Scenario, start: Endpoint, end: Endpoint) -> dict[str, Any]:
+    """The route with the scenario's links, and what it saves against the baseline without them."""
+    if router.network.mode != scenario.mode:
+        msg = f"scenario {scenario.id!r} changes the {scenario.mode} network; route it with --mode {scenario.mode}"
+        raise ValidationFailed(msg)
+    links = link_hours(router, scenario)
+    base = without_links(router, links)
+    added = {
+        pair: (link.length_km(), h)
+        for link, (u, v, h) in zip(scenario.changes, links, strict=True)
+        for pair in ((u, v), (v, u))
+    }
+    after = router.variant(add_links(base, links), added).route(start, end)
+    try:
+        before: dict[str, Any] | None = router.variant(base, {}).route(start, end)
+    except ValidationFailed:  # the scenario's links are the only way between them
+        before = None
+    hours_after = after["time_h"]["total"]
+    after["scenario"] = {
+        "id": scenario.id,
+        "name": scenario.name,
+        "baseline": "the network without the project's links",
+        "uses_new_links": after["added_links_km"] > 0,
+        "hours_before": before["time_h"]["total"] if before else None,
+        "hours_after": hours_after,
+        "hours_saved": round(before["time_h"]["total"] - hours_after, 2) if before else None,
+        "km_before": before["distance_km"] if before else None,
+        "km_after": after["distance_km"],
+        "sources": [c.model_dump() for c in scenario.cite],
+    }
+    return after
+
+
 def run_scenario(
     router: Router,
     scenario: Scenario,
@@ -145,7 +183,17 @@ def run_scenario(
     links = link_hours(router, scenario)
     existing = [bool(router.hours[u, v]) for u, v, _ in links]
     distances = Distances(without_links(router, links), router.network)
-    nodes = np.array([router.network.nearest(p.lat, p.lon)[0] for p in places])
+    # a place farther from the network than an access leg may run is left out, and said so
+    reach = router.params["access_max_km"]
+    snapped = [router.network.nearest(p.lat, p.lon) for p in places]
+    left_out = [
+        {"name": p.name, "km": round(km, 1)}
+        for p, (_n, km) in zip(places, snapped, strict=True)
+        if km > reach
+    ]
+    kept = [k for k, (_n, km) in enumerate(snapped) if km <= reach]
+    places, weights = [places[k] for k in kept], [weights[k] for k in kept]
+    nodes = np.array([snapped[k][0] for k in kept], dtype=np.int64)
     before = distances.square(nodes)
     after = with_links(distances, before, nodes, links)
     n = len(places)
@@ -184,6 +232,7 @@ def run_scenario(
         ],
         "baseline": "the network without the project's links" if any(existing) else "the network as it is",
         "places": n,
+        "left_out": left_out,
         "pairs_improved": len(pairs),
         "pairs": pairs,
         "by_country": _by_country(countries, weights, before, after),

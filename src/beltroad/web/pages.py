@@ -255,6 +255,16 @@ def profile_page(profile: dict[str, Any]) -> str:
     return _layout(f"Profile {profile['name']}", body)
 
 
+def _scenario_options() -> str:
+    """The shipped scenarios, for routing with a project's links."""
+    from beltroad.transport.scenario import SCENARIOS, load_scenario
+
+    found = [load_scenario(p.stem) for p in sorted(SCENARIOS.glob("*.yaml"))]
+    return "<option value=''>the network as it is</option>" + "".join(
+        f"<option value='{escape(s.id, quote=True)}'>{escape(s.name)}</option>" for s in found
+    )
+
+
 def map_page() -> str:
     options = "<option value=''>any</option>"
     body = (
@@ -291,6 +301,7 @@ def map_page() -> str:
         "<label>To <input name='to' value='Duisburg' required></label>"
         "<label>By <select name='mode'><option>rail</option><option>road</option><option>sea</option>"
         "<option>multimodal</option></select></label>"
+        f"<label>With <select name='scenario'>{_scenario_options()}</select></label>"
         "<button type='submit'>Route</button></fieldset>"
         "<p id='route-status' role='status' class='muted'></p></form>"
         "<div id='map' role='region' aria-label='Map'></div>"

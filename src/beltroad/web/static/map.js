@@ -195,6 +195,7 @@ routeForm.addEventListener("submit", async (e) => {
     to: routeForm.elements.to.value,
     mode: routeForm.elements.mode.value,
   });
+  if (routeForm.elements.scenario.value) params.set("scenario", routeForm.elements.scenario.value);
   routeStatus.textContent = `Routing… (the first ${params.get("mode")} route loads its network)`;
   try {
     const response = await fetch(`/api/route?${params}`);
@@ -208,6 +209,13 @@ routeForm.addEventListener("submit", async (e) => {
       `about USD ${Math.round(r.cost_usd_per_teu).toLocaleString()} per TEU` +
       `${r.countries.length ? "; through " + r.countries.join(", ") : ""}` +
       `${borders ? "; borders: " + borders : ""}${changes ? "; changes: " + changes : ""}.`;
+    const sc = r.scenario;
+    if (sc) {
+      routeStatus.textContent += sc.hours_before === null
+        ? ` With ${sc.name}: ${sc.hours_after.toFixed(1)} h; no route without it.`
+        : ` With ${sc.name}: ${sc.hours_after.toFixed(1)} h against ${sc.hours_before.toFixed(1)} h ` +
+          `without it (${sc.hours_saved.toFixed(1)} h saved${sc.uses_new_links ? "" : "; the route does not use its links"}).`;
+    }
     if (map) {
       const data = { type: "FeatureCollection", features: [r.geometry] };
       if (map.getSource("route")) map.getSource("route").setData(data);
