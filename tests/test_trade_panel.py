@@ -51,6 +51,18 @@ def test_a_generic_panel_with_a_column_mapping(tmp_path: Path) -> None:
         series(ds, "KAZ", "CHN")
 
 
+def test_pair_totals_weigh_a_scenario_by_the_latest_years_trade(tmp_path: Path) -> None:
+    from beltroad.trade.panel import pair_totals
+
+    source = _write(tmp_path, "mine.csv", PANEL)
+    ds = import_trade(tmp_path / "var", "panel", source, mapping=MAPPING, renames={"ROM": "ROU"})
+    year, totals = pair_totals(ds, ["CHN", "BLR", "USA"])
+    assert year == 2020
+    assert totals[("CHN", "USA")] == totals[("USA", "CHN")] == 14.0
+    assert totals[("BLR", "CHN")] == 4.5 and ("CHN", "ROU") not in totals
+    assert pair_totals(ds, ["KAZ", "UZB"]) == (None, {})
+
+
 def test_baci_codes_units_and_products(tmp_path: Path) -> None:
     baci = _write(
         tmp_path,

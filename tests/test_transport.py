@@ -436,6 +436,40 @@ def test_a_route_with_a_scenario_takes_its_link_and_says_what_it_saves() -> None
         scenario_route(Router(road), _shortcut(km=120.0), _at(road, 0), _at(road, 7))
 
 
+def test_a_scenario_reports_cheapest_costs_and_weighs_countries_by_trade_where_given() -> None:
+    from beltroad.transport.scenario import TradeWeights, run_scenario
+
+    net = _line()
+    router = Router(net)
+    speed, rate = router.params["speed_kmh"], router.params["usd_per_teu_km"]
+    chosen = [0, 1, 2, 3, 6, 7]
+    places = [
+        Endpoint(f"n{i}", f"n{i}", float(net.lat[i]), float(net.lon[i]), f"city:{net.country[i]}")
+        for i in chosen
+    ]
+    ones = [1.0] * len(places)
+    shortcut = _shortcut(km=120.0, speed_kmh=60.0)
+    result = run_scenario(router, shortcut, places, ones)
+    far = next(p for p in result["pairs"] if {p["from"], p["to"]} == {"n0", "n7"})
+    assert far["usd_before"] == pytest.approx(700 * rate, abs=0.01)
+    assert far["usd_after"] == pytest.approx(520 * rate, abs=0.01)
+    china = next(c for c in result["by_country"] if c["country"] == "CHN")
+    # from n0 and n1 to n2, n3, n6 and n7: 32 steps of 100 km over 8 pairs
+    assert china["weights"] == "population"
+    assert china["weighted_hours_before"] == pytest.approx(400 / speed, abs=0.01)
+    assert china["weighted_usd_before"] == pytest.approx(400 * rate, abs=0.01)
+    trade = TradeWeights("test, 2020", {("CHN", "KAZ"): 3.0, ("KAZ", "CHN"): 3.0, ("CHN", "POL"): 1.0})
+    weighted = {
+        c["country"]: c for c in run_scenario(router, shortcut, places, ones, trade=trade)["by_country"]
+    }
+    # China's partners: Kazakhstan (2 steps on average) three times, Poland (6 steps) once
+    assert weighted["CHN"]["weights"] == "trade (test, 2020)"
+    assert weighted["CHN"]["weighted_hours_before"] == pytest.approx((3 * 200 + 600) / 4 / speed, abs=0.01)
+    assert weighted["KAZ"]["weighted_hours_before"] == pytest.approx(200 / speed, abs=0.01)
+    # Poland's trade with China is missing from its side of the table: population weights
+    assert weighted["POL"]["weights"] == "population"
+
+
 def test_scenarios_are_validated_field_by_field(tmp_path: Path) -> None:
     from beltroad.transport.scenario import load_scenario, run_scenario
 

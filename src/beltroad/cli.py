@@ -567,6 +567,19 @@ def scenario_list_cmd(json_out: JsonFlag = False) -> None:
         out.print(f"{sc.id}: {sc.name} (project {sc.project}; {', '.join(sc.countries)})", markup=False)
 
 
+def _trade_weights(name: str, places: list[Any]) -> Any:
+    """Trade between the places' countries in a data set's latest year, for per-country weights."""
+    from beltroad.trade.panel import dataset, pair_totals
+    from beltroad.transport.scenario import TradeWeights
+
+    ds = dataset(State.settings.data_dir, name)
+    year, totals = pair_totals(ds, sorted({p.ref.split(":")[1] for p in places}))
+    if year is None:
+        msg = f"trade data set {name!r} has no trade between the scenario's countries"
+        raise ValidationFailed(msg)
+    return TradeWeights(f"{ds.name}, {year}", totals)
+
+
 @scenario_app.command("run")
 def scenario_run_cmd(
     name: Annotated[str, typer.Argument(help="A shipped scenario id or a scenario YAML file.")],
@@ -584,6 +597,13 @@ def scenario_run_cmd(
         typer.Option("--country", help="ISO3 countries whose cities to pair (default: the scenario's)."),
     ] = None,
     top: Annotated[int, typer.Option(min=1, help="How many improved pairs to list.")] = 15,
+    trade_weights: Annotated[
+        str | None,
+        typer.Option(
+            help="An imported trade data set (`beltroad trade datasets`): weight each country's partners by "
+            "their trade in its latest year instead of by population."
+        ),
+    ] = None,
     chart: ChartOpt = None,
     geojson: Annotated[
         Path | None, typer.Option(help="Write the improved pairs as a GeoJSON map layer.")
@@ -616,9 +636,10 @@ def scenario_run_cmd(
     else:
         chosen = [c.upper() for c in country] if country else scenario.countries
         places, weights = largest_cities(chosen, limit=cities or 100)
+    trade = _trade_weights(trade_weights, places) if trade_weights is not None else None
     with err.status(f"{scenario.name}: {len(places)} cities, before and after…"):
         network = load(scenario.mode, State.settings.data_dir / "transport")
-        result = run_scenario(Router(network), scenario, places, weights, corridors)
+        result = run_scenario(Router(network), scenario, places, weights, corridors, trade=trade)
     if chart is not None:
         from beltroad.analysis.charts import write_scenario_chart
 
@@ -665,15 +686,18 @@ def scenario_run_cmd(
             markup=False,
         )
     for c in result["by_country"]:
+        usd = (
+            f"; USD {c['weighted_usd_before']:,.0f} → {c['weighted_usd_after']:,.0f} per TEU"
+            if c["weighted_usd_before"] is not None
+            else ""
+        )
         out.print(
             f"{c['country']}: {c['weighted_hours_before']:.1f} → {c['weighted_hours_after']:.1f} h to the other "
-            f"countries' cities ({c['percent_saved']:.2f} % saved, population-weighted)",
+            f"countries' cities ({c['percent_saved']:.2f} % saved{usd}; weights: {c['weights']})",
             markup=False,
         )
     n = result["places"]
-    out.print(
-        f"{result['pairs_improved']} of {n * (n - 1) // 2:,} city pairs improved", markup=False
-    )
+    out.print(f"{result['pairs_improved']} of {n * (n - 1) // 2:,} city pairs improved", markup=False)
     for p in result["pairs"][:top]:
         out.print(f"  {p['from']} → {p['to']}: {p['hours_before']} → {p['hours_after']} h", markup=False)
 

@@ -56,7 +56,7 @@ def country_time_changes(
         msg = "none of the countries has a city in the gazetteer"
         raise ValidationFailed(msg)
     links = link_hours(router, scenario)
-    distances = Distances(without_links(router, links), router.network)
+    distances = Distances(without_links(router.hours, links), router.network)
     nodes = np.array([router.network.nearest(p.lat, p.lon)[0] for p in places])
     before_h = distances.square(nodes)
     after_h = with_links(distances, before_h, nodes, links)

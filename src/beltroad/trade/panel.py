@@ -431,3 +431,31 @@ def partners(ds: Dataset, country: str, year: int, top: int = 20) -> list[dict[s
         {"partner": p, "exports": e, "imports": i, "total": t, "share_percent": round(s, 3)}
         for p, e, i, t, s in rows
     ]
+
+
+def pair_totals(ds: Dataset, countries: Sequence[str]) -> tuple[int | None, dict[tuple[str, str], float]]:
+    """Trade between each pair of ``countries`` (both directions, US dollars) in the latest year
+    the data set has for any of them: the weights of a scenario's per-country means."""
+    con = duckdb.connect()
+    try:
+        codes = list(countries)
+        (year,) = con.execute(
+            f"SELECT max(year) FROM {_scan(ds)} WHERE exporter IN (SELECT unnest($c)) "
+            "AND importer IN (SELECT unnest($c)) AND exporter <> importer",
+            {"c": codes},
+        ).fetchone() or (None,)
+        if year is None:
+            return None, {}
+        rows = con.execute(
+            f"SELECT exporter, importer, sum(value) FROM {_scan(ds)} WHERE year = $y "
+            "AND exporter IN (SELECT unnest($c)) AND importer IN (SELECT unnest($c)) AND exporter <> importer "
+            "GROUP BY 1, 2",
+            {"y": year, "c": codes},
+        ).fetchall()
+    finally:
+        con.close()
+    totals: dict[tuple[str, str], float] = {}
+    for exporter, importer, value in rows:
+        for key in ((exporter, importer), (importer, exporter)):
+            totals[key] = totals.get(key, 0.0) + float(value)
+    return int(year), totals

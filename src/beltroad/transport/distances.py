@@ -12,7 +12,7 @@ through the ``pyroutingkit`` package) instead:
 - the many-to-many query then costs a small part of one tree per source.
 
 RoutingKit's weights are unsigned 32-bit integers, so hours are counted in hundredths of a second
-(``UNITS_PER_HOUR``); the rounding error is at most 0.005 s an edge. Where that range does not
+(``UNITS_PER_HOUR``; costs in hundredths of a cent); the rounding error is at most 0.005 s an edge. Where that range does not
 suffice (a trip of over four months) or the package is missing, the same answers come from
 scipy's Dijkstra on the network contracted around the places asked for (``contract.py``).
 
@@ -41,7 +41,9 @@ from beltroad.transport.network import Network
 
 #: RoutingKit counts in unsigned 32-bit integers: hours become hundredths of a second
 UNITS_PER_HOUR = 360_000.0
-#: results above this many units (124 days) are recomputed by Dijkstra, far from any overflow
+#: and US dollars hundredths of a cent
+UNITS_PER_USD = 10_000.0
+#: results above this many units (124 days, USD 107,000) are recomputed by Dijkstra, far from any overflow
 SAFE_UNITS = 2**30
 #: networks larger than this get a hierarchy or are contracted; smaller ones take plain Dijkstra
 LARGE = 5_000
@@ -92,16 +94,16 @@ class Hierarchy:
         network.hierarchy = hierarchy
         return hierarchy
 
-    def weights(self, hours: sparse.csr_matrix) -> NDArray[np.uint32] | None:
-        """Arc weights in the topology's order (arcs absent from ``hours`` closed); None when a
-        time does not fit RoutingKit's integers."""
-        coo = hours.tocoo()
+    def weights(self, values: sparse.csr_matrix, units_per: float) -> NDArray[np.uint32] | None:
+        """Arc weights in the topology's order (arcs absent from ``values`` closed); None when a
+        value does not fit RoutingKit's integers."""
+        coo = values.tocoo()
         keys = coo.row.astype(np.int64) * self.size + coo.col
         at = np.searchsorted(self.keys, keys)
         if np.any(at >= len(self.keys)) or np.any(self.keys[np.minimum(at, len(self.keys) - 1)] != keys):
             msg = "the time matrix has an arc its network lacks: add new links with with_links"
             raise ValueError(msg)
-        units = np.rint(coo.data * UNITS_PER_HOUR)
+        units = np.rint(coo.data * units_per)
         if len(units) and (units.min() < 0 or units.max() >= SAFE_UNITS):
             return None
         weights = np.full(len(self.keys), pyroutingkit.INF_WEIGHT, dtype=np.uint32)
@@ -121,23 +123,29 @@ def _save(topology: Any, folder: Path, key: str) -> None:
 
 
 class Distances:
-    """Shortest hours between chosen nodes of one time matrix over a network's arcs."""
+    """Shortest times (or costs) between chosen nodes of one matrix over a network's arcs."""
 
     def __init__(
-        self, hours: sparse.csr_matrix, network: Network | None = None, *, engine: str = "auto"
+        self,
+        values: sparse.csr_matrix,
+        network: Network | None = None,
+        *,
+        engine: str = "auto",
+        units_per: float = UNITS_PER_HOUR,
     ) -> None:
         """``engine``: "hierarchy" wherever the package is there (small networks too), "dijkstra"
         never, "auto" for networks of over ``LARGE`` nodes."""
         if engine not in ("auto", "hierarchy", "dijkstra"):
             msg = f"unknown engine {engine!r}: auto, hierarchy or dijkstra"
             raise ValueError(msg)
-        self.hours = hours.tocsr()
+        self.values = values.tocsr()
+        self.units_per = units_per
         self._metric: Any = None
         self._labels: NDArray[np.int32] | None = None
         wanted = engine == "hierarchy" or (engine == "auto" and network is not None and network.size > LARGE)
         hierarchy = Hierarchy.of(network) if wanted and network is not None else None
         if hierarchy is not None:
-            weights = hierarchy.weights(self.hours)
+            weights = hierarchy.weights(self.values, units_per)
             if weights is not None:
                 self._metric = pyroutingkit.CCHMetric(hierarchy.topology)
                 self._metric.customize(weights)
@@ -147,7 +155,7 @@ class Distances:
         return "hierarchy" if self._metric is not None else "dijkstra"
 
     def between(self, sources: NDArray[np.int64], targets: NDArray[np.int64]) -> NDArray[np.float64]:
-        """Hours from each source (rows) to each target (columns); inf where no route."""
+        """From each source (rows) to each target (columns); inf where no route."""
         sources, targets = np.asarray(sources, dtype=np.int64), np.asarray(targets, dtype=np.int64)
         if self._metric is not None:
             found = self._from_hierarchy(sources, targets)
@@ -156,7 +164,7 @@ class Distances:
         return self._from_dijkstra(sources, targets)
 
     def square(self, nodes: NDArray[np.int64]) -> NDArray[np.float64]:
-        """Hours between every pair of ``nodes`` (repeated nodes computed once)."""
+        """Between every pair of ``nodes`` (repeated nodes computed once)."""
         unique, inverse = np.unique(np.asarray(nodes, dtype=np.int64), return_inverse=True)
         dist = self.between(unique, unique)
         return np.asarray(dist[np.ix_(inverse, inverse)])
@@ -173,18 +181,18 @@ class Distances:
             labels = self._components()
             if np.any(closed & (labels[sources][:, None] == labels[targets][None, :])):
                 return None
-        return np.where(closed, np.inf, units / UNITS_PER_HOUR)
+        return np.where(closed, np.inf, units / self.units_per)
 
     def _components(self) -> NDArray[np.int32]:
         if self._labels is None:
-            _n, self._labels = csgraph.connected_components(self.hours, directed=True, connection="strong")
+            _n, self._labels = csgraph.connected_components(self.values, directed=True, connection="strong")
         return self._labels
 
     def _from_dijkstra(self, sources: NDArray[np.int64], targets: NDArray[np.int64]) -> NDArray[np.float64]:
-        matrix, src, tgt = self.hours, sources, targets
-        if self.hours.shape[0] > LARGE:
+        matrix, src, tgt = self.values, sources, targets
+        if self.values.shape[0] > LARGE:
             terminals = np.unique(np.concatenate([sources, targets]))
-            core = contract(self.hours, terminals)
+            core = contract(self.values, terminals)
             matrix, src, tgt = core.matrix, core.of(sources), core.of(targets)
         return (
             np.vstack(
@@ -196,11 +204,6 @@ class Distances:
             if len(src)
             else np.zeros((0, len(tgt)))
         )
-
-
-def od_hours(hours: sparse.csr_matrix, nodes: NDArray[np.int64], network: Network | None = None) -> Any:
-    """Door-to-door hours between every pair of ``nodes``."""
-    return Distances(hours, network).square(nodes)
 
 
 def add_links(hours: sparse.csr_matrix, links: list[tuple[int, int, float]]) -> sparse.csr_matrix:

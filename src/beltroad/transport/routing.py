@@ -156,15 +156,25 @@ class Router:
         gauge_break = (
             crossing & (m_src == MODE_CODES["rail"]) & (np.isin(c_src, broad) != np.isin(c_dst, broad))
         )
-        speed, border, gauge = (np.ones(len(src)), np.zeros(len(src)), np.zeros(len(src)))
+        speed, border, gauge, rate = (
+            np.ones(len(src)),
+            np.zeros(len(src)),
+            np.zeros(len(src)),
+            np.zeros(len(src)),
+        )
         for name, values in self.per_mode.items():
             chosen = m_src == MODE_CODES[name]
             speed[chosen] = values["speed_kmh"]
             border[chosen] = values["border_crossing_h"]
             gauge[chosen] = values["gauge_break_h"]
+            rate[chosen] = values["usd_per_teu_km"]
         moving = km.data / speed + crossing * border + gauge_break * gauge
         hours = np.where(same, moving, self._change_hours(km.data, m_src, m_dst))
         self.hours = sparse.csr_matrix((np.maximum(hours, 1e-9), (src, dst)), shape=network.km.shape)
+        # a change of mode runs its link by road, as ``_describe`` counts it
+        usd = km.data * np.where(same, rate, self.per_mode.get("road", {}).get("usd_per_teu_km", 0.0))
+        #: US dollars per TEU on each edge, as the routes' cost counts them
+        self.usd = sparse.csr_matrix((np.maximum(usd, 1e-9), (src, dst)), shape=network.km.shape)
         #: links not in the network (a scenario's): (from, to) → (km, hours)
         self.links: dict[tuple[int, int], tuple[float, float]] = {}
 

@@ -13,18 +13,20 @@ again (``distances.with_links``).
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
 import yaml
+from numpy.typing import NDArray
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from scipy import sparse
 
 from beltroad.data.gazetteer import city_table
 from beltroad.data.geography import haversine_km
 from beltroad.errors import ValidationFailed
-from beltroad.transport.distances import Distances, add_links, with_links
+from beltroad.transport.distances import UNITS_PER_USD, Distances, add_links, with_links
 from beltroad.transport.network import Network
 from beltroad.transport.routing import Endpoint, Router
 
@@ -127,9 +129,9 @@ def link_hours(router: Router, scenario: Scenario) -> list[tuple[int, int, float
     return out
 
 
-def without_links(router: Router, links: list[tuple[int, int, float]]) -> sparse.csr_matrix:
-    """The router's time matrix with any existing edge between the links' ends removed."""
-    matrix = router.hours.copy()
+def without_links(matrix: sparse.csr_matrix, links: list[tuple[int, int, float]]) -> sparse.csr_matrix:
+    """A copy of the router's time (or cost) matrix without any edge between the links' ends."""
+    matrix = matrix.copy()
     for u, v, _h in links:
         for a, b in ((u, v), (v, u)):
             row = slice(matrix.indptr[a], matrix.indptr[a + 1])
@@ -144,7 +146,7 @@ def scenario_route(router: Router, scenario: Scenario, start: Endpoint, end: End
         msg = f"scenario {scenario.id!r} changes the {scenario.mode} network; route it with --mode {scenario.mode}"
         raise ValidationFailed(msg)
     links = link_hours(router, scenario)
-    base = without_links(router, links)
+    base = without_links(router.hours, links)
     added = {
         pair: (link.length_km(), h)
         for link, (u, v, h) in zip(scenario.changes, links, strict=True)
@@ -177,12 +179,15 @@ def run_scenario(
     places: list[Endpoint],
     weights: list[float],
     corridors: list[dict[str, Any]] | None = None,
+    *,
+    trade: TradeWeights | None = None,
 ) -> dict[str, Any]:
     """Before and after for every pair of places; changes per pair, per country and per corridor
-    (``corridors``: id, name and ISO3 countries, as the knowledge base lists them)."""
+    (``corridors``: id, name and ISO3 countries, as the knowledge base lists them; ``trade``: the
+    per-country means' weights where a trade data set is given)."""
     links = link_hours(router, scenario)
     existing = [bool(router.hours[u, v]) for u, v, _ in links]
-    distances = Distances(without_links(router, links), router.network)
+    distances = Distances(without_links(router.hours, links), router.network)
     # a place farther from the network than an access leg may run is left out, and said so
     reach = router.params["access_max_km"]
     snapped = [router.network.nearest(p.lat, p.lon) for p in places]
@@ -196,6 +201,7 @@ def run_scenario(
     nodes = np.array([snapped[k][0] for k in kept], dtype=np.int64)
     before = distances.square(nodes)
     after = with_links(distances, before, nodes, links)
+    usd_before, usd_after = _costs(router, scenario, links, nodes)
     n = len(places)
     with np.errstate(invalid="ignore"):  # inf - inf for pairs the network never joins
         saved = before - after
@@ -209,6 +215,8 @@ def run_scenario(
             "hours_after": _finite(after[i, j]),
             "hours_saved": _finite(saved[i, j]),
             "percent_saved": _finite(100 * saved[i, j] / before[i, j]) if np.isfinite(before[i, j]) else None,
+            "usd_before": _finite(usd_before[i, j]),
+            "usd_after": _finite(usd_after[i, j]),
         }
         for i in range(n)
         for j in range(i + 1, n)  # the network is undirected: each pair once
@@ -235,11 +243,24 @@ def run_scenario(
         "left_out": left_out,
         "pairs_improved": len(pairs),
         "pairs": pairs,
-        "by_country": _by_country(countries, weights, before, after),
+        "by_country": _by_country(countries, weights, before, after, (usd_before, usd_after), trade=trade),
         "by_corridor": _by_corridor(corridors or [], countries, weights, before, after),
         "highlights": highlights,
         "sources": [c.model_dump() for c in scenario.cite],
     }
+
+
+def _costs(
+    router: Router, scenario: Scenario, links: list[tuple[int, int, float]], nodes: NDArray[np.int64]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """US dollars per TEU on the cheapest route between the places, before and after."""
+    rate = router.params["usd_per_teu_km"]
+    usd_links = [
+        (u, v, link.length_km() * rate) for link, (u, v, _h) in zip(scenario.changes, links, strict=True)
+    ]
+    costs = Distances(without_links(router.usd, usd_links), router.network, units_per=UNITS_PER_USD)
+    before = costs.square(nodes)
+    return before, with_links(costs, before, nodes, usd_links)
 
 
 def _saving_order(pair: dict[str, Any]) -> float:
@@ -321,17 +342,42 @@ def _by_corridor(
     return out
 
 
+@dataclass
+class TradeWeights:
+    """Trade between pairs of countries (both directions), to weight the per-country means."""
+
+    label: str  # the data set and year, as the result names them
+    totals: dict[tuple[str, str], float]
+
+
 def _by_country(
-    countries: list[str], weights: list[float], before: np.ndarray, after: np.ndarray
+    countries: list[str],
+    weights: list[float],
+    before: np.ndarray,
+    after: np.ndarray,
+    usd: tuple[np.ndarray, np.ndarray],
+    *,
+    trade: TradeWeights | None = None,
 ) -> list[dict[str, Any]]:
-    """Weighted mean change of hours from each country's places to all other places."""
+    """Mean change of hours (and of the cheapest cost) from each country's places to the others'.
+
+    Pairs of places are weighted by their populations. With trade weights, each partner country's
+    population-weighted mean counts by the trade between the two countries instead, wherever the
+    data set has that trade; a country with no such partner keeps the population weights."""
     out = []
     w = np.array(weights, dtype=float)
+    present = np.array(countries)
     for code in sorted(set(countries) - {""}):
-        mine = np.array([c == code for c in countries])
-        means = weighted_means(before, after, w, mine, ~mine)
-        if means is None:
-            continue
+        mine = present == code
+        by_trade = _trade_weighted(code, present, w, (before, after, *usd), trade)
+        if by_trade is not None:
+            means, costs, label = by_trade[:2], by_trade[2:], f"trade ({trade.label})" if trade else ""
+        else:
+            found = weighted_means(before, after, w, mine, ~mine)
+            if found is None:
+                continue
+            means, label = found, "population"
+            costs = weighted_means(usd[0], usd[1], w, mine, ~mine) or (math.nan, math.nan)
         mean_before, mean_after = means
         out.append(
             {
@@ -341,10 +387,40 @@ def _by_country(
                 "percent_saved": round(100 * (mean_before - mean_after) / mean_before, 3)
                 if mean_before
                 else 0.0,
-                "weights": "population",
+                "weighted_usd_before": _finite(costs[0]),
+                "weighted_usd_after": _finite(costs[1]),
+                "weights": label,
             }
         )
     return out
+
+
+def _trade_weighted(
+    code: str,
+    present: NDArray[np.str_],
+    w: NDArray[np.float64],
+    matrices: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
+    trade: TradeWeights | None,
+) -> tuple[float, float, float, float] | None:
+    """Hours before and after, USD before and after, averaged over partner countries by trade."""
+    if trade is None:
+        return None
+    mine = present == code
+    total = 0.0
+    sums = np.zeros(4)
+    for partner in sorted(set(present.tolist()) - {code, ""}):
+        value = trade.totals.get((code, partner), 0.0)
+        theirs = present == partner
+        hours = weighted_means(matrices[0], matrices[1], w, mine, theirs)
+        usd = weighted_means(matrices[2], matrices[3], w, mine, theirs)
+        if value <= 0 or hours is None or usd is None:
+            continue
+        total += value
+        sums += value * np.array([*hours, *usd])
+    if total == 0:
+        return None
+    a, b, c, d = (float(x) for x in sums / total)
+    return a, b, c, d
 
 
 def cities(
