@@ -340,6 +340,11 @@ def test_the_hierarchy_gives_dijkstras_times(seed: int, tmp_path: Path) -> None:
     stamp = (tmp_path / "rail.cch" / "key").stat().st_mtime_ns
     np.testing.assert_array_equal(Distances(hours, again, engine="hierarchy").square(nodes), got)
     assert (tmp_path / "rail.cch" / "key").stat().st_mtime_ns == stamp
+    # a cache cut short is built again, not read
+    (tmp_path / "rail.cch" / "head").write_bytes(b"\0")
+    torn = _network(edges, list(net.lat), list(net.lon), ["KAZ"] * n)
+    torn.cache_dir = tmp_path
+    np.testing.assert_array_equal(Distances(hours, torn, engine="hierarchy").square(nodes), got)
     # another network in the same folder rebuilds it rather than reading a stale one
     other = _network(edges[:-5], list(net.lat), list(net.lon), ["KAZ"] * n)
     other.cache_dir = tmp_path

@@ -80,11 +80,10 @@ class Hierarchy:
         digest.update(np.ascontiguousarray(network.lat, dtype=np.float32).tobytes())
         digest.update(np.ascontiguousarray(network.lon, dtype=np.float32).tobytes())
         key = f"{digest.hexdigest()} pyroutingkit {importlib.metadata.version('pyroutingkit')}"
-        topology = pyroutingkit.CCHTopology()
         folder = network.cache_dir / f"{network.mode}.cch" if network.cache_dir else None
-        if folder is not None and (folder / "key").is_file() and (folder / "key").read_text() == key:
-            topology.load(str(folder))
-        else:
+        topology = _load(folder, key) if folder is not None else None
+        if topology is None:
+            topology = pyroutingkit.CCHTopology()
             lat = np.ascontiguousarray(network.lat, dtype=np.float32)
             lon = np.ascontiguousarray(network.lon, dtype=np.float32)
             topology.build(tail, head, lat, lon, network.size)
@@ -111,15 +110,31 @@ class Hierarchy:
         return weights
 
 
+def _load(folder: Path, key: str) -> Any:
+    """The cached topology if it was built for this network and reads whole; else None."""
+    try:
+        if (folder / "key").read_text() != key:
+            return None
+        topology = pyroutingkit.CCHTopology()
+        topology.load(str(folder))
+    except (OSError, RuntimeError):  # absent, unreadable or cut short: build it again
+        return None
+    return topology
+
+
 def _save(topology: Any, folder: Path, key: str) -> None:
-    """Write the topology beside the network, whole or not at all."""
+    """Write the topology beside the network, whole or not at all; a folder that cannot be
+    written only costs the next run the build."""
     partial = folder.with_suffix(".partial")
-    shutil.rmtree(partial, ignore_errors=True)
-    partial.mkdir(parents=True)
-    topology.save(str(partial))
-    (partial / "key").write_text(key)
-    shutil.rmtree(folder, ignore_errors=True)
-    partial.replace(folder)
+    try:
+        shutil.rmtree(partial, ignore_errors=True)
+        partial.mkdir(parents=True)
+        topology.save(str(partial))
+        (partial / "key").write_text(key)
+        shutil.rmtree(folder, ignore_errors=True)
+        partial.replace(folder)
+    except (OSError, RuntimeError):
+        shutil.rmtree(partial, ignore_errors=True)
 
 
 class Distances:
