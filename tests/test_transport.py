@@ -143,6 +143,10 @@ def test_chongqing_to_duisburg_matches_the_published_service(
     first = route["border_crossings"][0]
     assert (first["from_country"], first["to_country"]) == ("CHN", "KAZ")
     assert first["near"].split(" (")[0] in {"Alashankou", "Khorgos", "Horgos"} and first["gauge_break"]
+    # its published clearing time (CAREC 2022) is reported beside the crossing, not added to it
+    assert first["measured"]["place"] in {"Alashankou", "Khorgos"} and first["measured"]["hours"] > 24
+    assert "cpmm.carecprogram.org" in first["measured"]["source"]["url"]
+    assert route["time_h"]["border"] == 0
     # the network is drawn from simplified OpenStreetMap lines and takes the shortest path, so it
     # comes out shorter than the operated route; within 15 % of both published figures
     assert route["distance_km"] == pytest.approx(11_179, rel=0.15)

@@ -532,8 +532,15 @@ def route_cmd(
         out.print(f"  change {c['from_mode']} → {c['to_mode']} at {c['at']} ({c['h']:.0f} h)", markup=False)
     for c in result["border_crossings"]:
         gauge = "; gauge change" if c["gauge_break"] else ""
+        seen = c.get("measured")
+        measured = (
+            f"; measured {seen['hours']:g} h to clear at {seen['place']} ({seen['direction']}, "
+            f"{seen['year']}, {seen['source']['publisher']})"
+            if seen
+            else ""
+        )
         out.print(
-            f"  border {c['from_country']} → {c['to_country']} by {c['mode']} near {c['near']}{gauge}",
+            f"  border {c['from_country']} → {c['to_country']} by {c['mode']} near {c['near']}{gauge}{measured}",
             markup=False,
         )
     for a in result["access"]:

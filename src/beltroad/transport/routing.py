@@ -27,6 +27,7 @@ from scipy.sparse import csgraph
 from sqlalchemy import Connection, select
 
 from beltroad.data.gazetteer import city_table
+from beltroad.data.geography import haversine_km as great_circle_km
 from beltroad.errors import AmbiguousName, RecordNotFound, ValidationFailed
 from beltroad.store import tables as t
 from beltroad.store.queries import resolve
@@ -302,6 +303,7 @@ class Router:
                         "lon": float(net.lon[i]),
                         "lat": float(net.lat[i]),
                         "gauge_break": gauge_break,
+                        "measured": _measured(net, int(steps[k]), i),
                     }
                 )
                 legs.append(
@@ -369,6 +371,46 @@ def _tidy(legs: list[dict[str, Any]]) -> None:
 
 def _xy(net: Network, i: int) -> list[float]:
     return [float(net.lon[i]), float(net.lat[i])]
+
+
+#: how near a route's border crossing must be to a measured crossing's place to report its time
+MEASURED_CROSSING_KM = 30.0
+
+
+@cache
+def _measured_crossings() -> list[dict[str, Any]]:
+    """The crossings of ``params.yaml`` with a published time, placed by the gazetteer."""
+    params = default_params()
+    table = city_table()
+    found = []
+    for entry in params.get("measured_crossings", []):
+        at = [i for i, n in enumerate(table.name) if n == entry["place"] and table.iso2[i] == entry["iso2"]]
+        if not at:
+            msg = f"params.yaml: measured crossing {entry['place']} ({entry['iso2']}) is not in the gazetteer"
+            raise ValidationFailed(msg)
+        source = params["crossing_sources"][entry["cite"]]
+        found.append(
+            {**entry, "lat": float(table.lat[at[0]]), "lon": float(table.lon[at[0]]), "source": source}
+        )
+    return found
+
+
+def _measured(net: Network, a: int, b: int) -> dict[str, Any] | None:
+    """The published time of the measured crossing near either end of the edge ``a``–``b`` that
+    crosses the border (the lines are simplified, so an edge may run far past the border)."""
+    for entry in _measured_crossings():
+        near = min(
+            great_circle_km(float(net.lon[x]), float(net.lat[x]), entry["lon"], entry["lat"]) for x in (a, b)
+        )
+        if near <= MEASURED_CROSSING_KM:
+            return {
+                "place": entry["place"],
+                "hours": entry["hours"],
+                "year": entry["year"],
+                "direction": entry["direction"],
+                "source": entry["source"],
+            }
+    return None
 
 
 @cache
