@@ -564,9 +564,9 @@ def route_cmd(
 @scenario_app.command("list")
 def scenario_list_cmd(json_out: JsonFlag = False) -> None:
     """The scenarios shipped with beltroad."""
-    from beltroad.transport.scenario import SCENARIOS, load_scenario
+    from beltroad.transport.scenario import shipped_scenarios
 
-    found = [load_scenario(p.stem) for p in sorted(SCENARIOS.glob("*.yaml"))]
+    found = shipped_scenarios()
     if json_out:
         _print_json([s.model_dump(by_alias=True) for s in found])
         return

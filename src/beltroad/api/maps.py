@@ -116,9 +116,9 @@ def api_route(
 @router.get("/scenarios", tags=["transport"])
 def api_scenarios() -> dict[str, Any]:
     """The scenarios shipped with beltroad: id, name, project, mode and summary."""
-    from beltroad.transport.scenario import SCENARIOS, load_scenario
+    from beltroad.transport.scenario import shipped_scenarios
 
-    found = [load_scenario(p.stem) for p in sorted(SCENARIOS.glob("*.yaml"))]
+    found = shipped_scenarios()
     return {
         "ok": True,
         "items": [

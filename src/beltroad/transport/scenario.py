@@ -89,6 +89,11 @@ class Scenario(BaseModel):
     highlights: list[Highlight] = []
 
 
+def shipped_scenarios() -> list[Scenario]:
+    """Every scenario shipped with beltroad, in the order of their ids."""
+    return [load_scenario(p.stem) for p in sorted(SCENARIOS.glob("*.yaml"))]
+
+
 def load_scenario(name_or_path: str) -> Scenario:
     """A shipped scenario by id, or a YAML file; problems name the field."""
     path = Path(name_or_path)
@@ -369,9 +374,9 @@ def _by_country(
     present = np.array(countries)
     for code in sorted(set(countries) - {""}):
         mine = present == code
-        by_trade = _trade_weighted(code, present, w, (before, after, *usd), trade)
-        if by_trade is not None:
-            means, costs, label = by_trade[:2], by_trade[2:], f"trade ({trade.label})" if trade else ""
+        by_trade = _trade_weighted(code, present, w, (before, after, *usd), trade) if trade else None
+        if trade is not None and by_trade is not None:
+            means, costs, label = by_trade[:2], by_trade[2:], f"trade ({trade.label})"
         else:
             found = weighted_means(before, after, w, mine, ~mine)
             if found is None:
@@ -400,20 +405,21 @@ def _trade_weighted(
     present: NDArray[np.str_],
     w: NDArray[np.float64],
     matrices: tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray],
-    trade: TradeWeights | None,
+    trade: TradeWeights,
 ) -> tuple[float, float, float, float] | None:
-    """Hours before and after, USD before and after, averaged over partner countries by trade."""
-    if trade is None:
-        return None
+    """Hours before and after, USD before and after, averaged over partner countries by trade;
+    None where the data set has trade with none of them."""
     mine = present == code
     total = 0.0
     sums = np.zeros(4)
     for partner in sorted(set(present.tolist()) - {code, ""}):
         value = trade.totals.get((code, partner), 0.0)
+        if value <= 0:
+            continue
         theirs = present == partner
         hours = weighted_means(matrices[0], matrices[1], w, mine, theirs)
         usd = weighted_means(matrices[2], matrices[3], w, mine, theirs)
-        if value <= 0 or hours is None or usd is None:
+        if hours is None or usd is None:
             continue
         total += value
         sums += value * np.array([*hours, *usd])

@@ -257,9 +257,9 @@ def profile_page(profile: dict[str, Any]) -> str:
 
 def _scenario_options() -> str:
     """The shipped scenarios, for routing with a project's links."""
-    from beltroad.transport.scenario import SCENARIOS, load_scenario
+    from beltroad.transport.scenario import shipped_scenarios
 
-    found = [load_scenario(p.stem) for p in sorted(SCENARIOS.glob("*.yaml"))]
+    found = shipped_scenarios()
     return "<option value=''>the network as it is</option>" + "".join(
         f"<option value='{escape(s.id, quote=True)}'>{escape(s.name)}</option>" for s in found
     )
