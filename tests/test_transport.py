@@ -67,6 +67,25 @@ def test_a_route_is_the_sum_of_its_legs_and_counts_its_borders() -> None:
     assert route["geometry"]["geometry"]["coordinates"][0] == [80.0, 45.0]
 
 
+def test_border_and_gauge_fees_are_counted_on_the_route_and_in_the_cost_matrix() -> None:
+    net = _line()
+    fees = {"usd_per_border_crossing": 215, "usd_per_gauge_break": 329}
+    router = Router(net, fees)
+    route = router.route(_at(net, 0), _at(net, 7))
+    split = route["cost_usd_split"]
+    # four borders, two of them between 1,435 mm and 1,520 mm track
+    assert split["border"] == 4 * 215 + 2 * 329
+    assert split["haulage"] == pytest.approx(700 * parameter_values("rail")["usd_per_teu_km"], abs=0.5)
+    assert route["cost_usd_per_teu"] == pytest.approx(sum(split.values()), abs=1)
+    # the matrix the scenarios' cheapest costs come from charges the same fees
+    assert csgraph.dijkstra(router.usd, indices=0)[7] == pytest.approx(route["cost_usd_per_teu"], abs=1)
+    free = Router(net).route(_at(net, 0), _at(net, 7))
+    assert free["cost_usd_split"]["border"] == 0  # by default inside the all-in rate per TEU-km
+    assert free["cost_usd_per_teu"] == route["cost_usd_per_teu"] - split["border"]
+    with pytest.raises(ValidationFailed, match="usd_per_border_crossing must not be negative"):
+        Router(net, {"usd_per_border_crossing": -1})
+
+
 def _random(seed: int, n: int = 40) -> Network:
     rng = np.random.default_rng(seed)
     lat, lon = rng.uniform(40, 50, n), rng.uniform(60, 80, n)
@@ -146,6 +165,8 @@ def test_chongqing_to_duisburg_matches_the_published_service(
     # its published clearing time (CAREC 2022) is reported beside the crossing, not added to it
     assert first["measured"]["place"] in {"Alashankou", "Khorgos"} and first["measured"]["hours"] > 24
     assert "cpmm.carecprogram.org" in first["measured"]["source"]["url"]
+    if first["measured"]["place"] == "Alashankou":  # CAREC 2020: gauge change at Dostyk, USD 329
+        assert first["measured"]["gauge_change"]["usd"] == 329
     assert route["time_h"]["border"] == 0
     # the network is drawn from simplified OpenStreetMap lines and takes the shortest path, so it
     # comes out shorter than the operated route; within 15 % of both published figures
@@ -184,6 +205,13 @@ def test_road_sea_and_multimodal_routes_on_the_world_networks(
     # the fastest mix is mostly rail here, and reaching the rail terminals costs its transfer hours
     assert mixed["distance_by_mode_km"]["rail"] > 0.9 * mixed["distance_km"]
     assert mixed["days"] <= rail["days"] + 2 * multimodal.transfer["terminal_h"] / 24 + 0.5
+    # each curated dry port is named on a rail node that the network joins to a road node
+    net = multimodal.network
+    assert net.names is not None
+    for port in ("Khorgos Gateway", "Dostyk TransTerminal"):
+        (at,) = np.flatnonzero(net.names == port)
+        neighbours = net.km[at].indices
+        assert net.modes()[at] == 0 and (net.modes()[neighbours] == 1).any(), port
     by_sea = Router(load("multimodal", cache), {"rail.speed_kmh": 1, "road.speed_kmh": 1}).route(
         shanghai, rotterdam
     )
@@ -223,9 +251,10 @@ def test_route_from_the_command_line(
         assert failed.returncode != 0 and message in failed.stderr and "Traceback" not in failed.stderr
 
 
-def _two_modes() -> Network:
+def _two_modes(terminal: str = "") -> Network:
     """A rail line 0–1–2, a sea lane 3–4 joined to it at a port (2–3) and to a rail node 6 at the
-    far port (4–6), and a road node 5 joined to the rail at a terminal 60 km away (5–0)."""
+    far port (4–6), and a road node 5 joined to the rail at a terminal 60 km away (5–0), named
+    ``terminal`` (as the network names a curated dry port on its rail node)."""
     lat, lon = [50.0] * 5 + [50.5, 50.0], [10.0, 11.0, 12.0, 12.01, 20.0, 10.0, 20.01]
     edges = [(0, 1, 100.0), (1, 2, 100.0), (2, 3, 1.0), (3, 4, 600.0), (5, 0, 60.0), (4, 6, 1.0)]
     rows = [a for a, b, _ in edges] + [b for a, b, _ in edges]
@@ -233,7 +262,7 @@ def _two_modes() -> Network:
     km = [k for *_, k in edges] * 2
     matrix = sparse.csr_matrix((km, (rows, cols)), shape=(7, 7))
     modes = np.array([0, 0, 0, 2, 2, 1, 0], dtype=np.int8)
-    names = np.array(["", "", "", "Near (XXNEA)", "Far (XXFAR)", "", ""])
+    names = np.array([terminal, "", "", "Near (XXNEA)", "Far (XXFAR)", "", ""])
     entry = modes != 2
     return Network(
         "multimodal", np.array(lat), np.array(lon), np.array(["DEU"] * 7), matrix, "test", modes, entry, names
@@ -267,6 +296,27 @@ def test_a_multimodal_route_changes_mode_where_the_network_joins() -> None:
     assert slower["time_h"]["total"] > route["time_h"]["total"] + 1900
     with pytest.raises(ValidationFailed, match=r"MODE\.NAME"):
         Router(net, {"port_h": 3})
+
+
+def test_a_curated_dry_port_changes_mode_in_its_own_published_time() -> None:
+    generic = Router(_two_modes()).route(_at(_two_modes(), 5), _at(_two_modes(), 6))
+    net = _two_modes("Khorgos Gateway")
+    charges = {"transfer.terminal_usd": 50, "transfer.port_usd": 70}
+    router = Router(net, charges)
+    route = router.route(_at(net, 5), _at(net, 6))
+    first = route["mode_changes"][0]
+    assert first["at"] == "Khorgos Gateway" and "astanatimes.com" in first["dry_port"]["cite"][0]["url"]
+    # params.yaml: one hour's handling there (2025), against a generic terminal's default wait
+    p = router.params["transfer"]
+    assert route["time_h"]["transfer"] == pytest.approx(1 + 2 * p["port_h"], abs=0.01)
+    assert generic["time_h"]["transfer"] - route["time_h"]["transfer"] == pytest.approx(
+        p["terminal_h"] - 1, abs=0.02
+    )
+    assert "dry_port" not in generic["mode_changes"][0]
+    # a charge per change: one terminal, two ports; the cost matrix charges them too
+    assert route["cost_usd_split"]["transfer"] == 50 + 2 * 70
+    assert csgraph.dijkstra(router.usd, indices=5)[6] == pytest.approx(route["cost_usd_per_teu"], abs=1)
+    assert csgraph.dijkstra(router.hours, indices=5)[6] == pytest.approx(route["time_h"]["total"], abs=0.02)
 
 
 def test_pairs_of_nodes_are_reported_once_per_border() -> None:
@@ -422,7 +472,8 @@ def _shortcut(**link: float) -> Any:
 
 
 def test_a_route_with_a_scenario_takes_its_link_and_says_what_it_saves() -> None:
-    from beltroad.transport.scenario import scenario_route
+    from beltroad.transport.distances import add_links
+    from beltroad.transport.scenario import link_hours, scenario_route, without_links
 
     net = _line()
     router = Router(net)
@@ -444,6 +495,19 @@ def test_a_route_with_a_scenario_takes_its_link_and_says_what_it_saves() -> None
     assert not slow["uses_new_links"] and slow["hours_saved"] == 0
     # the router itself is unchanged by either
     assert router.route(_at(net, 0), _at(net, 7))["distance_km"] == pytest.approx(700)
+    # a link across a border (China–Kazakhstan, a gauge change) pays it as the network's edges do
+    delays = {"border_crossing_h": 10, "gauge_break_h": 30, "usd_per_border_crossing": 200}
+    across = scenario_route(
+        Router(net, delays), _shortcut(km=120.0, speed_kmh=60.0), _at(net, 0), _at(net, 7)
+    )
+    assert across["time_h"]["border"] == 40 and across["time_h"]["transfer"] == 60
+    assert across["time_h"]["total"] == pytest.approx(2 + 400 / speed + 100, abs=0.01)
+    assert across["cost_usd_split"]["border"] == 800
+    delayed = Router(net, delays)
+    links = link_hours(delayed, _shortcut(km=120.0, speed_kmh=60.0))
+    assert links[0][2] == pytest.approx(2 + 10 + 30)
+    fastest = csgraph.dijkstra(add_links(without_links(delayed.hours, links), links), indices=0)[7]
+    assert fastest == pytest.approx(across["time_h"]["total"], abs=0.01)
     road = _line()
     road.mode = "road"
     with pytest.raises(ValidationFailed, match="changes the rail network; route it with --mode rail"):

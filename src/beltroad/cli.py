@@ -524,12 +524,23 @@ def route_cmd(
         f"{t_h['transfer']:.0f} h transfers), about USD {result['cost_usd_per_teu']:,.0f} per TEU",
         markup=False,
     )
+    split = result["cost_usd_split"]
+    if split["border"] or split["transfer"]:
+        out.print(
+            f"cost: USD {split['haulage']:,.0f} haulage, {split['border']:,.0f} at borders, "
+            f"{split['transfer']:,.0f} at transfers",
+            markup=False,
+        )
     if len(result["distance_by_mode_km"]) > 1:
         shares = ", ".join(f"{m} {km:,.0f} km" for m, km in result["distance_by_mode_km"].items())
         out.print(f"by mode: {shares}", markup=False)
     out.print("through " + " → ".join(result["countries"]), markup=False)
     for c in result["mode_changes"]:
-        out.print(f"  change {c['from_mode']} → {c['to_mode']} at {c['at']} ({c['h']:.0f} h)", markup=False)
+        port = c.get("dry_port")
+        own = f"; {port['handling']}, {port['cite'][0]['publisher']}" if port and "handling" in port else ""
+        out.print(
+            f"  change {c['from_mode']} → {c['to_mode']} at {c['at']} ({c['h']:.0f} h{own})", markup=False
+        )
     for c in result["border_crossings"]:
         gauge = "; gauge change" if c["gauge_break"] else ""
         seen = c.get("measured")
@@ -539,6 +550,9 @@ def route_cmd(
             if seen
             else ""
         )
+        if seen and "gauge_change" in seen:
+            fee = seen["gauge_change"]
+            measured += f"; gauge change USD {fee['usd']:g} at {fee['at']} ({fee['year']})"
         out.print(
             f"  border {c['from_country']} → {c['to_country']} by {c['mode']} near {c['near']}{gauge}{measured}",
             markup=False,

@@ -8,7 +8,8 @@
   GeoJSON; each port joins the nearest lane. The Northwest Passage is left out, as searoute does
   by default (it is open a few weeks a year);
 - multimodal: the three side by side, joined where goods change mode: each port to the nearest
-  rail and road node, and rail to road at the city terminals of large cities.
+  rail and road node, and rail to road at the city terminals of large cities and at the dry ports
+  curated in ``params.yaml`` (named on their rail node, so routes can say where they change).
 
 Each becomes a compressed sparse row matrix of km plus coordinate, country and mode arrays, saved
 as one ``.npz`` file beside the store; later loads take a fraction of a second.
@@ -16,16 +17,19 @@ as one ``.npz`` file beside the store; later loads take a fraction of a second.
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import importlib.util
 import itertools
 import json
 import re
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import yaml
 from numpy.typing import NDArray
 from scipy import sparse
 from scipy.spatial import cKDTree
@@ -42,7 +46,37 @@ MODE_CODES = {"rail": 0, "road": 1, "sea": 2}
 PORT_LINK_KM = 50.0
 TERMINAL_LINK_KM = 20.0
 TERMINAL_MIN_POPULATION = 500_000
+#: how far a curated dry port's town may be from the rail and road nodes it joins
+DRY_PORT_LINK_KM = 20.0
 _KEY = re.compile(r"([{,]\s*)(\d+):")
+PARAMS = Path(__file__).with_name("params.yaml")
+
+
+@cache
+def default_params() -> dict[str, Any]:
+    """``params.yaml``: the model's parameters, each with its source, and the curated places."""
+    loaded: dict[str, Any] = yaml.safe_load(PARAMS.read_text(encoding="utf-8"))
+    return loaded
+
+
+def place_of(entry: dict[str, Any], what: str) -> tuple[float, float]:
+    """Where a curated entry of ``params.yaml`` lies: its gazetteer town (``place``, ``iso2``)."""
+    from beltroad.data.gazetteer import city_table
+
+    table = city_table()
+    at = [i for i, n in enumerate(table.name) if n == entry["place"] and table.iso2[i] == entry["iso2"]]
+    if not at:
+        msg = f"params.yaml: {what} {entry['place']} ({entry['iso2']}) is not in the gazetteer"
+        raise ValidationFailed(msg)
+    return float(table.lat[at[0]]), float(table.lon[at[0]])
+
+
+def dry_ports() -> list[dict[str, Any]]:
+    """The curated dry ports, each with its ``lat`` and ``lon``."""
+    return [
+        {**entry, **dict(zip(("lat", "lon"), place_of(entry, "dry port"), strict=True))}
+        for entry in default_params().get("dry_ports", [])
+    ]
 
 
 @dataclass
@@ -259,7 +293,8 @@ def build_multimodal(rail: Network, road: Network, sea: Network) -> Network:
     lon = np.concatenate([p.lon for p in parts])
     country = np.concatenate([p.country for p in parts])
     node_mode = np.concatenate([np.full(p.size, MODE_CODES[p.mode], dtype=np.int8) for p in parts])
-    names = np.concatenate([np.full(rail.size + road.size, "", dtype=sea.names.dtype), sea.names])  # type: ignore[union-attr]
+    # object until the dry ports are named: a fixed-width string array would cut longer names
+    names = np.concatenate([np.full(rail.size + road.size, "", dtype=object), sea.names])
     rows: list[int] = []
     cols: list[int] = []
 
@@ -279,7 +314,21 @@ def build_multimodal(rail: Network, road: Network, sea: Network) -> Network:
     keep = (_chord_km(c_rail) <= TERMINAL_LINK_KM) & (_chord_km(c_road) <= TERMINAL_LINK_KM)
     rows.extend((rail_node[keep] + offsets[0]).tolist())
     cols.extend((road_node[keep] + offsets[1]).tolist())
-    r, c = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
+    for port in dry_ports():
+        point = _unit_vectors(np.array([port["lat"]]), np.array([port["lon"]]))
+        (c_rail,), (at_rail,) = trees["rail"].query(point)
+        (c_road,), (at_road,) = trees["road"].query(point)
+        if max(_chord_km(c_rail), _chord_km(c_road)) > DRY_PORT_LINK_KM:
+            msg = (
+                f"params.yaml: dry port {port['name']} is {_chord_km(c_rail):.0f} km from the nearest rail node "
+                f"and {_chord_km(c_road):.0f} km from the nearest road node, over {DRY_PORT_LINK_KM:g} km"
+            )
+            raise ValidationFailed(msg)
+        rows.append(int(at_rail) + int(offsets[0]))
+        cols.append(int(at_road) + int(offsets[1]))
+        names[int(at_rail) + int(offsets[0])] = port["name"]
+    # a dry port may share its nodes with a city terminal: one link each, not two summed
+    r, c = np.unique(np.array([rows, cols], dtype=np.int64), axis=1)
     link_km = np.maximum(haversine_km(lat[r], lon[r], lat[c], lon[c]), 1e-3)
     links = sparse.csr_matrix(
         (np.concatenate([link_km, link_km]), (np.concatenate([r, c]), np.concatenate([c, r]))), shape=(n, n)
@@ -287,7 +336,7 @@ def build_multimodal(rail: Network, road: Network, sea: Network) -> Network:
     km = sparse.block_diag([p.km for p in parts], format="csr") + links
     entry = node_mode != MODE_CODES["sea"]
     source = _multimodal_source([p.source for p in parts])
-    return Network("multimodal", lat, lon, country, km.tocsr(), source, node_mode, entry, names)
+    return Network("multimodal", lat, lon, country, km.tocsr(), source, node_mode, entry, names.astype(str))
 
 
 def build(mode: str, cache_dir: Path | None = None) -> Network:
@@ -320,8 +369,14 @@ def build(mode: str, cache_dir: Path | None = None) -> Network:
 
 
 def _multimodal_source(sources: list[str]) -> str:
-    """The joined network's source: its parts' and the link rules', so a change to any rebuilds it."""
-    return " + ".join(sources) + f" + links ({PORT_LINK_KM:g}/{TERMINAL_LINK_KM:g} km) (1)"
+    """The joined network's source: its parts', the link rules' and the dry ports', so a change to
+    any rebuilds it."""
+    ports = json.dumps(default_params().get("dry_ports", []), sort_keys=True, default=str)
+    key = hashlib.blake2b(ports.encode(), digest_size=4).hexdigest()
+    return (
+        " + ".join(sources)
+        + f" + links ({PORT_LINK_KM:g}/{TERMINAL_LINK_KM:g}/{DRY_PORT_LINK_KM:g} km) + dry ports {key} (2)"
+    )
 
 
 def _source(mode: str, cache_dir: Path) -> str:

@@ -6,8 +6,9 @@ Places resolve through the knowledge base first (Chongqing, Horgos…) and then 
 gazetteer (Duisburg); each end snaps to the nearest node where a trip may start (any rail or road
 node; a port for sea), and the access distance is reported as its own leg, never hidden in a
 straight line. Times and costs come from ``params.yaml``, each value with its source: a speed and
-a cost per TEU-km per mode, hours per border and per gauge break, hours per change of mode at a
-port or terminal. A multimodal route takes the fastest mix; its mode changes are listed.
+a cost per TEU-km per mode, hours and US dollars per border and per gauge break, hours and dollars
+per change of mode at a port or terminal, and the curated dry ports' own handling hours. A
+multimodal route takes the fastest mix; its mode changes are listed.
 """
 
 from __future__ import annotations
@@ -16,11 +17,9 @@ import copy
 import itertools
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-import yaml
 from numpy.typing import NDArray
 from scipy import sparse
 from scipy.sparse import csgraph
@@ -31,16 +30,7 @@ from beltroad.data.geography import haversine_km as great_circle_km
 from beltroad.errors import AmbiguousName, RecordNotFound, ValidationFailed
 from beltroad.store import tables as t
 from beltroad.store.queries import resolve
-from beltroad.transport.network import MODE_CODES, Network, haversine_km
-
-PARAMS = Path(__file__).with_name("params.yaml")
-
-
-@cache
-def default_params() -> dict[str, Any]:
-    loaded: dict[str, Any] = yaml.safe_load(PARAMS.read_text(encoding="utf-8"))
-    return loaded
-
+from beltroad.transport.network import MODE_CODES, Network, default_params, haversine_km, place_of
 
 SINGLE_MODES = ("rail", "road", "sea")
 
@@ -157,27 +147,54 @@ class Router:
         gauge_break = (
             crossing & (m_src == MODE_CODES["rail"]) & (np.isin(c_src, broad) != np.isin(c_dst, broad))
         )
-        speed, border, gauge, rate = (
-            np.ones(len(src)),
-            np.zeros(len(src)),
-            np.zeros(len(src)),
-            np.zeros(len(src)),
+        per_edge = {
+            name: np.zeros(len(src))
+            for name in (
+                "speed_kmh",
+                "border_crossing_h",
+                "gauge_break_h",
+                "usd_per_teu_km",
+                "usd_per_border_crossing",
+                "usd_per_gauge_break",
+            )
+        }
+        for mode_name, values in self.per_mode.items():
+            chosen = m_src == MODE_CODES[mode_name]
+            for name, column in per_edge.items():
+                column[chosen] = values[name]
+        speed = np.where(same, per_edge["speed_kmh"], 1.0)
+        #: a curated dry port's own handling hours on its rail node (NaN elsewhere)
+        self.wait_at = _dry_port_waits(network) if self.transfer else np.zeros(0)
+        drive, wait, haul, charge = self._change(km.data, src, dst, m_src, m_dst)
+        moving = (
+            km.data / speed
+            + crossing * per_edge["border_crossing_h"]
+            + gauge_break * per_edge["gauge_break_h"]
         )
-        for name, values in self.per_mode.items():
-            chosen = m_src == MODE_CODES[name]
-            speed[chosen] = values["speed_kmh"]
-            border[chosen] = values["border_crossing_h"]
-            gauge[chosen] = values["gauge_break_h"]
-            rate[chosen] = values["usd_per_teu_km"]
-        moving = km.data / speed + crossing * border + gauge_break * gauge
-        hours = np.where(same, moving, self._change_hours(km.data, m_src, m_dst))
+        hours = np.where(same, moving, drive + wait)
         self.hours = sparse.csr_matrix((np.maximum(hours, 1e-9), (src, dst)), shape=network.km.shape)
-        # a change of mode runs its link by road, as ``_describe`` counts it
-        usd = km.data * np.where(same, rate, self.per_mode.get("road", {}).get("usd_per_teu_km", 0.0))
+        usd = km.data * per_edge["usd_per_teu_km"]
+        usd += crossing * per_edge["usd_per_border_crossing"] + gauge_break * per_edge["usd_per_gauge_break"]
+        usd = np.where(same, usd, haul + charge)
         #: US dollars per TEU on each edge, as the routes' cost counts them
         self.usd = sparse.csr_matrix((np.maximum(usd, 1e-9), (src, dst)), shape=network.km.shape)
         #: links not in the network (a scenario's): (from, to) → (km, hours)
         self.links: dict[tuple[int, int], tuple[float, float]] = {}
+
+    def crossing(self, u: int, v: int) -> tuple[float, float]:
+        """The hours and dollars an edge ``u``–``v`` of one mode adds at a border, with its gauge
+        change: the rule of the router's own edges, for links a scenario adds."""
+        net = self.network
+        here, there = str(net.country[u]), str(net.country[v])
+        if not (here and there and here != there):
+            return 0.0, 0.0
+        code = int(net.modes()[u])
+        values = self.per_mode[next(m for m, c in MODE_CODES.items() if c == code)]
+        gauge = code == MODE_CODES["rail"] and _gauge(here) != _gauge(there)
+        return (
+            values["border_crossing_h"] + (values["gauge_break_h"] if gauge else 0.0),
+            values["usd_per_border_crossing"] + (values["usd_per_gauge_break"] if gauge else 0.0),
+        )
 
     def variant(self, hours: sparse.csr_matrix, links: dict[tuple[int, int], tuple[float, float]]) -> Router:
         """The same router over other times (a scenario's network), with the links those add."""
@@ -185,14 +202,21 @@ class Router:
         other.hours, other.links = hours, links
         return other
 
-    def _change_hours(self, km: Any, m_src: Any, m_dst: Any) -> Any:
-        """A change of mode: the link's km by road, plus the port's or the terminal's hours."""
+    def _change(self, km: Any, src: Any, dst: Any, m_src: Any, m_dst: Any) -> tuple[Any, Any, Any, Any]:
+        """Edges that change mode: hours driving the link by road, hours waiting at the port, dry
+        port or terminal, dollars for the drive and the charge there. One rule for the router's
+        matrices and the route's description, so the two cannot disagree."""
         if not self.transfer:
-            return np.zeros(len(km))
+            zero = np.zeros(len(km))
+            return zero, zero, zero, zero
         sea = MODE_CODES["sea"]
         at_port = (m_src == sea) | (m_dst == sea)
-        wait = np.where(at_port, self.transfer["port_h"], self.transfer["terminal_h"])
-        return km / self.per_mode["road"]["speed_kmh"] + wait
+        own = np.where(np.isfinite(self.wait_at[src]), self.wait_at[src], self.wait_at[dst])
+        terminal = np.where(np.isfinite(own), own, self.transfer["terminal_h"])
+        wait = np.where(at_port, self.transfer["port_h"], terminal)
+        charge = np.where(at_port, self.transfer["port_usd"], self.transfer["terminal_usd"])
+        road = self.per_mode["road"]
+        return km / road["speed_kmh"], wait, km * road["usd_per_teu_km"], charge
 
     def route(self, start: Endpoint, end: Endpoint) -> dict[str, Any]:
         net = self.network
@@ -225,6 +249,30 @@ class Router:
                 km_steps[k], link_h[k] = self.links[pair]
         return km_steps, link_h
 
+    def _mode_change(self, a: int, b: int, km: float) -> tuple[dict[str, float], dict[str, Any]]:
+        """The hours and dollars of a change of mode on the edge ``a``–``b`` (by ``_change``, as the
+        router counted them), and its description, named for its port or dry port where it has one."""
+        net = self.network
+        modes = net.modes()
+        drive, wait, haul, charge = (
+            float(x[0])
+            for x in self._change(np.array([km]), np.array([a]), np.array([b]), modes[[a]], modes[[b]])
+        )
+        name_of = {code: name for name, code in MODE_CODES.items()}
+        named = [str(net.names[x]) for x in (a, b) if net.names is not None and net.names[x]]
+        change: dict[str, Any] = {
+            "from_mode": name_of[int(modes[a])],
+            "to_mode": name_of[int(modes[b])],
+            "at": named[0] if named else _near(float(net.lat[b]), float(net.lon[b])),
+            "link_km": round(km, 1),
+            "h": round(drive + wait, 2),
+        }
+        port = _dry_ports().get(named[0]) if named else None
+        if port is not None:
+            change["dry_port"] = port
+        costs = {"drive_h": drive, "wait_h": wait, "haul_usd": haul, "charge_usd": charge}
+        return costs, change
+
     def _describe(
         self, start: Endpoint, end: Endpoint, path: list[int], access: tuple[float, float]
     ) -> dict[str, Any]:
@@ -238,37 +286,22 @@ class Router:
         crossings: list[dict[str, Any]] = []
         changes: list[dict[str, Any]] = []
         by_mode: dict[str, float] = {}
-        moving_h = border_h = transfer_h = cost = 0.0
+        moving_h = border_h = transfer_h = 0.0
+        usd = {"haulage": 0.0, "border": 0.0, "transfer": 0.0}
         mode = name_of[int(codes[0])]
         legs.append({"mode": mode, "country": str(countries[0]), "km": 0.0, "from": _xy(net, steps[0])})
         for k in range(len(steps) - 1):
             i, here_mode, there_mode = int(steps[k + 1]), int(codes[k]), int(codes[k + 1])
             km = float(km_steps[k])
             if here_mode != there_mode:
-                wait = (
-                    self.transfer["port_h"]
-                    if MODE_CODES["sea"] in (here_mode, there_mode)
-                    else self.transfer["terminal_h"]
+                costs, change = self._mode_change(int(steps[k]), i, km)
+                moving_h, transfer_h = moving_h + costs["drive_h"], transfer_h + costs["wait_h"]
+                usd["haulage"], usd["transfer"] = (
+                    usd["haulage"] + costs["haul_usd"],
+                    usd["transfer"] + costs["charge_usd"],
                 )
-                road = self.per_mode["road"]
-                transfer_h += wait
-                moving_h += km / road["speed_kmh"]
-                cost += km * road["usd_per_teu_km"]
                 by_mode["road"] = by_mode.get("road", 0.0) + km
-                port = (
-                    str(net.names[steps[k + 1 if there_mode == MODE_CODES["sea"] else k]])
-                    if net.names is not None
-                    else ""
-                )
-                changes.append(
-                    {
-                        "from_mode": name_of[here_mode],
-                        "to_mode": name_of[there_mode],
-                        "at": port or _near(float(net.lat[i]), float(net.lon[i])),
-                        "link_km": round(km, 1),
-                        "h": round(wait + km / road["speed_kmh"], 2),
-                    }
-                )
+                changes.append(change)
                 if legs[-1]["km"] == 0:
                     legs.pop()  # a trip that starts with a change of mode has no leg before it
                 legs.append(
@@ -284,7 +317,7 @@ class Router:
             step_h = link_h.get(k, km / values["speed_kmh"])
             moving_h += step_h
             legs[-1]["h"] = legs[-1].get("h", 0.0) + step_h
-            cost += km * values["usd_per_teu_km"]
+            usd["haulage"] += km * values["usd_per_teu_km"]
             by_mode[name_of[here_mode]] = by_mode.get(name_of[here_mode], 0.0) + km
             legs[-1]["km"] += km
             legs[-1]["to"] = _xy(net, i)
@@ -294,6 +327,8 @@ class Router:
                 gauge_break = here_mode == MODE_CODES["rail"] and _gauge(here) != _gauge(there)
                 border_h += values["border_crossing_h"]
                 transfer_h += values["gauge_break_h"] if gauge_break else 0.0
+                usd["border"] += values["usd_per_border_crossing"]
+                usd["border"] += values["usd_per_gauge_break"] if gauge_break else 0.0
                 crossings.append(
                     {
                         "mode": name_of[here_mode],
@@ -303,7 +338,10 @@ class Router:
                         "lon": float(net.lon[i]),
                         "lat": float(net.lat[i]),
                         "gauge_break": gauge_break,
-                        "measured": _measured(net, int(steps[k]), i),
+                        # the published clearing times are rail's
+                        "measured": _measured(net, int(steps[k]), i)
+                        if here_mode == MODE_CODES["rail"]
+                        else None,
                     }
                 )
                 legs.append(
@@ -339,7 +377,8 @@ class Router:
                 "total": round(total_h, 2),
             },
             "days": round(total_h / 24, 2),
-            "cost_usd_per_teu": round(cost, 0),
+            "cost_usd_per_teu": round(sum(usd.values()), 0),
+            "cost_usd_split": {kind: round(v, 0) for kind, v in usd.items()},
             "countries": list(dict.fromkeys(leg["country"] for leg in legs if leg["country"])),
             "border_crossings": crossings,
             "mode_changes": changes,
@@ -381,18 +420,31 @@ MEASURED_CROSSING_KM = 30.0
 def _measured_crossings() -> list[dict[str, Any]]:
     """The crossings of ``params.yaml`` with a published time, placed by the gazetteer."""
     params = default_params()
-    table = city_table()
     found = []
     for entry in params.get("measured_crossings", []):
-        at = [i for i, n in enumerate(table.name) if n == entry["place"] and table.iso2[i] == entry["iso2"]]
-        if not at:
-            msg = f"params.yaml: measured crossing {entry['place']} ({entry['iso2']}) is not in the gazetteer"
-            raise ValidationFailed(msg)
-        source = params["crossing_sources"][entry["cite"]]
-        found.append(
-            {**entry, "lat": float(table.lat[at[0]]), "lon": float(table.lon[at[0]]), "source": source}
-        )
+        lat, lon = place_of(entry, "measured crossing")
+        found.append({**entry, "lat": lat, "lon": lon, "source": params["crossing_sources"][entry["cite"]]})
     return found
+
+
+@cache
+def _dry_ports() -> dict[str, dict[str, Any]]:
+    """The curated dry ports by name, as a route reports them (``params.yaml``)."""
+    return {
+        entry["name"]: {k: entry[k] for k in ("name", "what", "handling_h", "handling", "cite") if k in entry}
+        for entry in default_params().get("dry_ports", [])
+    }
+
+
+def _dry_port_waits(network: Network) -> NDArray[np.float64]:
+    """Each node's own handling hours where it is a curated dry port with a published figure."""
+    waits = np.full(network.size, np.nan)
+    if network.names is None:
+        return waits
+    for name, port in _dry_ports().items():
+        if "handling_h" in port:
+            waits[network.names == name] = float(port["handling_h"])
+    return waits
 
 
 def _measured(net: Network, a: int, b: int) -> dict[str, Any] | None:
@@ -403,13 +455,15 @@ def _measured(net: Network, a: int, b: int) -> dict[str, Any] | None:
             great_circle_km(float(net.lon[x]), float(net.lat[x]), entry["lon"], entry["lat"]) for x in (a, b)
         )
         if near <= MEASURED_CROSSING_KM:
-            return {
-                "place": entry["place"],
-                "hours": entry["hours"],
-                "year": entry["year"],
-                "direction": entry["direction"],
-                "source": entry["source"],
-            }
+            found = {k: entry[k] for k in ("place", "hours", "year", "direction", "source")}
+            if "gauge_change_usd" in entry:
+                found["gauge_change"] = {
+                    "usd": entry["gauge_change_usd"],
+                    "year": entry["usd_year"],
+                    "at": entry.get("usd_at", entry["place"]),
+                    "source": default_params()["crossing_sources"][entry["usd_cite"]],
+                }
+            return found
     return None
 
 

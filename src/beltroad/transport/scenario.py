@@ -121,8 +121,12 @@ def _snap(net: Network, point: Point, where: str) -> int:
     return node
 
 
+def _moving_hours(router: Router, link: Link) -> float:
+    return link.length_km() / (link.speed_kmh or router.params["speed_kmh"])
+
+
 def link_hours(router: Router, scenario: Scenario) -> list[tuple[int, int, float]]:
-    """Each link as (node, node, hours)."""
+    """Each link as (node, node, hours), a border it crosses counted as the network's are."""
     out = []
     for k, link in enumerate(scenario.changes):
         u = _snap(router.network, link.start, f"changes.{k}.from")
@@ -130,7 +134,7 @@ def link_hours(router: Router, scenario: Scenario) -> list[tuple[int, int, float
         if u == v:
             msg = f"changes.{k}: both ends snap to the same node"
             raise ValidationFailed(msg)
-        out.append((u, v, link.length_km() / (link.speed_kmh or router.params["speed_kmh"])))
+        out.append((u, v, _moving_hours(router, link) + router.crossing(u, v)[0]))
     return out
 
 
@@ -152,9 +156,10 @@ def scenario_route(router: Router, scenario: Scenario, start: Endpoint, end: End
         raise ValidationFailed(msg)
     links = link_hours(router, scenario)
     base = without_links(router.hours, links)
+    # a route's description counts a border on its own, so the links carry their moving hours
     added = {
-        pair: (link.length_km(), h)
-        for link, (u, v, h) in zip(scenario.changes, links, strict=True)
+        pair: (link.length_km(), _moving_hours(router, link))
+        for link, (u, v, _h) in zip(scenario.changes, links, strict=True)
         for pair in ((u, v), (v, u))
     }
     after = router.variant(add_links(base, links), added).route(start, end)
@@ -261,7 +266,8 @@ def _costs(
     """US dollars per TEU on the cheapest route between the places, before and after."""
     rate = router.params["usd_per_teu_km"]
     usd_links = [
-        (u, v, link.length_km() * rate) for link, (u, v, _h) in zip(scenario.changes, links, strict=True)
+        (u, v, link.length_km() * rate + router.crossing(u, v)[1])
+        for link, (u, v, _h) in zip(scenario.changes, links, strict=True)
     ]
     costs = Distances(without_links(router.usd, usd_links), router.network, units_per=UNITS_PER_USD)
     before = costs.square(nodes)

@@ -203,7 +203,9 @@ routeForm.addEventListener("submit", async (e) => {
     if (!response.ok) throw new Error(body.error || response.statusText);
     const r = body.route;
     const borders = r.border_crossings.map((c) => `${c.from_country}→${c.to_country} near ${c.near}`).join(", ");
-    const changes = r.mode_changes.map((c) => `${c.from_mode}→${c.to_mode} at ${c.at}`).join(", ");
+    const changes = r.mode_changes
+      .map((c) => `${c.from_mode}→${c.to_mode} at ${c.at}${c.dry_port ? " (dry port)" : ""}`)
+      .join(", ");
     routeStatus.textContent = `${r.from.name} → ${r.to.name} by ${r.mode}: ` +
       `${Math.round(r.distance_km).toLocaleString()} km, ${r.days.toFixed(1)} days, ` +
       `about USD ${Math.round(r.cost_usd_per_teu).toLocaleString()} per TEU` +
