@@ -102,6 +102,24 @@ def test_a_measured_crossing_is_reported_on_rail_with_its_gauge_change_fee(mode:
     assert "2020-report" in fee["source"]["url"]
 
 
+def test_a_curated_join_closes_the_gap_between_two_parts_and_only_a_gap() -> None:
+    from beltroad.transport.network import join_parts
+
+    # two lines along a parallel, the second starting about 0.4 km past the end of the first
+    lat = np.full(6, 45.0)
+    lon = np.array([80.0, 80.1, 80.2, 80.205, 80.3, 80.4])
+    line = _network([(0, 1, 8.0), (1, 2, 8.0), (3, 4, 7.5), (4, 5, 8.0)], list(lat), list(lon), ["KAZ"] * 6)
+    join = {"name": "test junction", "mode": "rail", "lat": 45.0, "lon": 80.21}
+    joined = join_parts(line.km, lat, lon, [join])
+    assert csgraph.connected_components(line.km, directed=False)[0] == 2
+    assert csgraph.connected_components(joined, directed=False)[0] == 1
+    assert joined[2, 3] == pytest.approx(0.39, abs=0.02) and joined[3, 2] == joined[2, 3]
+    assert joined.nnz == line.km.nnz + 2  # one edge, both ways, and nothing else
+    for far in ({**join, "lat": 46.0}, {**join, "lon": 80.0}):  # nothing near; one part near
+        with pytest.raises(ValidationFailed, match="join 'test junction': no two parts"):
+            join_parts(line.km, lat, lon, [far])
+
+
 def _random(seed: int, n: int = 40) -> Network:
     rng = np.random.default_rng(seed)
     lat, lon = rng.uniform(40, 50, n), rng.uniform(60, 80, n)
@@ -190,6 +208,13 @@ def test_chongqing_to_duisburg_matches_the_published_service(
     assert route["days"] == pytest.approx(16, rel=0.15)
     other = Router(net).route(zhengzhou, hamburg)
     assert 11 <= other["days"] <= 14
+    # the Khorgos line, joined where the packaged data leaves it short (params.yaml's
+    # network_joins): Ürümqi–Jinghe 381.5 km, Jinghe–Khorgos 286 km, Altynkol–Zhetygen 293 km
+    with sqlite_store.connect() as conn:
+        urumqi, almaty = resolve_endpoint(conn, "Ürümqi"), resolve_endpoint(conn, "Almaty")
+    central = Router(net).route(urumqi, almaty)
+    assert central["border_crossings"][0]["measured"]["place"] == "Khorgos"
+    assert central["distance_km"] == pytest.approx(381.5 + 286 + 293, rel=0.1)
     # CAREC's measured speed without delay and border time (params.yaml's note), not calibrated on
     # this service, agree with its published 16 days too
     measured = Router(net, {"speed_kmh": 53.9, "border_crossing_h": 40.6}).route(start, end)
@@ -228,6 +253,7 @@ def test_road_sea_and_multimodal_routes_on_the_world_networks(
         (at,) = np.flatnonzero(net.names == port)
         neighbours = net.km[at].indices
         assert net.modes()[at] == 0 and (net.modes()[neighbours] == 1).any(), port
+        assert net.country[at] == "KAZ", port  # on its own side of the border
     by_sea = Router(load("multimodal", cache), {"rail.speed_kmh": 1, "road.speed_kmh": 1}).route(
         shanghai, rotterdam
     )

@@ -32,6 +32,7 @@ import numpy as np
 import yaml
 from numpy.typing import NDArray
 from scipy import sparse
+from scipy.sparse import csgraph
 from scipy.spatial import cKDTree
 from shapely import contains_xy
 
@@ -137,10 +138,64 @@ def _scgraph_file(mode: str) -> tuple[Path, str]:
         raise StoreError(msg)
     name = {"rail": "world_railways", "road": "world_highways"}[mode]
     version = importlib.metadata.version("scgraph_data")
-    # the suffix names this reader's layout of the cache, so a change to it rebuilds old caches
+    # the suffix names this reader's layout of the cache and the curated joins, so a change to
+    # either rebuilds old caches
+    joins = _joins(mode)
+    key = f" + joins {_digest(joins)}" if joins else ""
     return Path(
         next(iter(spec.submodule_search_locations))
-    ) / f"{name}.py", f"scgraph_data {version} {name} (2)"
+    ) / f"{name}.py", f"scgraph_data {version} {name} (2){key}"
+
+
+def _digest(entries: list[dict[str, Any]]) -> str:
+    text = json.dumps(entries, sort_keys=True, default=str)
+    return hashlib.blake2b(text.encode(), digest_size=4).hexdigest()
+
+
+def _joins(mode: str) -> list[dict[str, Any]]:
+    """The curated joins of ``params.yaml`` for a mode's network."""
+    return [j for j in default_params().get("network_joins", []) if j["mode"] == mode]
+
+
+#: how far from a join's point its two line ends may lie, and how far apart they may be
+JOIN_SEARCH_KM = 5.0
+JOIN_MAX_GAP_KM = 2.0
+
+
+def join_parts(
+    matrix: sparse.csr_matrix, lat: NDArray[np.float64], lon: NDArray[np.float64], joins: list[dict[str, Any]]
+) -> sparse.csr_matrix:
+    """The network with each curated join closed: near the join's point, the closest two nodes
+    of different connected parts are joined by an edge of their great-circle length.
+
+    The packaged networks are simplified from OpenStreetMap, and a line can end a few hundred
+    metres short of the line it meets in reality (the Khorgos line at Jinghe and at Zhetygen),
+    which leaves it a separate part. Each join names the line and the source that says where it
+    meets the rest, and fails the build if no such gap is there."""
+    if not joins:
+        return matrix
+    _n, labels = csgraph.connected_components(matrix, directed=False)
+    tree = cKDTree(_unit_vectors(lat, lon))
+    rows, cols = [], []
+    for join in joins:
+        point = _unit_vectors(np.array([join["lat"]]), np.array([join["lon"]]))[0]
+        near = np.array(tree.query_ball_point(point, r=JOIN_SEARCH_KM / EARTH_RADIUS_KM), dtype=np.int64)
+        a, b = np.meshgrid(near, near, indexing="ij")
+        apart = labels[a] != labels[b]
+        gap = np.where(apart, haversine_km(lat[a], lon[a], lat[b], lon[b]), np.inf)
+        if not near.size or not np.isfinite(gap).any() or gap.min() > JOIN_MAX_GAP_KM:
+            msg = (
+                f"params.yaml: join {join['name']!r}: no two parts of the {join['mode']} network lie within "
+                f"{JOIN_MAX_GAP_KM:g} km of each other near ({join['lat']}, {join['lon']})"
+            )
+            raise ValidationFailed(msg)
+        k = np.unravel_index(np.argmin(gap), gap.shape)
+        rows.append(int(a[k]))
+        cols.append(int(b[k]))
+    r, c = np.array(rows), np.array(cols)
+    km = np.maximum(haversine_km(lat[r], lon[r], lat[c], lon[c]), 1e-6)
+    extra = sparse.csr_matrix((np.r_[km, km], (np.r_[r, c], np.r_[c, r])), shape=matrix.shape)
+    return (matrix + extra).tocsr()
 
 
 def _parse(path: Path) -> tuple[list[dict[str, float]], list[list[float]]]:
@@ -282,6 +337,20 @@ def build_sea() -> Network:
     )
 
 
+def _nearest_in(net: Network, place: dict[str, Any]) -> tuple[int, float]:
+    """The node of the place's country (``iso2``) nearest it, and how far it is (inf if none)."""
+    from beltroad.importers.countries import country_iso3
+
+    mine = np.flatnonzero(net.country == country_iso3(place["iso2"]))
+    if not mine.size:
+        return -1, float("inf")
+    km = haversine_km(
+        net.lat[mine], net.lon[mine], np.full(mine.size, place["lat"]), np.full(mine.size, place["lon"])
+    )
+    best = int(np.argmin(km))
+    return int(mine[best]), float(km[best])
+
+
 def build_multimodal(rail: Network, road: Network, sea: Network) -> Network:
     """The three networks side by side, joined where goods change mode (see the module's note)."""
     from beltroad.data.gazetteer import city_table
@@ -315,18 +384,18 @@ def build_multimodal(rail: Network, road: Network, sea: Network) -> Network:
     rows.extend((rail_node[keep] + offsets[0]).tolist())
     cols.extend((road_node[keep] + offsets[1]).tolist())
     for port in dry_ports():
-        point = _unit_vectors(np.array([port["lat"]]), np.array([port["lon"]]))
-        (c_rail,), (at_rail,) = trees["rail"].query(point)
-        (c_road,), (at_road,) = trees["road"].query(point)
-        if max(_chord_km(c_rail), _chord_km(c_road)) > DRY_PORT_LINK_KM:
+        # its own country's nodes: a dry port by a border serves one side of it
+        at_rail, km_rail = _nearest_in(rail, port)
+        at_road, km_road = _nearest_in(road, port)
+        if max(km_rail, km_road) > DRY_PORT_LINK_KM:
             msg = (
-                f"params.yaml: dry port {port['name']} is {_chord_km(c_rail):.0f} km from the nearest rail node "
-                f"and {_chord_km(c_road):.0f} km from the nearest road node, over {DRY_PORT_LINK_KM:g} km"
+                f"params.yaml: dry port {port['name']} is {km_rail:.0f} km from the nearest rail node and "
+                f"{km_road:.0f} km from the nearest road node of its country, over {DRY_PORT_LINK_KM:g} km"
             )
             raise ValidationFailed(msg)
-        rows.append(int(at_rail) + int(offsets[0]))
-        cols.append(int(at_road) + int(offsets[1]))
-        names[int(at_rail) + int(offsets[0])] = port["name"]
+        rows.append(at_rail + int(offsets[0]))
+        cols.append(at_road + int(offsets[1]))
+        names[at_rail + int(offsets[0])] = port["name"]
     # a dry port may share its nodes with a city terminal: one link each, not two summed
     r, c = np.unique(np.array([rows, cols], dtype=np.int64), axis=1)
     link_km = np.maximum(haversine_km(lat[r], lon[r], lat[c], lon[c]), 1e-3)
@@ -363,6 +432,7 @@ def build(mode: str, cache_dir: Path | None = None) -> Network:
                 km.append(max(float(length), 1e-6))  # a zero length would vanish from the sparse matrix
     n = len(coords)
     matrix = sparse.csr_matrix((np.array(km), (np.array(rows), np.array(cols))), shape=(n, n))
+    matrix = join_parts(matrix, coords[:, 0], coords[:, 1], _joins(mode))
     return Network(
         mode, coords[:, 0], coords[:, 1], node_countries(coords[:, 0], coords[:, 1]), matrix, source
     )
@@ -375,7 +445,7 @@ def _multimodal_source(sources: list[str]) -> str:
     key = hashlib.blake2b(ports.encode(), digest_size=4).hexdigest()
     return (
         " + ".join(sources)
-        + f" + links ({PORT_LINK_KM:g}/{TERMINAL_LINK_KM:g}/{DRY_PORT_LINK_KM:g} km) + dry ports {key} (2)"
+        + f" + links ({PORT_LINK_KM:g}/{TERMINAL_LINK_KM:g}/{DRY_PORT_LINK_KM:g} km) + dry ports {key} (3)"
     )
 
 
