@@ -120,6 +120,19 @@ def test_a_curated_join_closes_the_gap_between_two_parts_and_only_a_gap() -> Non
             join_parts(line.km, lat, lon, [far])
 
 
+def test_a_city_name_shared_by_several_countries_takes_a_country_code(sqlite_store: Engine) -> None:
+    from beltroad.errors import AmbiguousName, RecordNotFound
+
+    with sqlite_store.connect() as conn:
+        with pytest.raises(AmbiguousName, match=r"name the country as in 'Chita \(RU\)'"):
+            resolve_endpoint(conn, "Chita")
+        russian, japanese = resolve_endpoint(conn, "Chita (RU)"), resolve_endpoint(conn, "chita, jp")
+        assert (russian.name, round(russian.lon)) == ("Chita (RU)", 113)
+        assert japanese.name == "Chita (JP)" and japanese.lon > 130
+        with pytest.raises(RecordNotFound, match="no place named 'Chita \\(FR\\)'"):
+            resolve_endpoint(conn, "Chita (FR)")
+
+
 def _random(seed: int, n: int = 40) -> Network:
     rng = np.random.default_rng(seed)
     lat, lon = rng.uniform(40, 50, n), rng.uniform(60, 80, n)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import itertools
+import re
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -98,16 +99,33 @@ def resolve_endpoint(conn: Connection, text: str) -> Endpoint:
             return Endpoint(text, row.name, float(row.lat), float(row.lon), record_id)
     cities = city_table()
     names, iso2, lat, lon, pop = cities.name, cities.iso2, cities.lat, cities.lon, cities.population
-    hits = sorted(_by_name().get(text.strip().casefold(), []), key=lambda i: -pop[i])
+    name, country = _name_and_country(text)
+    hits = sorted(_by_name().get(name.casefold(), []), key=lambda i: -pop[i])
+    if country:
+        hits = [i for i in hits if iso2[i] == country]
     if not hits:
         msg = f"no place named {text!r} in the knowledge base or the GeoNames gazetteer"
         raise RecordNotFound(msg)
     if len(hits) > 1 and pop[hits[0]] < 10 * max(pop[hits[1]], 1):
         listed = "; ".join(f"{names[i]} ({iso2[i]}, population {pop[i]:,})" for i in hits[:6])
-        msg = f"{text!r} names several cities: {listed}; add it to the knowledge base or give a record id"
+        msg = (
+            f"{text!r} names several cities: {listed}; name the country as in "
+            f"'{names[hits[0]]} ({iso2[hits[0]]})', or add the place to the knowledge base"
+        )
         raise AmbiguousName(msg)
     i = hits[0]
     return Endpoint(text, f"{names[i]} ({iso2[i]})", float(lat[i]), float(lon[i]), f"geonames:{names[i]}")
+
+
+_WITH_COUNTRY = re.compile(r"^(?P<name>.+?)\s*(?:\((?P<paren>[A-Za-z]{2})\)|,\s*(?P<comma>[A-Za-z]{2}))$")
+
+
+def _name_and_country(text: str) -> tuple[str, str | None]:
+    """'Chita (RU)' or 'Chita, RU' → ('Chita', 'RU'): the form routes print their ends in."""
+    found = _WITH_COUNTRY.match(text.strip())
+    if not found:
+        return text.strip(), None
+    return found["name"], (found["paren"] or found["comma"]).upper()
 
 
 def _near(lat: float, lon: float) -> str:
