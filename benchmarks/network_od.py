@@ -64,7 +64,7 @@ def scenario_times(router: Router, nodes: np.ndarray, nx_s: float) -> None:
     """The Tongjiang bridge re-evaluated from the baseline, against recomputing the matrix."""
     network = router.network
     links = link_hours(router, load_scenario("tongjiang-railway-bridge"))
-    before_matrix = without_links(router, links)
+    before_matrix = without_links(router.hours, links)
     before_distances = Distances(before_matrix, network)
     before = before_distances.square(nodes)
     incremental_s, after = best(lambda: with_links(before_distances, before, nodes, links))
