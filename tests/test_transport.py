@@ -131,6 +131,12 @@ def test_a_city_name_shared_by_several_countries_takes_a_country_code(sqlite_sto
         assert japanese.name == "Chita (JP)" and japanese.lon > 130
         with pytest.raises(RecordNotFound, match="no place named 'Chita \\(FR\\)'"):
             resolve_endpoint(conn, "Chita (FR)")
+        # a misspelt name is answered with the nearest names the gazetteer has
+        with pytest.raises(RecordNotFound, match=r"no place named 'Duisbrug'.*; closest: Duisburg \(DE\)"):
+            resolve_endpoint(conn, "Duisbrug")
+        with pytest.raises(RecordNotFound) as nothing_near:
+            resolve_endpoint(conn, "Qqqqzzzzxx")
+        assert "closest" not in str(nothing_near.value)
 
 
 def _random(seed: int, n: int = 40) -> Network:

@@ -22,6 +22,7 @@ from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
+from rapidfuzz import fuzz, process
 from scipy import sparse
 from scipy.sparse import csgraph
 from sqlalchemy import Connection, select
@@ -104,7 +105,9 @@ def resolve_endpoint(conn: Connection, text: str) -> Endpoint:
     if country:
         hits = [i for i in hits if iso2[i] == country]
     if not hits:
-        msg = f"no place named {text!r} in the knowledge base or the GeoNames gazetteer"
+        close = _close_cities(name, country)
+        hint = f"; closest: {', '.join(close)}" if close else ""
+        msg = f"no place named {text!r} in the knowledge base or the GeoNames gazetteer{hint}"
         raise RecordNotFound(msg)
     if len(hits) > 1 and pop[hits[0]] < 10 * max(pop[hits[1]], 1):
         listed = "; ".join(f"{names[i]} ({iso2[i]}, population {pop[i]:,})" for i in hits[:6])
@@ -126,6 +129,23 @@ def _name_and_country(text: str) -> tuple[str, str | None]:
     if not found:
         return text.strip(), None
     return found["name"], (found["paren"] or found["comma"]).upper()
+
+
+def _close_cities(name: str, country: str | None, limit: int = 5) -> list[str]:
+    """Gazetteer cities whose names are near ``name`` (a typo, another spelling), the closest
+    first and the more populous first among equals, written as a route would accept them."""
+    cities = city_table()
+    index = _by_name()
+    hits = process.extract(name.casefold(), list(index), scorer=fuzz.ratio, limit=limit * 4, score_cutoff=75)
+    ranked = []
+    for key, score, _ in hits:
+        rows = [i for i in index[key] if country is None or cities.iso2[i] == country]
+        if rows:
+            best = max(rows, key=lambda i: cities.population[i])
+            ranked.append(
+                (-score, -int(cities.population[best]), f"{cities.name[best]} ({cities.iso2[best]})")
+            )
+    return [label for *_, label in sorted(ranked)[:limit]]
 
 
 def _near(lat: float, lon: float) -> str:
