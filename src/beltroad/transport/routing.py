@@ -98,6 +98,12 @@ def resolve_endpoint(conn: Connection, text: str) -> Endpoint:
         ).one()
         if row.lat is not None:
             return Endpoint(text, row.name, float(row.lat), float(row.lon), record_id)
+    return gazetteer_endpoint(text)
+
+
+def gazetteer_endpoint(text: str) -> Endpoint:
+    """The GeoNames city of that name ('Chita (RU)' names its country) that dominates the others
+    of the name; unknown names are answered with the closest ones."""
     cities = city_table()
     names, iso2, lat, lon, pop = cities.name, cities.iso2, cities.lat, cities.lon, cities.population
     name, country = _name_and_country(text)
