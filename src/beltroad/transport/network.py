@@ -43,6 +43,8 @@ EARTH_RADIUS_KM = 6371.0088
 MODES = ("rail", "road", "sea", "multimodal")
 #: the mode of each node of a multimodal network
 MODE_CODES = {"rail": 0, "road": 1, "sea": 2}
+#: and the name of each code
+MODE_NAMES = {code: name for name, code in MODE_CODES.items()}
 #: how far a port may be from the rail or road node it joins, and a city terminal from its city
 PORT_LINK_KM = 50.0
 TERMINAL_LINK_KM = 20.0
@@ -441,8 +443,7 @@ def build(mode: str, cache_dir: Path | None = None) -> Network:
 def _multimodal_source(sources: list[str]) -> str:
     """The joined network's source: its parts', the link rules' and the dry ports', so a change to
     any rebuilds it."""
-    ports = json.dumps(default_params().get("dry_ports", []), sort_keys=True, default=str)
-    key = hashlib.blake2b(ports.encode(), digest_size=4).hexdigest()
+    key = _digest(default_params().get("dry_ports", []))
     return (
         " + ".join(sources)
         + f" + links ({PORT_LINK_KM:g}/{TERMINAL_LINK_KM:g}/{DRY_PORT_LINK_KM:g} km) + dry ports {key} (3)"

@@ -32,7 +32,7 @@ from beltroad.data.geography import haversine_km as great_circle_km
 from beltroad.errors import AmbiguousName, RecordNotFound, ValidationFailed
 from beltroad.store import tables as t
 from beltroad.store.queries import resolve
-from beltroad.transport.network import MODE_CODES, Network, default_params, haversine_km, place_of
+from beltroad.transport.network import MODE_CODES, MODE_NAMES, Network, default_params, haversine_km, place_of
 
 SINGLE_MODES = ("rail", "road", "sea")
 
@@ -66,6 +66,20 @@ def multimodal_values(overrides: dict[str, float] | None = None) -> dict[str, di
             raise ValidationFailed(msg)
         split.setdefault(section, {})[key] = value
     return {section: parameter_values(section, split.get(section)) for section in (*SINGLE_MODES, "transfer")}
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """The hours and dollars one border crossing adds, as ``Router.crossing`` counts them."""
+
+    border_h: float
+    gauge_h: float
+    usd: float
+    gauge_break: bool
+
+    @property
+    def hours(self) -> float:
+        return self.border_h + self.gauge_h
 
 
 @dataclass(frozen=True)
@@ -225,19 +239,23 @@ class Router:
         #: links not in the network (a scenario's): (from, to) → (km, hours)
         self.links: dict[tuple[int, int], tuple[float, float]] = {}
 
-    def crossing(self, u: int, v: int) -> tuple[float, float]:
-        """The hours and dollars an edge ``u``–``v`` of one mode adds at a border, with its gauge
-        change: the rule of the router's own edges, for links a scenario adds."""
+    def crossing(self, u: int, v: int) -> Crossing | None:
+        """What an edge ``u``–``v`` of one mode adds at a border, with its gauge change; None where
+        it crosses none. One rule for a route's description and a scenario's links (the router's
+        matrices apply the same one to every edge at once)."""
         net = self.network
         here, there = str(net.country[u]), str(net.country[v])
+        # an edge between two located nodes of two countries
         if not (here and there and here != there):
-            return 0.0, 0.0
+            return None
         code = int(net.modes()[u])
-        values = self.per_mode[next(m for m, c in MODE_CODES.items() if c == code)]
+        values = self.per_mode[MODE_NAMES[code]]
         gauge = code == MODE_CODES["rail"] and _gauge(here) != _gauge(there)
-        return (
-            values["border_crossing_h"] + (values["gauge_break_h"] if gauge else 0.0),
-            values["usd_per_border_crossing"] + (values["usd_per_gauge_break"] if gauge else 0.0),
+        return Crossing(
+            border_h=values["border_crossing_h"],
+            gauge_h=values["gauge_break_h"] if gauge else 0.0,
+            usd=values["usd_per_border_crossing"] + (values["usd_per_gauge_break"] if gauge else 0.0),
+            gauge_break=gauge,
         )
 
     def variant(self, hours: sparse.csr_matrix, links: dict[tuple[int, int], tuple[float, float]]) -> Router:
@@ -302,11 +320,10 @@ class Router:
             float(x[0])
             for x in self._change(np.array([km]), np.array([a]), np.array([b]), modes[[a]], modes[[b]])
         )
-        name_of = {code: name for name, code in MODE_CODES.items()}
         named = [str(net.names[x]) for x in (a, b) if net.names is not None and net.names[x]]
         change: dict[str, Any] = {
-            "from_mode": name_of[int(modes[a])],
-            "to_mode": name_of[int(modes[b])],
+            "from_mode": MODE_NAMES[int(modes[a])],
+            "to_mode": MODE_NAMES[int(modes[b])],
             "at": named[0] if named else _near(float(net.lat[b]), float(net.lon[b])),
             "link_km": round(km, 1),
             "h": round(drive + wait, 2),
@@ -325,14 +342,13 @@ class Router:
         km_steps, link_h = self._step_km(path)
         countries = net.country[steps]
         codes = net.modes()[steps]
-        name_of = {code: name for name, code in MODE_CODES.items()}
         legs: list[dict[str, Any]] = []
         crossings: list[dict[str, Any]] = []
         changes: list[dict[str, Any]] = []
         by_mode: dict[str, float] = {}
         moving_h = border_h = transfer_h = 0.0
         usd = {"haulage": 0.0, "border": 0.0, "transfer": 0.0}
-        mode = name_of[int(codes[0])]
+        mode = MODE_NAMES[int(codes[0])]
         legs.append({"mode": mode, "country": str(countries[0]), "km": 0.0, "from": _xy(net, steps[0])})
         for k in range(len(steps) - 1):
             i, here_mode, there_mode = int(steps[k + 1]), int(codes[k]), int(codes[k + 1])
@@ -350,38 +366,36 @@ class Router:
                     legs.pop()  # a trip that starts with a change of mode has no leg before it
                 legs.append(
                     {
-                        "mode": name_of[there_mode],
+                        "mode": MODE_NAMES[there_mode],
                         "country": str(countries[k + 1]),
                         "km": 0.0,
                         "from": _xy(net, i),
                     }
                 )
                 continue
-            values = self.per_mode[name_of[here_mode]]
+            values = self.per_mode[MODE_NAMES[here_mode]]
             step_h = link_h.get(k, km / values["speed_kmh"])
             moving_h += step_h
             legs[-1]["h"] = legs[-1].get("h", 0.0) + step_h
             usd["haulage"] += km * values["usd_per_teu_km"]
-            by_mode[name_of[here_mode]] = by_mode.get(name_of[here_mode], 0.0) + km
+            by_mode[MODE_NAMES[here_mode]] = by_mode.get(MODE_NAMES[here_mode], 0.0) + km
             legs[-1]["km"] += km
             legs[-1]["to"] = _xy(net, i)
-            here, there = str(countries[k]), str(countries[k + 1])
-            # the same rule as the router's: an edge between two located nodes of two countries
-            if here and there and here != there:
-                gauge_break = here_mode == MODE_CODES["rail"] and _gauge(here) != _gauge(there)
-                border_h += values["border_crossing_h"]
-                transfer_h += values["gauge_break_h"] if gauge_break else 0.0
-                usd["border"] += values["usd_per_border_crossing"]
-                usd["border"] += values["usd_per_gauge_break"] if gauge_break else 0.0
+            crossed = self.crossing(int(steps[k]), i)
+            if crossed is not None:
+                border_h += crossed.border_h
+                transfer_h += crossed.gauge_h
+                usd["border"] += crossed.usd
+                there = str(countries[k + 1])
                 crossings.append(
                     {
-                        "mode": name_of[here_mode],
-                        "from_country": here,
+                        "mode": MODE_NAMES[here_mode],
+                        "from_country": str(countries[k]),
                         "to_country": there,
                         "near": _near(float(net.lat[i]), float(net.lon[i])),
                         "lon": float(net.lon[i]),
                         "lat": float(net.lat[i]),
-                        "gauge_break": gauge_break,
+                        "gauge_break": crossed.gauge_break,
                         # the published clearing times are rail's
                         "measured": _measured(net, int(steps[k]), i)
                         if here_mode == MODE_CODES["rail"]
@@ -390,7 +404,7 @@ class Router:
                 )
                 legs.append(
                     {
-                        "mode": name_of[here_mode],
+                        "mode": MODE_NAMES[here_mode],
                         "country": there,
                         "km": 0.0,
                         "from": _xy(net, i),

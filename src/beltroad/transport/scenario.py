@@ -134,7 +134,8 @@ def link_hours(router: Router, scenario: Scenario) -> list[tuple[int, int, float
         if u == v:
             msg = f"changes.{k}: both ends snap to the same node"
             raise ValidationFailed(msg)
-        out.append((u, v, _moving_hours(router, link) + router.crossing(u, v)[0]))
+        crossed = router.crossing(u, v)
+        out.append((u, v, _moving_hours(router, link) + (crossed.hours if crossed else 0.0)))
     return out
 
 
@@ -265,10 +266,10 @@ def _costs(
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """US dollars per TEU on the cheapest route between the places, before and after."""
     rate = router.params["usd_per_teu_km"]
-    usd_links = [
-        (u, v, link.length_km() * rate + router.crossing(u, v)[1])
-        for link, (u, v, _h) in zip(scenario.changes, links, strict=True)
-    ]
+    usd_links = []
+    for link, (u, v, _h) in zip(scenario.changes, links, strict=True):
+        crossed = router.crossing(u, v)
+        usd_links.append((u, v, link.length_km() * rate + (crossed.usd if crossed else 0.0)))
     costs = Distances(without_links(router.usd, usd_links), router.network, units_per=UNITS_PER_USD)
     before = costs.square(nodes)
     return before, with_links(costs, before, nodes, usd_links)
