@@ -373,7 +373,8 @@ def test_a_multimodal_route_changes_mode_where_the_network_joins() -> None:
 
 
 def test_a_curated_dry_port_changes_mode_in_its_own_published_time() -> None:
-    generic = Router(_two_modes()).route(_at(_two_modes(), 5), _at(_two_modes(), 6))
+    plain = _two_modes()
+    generic = Router(plain).route(_at(plain, 5), _at(plain, 6))
     net = _two_modes("Khorgos Gateway")
     charges = {"transfer.terminal_usd": 50, "transfer.port_usd": 70}
     router = Router(net, charges)
