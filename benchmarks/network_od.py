@@ -50,7 +50,7 @@ def best(run: Callable[[], Any], times: int = 3) -> tuple[float, Any]:
 def hierarchy_times(network: Network) -> tuple[float, float]:
     """Seconds to build the network's hierarchy from nothing, and to read it from the cache."""
     assert network.cache_dir is not None
-    shutil.rmtree(network.cache_dir / "rail.cch", ignore_errors=True)
+    shutil.rmtree(network.cache_dir / f"{network.mode}.cch", ignore_errors=True)
     t0 = time.perf_counter()
     Hierarchy.of(network)
     build_s = time.perf_counter() - t0
