@@ -29,9 +29,8 @@ from typing import Any
 
 import yaml
 
-from beltroad.ingest.evaluate import _score, evaluate
-from beltroad.ingest.extract import extract
-from beltroad.ingest.readers import read_document
+from beltroad.ingest import extract, read_document
+from beltroad.ingest.evaluation import _score, evaluate
 from beltroad.store import engine_from_url, load_knowledge_base, migrate
 
 ROOT = Path(__file__).resolve().parents[1]

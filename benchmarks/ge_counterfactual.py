@@ -19,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from beltroad.trade.ge import GEModel, solve
+from beltroad.trade import GEModel, solve
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT.parent / "shared" / "data" / "trade" / "gegravity_sample_2006.csv"

@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from beltroad.trade.gravity import add_derived_columns, estimate, read_panel
+from beltroad.trade import add_derived_columns, estimate_gravity, read_panel
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "trade" / "agtpa_applications.csv.gz"
@@ -45,7 +45,7 @@ def main() -> None:
     best = np.inf
     for _ in range(3):
         start = time.perf_counter()
-        ours = estimate(frame, FORMULA, cluster="pair_id")
+        ours = estimate_gravity(frame, FORMULA, cluster="pair_id").to_json()
         best = min(best, time.perf_counter() - start)
     start = time.perf_counter()
     theirs = statsmodels_glm(frame)

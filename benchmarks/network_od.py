@@ -29,10 +29,18 @@ import numpy as np
 from scipy.sparse import csgraph
 
 from beltroad.data.gazetteer import city_table
-from beltroad.transport.distances import Distances, Hierarchy, add_links, with_links
-from beltroad.transport.network import Network, load
-from beltroad.transport.routing import Router
-from beltroad.transport.scenario import link_hours, load_scenario, without_links
+from beltroad.transport import (
+    Distances,
+    Hierarchy,
+    Network,
+    Router,
+    add_links,
+    link_hours,
+    load,
+    load_scenario,
+    with_links,
+    without_links,
+)
 
 NX_SAMPLE = 10
 

@@ -21,7 +21,7 @@ from typing import Any
 import igraph as ig
 import networkx as nx
 
-from beltroad.analysis.partner_network import load_partner_graph, network_statistics
+from beltroad.analysis import load_partner_graph, network_statistics
 from beltroad.store import engine_from_url
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -90,7 +90,7 @@ def test_pages_escape_and_fail_politely(client: TestClient) -> None:
 
 
 def test_offsets_past_any_store_are_refused_not_crashed(sqlite_store: Engine) -> None:
-    from beltroad.store.queries import MAX_OFFSET, list_records
+    from beltroad.store import MAX_OFFSET, list_records
 
     client = TestClient(create_app(sqlite_store), raise_server_exceptions=False)
     # 2**63 does not fit SQLite's integers; the fuzzer found it

@@ -16,7 +16,7 @@ with warnings.catch_warnings():
 
 from tests.conftest import run_cli
 
-from beltroad.analysis.cooperation import compare_cooperation, load_typology, profile_cooperation
+from beltroad.analysis import compare_cooperation, load_typology, profile_cooperation
 from beltroad.api import create_app
 from beltroad.errors import AmbiguousName, RecordNotFound, ValidationFailed
 

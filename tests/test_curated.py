@@ -19,8 +19,7 @@ from tests.seeds import SEED_FILES, read_seed, sections_of_hou_wang, sections_of
 from beltroad.data import CURATED_DIR, load_curated_data
 from beltroad.data.geography import point_in_country
 from beltroad.model import Agreement, Event, Observation, Partnership, Place, Project, Record, Strategy
-from beltroad.store.check import check_store
-from beltroad.store.queries import get_record, list_records
+from beltroad.store import check_store, get_record, list_records
 
 KB = load_curated_data()
 

@@ -15,9 +15,8 @@ from beltroad.importers import (
     import_finance_flows,
     import_partnerships,
 )
-from beltroad.store import tables as t
-from beltroad.store.check import check_store
-from beltroad.store.queries import counts_by_kind, get_record, list_records
+from beltroad.store import _tables as t
+from beltroad.store import check_store, counts_by_kind, get_record, list_records
 
 
 def _reasons(report: dict[str, object]) -> dict[int, str]:

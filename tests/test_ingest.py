@@ -12,8 +12,7 @@ from sqlalchemy import text as text_sql
 from tests.conftest import SHARED, run_cli, shared_file
 
 from beltroad.errors import ImportFailed
-from beltroad.ingest.extract import extract
-from beltroad.ingest.readers import read_document
+from beltroad.ingest import extract, read_document
 
 #: our own sentences, written to exercise each pattern (not text from the source documents)
 SAMPLE = (
@@ -162,7 +161,7 @@ def test_a_source_document_yields_its_places_and_dates(sqlite_store: Engine) -> 
 
 
 def test_ingest_stores_sources_once_and_queues_candidates(tmp_path: Path, sqlite_store: Engine) -> None:
-    from beltroad.ingest.store import ingest_document, pending
+    from beltroad.ingest import ingest_document, pending
 
     path = tmp_path / "note.md"
     path.write_text("# Notes on the park\n\n" + SAMPLE)
@@ -197,10 +196,8 @@ def test_a_batch_keeps_the_documents_done_before_a_failure(tmp_path: Path, sqlit
 
 def test_accepted_candidates_become_records_or_citations(tmp_path: Path, sqlite_store: Engine) -> None:
     from beltroad.errors import ValidationFailed
-    from beltroad.ingest.review import decide
-    from beltroad.ingest.store import ingest_document, pending
-    from beltroad.store.editing import add_user
-    from beltroad.store.queries import get_record
+    from beltroad.ingest import decide, ingest_document, pending
+    from beltroad.store import add_user, get_record
 
     with sqlite_store.begin() as conn:
         add_user(conn, "reviewer")
@@ -260,10 +257,8 @@ def test_the_same_partnership_from_two_documents_is_one_record(tmp_path: Path, s
     """Our own sentences. A partnership the knowledge base has gets a second citation; a new one
     needs its places in the knowledge base first, and a second document then cites it."""
     from beltroad.errors import ValidationFailed
-    from beltroad.ingest.review import decide
-    from beltroad.ingest.store import ingest_document, pending
-    from beltroad.store.editing import add_user
-    from beltroad.store.queries import get_record
+    from beltroad.ingest import decide, ingest_document, pending
+    from beltroad.store import add_user, get_record
 
     with sqlite_store.begin() as conn:
         add_user(conn, "pairs-reviewer")
@@ -309,10 +304,8 @@ def test_agreements_and_trade_facts_become_citations_or_observations(
     """Our own sentences. An agreement the knowledge base has (the same parties' places, the same
     year) gets a citation; a trade value becomes an observation of the two countries."""
     from beltroad.errors import ValidationFailed
-    from beltroad.ingest.review import decide
-    from beltroad.ingest.store import ingest_document, pending
-    from beltroad.store.editing import add_user
-    from beltroad.store.queries import get_record
+    from beltroad.ingest import decide, ingest_document, pending
+    from beltroad.store import add_user, get_record
 
     with sqlite_store.begin() as conn:
         add_user(conn, "facts-reviewer")
@@ -345,10 +338,8 @@ def test_a_candidate_is_edited_before_it_is_decided(tmp_path: Path, sqlite_store
     """A reviewer corrects what the extractor got wrong; bad edits are refused by field, and the
     edit is kept with its author."""
     from beltroad.errors import ValidationFailed
-    from beltroad.ingest.review import decide, edit
-    from beltroad.ingest.store import ingest_document, pending
-    from beltroad.store.editing import add_user
-    from beltroad.store.queries import get_record
+    from beltroad.ingest import decide, edit, ingest_document, pending
+    from beltroad.store import add_user, get_record
 
     with sqlite_store.begin() as conn:
         add_user(conn, "editing-reviewer")
@@ -421,7 +412,7 @@ def test_extraction_quality_on_annotated_documents(sqlite_store: Engine) -> None
 
     import yaml
 
-    from beltroad.ingest.evaluate import evaluate
+    from beltroad.ingest import evaluate
 
     totals: Counter[tuple[str, str]] = Counter()
     scored = 0
@@ -559,8 +550,8 @@ def test_review_through_the_web(tmp_path: Path, sqlite_store: Engine) -> None:
         from fastapi.testclient import TestClient
 
     from beltroad.api import create_app
-    from beltroad.ingest.store import ingest_document
-    from beltroad.store.editing import add_user
+    from beltroad.ingest import ingest_document
+    from beltroad.store import add_user
 
     with sqlite_store.begin() as conn:
         token = add_user(conn, "web-reviewer")

@@ -12,8 +12,7 @@ from sqlalchemy import Engine
 
 from beltroad.data import CURATED_DIR, load_curated_data
 from beltroad.errors import ValidationFailed
-from beltroad.store import load_knowledge_base, writer
-from beltroad.store.queries import counts_by_kind, get_record
+from beltroad.store import counts_by_kind, get_record, load_knowledge_base, writer
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from tests.conftest import TEST_DATA
 
 from beltroad.api import create_app
 from beltroad.importers import import_partnerships
-from beltroad.store.editing import add_user
+from beltroad.store import add_user
 
 
 @pytest.fixture

@@ -15,8 +15,13 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore", DeprecationWarning)
     from fastapi.testclient import TestClient
 
-from beltroad.analysis.charts import NETWORK_CHARTS, write_network_charts
-from beltroad.analysis.partner_network import STEPS, load_partner_graph, network_statistics
+from beltroad.analysis import (
+    NETWORK_CHARTS,
+    STEPS,
+    load_partner_graph,
+    network_statistics,
+    write_network_charts,
+)
 from beltroad.api import create_app
 from beltroad.data.gazetteer import Region, admin1_table, gazetteer, region_of
 from beltroad.importers import import_bri_signatories, import_partnerships

@@ -8,10 +8,17 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, insert, text, update
 
 from beltroad.errors import AmbiguousName, RecordNotFound, ValidationFailed
-from beltroad.store import load_knowledge_base, schema_is_current
-from beltroad.store import tables as t
-from beltroad.store.check import check_store
-from beltroad.store.queries import counts_by_kind, get_record, list_records, resolve, search_records
+from beltroad.store import _tables as t
+from beltroad.store import (
+    check_store,
+    counts_by_kind,
+    get_record,
+    list_records,
+    load_knowledge_base,
+    resolve,
+    schema_is_current,
+    search_records,
+)
 
 
 def test_loading_twice_gives_the_same_store(store: Engine) -> None:

@@ -21,9 +21,7 @@ import pytest
 from tests.conftest import run_cli, shared_file
 
 from beltroad.errors import ImportFailed, NotConverged, ValidationFailed
-from beltroad.trade.counterfactual import Shock, run_counterfactual
-from beltroad.trade.ge import GEModel, solve
-from beltroad.trade.gravity import estimate, read_panel
+from beltroad.trade import GEModel, Shock, estimate_gravity, read_panel, run_counterfactual, solve
 
 CH1_YEARS = "year in (1986, 1990, 1994, 1998, 2002, 2006) and exporter <> importer"
 CH1_FORMULA = "trade ~ log_dist + cntg + lang + clny | exp_year + imp_year"
@@ -38,7 +36,7 @@ def _coefficients(result: dict[str, object]) -> dict[str, float]:
 @pytest.mark.slow
 def test_chapter_1_table_1_ppml_and_ols_with_fixed_effects() -> None:
     panel = read_panel(shared_file("data/trade/agtpa_applications.csv.gz"), CH1_YEARS)
-    ppml = estimate(panel, CH1_FORMULA, cluster="pair_id")
+    ppml = estimate_gravity(panel, CH1_FORMULA, cluster="pair_id").to_json()
     assert ppml["n"] == 28_152
     assert {k: round(v, 3) for k, v in _coefficients(ppml).items()} == {
         "log_dist": -0.841,
@@ -47,7 +45,7 @@ def test_chapter_1_table_1_ppml_and_ols_with_fixed_effects() -> None:
         "clny": -0.222,
     }
     assert ppml["fixed_effects"] == {"exp_year": 414, "imp_year": 414}
-    ols = estimate(panel, CH1_FORMULA, method="ols", cluster="pair_id")
+    ols = estimate_gravity(panel, CH1_FORMULA, method="ols", cluster="pair_id").to_json()
     assert ols["n"] == 25_689 and ols["dropped"] == 28_152 - 25_689
     assert {k: round(v, 3) for k, v in _coefficients(ols).items()} == {
         "log_dist": -1.216,
@@ -221,18 +219,18 @@ def test_bad_panels_are_refused_with_their_rows(tmp_path: Path) -> None:
         [("A", "B", 2000, 5.0, 10.0), ("B", "A", 2000, -1.0, 10.0), ("A", "A", 2000, 9, 1)],
     )
     with pytest.raises(ValidationFailed, match=r"trade must be a number of at least 0; not in row\(s\) 2"):
-        estimate(read_panel(negative), "trade ~ log_dist | exporter + importer")
+        estimate_gravity(read_panel(negative), "trade ~ log_dist | exporter + importer").to_json()
     duplicated = _write_panel(
         tmp_path / "dup.csv", [("A", "B", 2000, 5.0, 10.0), ("A", "B", 2000, 6.0, 10.0)]
     )
     with pytest.raises(
         ValidationFailed, match=r"duplicate exporter-importer-year rows: row\(s\) 2; aggregate"
     ):
-        estimate(read_panel(duplicated), "trade ~ log_dist | exporter + importer")
+        estimate_gravity(read_panel(duplicated), "trade ~ log_dist | exporter + importer").to_json()
     with pytest.raises(ValidationFailed, match="no column\\(s\\) rta"):
-        estimate(read_panel(negative), "trade ~ rta | exporter + importer")
+        estimate_gravity(read_panel(negative), "trade ~ rta | exporter + importer").to_json()
     with pytest.raises(ValidationFailed, match="needs the form"):
-        estimate(read_panel(negative), "trade log_dist")
+        estimate_gravity(read_panel(negative), "trade log_dist").to_json()
     spreadsheet = tmp_path / "x.xlsx"
     spreadsheet.write_text("")
     with pytest.raises(ImportFailed, match="unknown format"):
@@ -301,10 +299,8 @@ def test_gravity_from_the_command_line(tmp_path: Path) -> None:
 def test_impact_of_a_link_between_two_countries_of_the_panel(tmp_path: Path) -> None:
     """A made-up shortcut from Ürümqi to Moscow, to see the chain work end to end."""
     pytest.importorskip("scgraph_data")
-    from beltroad.trade.impact import run_impact
-    from beltroad.transport.network import load
-    from beltroad.transport.routing import Router
-    from beltroad.transport.scenario import load_scenario
+    from beltroad.trade import run_impact
+    from beltroad.transport import Router, load, load_scenario
 
     scenario_file = tmp_path / "shortcut.yaml"
     scenario_file.write_text(

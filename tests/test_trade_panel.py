@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import run_cli, shared_file
 
 from beltroad.errors import ImportFailed, RecordNotFound, ValidationFailed
-from beltroad.trade.panel import dataset, datasets, import_trade, partners, series
+from beltroad.trade import dataset, datasets, import_trade, partners, series
 
 PANEL = """origin,destination,yr,flow
 CHN,BLR,2019,2.0
@@ -52,7 +52,7 @@ def test_a_generic_panel_with_a_column_mapping(tmp_path: Path) -> None:
 
 
 def test_pair_totals_weigh_a_scenario_by_the_latest_years_trade(tmp_path: Path) -> None:
-    from beltroad.trade.panel import pair_totals
+    from beltroad.trade import pair_totals
 
     source = _write(tmp_path, "mine.csv", PANEL)
     ds = import_trade(tmp_path / "var", "panel", source, mapping=MAPPING, renames={"ROM": "ROU"})

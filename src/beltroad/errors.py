@@ -7,6 +7,11 @@ fix) and the built-in it behaves like (so library users can catch ``ValueError``
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import TypeVar
+
+T = TypeVar("T")
+
 
 class BeltroadError(Exception):
     """Base of all errors a user can act on; the message says what, where and how to fix."""
@@ -66,3 +71,37 @@ class NotConverged(BeltroadError, ArithmeticError):
     """A numerical solve stopped before meeting its tolerance; the message gives the residual."""
 
     status = 422
+
+
+def check_choice(value: object, choices: Iterable[T], what: str) -> T:
+    """Refuse a value outside a closed vocabulary, naming the vocabulary's members.
+
+    One function writes this message so that every front end (CLI, API, Python) words it the same
+    way and a test pins it once.
+
+    Parameters
+    ----------
+    value
+        What the user gave.
+    choices
+        The allowed values, in the order to list them (a ``Literal``'s ``get_args``, a registry's keys).
+    what
+        The noun for the message, e.g. ``"mode"`` gives "unknown mode 'air'; choose one of …".
+
+    Returns
+    -------
+    T
+        The member of ``choices`` equal to ``value``, typed as the vocabulary is (so a ``str`` from
+        the command line comes back as the ``Literal`` the callee takes).
+
+    Raises
+    ------
+    ValidationFailed
+        Otherwise, with the allowed values listed.
+    """
+    allowed = list(choices)
+    for choice in allowed:
+        if choice == value:
+            return choice
+    msg = f"unknown {what} {value!r}; choose one of {', '.join(str(c) for c in allowed)}"
+    raise ValidationFailed(msg)

@@ -14,9 +14,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from beltroad.errors import ValidationFailed
+from beltroad.errors import check_choice
 from beltroad.model.vocab import RECORD_KINDS
-from beltroad.store.queries import list_records
+from beltroad.store import list_records
 
 FORMATS = ("csv", "json", "geojson")
 PAGE = 5000
@@ -41,12 +41,9 @@ def _cite_text(cites: list[dict[str, Any]]) -> str:
 
 def export_store(engine: Engine, directory: Path, fmt: str, *, kind: str | None = None) -> list[Path]:
     """Write ``<kind>.<ext>`` files into ``directory``; returns the paths written."""
-    if fmt not in FORMATS:
-        msg = f"unknown export format {fmt!r}; choose one of {', '.join(FORMATS)}"
-        raise ValidationFailed(msg)
-    if kind is not None and kind not in RECORD_KINDS:
-        msg = f"unknown kind {kind!r}; choose one of {', '.join(RECORD_KINDS)}"
-        raise ValidationFailed(msg)
+    check_choice(fmt, FORMATS, "export format")
+    if kind is not None:
+        check_choice(kind, RECORD_KINDS, "kind")
     directory.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for k in [kind] if kind else RECORD_KINDS:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 
@@ -18,6 +18,9 @@ import matplotlib.pyplot as plt
 from matplotlib.figure import Figure
 
 from beltroad.errors import ValidationFailed
+
+if TYPE_CHECKING:
+    from beltroad.transport import ScenarioRun
 
 FORMATS = ("png", "svg")
 BLUE, RED = "#1f5f9e", "#b3261e"
@@ -178,30 +181,30 @@ def write_partners_chart(
         return _save(fig, path)
 
 
-def write_scenario_chart(result: dict[str, Any], path: Path, top: int = 15) -> Path:
+def write_scenario_chart(result: ScenarioRun, path: Path, top: int = 15) -> Path:
     """The city pairs a scenario speeds up most: hours before and after, side by side."""
-    pairs = [p for p in result["pairs"] if p["hours_before"] is not None][:top]
+    pairs = [p for p in result.pairs if p.hours_before is not None][:top]
     with mpl.rc_context({"svg.hashsalt": "beltroad"}):
         fig = plt.figure(figsize=(8, 0.35 * len(pairs) + 1.6), layout="constrained")
         ax = fig.subplots()
-        labels = [f"{p['from']} → {p['to']}" for p in pairs][::-1]
+        labels = [f"{p.origin} → {p.destination}" for p in pairs][::-1]
         y = range(len(pairs))
         ax.barh(
             [i + 0.2 for i in y],
-            [p["hours_before"] for p in pairs][::-1],
+            [p.hours_before or 0.0 for p in pairs][::-1],
             height=0.4,
             color="#999",
             label="before",
         )
         ax.barh(
             [i - 0.2 for i in y],
-            [p["hours_after"] for p in pairs][::-1],
+            [p.hours_after or 0.0 for p in pairs][::-1],
             height=0.4,
             color=BLUE,
             label="after",
         )
         ax.set_yticks(list(y), labels, fontsize=8)
         ax.set_xlabel("door-to-door hours by rail")
-        ax.set_title(result["name"], loc="left", fontsize=10)
+        ax.set_title(result.name, loc="left", fontsize=10)
         ax.legend(frameon=False)
         return _save(fig, path)

@@ -20,14 +20,13 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
 from beltroad.errors import ValidationFailed
-from beltroad.model import RECORD_TYPES, Actor, Agreement, Partnership, Place, Project, Record, Strategy
+from beltroad.model import Actor, Agreement, Partnership, Place, Project, Record, Strategy
 from beltroad.model.dates import PartialDate
 from beltroad.model.vocab import ECONOMIC_FIELDS, PLACE_LEVEL_WORD
-from beltroad.store import tables as t
-from beltroad.store.queries import citations_for, resolve
+from beltroad.store import citations_for, linking, load_record, projects_in_both, resolve
 
 TYPOLOGY = Path(__file__).with_name("typology.yaml")
 BRI = "bri"
@@ -58,23 +57,12 @@ class _Store:
         if record_id is None:
             return None
         if record_id not in self._records:
-            row = self.conn.execute(
-                select(t.records.c.kind, t.records.c.data).where(t.records.c.id == record_id)
-            ).first()
-            self._records[record_id] = RECORD_TYPES[row.kind].model_validate(row.data) if row else None
+            self._records[record_id] = load_record(self.conn, record_id)
         return self._records[record_id]
 
     def linking(self, rel: str, dst: str) -> list[str]:
         """Ids of records that point at ``dst`` through ``rel``."""
-        rows = self.conn.scalars(
-            select(t.record_links.c.src_id)
-            .join(t.records, t.records.c.id == t.record_links.c.src_id)
-            .where(
-                t.record_links.c.rel == rel, t.record_links.c.dst_id == dst, t.records.c.retired.is_(False)
-            )
-            .order_by(t.record_links.c.src_id)
-        )
-        return list(rows)
+        return linking(self.conn, rel, dst)
 
     def evidence(self, record: Record, supports: str | None = None) -> dict[str, Any]:
         """A record with its citations (those supporting ``supports`` when any say so)."""
@@ -207,15 +195,7 @@ def _pair_subject(
             projects[project.id] = project
     if a.kind == "country" and b.kind == "country":
         # a project between two countries may name a place on one side only (the Tongjiang bridge)
-        both = (
-            select(t.record_countries.c.record_id)
-            .join(t.records, t.records.c.id == t.record_countries.c.record_id)
-            .where(t.records.c.kind == "project", t.records.c.retired.is_(False))
-            .where(t.record_countries.c.country.in_([a.country, b.country]))
-            .group_by(t.record_countries.c.record_id)
-            .having(func.count() == 2)
-        )
-        for pid in store.conn.scalars(both):
+        for pid in projects_in_both(store.conn, a.country, b.country):
             found = store.get(pid)
             if isinstance(found, Project):
                 projects[found.id] = found

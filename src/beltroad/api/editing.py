@@ -9,8 +9,7 @@ from pydantic import BaseModel, Field
 
 from beltroad.api.deps import Editor
 from beltroad.errors import ValidationFailed
-from beltroad.store.editing import create_record, retire_record, update_record
-from beltroad.store.queries import get_record
+from beltroad.store import create_record, get_record, retire_record, update_record
 
 router = APIRouter(prefix="/api", tags=["editing"])
 
@@ -84,7 +83,7 @@ def api_edit_candidate(
     request: Request, user: Editor, candidate_id: int, body: CandidateEdit
 ) -> dict[str, Any]:
     """Correct a pending candidate before deciding on it; editors only. The edit is kept with its author."""
-    from beltroad.ingest.review import edit
+    from beltroad.ingest import edit
 
     for field, value in body.changes.items():
         if len(field) > 40 or len(value) > 400:
@@ -96,7 +95,7 @@ def api_edit_candidate(
 @router.get("/candidates")
 def api_candidates(request: Request, source: str | None = None) -> dict[str, Any]:
     """Candidates from ingested documents that wait for review, in document order."""
-    from beltroad.ingest.store import pending
+    from beltroad.ingest import pending
 
     return {"ok": True, "items": pending(request.app.state.engine, source)}
 
@@ -104,7 +103,7 @@ def api_candidates(request: Request, source: str | None = None) -> dict[str, Any
 @router.post("/candidates/{candidate_id}/decision")
 def api_decide(request: Request, user: Editor, candidate_id: int, body: Decision) -> dict[str, Any]:
     """Accept (the candidate becomes a record or a citation) or reject it; editors only."""
-    from beltroad.ingest.review import decide
+    from beltroad.ingest import decide
 
     done = decide(
         request.app.state.engine,

@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import threading
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
 
-from beltroad.analysis.cooperation import compare_cooperation, profile_cooperation
-from beltroad.analysis.partner_network import network_layer
+from beltroad.analysis import compare_cooperation, network_layer, profile_cooperation
 from beltroad.api.deps import Conn, FilterParams
 from beltroad.api.jsonresp import json_response
-from beltroad.errors import ValidationFailed
-from beltroad.store.geo import MAX_FEATURES, layer_geojson, observation_series, series_index
-from beltroad.store.queries import facet_values
+from beltroad.errors import check_choice
+from beltroad.store import MAX_FEATURES, facet_values, layer_geojson, observation_series, series_index
+
+if TYPE_CHECKING:
+    from beltroad.transport import Router
 
 router = APIRouter(prefix="/api")
 
@@ -60,23 +61,20 @@ def api_network_places(
     return json_response(layer)
 
 
-_routers: dict[tuple[str, str], Any] = {}
+_routers: dict[tuple[str, str], Router] = {}
 _routers_lock = threading.Lock()
 
 
-def _router(request: Request, mode: str) -> Any:
+def _router(request: Request, mode: str) -> Router:
     """One router per network and process: the network loads once (from its cache) and stays."""
-    from beltroad.transport.network import MODES, load
-    from beltroad.transport.routing import Router
+    from beltroad.transport import MODES, open_router
 
-    if mode not in MODES:
-        msg = f"unknown mode {mode!r}; choose one of {', '.join(MODES)}"
-        raise ValidationFailed(msg)
+    check_choice(mode, MODES, "mode")
     cache_dir = request.app.state.settings.data_dir / "transport"
     key = (str(cache_dir), mode)
     with _routers_lock:
         if key not in _routers:
-            _routers[key] = Router(load(mode, cache_dir))
+            _routers[key] = open_router(mode, cache_dir)
         return _routers[key]
 
 
@@ -102,21 +100,22 @@ def api_route(
 ) -> Response:
     """The route between two places: distance, time split, cost, legs by mode, border crossings,
     changes of mode and the geometry as a GeoJSON feature; with a scenario, also its saving."""
-    from beltroad.transport.routing import resolve_endpoint
+    from beltroad.transport import resolve_endpoint
 
     start, end = resolve_endpoint(conn, origin), resolve_endpoint(conn, destination)
     router = _router(request, mode)
     if scenario is None:
-        return json_response({"ok": True, "route": router.route(start, end)})
-    from beltroad.transport.scenario import load_scenario, scenario_route
+        return json_response({"ok": True, "route": router.route(start, end).to_json()})
+    from beltroad.transport import load_scenario, scenario_route
 
-    return json_response({"ok": True, "route": scenario_route(router, load_scenario(scenario), start, end)})
+    routed = scenario_route(router, load_scenario(scenario), start, end)
+    return json_response({"ok": True, "route": routed.to_json()})
 
 
 @router.get("/scenarios", tags=["transport"])
 def api_scenarios() -> dict[str, Any]:
     """The scenarios shipped with beltroad: id, name, project, mode and summary."""
-    from beltroad.transport.scenario import shipped_scenarios
+    from beltroad.transport import shipped_scenarios
 
     found = shipped_scenarios()
     return {

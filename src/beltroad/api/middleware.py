@@ -14,12 +14,12 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from beltroad.store import tables as t
+from beltroad.store import store_version
 
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 #: below this a gzip header costs more than it saves
@@ -133,9 +133,7 @@ class EtagCache:
 
     def _version(self) -> int:
         with self.engine.connect() as conn:
-            return int(
-                conn.scalar(select(t.store_state.c.value).where(t.store_state.c.key == "version")) or 0
-            )
+            return store_version(conn)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")

@@ -7,10 +7,9 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse
 
-from beltroad.analysis.cooperation import profile_cooperation
+from beltroad.analysis import profile_cooperation
 from beltroad.api.deps import Conn
-from beltroad.store.editing import record_history
-from beltroad.store.queries import get_record, list_records, search_records
+from beltroad.store import get_record, list_records, record_history, search_records
 from beltroad.web import pages as html
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -56,7 +55,7 @@ def list_page(
 
 @router.get("/review")
 def review_page(request: Request, source: Annotated[str | None, Query(max_length=120)] = None) -> str:
-    from beltroad.ingest.store import pending
+    from beltroad.ingest import pending
 
     return html.review_page(pending(request.app.state.engine, source))
 

@@ -10,8 +10,7 @@ from fastapi.responses import Response
 from beltroad import __version__
 from beltroad.api.deps import Conn, FilterParams
 from beltroad.api.jsonresp import json_response
-from beltroad.store.editing import record_history
-from beltroad.store.queries import get_record, list_records, resolve, search_records
+from beltroad.store import get_record, list_records, record_history, resolve, search_records
 
 router = APIRouter(prefix="/api", tags=["records"])
 

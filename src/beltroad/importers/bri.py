@@ -14,6 +14,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
+from beltroad.data.countries import country_iso3
 from beltroad.data.gazetteer import gazetteer
 from beltroad.errors import ImportFailed
 from beltroad.importers.common import (
@@ -27,7 +28,6 @@ from beltroad.importers.common import (
     timed,
     write_import,
 )
-from beltroad.importers.countries import country_iso3
 from beltroad.model import Agreement, Citation
 from beltroad.model.names import slugify
 

@@ -24,15 +24,23 @@ from rich.progress import (
     TimeElapsedColumn,
     TimeRemainingColumn,
 )
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from beltroad.data.gazetteer import Gazetteer
 from beltroad.data.geography import country_shapes
 from beltroad.errors import ImportFailed
-from beltroad.model import RECORD_TYPES, Citation, Place, Point, Record, Source
+from beltroad.model import Citation, Place, Point, Record, Source
 from beltroad.model.names import slugify
-from beltroad.store import tables as t
-from beltroad.store.writer import insert_rows, rows_for_record, upsert_sources, write_records
+from beltroad.store import (
+    insert_rows,
+    load_record,
+    place_data,
+    record_ids,
+    rows_for_record,
+    source_exists,
+    upsert_sources,
+    write_records,
+)
 
 GAZETTEER_ORIGIN = "gazetteer"
 MAX_FILE_BYTES = 2 * 1024**3
@@ -215,10 +223,8 @@ class PlaceRegistry:
     @classmethod
     def load(cls, conn: Connection, gaz: Gazetteer) -> PlaceRegistry:
         reg = cls(conn, gaz)
-        reg.existing_ids = set(conn.scalars(select(t.records.c.id)))
-        for rid, data in conn.execute(
-            select(t.records.c.id, t.records.c.data).where(t.records.c.kind == "place")
-        ):
+        reg.existing_ids = record_ids(conn)
+        for rid, data in place_data(conn):
             if data.get("geonames_id"):
                 reg.by_geonameid[int(data["geonames_id"])] = rid
             if data.get("kind") == "country":
@@ -316,10 +322,7 @@ class PlaceRegistry:
         if record_id in self.new_places:
             return self.new_places[record_id]
         if record_id not in self._cache:
-            row = self.conn.execute(
-                select(t.records.c.kind, t.records.c.data).where(t.records.c.id == record_id)
-            ).first()
-            self._cache[record_id] = RECORD_TYPES[row.kind].model_validate(row.data) if row else None
+            self._cache[record_id] = load_record(self.conn, record_id)
         return self._cache[record_id]
 
 
@@ -335,7 +338,7 @@ def write_import(
     new = list(registry.new_places.values())
     shared = [p for p in new if p.id not in registry.file_place_ids]
     own = [p for p in new if p.id in registry.file_place_ids]
-    if shared and conn.scalar(select(t.sources.c.id).where(t.sources.c.id == GAZETTEER_SOURCE)) is None:
+    if shared and not source_exists(conn, GAZETTEER_SOURCE):
         msg = "the store lacks the 'geonames' source; run `beltroad db init` first"
         raise ImportFailed(msg)
     upsert_sources(conn, [source], origin)

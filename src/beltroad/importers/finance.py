@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine
 
+from beltroad.data.countries import country_iso3
 from beltroad.data.gazetteer import gazetteer
 from beltroad.importers.common import (
     PlaceRegistry,
@@ -26,7 +27,6 @@ from beltroad.importers.common import (
     timed,
     write_import,
 )
-from beltroad.importers.countries import country_iso3
 from beltroad.model import Citation, Observation, Record, Source
 from beltroad.model.names import slugify
 

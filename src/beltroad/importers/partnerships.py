@@ -17,6 +17,7 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
+from beltroad.data.countries import country_iso3, iso2_of
 from beltroad.data.gazetteer import Gazetteer, gazetteer
 from beltroad.data.geography import distance_to_country_km
 from beltroad.importers.common import (
@@ -30,7 +31,6 @@ from beltroad.importers.common import (
     timed,
     write_import,
 )
-from beltroad.importers.countries import country_iso3, iso2_of
 from beltroad.model import Citation, Partnership, Place, Point, Source
 from beltroad.model.names import normalise_name, slugify
 

@@ -26,21 +26,34 @@ from typing import Any, get_args
 
 import pycountry
 from pydantic import ValidationError as PydanticValidationError
-from sqlalchemy import Connection, Engine, func, select, update
+from sqlalchemy import Connection, Engine
 
-from beltroad.errors import RecordNotFound, ValidationFailed
+from beltroad.errors import RecordNotFound, ValidationFailed, check_choice
 from beltroad.model.dates import PartialDate
 from beltroad.model.names import slugify
 from beltroad.model.units import UNITS
 from beltroad.model.vocab import AgreementKind
-from beltroad.store import tables as t
-from beltroad.store.editing import cite_record, create_record, list_users
-from beltroad.store.queries import resolve
-from beltroad.store.writer import bump_version
+from beltroad.store import (
+    bump_version,
+    candidate_row,
+    cite_record,
+    country_place_of,
+    create_record,
+    list_users,
+    live_place_named,
+    live_records_of_kind,
+    record_brief,
+    record_decision,
+    record_exists,
+    record_kind_and_data,
+    record_name,
+    resolve,
+    set_candidate_data,
+)
 
 
 def _candidate(conn: Connection, candidate_id: int) -> Any:
-    row = conn.execute(select(t.candidates).where(t.candidates.c.id == candidate_id)).first()
+    row = candidate_row(conn, candidate_id)
     if row is None:
         msg = f"no candidate {candidate_id}"
         raise RecordNotFound(msg)
@@ -113,9 +126,7 @@ def _number(value: str, unit: str) -> list[Any]:
     if number < 0 and unit != "percent":
         msg = f"value: {number:g} {unit} cannot be negative"
         raise ValidationFailed(msg)
-    if unit not in UNITS:
-        msg = f"unit: unknown unit {unit!r}; known: {', '.join(sorted(UNITS))}"
-        raise ValidationFailed(msg)
+    check_choice(unit, sorted(UNITS), "unit")
     return [number, unit]
 
 
@@ -133,12 +144,8 @@ def _edited(conn: Connection, kind: str, data: dict[str, Any], changes: dict[str
     elif kind == "date":
         new.update(_date(changes["value"]))
     elif kind in {"place", "actor"}:
-        record = conn.execute(
-            select(t.records.c.id, t.records.c.name, t.records.c.kind).where(
-                t.records.c.id == changes["record"]
-            )
-        ).first()
-        if record is None or record.kind != kind:
+        brief = record_brief(conn, changes["record"])
+        if brief is None or brief[2] != kind:
             msg = f"record: no {kind} record {changes['record']!r}"
             raise ValidationFailed(msg)
         new = {
@@ -146,7 +153,7 @@ def _edited(conn: Connection, kind: str, data: dict[str, Any], changes: dict[str
             for k, v in new.items()
             if k in {"kind", "text", "start", "end", "sentence", "sentence_text", "page"}
         }
-        new.update(record=record.id, name=record.name, resolved_by="reviewer")
+        new.update(record=brief[0], name=brief[1], resolved_by="reviewer")
     else:
         if "places" in changes:
             ids = [
@@ -154,7 +161,7 @@ def _edited(conn: Connection, kind: str, data: dict[str, Any], changes: dict[str
                 for name in changes["places"].split(",")
                 if name.strip()
             ]
-            names = [conn.scalar(select(t.records.c.name).where(t.records.c.id == i)) for i in ids]
+            names = [record_name(conn, i) for i in ids]
             new.update(places=names, place_records=ids)
         if "value" in changes:
             text = changes["value"].strip()
@@ -164,9 +171,7 @@ def _edited(conn: Connection, kind: str, data: dict[str, Any], changes: dict[str
                 number, _, unit = text.partition(" ")
                 new["value"] = _number(number, unit.strip())
         if "agreement_kind" in changes:
-            if changes["agreement_kind"] not in get_args(AgreementKind):
-                msg = f"agreement_kind: choose one of {', '.join(get_args(AgreementKind))}"
-                raise ValidationFailed(msg)
+            check_choice(changes["agreement_kind"], get_args(AgreementKind), "agreement_kind")
             new["agreement_kind"] = changes["agreement_kind"]
         if "side" in changes:
             new["side"] = changes["side"]
@@ -182,7 +187,7 @@ def edit(engine: Engine, candidate_id: int, user: str, changes: dict[str, str]) 
         row = _candidate(conn, candidate_id)
         new = _edited(conn, row.kind, row.data, changes)
         new["edits"] = [*row.data.get("edits", []), {"by": user, "changes": changes}]
-        conn.execute(update(t.candidates).where(t.candidates.c.id == candidate_id).values(data=new))
+        set_candidate_data(conn, candidate_id, new)
         bump_version(conn)
     return {"candidate": candidate_id, "data": new}
 
@@ -196,15 +201,7 @@ def require_editor(engine: Engine, user: str) -> None:
 
 
 def _country_place(conn: Connection, iso3: str) -> str:
-    found = conn.scalar(
-        select(t.records.c.id)
-        .join(t.record_countries, t.record_countries.c.record_id == t.records.c.id)
-        .where(
-            t.records.c.kind == "place",
-            t.records.c.subkind == "country",
-            t.record_countries.c.country == iso3,
-        )
-    )
+    found = country_place_of(conn, iso3)
     if found is None:
         msg = f"the knowledge base has no country record for {iso3}; create it first"
         raise RecordNotFound(msg)
@@ -288,13 +285,7 @@ def decide(
             else:
                 msg = "a date is accepted as part of another fact (the as_of of a quantity), not alone"
                 raise ValidationFailed(msg)
-        conn.execute(
-            update(t.candidates)
-            .where(t.candidates.c.id == candidate_id)
-            .values(
-                status="accepted" if action == "accept" else "rejected", reviewed_by=user, record_id=record_id
-            )
-        )
+        record_decision(conn, candidate_id, accepted=action == "accept", user=user, record_id=record_id)
         bump_version(conn)
     return {"candidate": candidate_id, "decision": action, "record": record_id}
 
@@ -312,23 +303,19 @@ MILESTONE_FACTS = frozenset({"launch", "completion", "proposal"})
 
 
 def _records(conn: Connection, kind: str) -> list[tuple[str, dict[str, Any]]]:
-    rows = conn.execute(
-        select(t.records.c.id, t.records.c.data).where(
-            t.records.c.kind == kind, t.records.c.retired.is_(False)
-        )
-    )
-    return [(rid, data) for rid, data in rows]
+    return live_records_of_kind(conn, kind)
 
 
 def _party_places(conn: Connection, ids: list[str]) -> set[str]:
     """The places a list of parties stands for: an actor's jurisdiction (or seat), a place itself."""
     places = set()
     for rid in ids:
-        row = conn.execute(select(t.records.c.kind, t.records.c.data).where(t.records.c.id == rid)).first()
+        row = record_kind_and_data(conn, rid)
         if row is None:
             continue
-        if row.kind == "actor":
-            places.add(row.data.get("jurisdiction") or row.data.get("seat") or rid)
+        kind, data = row
+        if kind == "actor":
+            places.add(data.get("jurisdiction") or data.get("seat") or rid)
         else:
             places.add(rid)
     return places
@@ -339,16 +326,12 @@ def _known(conn: Connection, ids: list[str | None], names: list[str] | None = No
     name, since the reviewer may have accepted it as a new place since."""
     out = []
     for i, rid in enumerate(ids):
-        if rid and conn.scalar(select(t.records.c.id).where(t.records.c.id == rid)):
+        if rid and record_exists(conn, rid):
             out.append(rid)
         elif names and i < len(names):
-            found = conn.scalar(
-                select(t.records.c.id)
-                .where(t.records.c.kind == "place", t.records.c.retired.is_(False))
-                .where(func.lower(t.records.c.name) == names[i].casefold())
-            )
+            found = live_place_named(conn, names[i])
             if found:
-                out.append(str(found))
+                out.append(found)
     return out
 
 

@@ -12,6 +12,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
+from beltroad.errors import check_choice
 from beltroad.model.dates import PartialDate, Period
 from beltroad.model.units import MEASURES, UNITS, unit_fits_measure
 from beltroad.model.vocab import (
@@ -330,12 +331,8 @@ class Observation(Record):
 
     @model_validator(mode="after")
     def _unit_fits(self) -> Observation:
-        if self.measure not in MEASURES:
-            msg = f"unknown measure {self.measure!r}; known: {', '.join(sorted(MEASURES))}"
-            raise ValueError(msg)
-        if self.unit not in UNITS:
-            msg = f"unknown unit {self.unit!r}; known: {', '.join(sorted(UNITS))}"
-            raise ValueError(msg)
+        check_choice(self.measure, sorted(MEASURES), "measure")
+        check_choice(self.unit, sorted(UNITS), "unit")
         if not unit_fits_measure(self.unit, self.measure):
             msg = f"unit {self.unit!r} cannot measure {self.measure!r} ({MEASURES[self.measure]})"
             raise ValueError(msg)

@@ -1,41 +1,234 @@
-"""The store: SQLAlchemy tables, engines, migrations, writing, queries and checks."""
+"""The store: the only door to the tables (engines, migrations, reads, the one writer, the review
+queue, checks). Tables are private (``_tables``); callers ask for what they need here.
+
+This is the package's one door: its siblings, the CLI, the web API and the tests import from
+here. Names load on first use, so importing the door costs nothing until a name is read.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
-from beltroad.data import KnowledgeBase, load_curated_data
-from beltroad.errors import StoreError
-from beltroad.store.engine import engine_from_url, migrate, schema_is_current
-from beltroad.store.writer import CURATED_ORIGIN, upsert_sources, write_records
+from beltroad._lazy import lazy_door
 
-__all__ = ["engine_from_url", "ensure_store", "load_knowledge_base", "migrate", "schema_is_current"]
+if TYPE_CHECKING:
+    from beltroad.store.check import check_store
+    from beltroad.store.editing import (
+        add_user,
+        authenticate,
+        cite_record,
+        create_record,
+        list_users,
+        record_history,
+        retire_record,
+        update_record,
+    )
+    from beltroad.store.engine import engine_from_url, migrate, schema_is_current
+    from beltroad.store.geo import MAX_FEATURES, layer_geojson, observation_series, series_index
+    from beltroad.store.lifecycle import ensure_store, load_knowledge_base, require_store
+    from beltroad.store.queries import (
+        MAX_OFFSET,
+        Filters,
+        citations_for,
+        counts_by_kind,
+        facet_values,
+        get_record,
+        list_records,
+        resolve,
+        search_records,
+    )
+    from beltroad.store.queue import (
+        candidate_row,
+        pending_candidates,
+        queue_candidates,
+        record_decision,
+        set_candidate_data,
+    )
+    from beltroad.store.read import (
+        bri_agreement_dates,
+        corridors,
+        country_place_of,
+        country_places,
+        curated_places,
+        linking,
+        live_actors,
+        live_place_named,
+        live_records_of_kind,
+        load_record,
+        load_records,
+        located_places,
+        observation_rows,
+        partnership_ends,
+        place_data,
+        place_point,
+        projects_in_both,
+        record_brief,
+        record_exists,
+        record_ids,
+        record_kind_and_data,
+        record_name,
+        source_exists,
+        sources_data,
+        store_version,
+        subjects_of_observations,
+    )
+    from beltroad.store.writer import (
+        bump_version,
+        insert_rows,
+        rows_for_record,
+        upsert_sources,
+        write_records,
+    )
 
-
-def load_knowledge_base(engine: Engine, kb: KnowledgeBase | None = None) -> int:
-    """Replace the curated records in the store with ``kb`` (default: the packaged curated data),
-    in one transaction. Returns the number of records written."""
-    kb = kb or load_curated_data()
-    with engine.begin() as conn:
-        upsert_sources(conn, kb.sources.values(), CURATED_ORIGIN)
-        # records an editor has changed or retired keep their edited form (see write_records)
-        return write_records(conn, kb.records.values(), CURATED_ORIGIN, kb.records.get)
-
-
-def ensure_store(engine: Engine) -> bool:
-    """Migrate and load the curated data if the store is new; True when it had to initialise."""
-    if schema_is_current(engine):
-        return False
-    migrate(engine)
-    load_knowledge_base(engine)
-    return True
-
-
-def require_store(engine: Engine) -> None:
-    """Raise a helpful error when the database has not been initialised."""
-    if not schema_is_current(engine):
-        msg = (
-            f"the database at {engine.url.render_as_string(hide_password=True)} is not initialised "
-            "or is out of date; run `beltroad db init`"
-        )
-        raise StoreError(msg)
+__all__ = [
+    "MAX_FEATURES",
+    "MAX_OFFSET",
+    "Filters",
+    "add_user",
+    "authenticate",
+    "bri_agreement_dates",
+    "bump_version",
+    "candidate_row",
+    "check_store",
+    "citations_for",
+    "cite_record",
+    "corridors",
+    "country_place_of",
+    "country_places",
+    "counts_by_kind",
+    "create_record",
+    "curated_places",
+    "engine_from_url",
+    "ensure_store",
+    "facet_values",
+    "get_record",
+    "insert_rows",
+    "layer_geojson",
+    "linking",
+    "list_records",
+    "list_users",
+    "live_actors",
+    "live_place_named",
+    "live_records_of_kind",
+    "load_knowledge_base",
+    "load_record",
+    "load_records",
+    "located_places",
+    "migrate",
+    "observation_rows",
+    "observation_series",
+    "partnership_ends",
+    "pending_candidates",
+    "place_data",
+    "place_point",
+    "projects_in_both",
+    "queue_candidates",
+    "record_brief",
+    "record_decision",
+    "record_exists",
+    "record_history",
+    "record_ids",
+    "record_kind_and_data",
+    "record_name",
+    "require_store",
+    "resolve",
+    "retire_record",
+    "rows_for_record",
+    "schema_is_current",
+    "search_records",
+    "series_index",
+    "set_candidate_data",
+    "source_exists",
+    "sources_data",
+    "store_version",
+    "subjects_of_observations",
+    "update_record",
+    "upsert_sources",
+    "write_records",
+]
+if not TYPE_CHECKING:  # type checkers read the imports above; a hook would hide missing names
+    __getattr__, __dir__ = lazy_door(
+        __name__,
+        {
+            "beltroad.store.check": ("check_store",),
+            "beltroad.store.editing": (
+                "add_user",
+                "authenticate",
+                "cite_record",
+                "create_record",
+                "list_users",
+                "record_history",
+                "retire_record",
+                "update_record",
+            ),
+            "beltroad.store.engine": (
+                "engine_from_url",
+                "migrate",
+                "schema_is_current",
+            ),
+            "beltroad.store.geo": (
+                "MAX_FEATURES",
+                "layer_geojson",
+                "observation_series",
+                "series_index",
+            ),
+            "beltroad.store.lifecycle": (
+                "ensure_store",
+                "load_knowledge_base",
+                "require_store",
+            ),
+            "beltroad.store.queries": (
+                "Filters",
+                "MAX_OFFSET",
+                "citations_for",
+                "counts_by_kind",
+                "facet_values",
+                "get_record",
+                "list_records",
+                "resolve",
+                "search_records",
+            ),
+            "beltroad.store.queue": (
+                "candidate_row",
+                "pending_candidates",
+                "queue_candidates",
+                "record_decision",
+                "set_candidate_data",
+            ),
+            "beltroad.store.read": (
+                "bri_agreement_dates",
+                "corridors",
+                "country_place_of",
+                "country_places",
+                "curated_places",
+                "linking",
+                "live_actors",
+                "live_place_named",
+                "live_records_of_kind",
+                "load_record",
+                "load_records",
+                "located_places",
+                "observation_rows",
+                "partnership_ends",
+                "place_data",
+                "place_point",
+                "projects_in_both",
+                "record_brief",
+                "record_exists",
+                "record_ids",
+                "record_kind_and_data",
+                "record_name",
+                "source_exists",
+                "sources_data",
+                "store_version",
+                "subjects_of_observations",
+            ),
+            "beltroad.store.writer": (
+                "bump_version",
+                "insert_rows",
+                "rows_for_record",
+                "upsert_sources",
+                "write_records",
+            ),
+        },
+    )

@@ -9,7 +9,7 @@ from sqlalchemy import Connection, func, select
 
 from beltroad.data.geography import distance_to_country_km
 from beltroad.model import RECORD_TYPES
-from beltroad.store import tables as t
+from beltroad.store import _tables as t
 from beltroad.store.queries import counts_by_kind
 
 POINT_TOLERANCE_KM = 10.0

@@ -16,9 +16,15 @@ from typing import Any
 from pydantic import ValidationError
 from sqlalchemy import Connection, insert, select, update
 
-from beltroad.errors import AuthenticationRequired, PermissionDenied, RecordNotFound, ValidationFailed
+from beltroad.errors import (
+    AuthenticationRequired,
+    PermissionDenied,
+    RecordNotFound,
+    ValidationFailed,
+    check_choice,
+)
 from beltroad.model import RECORD_TYPES, REFERENCE_KINDS, Citation, Record, record_kind
-from beltroad.store import tables as t
+from beltroad.store import _tables as t
 from beltroad.store.writer import bump_version, delete_records, insert_rows, rows_for_record
 
 ROLES = ("editor",)
@@ -39,9 +45,7 @@ def add_user(conn: Connection, name: str, role: str = "editor") -> str:
     if not name or len(name) > 120:
         msg = "a user name must be 1 to 120 characters"
         raise ValidationFailed(msg)
-    if role not in ROLES:
-        msg = f"unknown role {role!r}; choose one of {', '.join(ROLES)}"
-        raise ValidationFailed(msg)
+    check_choice(role, ROLES, "role")
     if conn.scalar(select(t.users.c.id).where(t.users.c.name == name)) is not None:
         msg = f"a user named {name!r} exists already"
         raise ValidationFailed(msg)
@@ -105,9 +109,7 @@ def _lookup(conn: Connection) -> Any:
 
 def _validate(conn: Connection, kind: str, data: dict[str, Any]) -> Record:
     """Validate against the model and the store: references resolve, codes and sources exist."""
-    if kind not in RECORD_TYPES:
-        msg = f"unknown kind {kind!r}; choose one of {', '.join(RECORD_TYPES)}"
-        raise ValidationFailed(msg)
+    check_choice(kind, RECORD_TYPES, "kind")
     try:
         record = RECORD_TYPES[kind].model_validate(data)
     except ValidationError as exc:

@@ -14,8 +14,8 @@ from typing import Any
 from sqlalchemy import Connection, and_, func, select
 from sqlalchemy.orm import aliased
 
-from beltroad.errors import ValidationFailed
-from beltroad.store import tables as t
+from beltroad.errors import ValidationFailed, check_choice
+from beltroad.store import _tables as t
 from beltroad.store.queries import Filters, citations_for, filter_conditions
 
 LAYERS = ("places", "partnerships", "zones", "infrastructure", "projects")
@@ -60,9 +60,7 @@ def layer_geojson(
     conn: Connection, layer: str, filters: Filters | None = None, limit: int = MAX_FEATURES
 ) -> dict[str, Any]:
     """One map layer as a FeatureCollection, in stable id order."""
-    if layer not in LAYERS:
-        msg = f"unknown layer {layer!r}; choose one of {', '.join(LAYERS)}"
-        raise ValidationFailed(msg)
+    check_choice(layer, LAYERS, "layer")
     if not 1 <= limit <= MAX_FEATURES:
         msg = f"limit must be between 1 and {MAX_FEATURES}, got {limit}"
         raise ValidationFailed(msg)

@@ -15,11 +15,11 @@ from typing import Any
 from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, and_, func, or_, select, text
 
-from beltroad.errors import AmbiguousName, RecordNotFound, ValidationFailed
+from beltroad.errors import AmbiguousName, RecordNotFound, ValidationFailed, check_choice
 from beltroad.model.dates import PartialDate
 from beltroad.model.names import normalise_name
 from beltroad.model.vocab import RECORD_KINDS
-from beltroad.store import tables as t
+from beltroad.store import _tables as t
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 MAX_LIMIT = 10_000
@@ -92,9 +92,8 @@ MAX_OFFSET = 10**12
 
 
 def _check_kind(kind: str | None) -> None:
-    if kind is not None and kind not in RECORD_KINDS:
-        msg = f"unknown kind {kind!r}; choose one of {', '.join(RECORD_KINDS)}"
-        raise ValidationFailed(msg)
+    if kind is not None:
+        check_choice(kind, RECORD_KINDS, "kind")
 
 
 def _check_limit(limit: int, offset: int) -> None:

@@ -30,7 +30,7 @@ from beltroad.model import (
 from beltroad.model.dates import PartialDate, Period
 from beltroad.model.names import normalise_name
 from beltroad.model.vocab import ZONE_KINDS
-from beltroad.store import tables as t
+from beltroad.store import _tables as t
 
 #: relations whose targets' countries count as the record's own (a partnership is in the
 #: countries of its two places, an agreement in those of its parties)

@@ -23,7 +23,7 @@ from beltroad.trade.gravity import (
     _rows,
     add_derived_columns,
     check_panel,
-    estimate,
+    estimate_gravity,
     formula_terms,
     read_panel,
 )
@@ -138,8 +138,8 @@ def run_counterfactual(
             msg = f"the data needs an {column} column"
             raise ValidationFailed(msg)
     check_panel(frame, outcome)
-    fit = estimate(frame, formula, method="ppml")
-    beta = {c["name"]: c["estimate"] for c in fit["coefficients"]}
+    fit = estimate_gravity(frame, formula, method="ppml")
+    beta = {c.name: c.estimate for c in fit.coefficients}
     unknown = [k for k in [*shock.coefficients, *shock.set_values] if k not in beta]
     if unknown:
         msg = f"{', '.join(unknown)}: not a cost variable of the formula ({', '.join(beta)})"
@@ -169,7 +169,7 @@ def run_counterfactual(
         "sigma": sigma,
         "reference_importer": reference,
         "coefficients": beta,
-        "estimated_with": f"PPML, {fit['n']} observations, fixed effects {', '.join(fixed) or 'none'}",
+        "estimated_with": f"PPML, {fit.n} observations, fixed effects {', '.join(fixed) or 'none'}",
         "shock": shock.describe(),
         "rows_changed": int(mask.sum()),
         "output": f"column {output}" if output else f"sum of {outcome} by exporter",

@@ -41,7 +41,7 @@ from typing import Any, Literal
 import numpy as np
 from numpy.typing import NDArray
 
-from beltroad.errors import NotConverged, ValidationFailed
+from beltroad.errors import NotConverged, ValidationFailed, check_choice
 
 Closure = Literal["geppml", "fixed-shares"]
 CLOSURES: tuple[Closure, ...] = ("geppml", "fixed-shares")
@@ -213,9 +213,7 @@ def solve(
 
     Raises ``NotConverged`` with the residual rather than return numbers from a failed solve.
     """
-    if closure not in CLOSURES:
-        msg = f"unknown closure {closure!r}; choose one of {', '.join(CLOSURES)}"
-        raise ValidationFailed(msg)
+    check_choice(closure, CLOSURES, "closure")
     if new_costs.shape != model.costs.shape or not np.all(np.isfinite(new_costs) & (new_costs >= 0)):
         msg = "the counterfactual trade costs must be a finite, non-negative matrix of the baseline's shape"
         raise ValidationFailed(msg)

@@ -12,15 +12,17 @@ import re
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, get_args
 
 import duckdb
 import numpy as np
 import pandas as pd
 
-from beltroad.errors import ImportFailed, ValidationFailed
+from beltroad.errors import ImportFailed, ValidationFailed, check_choice
+from beltroad.trade.results import Coefficient, GravityFit
 
 Method = Literal["ppml", "ols"]
+METHODS: tuple[Method, ...] = get_args(Method)
 _TERM = re.compile(r"[A-Za-z_][A-Za-z0-9_.]*")
 #: how many offending rows an error message lists
 SHOW_ROWS = 10
@@ -124,11 +126,31 @@ def check_panel(
             raise ValidationFailed(msg)
 
 
-def estimate(
+def estimate_gravity(
     frame: pd.DataFrame, formula: str, *, method: Method = "ppml", cluster: str | None = None
-) -> dict[str, Any]:
-    """Coefficients with standard errors, N, fixed effects and the separation check, as a dict."""
+) -> GravityFit:
+    """PPML (Santos Silva & Tenreyro 2006) or OLS with high-dimensional fixed effects, by pyfixest.
+
+    Parameters
+    ----------
+    frame
+        The panel; ``log_X``, ``exp_year``, ``imp_year`` and ``pair_id`` are made when missing.
+    formula
+        pyfixest's formula, e.g. ``"trade ~ log_dist + cntg | exp_year + imp_year"``.
+    method
+        ``ppml``, or ``ols`` on log trade (zeros dropped).
+    cluster
+        Cluster the standard errors by this column (heteroskedasticity-robust without).
+
+    Returns
+    -------
+    GravityFit
+        Coefficients with standard errors, N, fixed effects, dropped observations, the
+        separation check, and pyfixest's fit.
+    """
     import pyfixest as pf  # imported here: it takes a second, and most commands never need it
+
+    check_choice(method, METHODS, "method")
 
     outcome, regressors, fixed = formula_terms(formula)
     frame = add_derived_columns(frame, [outcome, *regressors, *fixed, *([cluster] if cluster else [])])
@@ -145,41 +167,39 @@ def estimate(
         try:
             if method == "ppml":
                 fit = pf.fepois(formula, data=frame, vcov=vcov, separation_check=["fe", "ir"])
-            elif method == "ols":
+            else:
                 positive = frame[frame[outcome] > 0].copy()
                 positive[f"log_{outcome}"] = np.log(positive[outcome].astype(float))
                 ols_formula = f"log_{outcome} ~ {formula.partition('~')[2]}"
                 fit = pf.feols(ols_formula, data=positive, vcov=vcov)
-            else:
-                msg = f"unknown method {method!r}; choose ppml or ols"
-                raise ValidationFailed(msg)
         except (ValueError, KeyError, np.linalg.LinAlgError) as exc:
             msg = f"the estimation failed: {str(exc).splitlines()[0]}"
             raise ValidationFailed(msg) from exc
     tidy = fit.tidy()
     dropped = int(len(frame) - fit._N) if method == "ppml" else int((frame[outcome] <= 0).sum())
     separation = [str(w.message).splitlines()[0] for w in caught if "separat" in str(w.message).lower()]
-    return {
-        "method": method,
-        "formula": formula,
-        "n": int(fit._N),
-        "dropped": dropped,
-        "dropped_because": (
+    return GravityFit(
+        method=method,
+        formula=formula,
+        n=int(fit._N),
+        dropped=dropped,
+        dropped_because=(
             "separated or singleton observations" if method == "ppml" else f"{outcome} of 0 has no log"
         ),
-        "separation": separation,
-        "vcov": f"clustered by {cluster}" if cluster else "heteroskedasticity-robust",
-        "fixed_effects": {name: int(frame[name].nunique()) for name in fixed},
-        "coefficients": [
-            {
-                "name": str(name),
-                "estimate": float(row["Estimate"]),
-                "std_error": float(row["Std. Error"]),
-                "t": float(row["t value"]),
-                "p": float(row["Pr(>|t|)"]),
-                "ci_low": float(row["2.5%"]),
-                "ci_high": float(row["97.5%"]),
-            }
+        separation=separation,
+        vcov=f"clustered by {cluster}" if cluster else "heteroskedasticity-robust",
+        fixed_effects={name: int(frame[name].nunique()) for name in fixed},
+        coefficients=[
+            Coefficient(
+                name=str(name),
+                estimate=float(row["Estimate"]),
+                std_error=float(row["Std. Error"]),
+                t=float(row["t value"]),
+                p=float(row["Pr(>|t|)"]),
+                ci_low=float(row["2.5%"]),
+                ci_high=float(row["97.5%"]),
+            )
             for name, row in tidy.iterrows()
         ],
-    }
+        fit=fit,
+    )

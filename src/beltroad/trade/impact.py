@@ -19,9 +19,16 @@ import pycountry
 
 from beltroad.errors import ValidationFailed
 from beltroad.trade.counterfactual import Shock, run_counterfactual
-from beltroad.transport.distances import Distances, with_links
-from beltroad.transport.routing import Router
-from beltroad.transport.scenario import Scenario, cities, link_hours, weighted_means, without_links
+from beltroad.transport import (
+    Distances,
+    Router,
+    Scenario,
+    cities,
+    link_hours,
+    weighted_means,
+    with_links,
+    without_links,
+)
 
 #: ad-valorem tariff equivalent of one day in transit, percent: Hummels & Schaur (2013), Table 4 range
 VALUE_OF_TIME_RANGE = (0.6, 2.1)
@@ -92,6 +99,7 @@ def run_impact(
     covered = [c for c in in_panel if c in set(scenario.countries)]
     result: dict[str, Any] = {
         "scenario": scenario.id,
+        "name": scenario.name,
         "countries_of_scenario": scenario.countries,
         "covered_by_panel": covered,
         "not_in_panel": missing,

@@ -22,7 +22,7 @@ from typing import Any
 import duckdb
 import pycountry
 
-from beltroad.errors import ImportFailed, RecordNotFound, ValidationFailed
+from beltroad.errors import ImportFailed, RecordNotFound, ValidationFailed, check_choice
 
 #: UN Comtrade and BACI numeric codes that differ from ISO 3166-1 numeric (the territory they
 #: cover is wider than the ISO country's); from the UN Comtrade country list and BACI's
@@ -273,9 +273,7 @@ def import_trade(
     progress: Callable[[float], None] | None = None,
 ) -> Dataset:
     """Check and convert a trade file to Parquet; replaces an earlier import of the same name."""
-    if fmt not in FORMATS:
-        msg = f"unknown trade format {fmt!r}; choose one of {', '.join(FORMATS)}"
-        raise ValidationFailed(msg)
+    check_choice(fmt, FORMATS, "trade format")
     if not path.is_file():
         msg = f"{path}: no such file"
         raise ImportFailed(msg)

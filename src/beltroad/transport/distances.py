@@ -36,7 +36,7 @@ from numpy.typing import NDArray
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from beltroad.transport.contract import contract
+from beltroad.transport.contraction import contract
 from beltroad.transport.network import Network
 
 #: RoutingKit counts in unsigned 32-bit integers: hours become hundredths of a second

@@ -37,7 +37,7 @@ from scipy.spatial import cKDTree
 from shapely import contains_xy
 
 from beltroad.data.geography import country_shapes
-from beltroad.errors import StoreError, ValidationFailed
+from beltroad.errors import StoreError, ValidationFailed, check_choice
 
 EARTH_RADIUS_KM = 6371.0088
 MODES = ("rail", "road", "sea", "multimodal")
@@ -341,7 +341,7 @@ def build_sea() -> Network:
 
 def _nearest_in(net: Network, place: dict[str, Any]) -> tuple[int, float]:
     """The node of the place's country (``iso2``) nearest it, and how far it is (inf if none)."""
-    from beltroad.importers.countries import country_iso3
+    from beltroad.data.countries import country_iso3
 
     mine = np.flatnonzero(net.country == country_iso3(place["iso2"]))
     if not mine.size:
@@ -460,9 +460,7 @@ def _source(mode: str, cache_dir: Path) -> str:
 
 def load(mode: str, cache_dir: Path) -> Network:
     """The network from its cache, building and saving it first when absent or stale."""
-    if mode not in MODES:
-        msg = f"unknown mode {mode!r}; the network has {', '.join(MODES)}"
-        raise ValidationFailed(msg)
+    check_choice(mode, MODES, "mode")
     source = _source(mode, cache_dir)
     cached = cache_dir / f"{mode}.npz"
     if cached.exists():

@@ -18,6 +18,7 @@ import itertools
 import re
 from dataclasses import dataclass
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -25,14 +26,32 @@ from numpy.typing import NDArray
 from rapidfuzz import fuzz, process
 from scipy import sparse
 from scipy.sparse import csgraph
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from beltroad.data.gazetteer import city_table
 from beltroad.data.geography import haversine_km as great_circle_km
-from beltroad.errors import AmbiguousName, RecordNotFound, ValidationFailed
-from beltroad.store import tables as t
-from beltroad.store.queries import resolve
-from beltroad.transport.network import MODE_CODES, MODE_NAMES, Network, default_params, haversine_km, place_of
+from beltroad.errors import AmbiguousName, RecordNotFound, ValidationFailed, check_choice
+from beltroad.store import place_point, resolve
+from beltroad.transport.network import (
+    MODE_CODES,
+    MODE_NAMES,
+    MODES,
+    Network,
+    default_params,
+    haversine_km,
+    load,
+    place_of,
+)
+from beltroad.transport.results import (
+    AccessLeg,
+    BorderCrossing,
+    CostSplit,
+    Endpoint,
+    Leg,
+    ModeChange,
+    Route,
+    TimeSplit,
+)
 
 SINGLE_MODES = ("rail", "road", "sea")
 
@@ -42,9 +61,7 @@ def parameter_values(mode: str, overrides: dict[str, float] | None = None) -> di
     table = default_params()[mode]
     values = {name: float(entry["value"]) for name, entry in table.items()}
     for name, value in (overrides or {}).items():
-        if name not in values:
-            msg = f"unknown {mode} parameter {name!r}; known: {', '.join(values)}"
-            raise ValidationFailed(msg)
+        check_choice(name, values, f"{mode} parameter")
         values[name] = value
     if "speed_kmh" in values and values["speed_kmh"] <= 0:
         msg = f"{mode} parameter speed_kmh must be above 0, got {values['speed_kmh']:g}"
@@ -82,15 +99,6 @@ class Crossing:
         return self.border_h + self.gauge_h
 
 
-@dataclass(frozen=True)
-class Endpoint:
-    query: str
-    name: str
-    lat: float
-    lon: float
-    ref: str
-
-
 @cache
 def _by_name() -> dict[str, list[int]]:
     """Lower-cased city name → rows of the city table (built once: routes are asked for often)."""
@@ -107,10 +115,8 @@ def resolve_endpoint(conn: Connection, text: str) -> Endpoint:
     except RecordNotFound:
         record_id = None
     if record_id:
-        row = conn.execute(
-            select(t.records.c.name, t.records.c.lat, t.records.c.lon).where(t.records.c.id == record_id)
-        ).one()
-        if row.lat is not None:
+        row = place_point(conn, record_id)
+        if row is not None and row.lat is not None and row.lon is not None:
             return Endpoint(text, row.name, float(row.lat), float(row.lon), record_id)
     return gazetteer_endpoint(text)
 
@@ -280,7 +286,27 @@ class Router:
         road = self.per_mode["road"]
         return km / road["speed_kmh"], wait, km * road["usd_per_teu_km"], charge
 
-    def route(self, start: Endpoint, end: Endpoint) -> dict[str, Any]:
+    def route(self, start: Endpoint, end: Endpoint) -> Route:
+        """The fastest route between two resolved places on this router's network.
+
+        Parameters
+        ----------
+        start, end
+            Places as ``resolve_endpoint`` gives them; each snaps to the nearest node where a trip
+            may start (a port for sea), within the mode's ``access_max_km``.
+
+        Returns
+        -------
+        Route
+            Distance, time split, cost, legs by mode and country, border crossings, changes of
+            mode, access legs, the parameters used and the geometry.
+
+        Raises
+        ------
+        ValidationFailed
+            When a place is farther from the network than an access leg may run, or the network
+            does not join the two (the message names both disconnected parts).
+        """
         net = self.network
         reach = self.per_mode[self.entry_mode]["access_max_km"]
         a, a_km = net.nearest(start.lat, start.lon)
@@ -311,7 +337,7 @@ class Router:
                 km_steps[k], link_h[k] = self.links[pair]
         return km_steps, link_h
 
-    def _mode_change(self, a: int, b: int, km: float) -> tuple[dict[str, float], dict[str, Any]]:
+    def _mode_change(self, a: int, b: int, km: float) -> tuple[dict[str, float], ModeChange]:
         """The hours and dollars of a change of mode on the edge ``a``–``b`` (by ``_change``, as the
         router counted them), and its description, named for its port or dry port where it has one."""
         net = self.network
@@ -321,30 +347,28 @@ class Router:
             for x in self._change(np.array([km]), np.array([a]), np.array([b]), modes[[a]], modes[[b]])
         )
         named = [str(net.names[x]) for x in (a, b) if net.names is not None and net.names[x]]
-        change: dict[str, Any] = {
-            "from_mode": MODE_NAMES[int(modes[a])],
-            "to_mode": MODE_NAMES[int(modes[b])],
-            "at": named[0] if named else _near(float(net.lat[b]), float(net.lon[b])),
-            "link_km": round(km, 1),
-            "h": round(drive + wait, 2),
-        }
-        port = _dry_ports().get(named[0]) if named else None
-        if port is not None:
-            change["dry_port"] = port
+        change = ModeChange(
+            from_mode=MODE_NAMES[int(modes[a])],
+            to_mode=MODE_NAMES[int(modes[b])],
+            at=named[0] if named else _near(float(net.lat[b]), float(net.lon[b])),
+            link_km=round(km, 1),
+            h=round(drive + wait, 2),
+            dry_port=_dry_ports().get(named[0]) if named else None,
+        )
         costs = {"drive_h": drive, "wait_h": wait, "haul_usd": haul, "charge_usd": charge}
         return costs, change
 
     def _describe(
         self, start: Endpoint, end: Endpoint, path: list[int], access: tuple[float, float]
-    ) -> dict[str, Any]:
+    ) -> Route:
         net = self.network
         steps = np.array(path)
         km_steps, link_h = self._step_km(path)
         countries = net.country[steps]
         codes = net.modes()[steps]
         legs: list[dict[str, Any]] = []
-        crossings: list[dict[str, Any]] = []
-        changes: list[dict[str, Any]] = []
+        crossings: list[BorderCrossing] = []
+        changes: list[ModeChange] = []
         by_mode: dict[str, float] = {}
         moving_h = border_h = transfer_h = 0.0
         usd = {"haulage": 0.0, "border": 0.0, "transfer": 0.0}
@@ -388,19 +412,19 @@ class Router:
                 usd["border"] += crossed.usd
                 there = str(countries[k + 1])
                 crossings.append(
-                    {
-                        "mode": MODE_NAMES[here_mode],
-                        "from_country": str(countries[k]),
-                        "to_country": there,
-                        "near": _near(float(net.lat[i]), float(net.lon[i])),
-                        "lon": float(net.lon[i]),
-                        "lat": float(net.lat[i]),
-                        "gauge_break": crossed.gauge_break,
+                    BorderCrossing(
+                        mode=MODE_NAMES[here_mode],
+                        from_country=str(countries[k]),
+                        to_country=there,
+                        near=_near(float(net.lat[i]), float(net.lon[i])),
+                        lon=float(net.lon[i]),
+                        lat=float(net.lat[i]),
+                        gauge_break=crossed.gauge_break,
                         # the published clearing times are rail's
-                        "measured": _measured(net, int(steps[k]), i)
+                        measured=_measured(net, int(steps[k]), i)
                         if here_mode == MODE_CODES["rail"]
                         else None,
-                    }
+                    )
                 )
                 legs.append(
                     {
@@ -415,36 +439,44 @@ class Router:
         total_km = float(km_steps.sum())
         where = "port" if net.mode == "sea" else f"{self.entry_mode} node"
         access_legs = [
-            {"mode": f"access (straight line to the nearest {where})", "place": e.name, "km": round(km, 1)}
+            AccessLeg(f"access (straight line to the nearest {where})", e.name, round(km, 1))
             for e, km in ((start, access[0]), (end, access[1]))
         ]
         total_h = moving_h + border_h + transfer_h
         coords = [[float(net.lon[i]), float(net.lat[i])] for i in steps]
-        added = {"added_links_km": round(float(sum(km_steps[k] for k in link_h)), 1)} if self.links else {}
-        return {
-            **added,
-            "from": start.__dict__,
-            "to": end.__dict__,
-            "mode": net.mode,
-            "distance_km": round(total_km, 1),
-            "distance_by_mode_km": {m: round(v, 1) for m, v in by_mode.items()},
-            "time_h": {
-                "moving": round(moving_h, 2),
-                "border": round(border_h, 2),
-                "transfer": round(transfer_h, 2),
-                "total": round(total_h, 2),
-            },
-            "days": round(total_h / 24, 2),
-            "cost_usd_per_teu": round(sum(usd.values()), 0),
-            "cost_usd_split": {kind: round(v, 0) for kind, v in usd.items()},
-            "countries": list(dict.fromkeys(leg["country"] for leg in legs if leg["country"])),
-            "border_crossings": crossings,
-            "mode_changes": changes,
-            "legs": legs,
-            "access": access_legs,
-            "parameters": self.params,
-            "network": net.source,
-            "geometry": {
+        return Route(
+            origin=start,
+            destination=end,
+            mode=net.mode,
+            distance_km=round(total_km, 1),
+            distance_by_mode_km={m: round(v, 1) for m, v in by_mode.items()},
+            time_h=TimeSplit(
+                moving=round(moving_h, 2),
+                border=round(border_h, 2),
+                transfer=round(transfer_h, 2),
+                total=round(total_h, 2),
+            ),
+            days=round(total_h / 24, 2),
+            cost_usd_per_teu=round(sum(usd.values()), 0),
+            cost_usd_split=CostSplit(**{kind: round(v, 0) for kind, v in usd.items()}),
+            countries=list(dict.fromkeys(leg["country"] for leg in legs if leg["country"])),
+            border_crossings=crossings,
+            mode_changes=changes,
+            legs=[
+                Leg(
+                    leg["mode"],
+                    leg["country"],
+                    leg["km"],
+                    _lonlat(leg["from"]),
+                    _lonlat(leg.get("to")),
+                    leg["h"],
+                )
+                for leg in legs
+            ],
+            access=access_legs,
+            parameters=self.params,
+            network=net.source,
+            geometry={
                 "type": "Feature",
                 "geometry": {"type": "LineString", "coordinates": coords},
                 "properties": {
@@ -454,7 +486,38 @@ class Router:
                     "km": round(total_km, 1),
                 },
             },
-        }
+            added_links_km=round(float(sum(km_steps[k] for k in link_h)), 1) if self.links else None,
+        )
+
+
+def open_router(mode: str, cache_dir: Path, overrides: dict[str, float] | None = None) -> Router:
+    """A router on one mode's network, loaded from its cache (built and cached on first use).
+
+    The one place that knows a network lives in a cache folder and a router is built over it, so
+    front ends name a mode and get a router.
+
+    Parameters
+    ----------
+    mode
+        ``rail``, ``road``, ``sea`` or ``multimodal``.
+    cache_dir
+        The folder of cached networks and hierarchies (``Settings().data_dir / "transport"``).
+    overrides
+        Parameter values to use instead of ``params.yaml``'s (``speed_kmh``; multimodal:
+        ``road.speed_kmh``).
+
+    Returns
+    -------
+    Router
+        Shortest routes by time on that network with those parameters.
+    """
+    check_choice(mode, MODES, "mode")
+    return Router(load(mode, cache_dir), overrides)
+
+
+def _lonlat(point: list[float] | None) -> Any:
+    """A leg's [lon, lat] as the result's pair (None for a leg that never moved)."""
+    return None if point is None else (point[0], point[1])
 
 
 def _tidy(legs: list[dict[str, Any]]) -> None:

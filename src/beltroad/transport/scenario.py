@@ -12,6 +12,7 @@ again (``distances.with_links``).
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,19 @@ from beltroad.data.geography import haversine_km
 from beltroad.errors import ValidationFailed
 from beltroad.transport.distances import UNITS_PER_USD, Distances, add_links, with_links
 from beltroad.transport.network import Network
-from beltroad.transport.routing import Endpoint, Router
+from beltroad.transport.results import (
+    CorridorChange,
+    CountryChange,
+    Endpoint,
+    HighlightChange,
+    LinkHours,
+    PairChange,
+    Route,
+    Saving,
+    ScenarioEffect,
+    ScenarioRun,
+)
+from beltroad.transport.routing import Router
 
 SCENARIOS = Path(__file__).with_name("scenarios")
 #: how far a scenario's point may lie from the node it is joined to
@@ -150,7 +163,7 @@ def without_links(matrix: sparse.csr_matrix, links: list[tuple[int, int, float]]
     return matrix
 
 
-def scenario_route(router: Router, scenario: Scenario, start: Endpoint, end: Endpoint) -> dict[str, Any]:
+def scenario_route(router: Router, scenario: Scenario, start: Endpoint, end: Endpoint) -> Route:
     """The route with the scenario's links, and what it saves against the baseline without them."""
     if router.network.mode != scenario.mode:
         msg = f"scenario {scenario.id!r} changes the {scenario.mode} network; route it with --mode {scenario.mode}"
@@ -165,26 +178,26 @@ def scenario_route(router: Router, scenario: Scenario, start: Endpoint, end: End
     }
     after = router.variant(add_links(base, links), added).route(start, end)
     try:
-        before: dict[str, Any] | None = router.variant(base, {}).route(start, end)
+        before: Route | None = router.variant(base, {}).route(start, end)
     except ValidationFailed:  # the scenario's links are the only way between them
         before = None
-    hours_after = after["time_h"]["total"]
-    after["scenario"] = {
-        "id": scenario.id,
-        "name": scenario.name,
-        "baseline": "the network without the project's links",
-        "uses_new_links": after["added_links_km"] > 0,
-        "hours_before": before["time_h"]["total"] if before else None,
-        "hours_after": hours_after,
-        "hours_saved": round(before["time_h"]["total"] - hours_after, 2) if before else None,
-        "km_before": before["distance_km"] if before else None,
-        "km_after": after["distance_km"],
-        "sources": [c.model_dump() for c in scenario.cite],
-    }
-    return after
+    hours_after = after.time_h.total
+    effect = ScenarioEffect(
+        id=scenario.id,
+        name=scenario.name,
+        baseline="the network without the project's links",
+        uses_new_links=(after.added_links_km or 0.0) > 0,
+        hours_before=before.time_h.total if before else None,
+        hours_after=hours_after,
+        hours_saved=round(before.time_h.total - hours_after, 2) if before else None,
+        km_before=before.distance_km if before else None,
+        km_after=after.distance_km,
+        sources=[c.model_dump() for c in scenario.cite],
+    )
+    return dataclasses.replace(after, scenario=effect)
 
 
-def run_scenario(
+def evaluate_scenario(
     router: Router,
     scenario: Scenario,
     places: list[Endpoint],
@@ -192,7 +205,7 @@ def run_scenario(
     corridors: list[dict[str, Any]] | None = None,
     *,
     trade: TradeWeights | None = None,
-) -> dict[str, Any]:
+) -> ScenarioRun:
     """Before and after for every pair of places; changes per pair, per country and per corridor
     (``corridors``: id, name and ISO3 countries, as the knowledge base lists them; ``trade``: the
     per-country means' weights where a trade data set is given)."""
@@ -217,18 +230,18 @@ def run_scenario(
     with np.errstate(invalid="ignore"):  # inf - inf for pairs the network never joins
         saved = before - after
     pairs = [
-        {
-            "from": places[i].name,
-            "to": places[j].name,
-            "from_point": [places[i].lon, places[i].lat],
-            "to_point": [places[j].lon, places[j].lat],
-            "hours_before": _finite(before[i, j]),
-            "hours_after": _finite(after[i, j]),
-            "hours_saved": _finite(saved[i, j]),
-            "percent_saved": _finite(100 * saved[i, j] / before[i, j]) if np.isfinite(before[i, j]) else None,
-            "usd_before": _finite(usd_before[i, j]),
-            "usd_after": _finite(usd_after[i, j]),
-        }
+        PairChange(
+            origin=places[i].name,
+            destination=places[j].name,
+            from_point=(places[i].lon, places[i].lat),
+            to_point=(places[j].lon, places[j].lat),
+            hours_before=_finite(before[i, j]),
+            hours_after=_finite(after[i, j]),
+            hours_saved=_finite(saved[i, j]),
+            percent_saved=_finite(100 * saved[i, j] / before[i, j]) if np.isfinite(before[i, j]) else None,
+            usd_before=_finite(usd_before[i, j]),
+            usd_after=_finite(usd_after[i, j]),
+        )
         for i in range(n)
         for j in range(i + 1, n)  # the network is undirected: each pair once
         if (saved[i, j] > 1e-9 or (not np.isfinite(before[i, j]) and np.isfinite(after[i, j])))
@@ -236,29 +249,29 @@ def run_scenario(
     pairs.sort(key=_saving_order)
     countries = [p.ref.split(":")[1] if p.ref.startswith("city:") else "" for p in places]
     highlights = [_highlight(router, h, distances, links) for h in scenario.highlights]
-    return {
-        "scenario": scenario.id,
-        "name": scenario.name,
-        "project": scenario.project,
-        "links": [
-            {
-                "from": [link.start.lon, link.start.lat],
-                "to": [link.end.lon, link.end.lat],
-                "hours": round(h, 2),
-                "already_in_network": e,
-            }
+    return ScenarioRun(
+        scenario=scenario.id,
+        name=scenario.name,
+        project=scenario.project,
+        links=[
+            LinkHours(
+                start=(link.start.lon, link.start.lat),
+                end=(link.end.lon, link.end.lat),
+                hours=round(h, 2),
+                already_in_network=e,
+            )
             for link, (_u, _v, h), e in zip(scenario.changes, links, existing, strict=True)
         ],
-        "baseline": "the network without the project's links" if any(existing) else "the network as it is",
-        "places": n,
-        "left_out": left_out,
-        "pairs_improved": len(pairs),
-        "pairs": pairs,
-        "by_country": _by_country(countries, weights, before, after, (usd_before, usd_after), trade=trade),
-        "by_corridor": _by_corridor(corridors or [], countries, weights, before, after),
-        "highlights": highlights,
-        "sources": [c.model_dump() for c in scenario.cite],
-    }
+        baseline="the network without the project's links" if any(existing) else "the network as it is",
+        places=n,
+        left_out=left_out,
+        pairs_improved=len(pairs),
+        pairs=pairs,
+        by_country=_by_country(countries, weights, before, after, (usd_before, usd_after), trade=trade),
+        by_corridor=_by_corridor(corridors or [], countries, weights, before, after),
+        highlights=highlights,
+        sources=[c.model_dump() for c in scenario.cite],
+    )
 
 
 def _costs(
@@ -275,9 +288,9 @@ def _costs(
     return before, with_links(costs, before, nodes, usd_links)
 
 
-def _saving_order(pair: dict[str, Any]) -> float:
+def _saving_order(pair: PairChange) -> float:
     # pairs first joined by the scenario (no baseline route) sort before the largest savings
-    saved = pair["hours_saved"]
+    saved = pair.hours_saved
     return -math.inf if saved is None else -float(saved)
 
 
@@ -308,7 +321,7 @@ def _by_corridor(
     weights: list[float],
     before: np.ndarray,
     after: np.ndarray,
-) -> list[dict[str, Any]]:
+) -> list[CorridorChange]:
     """Weighted mean change over the pairs of places in two different countries of a corridor.
 
     A corridor is measured only where the run has places in two or more of its countries; the
@@ -319,14 +332,14 @@ def _by_corridor(
     present = np.array(countries)
     for corridor in corridors:
         members = [c for c in corridor["countries"] if c in set(countries)]
-        entry: dict[str, Any] = {"corridor": corridor["id"], "name": corridor["name"], "countries": members}
+        named = {"corridor": corridor["id"], "name": corridor["name"], "countries": members}
         if len(members) < 2:
             listed = ", ".join(corridor["countries"]) or "none"
-            entry["note"] = (
+            note = (
                 f"not measured: the knowledge base lists {listed} for it, and this run has places in "
                 f"{len(members)} of them"
             )
-            out.append(entry)
+            out.append(CorridorChange(**named, note=note))
             continue
         total_w = total_before = total_after = 0.0
         for k, a in enumerate(members):
@@ -339,10 +352,13 @@ def _by_corridor(
                 total_before += float((np.where(ok, block_before, 0) * pair_w).sum())
                 total_after += float((np.where(ok, block_after, 0) * pair_w).sum())
         if total_w == 0:
-            entry["note"] = "not measured: no pair of its countries' places is joined both before and after"
-        else:
-            mean_before, mean_after = total_before / total_w, total_after / total_w
-            entry.update(
+            note = "not measured: no pair of its countries' places is joined both before and after"
+            out.append(CorridorChange(**named, note=note))
+            continue
+        mean_before, mean_after = total_before / total_w, total_after / total_w
+        out.append(
+            CorridorChange(
+                **named,
                 weighted_hours_before=round(mean_before, 2),
                 weighted_hours_after=round(mean_after, 2),
                 percent_saved=round(100 * (mean_before - mean_after) / mean_before, 3)
@@ -350,7 +366,7 @@ def _by_corridor(
                 else 0.0,
                 weights="population",
             )
-        out.append(entry)
+        )
     return out
 
 
@@ -370,7 +386,7 @@ def _by_country(
     usd: tuple[np.ndarray, np.ndarray],
     *,
     trade: TradeWeights | None = None,
-) -> list[dict[str, Any]]:
+) -> list[CountryChange]:
     """Mean change of hours (and of the cheapest cost) from each country's places to the others'.
 
     Pairs of places are weighted by their populations. With trade weights, each partner country's
@@ -392,17 +408,17 @@ def _by_country(
             costs = weighted_means(usd[0], usd[1], w, mine, ~mine) or (math.nan, math.nan)
         mean_before, mean_after = means
         out.append(
-            {
-                "country": code,
-                "weighted_hours_before": round(mean_before, 2),
-                "weighted_hours_after": round(mean_after, 2),
-                "percent_saved": round(100 * (mean_before - mean_after) / mean_before, 3)
+            CountryChange(
+                country=code,
+                weighted_hours_before=round(mean_before, 2),
+                weighted_hours_after=round(mean_after, 2),
+                percent_saved=round(100 * (mean_before - mean_after) / mean_before, 3)
                 if mean_before
                 else 0.0,
-                "weighted_usd_before": _finite(costs[0]),
-                "weighted_usd_after": _finite(costs[1]),
-                "weights": label,
-            }
+                weighted_usd_before=_finite(costs[0]),
+                weighted_usd_after=_finite(costs[1]),
+                weights=label,
+            )
         )
     return out
 
@@ -463,7 +479,7 @@ def cities(
 
 def _highlight(
     router: Router, h: Highlight, distances: Distances, links: list[tuple[int, int, float]]
-) -> dict[str, Any]:
+) -> HighlightChange:
     """Population-weighted hours from a division's cities to one place, before and after."""
     iso2, admin1 = h.region.split(".")
     table = city_table()
@@ -486,35 +502,32 @@ def _highlight(
     ok = np.isfinite(b) & np.isfinite(a)
     with np.errstate(invalid="ignore"):
         best = int(np.argmax(np.where(ok, b - a, -np.inf)))
-    return {
-        "from": f"{h.region_name}: {int(ok.sum())} cities of {h.min_population:,}+ people (GeoNames)",
-        "to": h.to_name,
-        "weighted_hours_before": round(float((b[ok] * pop[ok]).sum() / pop[ok].sum()), 2),
-        "weighted_hours_after": round(float((a[ok] * pop[ok]).sum() / pop[ok].sum()), 2),
-        "largest_saving": {
-            "city": table.name[chosen[best]],
-            "hours_before": round(float(b[best]), 2),
-            "hours_after": round(float(a[best]), 2),
-            "km_before": round(float(b[best] * router.params["speed_kmh"]), 0),
-            "km_after": round(float(a[best] * router.params["speed_kmh"]), 0),
-        },
-    }
+    return HighlightChange(
+        origin=f"{h.region_name}: {int(ok.sum())} cities of {h.min_population:,}+ people (GeoNames)",
+        destination=h.to_name,
+        weighted_hours_before=round(float((b[ok] * pop[ok]).sum() / pop[ok].sum()), 2),
+        weighted_hours_after=round(float((a[ok] * pop[ok]).sum() / pop[ok].sum()), 2),
+        largest_saving=Saving(
+            city=table.name[chosen[best]],
+            hours_before=round(float(b[best]), 2),
+            hours_after=round(float(a[best]), 2),
+            km_before=round(float(b[best] * router.params["speed_kmh"]), 0),
+            km_after=round(float(a[best] * router.params["speed_kmh"]), 0),
+        ),
+    )
 
 
-def pairs_geojson(result: dict[str, Any], limit: int = 500) -> dict[str, Any]:
+def pairs_geojson(result: ScenarioRun, limit: int = 500) -> dict[str, Any]:
     """The improved city pairs as straight lines (a map layer of who gains, not of the routes)."""
-    return {
-        "type": "FeatureCollection",
-        "features": [
+    keys = ("from", "to", "hours_before", "hours_after", "hours_saved", "percent_saved")
+    features = []
+    for pair in result.pairs[:limit]:
+        row = pair.to_json()
+        features.append(
             {
                 "type": "Feature",
-                "geometry": {"type": "LineString", "coordinates": [p["from_point"], p["to_point"]]},
-                "properties": {
-                    k: p[k]
-                    for k in ("from", "to", "hours_before", "hours_after", "hours_saved", "percent_saved")
-                },
+                "geometry": {"type": "LineString", "coordinates": [row["from_point"], row["to_point"]]},
+                "properties": {k: row[k] for k in keys},
             }
-            for p in result["pairs"][:limit]
-        ],
-        "scenario": result["scenario"],
-    }
+        )
+    return {"type": "FeatureCollection", "features": features, "scenario": result.scenario}

@@ -12,9 +12,9 @@ from urllib.parse import quote, urlencode
 
 from sqlalchemy import Connection
 
-from beltroad.ingest.review import describe, needs
+from beltroad.ingest import describe, needs
 from beltroad.model import REFERENCE_KINDS
-from beltroad.store.queries import counts_by_kind
+from beltroad.store import counts_by_kind
 
 #: fields whose values are record ids (shown as links)
 REFERENCE_FIELDS = frozenset(REFERENCE_KINDS)
@@ -257,7 +257,7 @@ def profile_page(profile: dict[str, Any]) -> str:
 
 def _scenario_options() -> str:
     """The shipped scenarios, for routing with a project's links."""
-    from beltroad.transport.scenario import shipped_scenarios
+    from beltroad.transport import shipped_scenarios
 
     found = shipped_scenarios()
     return "<option value=''>the network as it is</option>" + "".join(

@@ -15,11 +15,11 @@ from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 import pycountry
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from beltroad.data.gazetteer import MIN_POPULATION, admin1_table, city_table
 from beltroad.ingest.relations import find_relations
-from beltroad.store import tables as t
+from beltroad.store import curated_places, live_actors
 
 MONTHS = [
     "January",
@@ -349,19 +349,7 @@ def _kb_places(conn: Connection | None) -> dict[str, KBPlace]:
     if conn is None:
         return {}
     found: dict[str, KBPlace] = {}
-    rows = conn.execute(
-        select(
-            t.records.c.id,
-            t.records.c.name,
-            t.records.c.subkind,
-            t.records.c.lat,
-            t.records.c.lon,
-            t.records.c.data,
-        ).where(
-            t.records.c.kind == "place", t.records.c.retired.is_(False), t.records.c.origin.like("curated%")
-        )
-    )
-    for rid, name, subkind, lat, lon, data in rows:
+    for rid, name, subkind, lat, lon, data in curated_places(conn):
         country = subkind == "country"
         place = KBPlace(rid, name, lat, lon, country, data.get("country") if country else None)
         for label in [name, *(data.get("aliases") or [])]:
@@ -374,12 +362,7 @@ def _kb_actors(conn: Connection | None) -> dict[str, tuple[str, str, str, str | 
     if conn is None:
         return {}
     found: dict[str, tuple[str, str, str, str | None]] = {}
-    rows = conn.execute(
-        select(t.records.c.id, t.records.c.name, t.records.c.subkind, t.records.c.data).where(
-            t.records.c.kind == "actor", t.records.c.retired.is_(False)
-        )
-    )
-    for rid, name, subkind, data in rows:
+    for rid, name, subkind, data in live_actors(conn):
         place = data.get("jurisdiction") or data.get("seat")
         for label in [name, *(data.get("aliases") or [])]:
             found.setdefault(label.casefold(), (rid, name, subkind or data.get("kind", ""), place))

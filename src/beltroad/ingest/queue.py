@@ -10,13 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, insert, select
+from sqlalchemy import Engine
 
-from beltroad.ingest.extract import extract
+from beltroad.ingest.extraction import extract
 from beltroad.ingest.readers import DEFAULT_MAX_BYTES, read_document
 from beltroad.model.records import Source
-from beltroad.store import tables as t
-from beltroad.store.writer import bump_version, upsert_sources
+from beltroad.store import bump_version, pending_candidates, queue_candidates, source_exists, upsert_sources
 
 SOURCE_KINDS = ("paper", "news", "opinion", "official", "report")
 
@@ -44,7 +43,7 @@ def ingest_document(
     document = read_document(path, max_bytes=max_bytes)
     source_id = f"doc-{document.sha256[:16]}"
     with engine.begin() as conn:
-        if conn.scalar(select(t.sources.c.id).where(t.sources.c.id == source_id)):
+        if source_exists(conn, source_id):
             return Ingested(path, source_id, new=False, candidates=0)
         found = extract(document.text, conn)
         source = Source(
@@ -75,19 +74,12 @@ def ingest_document(
             }
             for c in found
         ]
-        if rows:
-            conn.execute(insert(t.candidates), rows)
+        queue_candidates(conn, rows)
         bump_version(conn)
     return Ingested(path, source_id, new=True, candidates=len(rows))
 
 
 def pending(engine: Engine, source_id: str | None = None) -> list[dict[str, Any]]:
     """Candidates waiting for review, in document order."""
-    query = select(t.candidates).where(t.candidates.c.status == "pending")
-    if source_id:
-        query = query.where(t.candidates.c.source_id == source_id)
     with engine.connect() as conn:
-        return [
-            dict(r._mapping)
-            for r in conn.execute(query.order_by(t.candidates.c.source_id, t.candidates.c.start))
-        ]
+        return pending_candidates(conn, source_id)

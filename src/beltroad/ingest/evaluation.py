@@ -19,7 +19,7 @@ from typing import Any
 import yaml
 from sqlalchemy import Connection
 
-from beltroad.ingest.extract import extract
+from beltroad.ingest.extraction import extract
 
 
 def _score(predicted: Counter[Any], gold: Counter[Any]) -> dict[str, Any]:

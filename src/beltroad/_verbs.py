@@ -1,0 +1,420 @@
+"""The verbs of the public API (``import beltroad as br``), each one step a researcher takes.
+
+Each verb assembles what the packages offer through their doors (store, analysis, transport,
+trade), so the CLI, the web API and a notebook call the same function and get the same object.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from beltroad.errors import ValidationFailed, check_choice
+from beltroad.settings import Settings
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
+
+    from beltroad.analysis import Comparison, Profile
+    from beltroad.trade import Counterfactual, GravityFit, ImpactRun
+    from beltroad.transport import Route, Router, Scenario, ScenarioRun, TradeWeights
+
+
+def _settings(settings: Settings | None) -> Settings:
+    return settings if settings is not None else Settings()
+
+
+def open_store(url: str | None = None, *, create: bool = False, settings: Settings | None = None) -> Engine:
+    """Open the knowledge base: the embedded SQLite file by default, or any SQLAlchemy URL.
+
+    Parameters
+    ----------
+    url
+        ``sqlite:///path`` or ``postgresql+psycopg://user:password@host/db``; default
+        ``BELTROAD_DATABASE_URL``, else ``var/beltroad.sqlite``.
+    create
+        Create the schema and load the curated knowledge base when the store is new (as
+        ``beltroad serve`` does); otherwise a store that is not initialised is an error.
+    settings
+        Where the default URL comes from (default: the environment).
+
+    Returns
+    -------
+    sqlalchemy.Engine
+        The engine the other verbs take as ``store``.
+
+    Raises
+    ------
+    StoreError
+        When the store is not initialised and ``create`` is False.
+
+    Examples
+    --------
+    >>> import beltroad as br
+    >>> store = br.open_store("sqlite:///var/beltroad.sqlite", create=True)  # doctest: +SKIP
+    """
+    from beltroad.store import engine_from_url, ensure_store, require_store
+
+    engine = engine_from_url(url or _settings(settings).resolved_database_url())
+    if create:
+        ensure_store(engine)
+    else:
+        require_store(engine)
+    return engine
+
+
+def _store(store: Engine | None, settings: Settings | None) -> Engine:
+    return store if store is not None else open_store(settings=settings)
+
+
+def profile(name: str, other: str | None = None, *, store: Engine | None = None) -> Profile:
+    """The cooperation profile of a case, or of the cooperation between two places.
+
+    Parameters
+    ----------
+    name
+        A project, partnership or place: id, name or alias.
+    other
+        A second place: the profile of the pair (their partnerships and joint projects).
+    store
+        The knowledge base (default: ``open_store()``).
+
+    Returns
+    -------
+    Profile
+        The paper's three characteristics, each with the records and citations it rests on; the
+        partnership → agreement → project chain; fields; connectivities; the type; gaps.
+
+    Examples
+    --------
+    >>> br.profile("Belarusian-style town").type.name  # doctest: +SKIP
+    """
+    from beltroad.analysis import Profile, profile_cooperation
+
+    with _store(store, None).connect() as conn:
+        return Profile.from_json(profile_cooperation(conn, name, other))
+
+
+def compare(names: Sequence[str], *, store: Engine | None = None) -> Comparison:
+    """Cooperation cases side by side, each classified by the documented typology and why.
+
+    Parameters
+    ----------
+    names
+        Two or more projects or partnerships.
+    store
+        The knowledge base (default: ``open_store()``).
+
+    Returns
+    -------
+    Comparison
+        ``cases`` (each with its type and characteristics), ``distinct_types`` and the ``profiles``.
+
+    Examples
+    --------
+    >>> br.compare(["horgos-center", "belarusian-style-town"]).distinct_types  # doctest: +SKIP
+    """
+    from beltroad.analysis import CaseSummary, Comparison, CooperationType, Profile, compare_cooperation
+
+    with _store(store, None).connect() as conn:
+        found = compare_cooperation(conn, list(names))
+    cases = [CaseSummary(**{**c, "type": CooperationType(**c["type"])}) for c in found["cases"]]
+    return Comparison(cases, found["distinct_types"], [Profile.from_json(p) for p in found["profiles"]])
+
+
+def route(
+    origin: str,
+    destination: str,
+    *,
+    mode: str = "rail",
+    params: dict[str, float] | None = None,
+    scenario: str | None = None,
+    store: Engine | None = None,
+    settings: Settings | None = None,
+) -> Route:
+    """The fastest route between two places, with its time, cost, legs and border crossings.
+
+    Parameters
+    ----------
+    origin, destination
+        Places: a knowledge-base name or id (Chongqing, Horgos) or a GeoNames city (Duisburg,
+        'Chita (RU)').
+    mode
+        ``rail``, ``road``, ``sea`` or ``multimodal`` (the fastest mix).
+    params
+        Overrides of ``params.yaml``: ``{"border_crossing_h": 24}``; multimodal ``{"road.speed_kmh": 50}``.
+    scenario
+        A scenario id or YAML file: the route with its links and the time saved against the
+        network without them.
+    store, settings
+        The knowledge base and the folder of cached networks (defaults: the environment's).
+
+    Returns
+    -------
+    Route
+        Distance, time split (moving, border, transfer), cost per TEU, legs by mode and country,
+        border crossings, mode changes, access legs, parameters and the GeoJSON geometry; with a
+        scenario, its ``scenario`` effect. ``.to_json()`` gives what ``beltroad route --json`` prints.
+
+    Examples
+    --------
+    >>> br.route("Chongqing", "Duisburg").days  # doctest: +SKIP
+    """
+    from beltroad.transport import MODES, load_scenario, open_router, resolve_endpoint, scenario_route
+
+    check_choice(mode, MODES, "mode")
+    settings = _settings(settings)
+    with _store(store, settings).connect() as conn:
+        start, end = resolve_endpoint(conn, origin), resolve_endpoint(conn, destination)
+    router = open_router(mode, settings.data_dir / "transport", params)
+    if scenario is None:
+        return router.route(start, end)
+    return scenario_route(router, load_scenario(scenario), start, end)
+
+
+def _trade_weights(name: str, places: list[Any], settings: Settings) -> TradeWeights:
+    """Trade between the places' countries in a data set's latest year, for per-country weights."""
+    from beltroad.trade import dataset, pair_totals
+    from beltroad.transport import TradeWeights
+
+    ds = dataset(settings.data_dir, name)
+    year, totals = pair_totals(ds, sorted({p.ref.split(":")[1] for p in places}))
+    if year is None:
+        msg = f"trade data set {name!r} has no trade between the scenario's countries"
+        raise ValidationFailed(msg)
+    return TradeWeights(f"{ds.name}, {year}", totals)
+
+
+def run_scenario(
+    name: str,
+    *,
+    cities: int | None = None,
+    countries: Sequence[str] | None = None,
+    trade_weights: str | None = None,
+    store: Engine | None = None,
+    settings: Settings | None = None,
+    router: Router | None = None,
+) -> ScenarioRun:
+    """Origin–destination times and costs before and after a scenario's links, for many cities.
+
+    Parameters
+    ----------
+    name
+        A shipped scenario id (``beltroad scenario list``) or a scenario YAML file.
+    cities
+        Pair the N largest cities of ``countries`` (default: every city of 500,000 people or more
+        in the countries of the six corridors and of the scenario).
+    countries
+        ISO3 codes whose cities to pair (default: the scenario's).
+    trade_weights
+        An imported trade data set: weigh each country's partners by their trade in its latest
+        year instead of by population.
+    store, settings
+        The knowledge base (for the corridors) and the folder of cached networks.
+    router
+        A router to reuse (default: one on the scenario's mode's network).
+
+    Returns
+    -------
+    ScenarioRun
+        Per pair, per country and per corridor weighted hours and dollars before and after, the
+        scenario's highlights, the improved pairs, the cities left out and how they were chosen.
+
+    Examples
+    --------
+    >>> br.run_scenario("tongjiang-railway-bridge").pairs_improved  # doctest: +SKIP
+    """
+    from beltroad.store import corridors as live_corridors
+    from beltroad.transport import DEFAULT_MIN_POPULATION, evaluate_scenario, load_scenario, open_router
+    from beltroad.transport import cities as largest_cities
+
+    settings = _settings(settings)
+    scenario = load_scenario(name)
+    with _store(store, settings).connect() as conn:
+        corridors = live_corridors(conn)
+    if cities is None and not countries:
+        chosen = sorted({c for k in corridors for c in k["countries"]} | set(scenario.countries))
+        places, weights = largest_cities(chosen, limit=10_000, min_population=DEFAULT_MIN_POPULATION)
+        rule = f"{DEFAULT_MIN_POPULATION:,}+ people"
+    else:
+        chosen = [c.upper() for c in countries] if countries else scenario.countries
+        places, weights = largest_cities(chosen, limit=cities or 100)
+        rule = f"the {len(places)} largest"
+    trade = _trade_weights(trade_weights, places, settings) if trade_weights is not None else None
+    router = router or open_router(scenario.mode, settings.data_dir / "transport")
+    result = evaluate_scenario(router, scenario, places, weights, corridors, trade=trade)
+    return dataclasses.replace(result, city_rule=rule, city_countries=chosen)
+
+
+def estimate(
+    data: Path,
+    formula: str,
+    *,
+    method: str = "ppml",
+    cluster: str | None = None,
+    where: str | None = None,
+) -> GravityFit:
+    """A gravity equation with high-dimensional fixed effects, by PPML (Santos Silva & Tenreyro
+    2006) or OLS, through pyfixest.
+
+    Parameters
+    ----------
+    data
+        A bilateral panel: .csv, .csv.gz, .parquet or .dta(.gz).
+    formula
+        pyfixest's formula, e.g. ``"trade ~ log_dist + cntg | exp_year + imp_year"``; ``log_X``,
+        ``exp_year``, ``imp_year`` and ``pair_id`` are made when the data lacks them.
+    method
+        ``ppml`` or ``ols`` (on log trade, zeros dropped).
+    cluster
+        Cluster the standard errors by this column.
+    where
+        An SQL condition on the rows, applied before they are read into memory.
+
+    Returns
+    -------
+    GravityFit
+        Coefficients with standard errors and intervals, N, fixed effects, dropped observations,
+        the separation check, and pyfixest's own fit (``.fit``).
+
+    Examples
+    --------
+    >>> br.estimate(Path("panel.csv"), "trade ~ log_dist | exporter + importer")  # doctest: +SKIP
+    """
+    from beltroad.trade import METHODS, estimate_gravity, read_panel
+
+    chosen = check_choice(method, METHODS, "method")
+    return estimate_gravity(read_panel(data, where), formula, method=chosen, cluster=cluster)
+
+
+def counterfactual(
+    data: Path,
+    formula: str,
+    *,
+    reference: str,
+    sigma: float = 7.0,
+    where: str | None = None,
+    set_values: dict[str, float] | None = None,
+    pairs_where: str | None = None,
+    coefficients: dict[str, float] | None = None,
+    cost_changes: Path | None = None,
+    closure: str = "fixed-shares",
+    output: str | None = None,
+    expenditure: str | None = None,
+) -> Counterfactual:
+    """General-equilibrium effects of a change in trade costs (Yotov et al. 2016, chapter 2).
+
+    Parameters
+    ----------
+    data, formula, where
+        The panel, its gravity formula (with exporter and importer effects) and a row condition.
+    reference
+        The reference importer, whose inward resistance stays 1.
+    sigma
+        The elasticity of substitution (above 1).
+    set_values, pairs_where
+        Set variables (``{"pta": 1}``) on the rows the SQL condition selects.
+    coefficients
+        New coefficients (``{"intl": 0}``: borders cost nothing).
+    cost_changes
+        A CSV of exporter, importer, change_percent (ad-valorem trade cost).
+    closure
+        ``fixed-shares`` (gegravity's) or ``geppml`` (the book's).
+    output, expenditure
+        Columns of output and expenditure (default: exports and imports summed).
+
+    Returns
+    -------
+    Counterfactual
+        The solved ``GEResult`` (per-country changes in percent, the equilibria, the solver's
+        residual) and the assumptions to print beside it.
+
+    Examples
+    --------
+    >>> br.counterfactual(Path("panel.csv"), "trade ~ ...", reference="DEU").result.rows()  # doctest: +SKIP
+    """
+    from beltroad.trade import CLOSURES, Counterfactual, Shock, read_panel, run_counterfactual
+
+    chosen = check_choice(closure, CLOSURES, "closure")
+    shock = Shock(
+        set_values=dict(set_values or {}),
+        set_where=pairs_where,
+        coefficients=dict(coefficients or {}),
+        cost_changes=cost_changes,
+    )
+    if not (shock.set_values or shock.coefficients or shock.cost_changes):
+        msg = "say what changes: --set VAR=VALUE (with --pairs-where), --coefficient NAME=VALUE or --cost-changes FILE"
+        raise ValidationFailed(msg)
+    result, assumptions = run_counterfactual(
+        read_panel(data, where),
+        formula,
+        shock,
+        sigma=sigma,
+        reference=reference,
+        closure=chosen,
+        output=output,
+        expenditure=expenditure,
+    )
+    return Counterfactual(result, assumptions)
+
+
+def impact(
+    scenario: str,
+    data: Path,
+    *,
+    reference: str,
+    formula: str = "trade ~ log_dist + cntg + lang + clny | exporter + importer",
+    where: str | None = None,
+    sigma: float = 7.0,
+    value_of_time: Sequence[float] | None = None,
+    cities_per_country: int = 5,
+    settings: Settings | None = None,
+) -> ImpactRun:
+    """Trade and real-income effects of a transport scenario, through the value of time in transit.
+
+    Parameters
+    ----------
+    scenario
+        A scenario id or YAML file.
+    data, formula, where, reference, sigma
+        The trade panel and the GE model's gravity formula, row condition, reference importer
+        and elasticity of substitution.
+    value_of_time
+        Ad-valorem percent per day in transit (default: 0.6 and 2.1, Hummels & Schaur 2013).
+    cities_per_country
+        How many of each country's largest cities represent it.
+    settings
+        The folder of cached networks (default: the environment's).
+
+    Returns
+    -------
+    ImpactRun
+        The assumptions, the countries the panel covers, the largest time savings and, per value
+        of time, each country's change in real GDP and exports.
+
+    Examples
+    --------
+    >>> br.impact("tongjiang-railway-bridge", Path("panel.csv"), reference="DEU")  # doctest: +SKIP
+    """
+    from beltroad.trade import VALUE_OF_TIME_RANGE, ImpactRun, read_panel, run_impact
+    from beltroad.transport import load_scenario, open_router
+
+    settings = _settings(settings)
+    chosen: Scenario = load_scenario(scenario)
+    panel = read_panel(data, where)
+    with tempfile.TemporaryDirectory() as tmp:
+        found = run_impact(
+            open_router(chosen.mode, settings.data_dir / "transport"),
+            chosen,
+            panel,
+            formula,
+            sigma=sigma,
+            reference=reference,
+            per_country=cities_per_country,
+            value_of_time=tuple(value_of_time or VALUE_OF_TIME_RANGE),
+            work_dir=Path(tmp),
+        )
+    return ImpactRun(**found)

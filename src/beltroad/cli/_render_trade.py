@@ -1,0 +1,78 @@
+"""How trade data, gravity fits and counterfactuals look in the terminal."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from rich.markup import escape
+from rich.table import Table
+
+from beltroad.cli._app import out
+
+if TYPE_CHECKING:
+    from beltroad.trade import GravityFit
+
+
+def render_fit(fit: GravityFit) -> None:
+    """Coefficients with errors and intervals, N, fixed effects, dropped rows, separation."""
+    table = Table(title=f"{fit.method.upper()}: {fit.formula}", header_style="bold")
+    for col in ("term", "estimate", "std. error", "t", "p", "95% interval"):
+        table.add_column(col, justify="right" if col != "term" else "left")
+    for c in fit.coefficients:
+        table.add_row(
+            c.name,
+            f"{c.estimate:.4f}",
+            f"{c.std_error:.4f}",
+            f"{c.t:.2f}",
+            f"{c.p:.4f}",
+            f"[{c.ci_low:.3f}, {c.ci_high:.3f}]",
+        )
+    out.print(table)
+    fes = ", ".join(f"{k} ({v})" for k, v in fit.fixed_effects.items()) or "none"
+    out.print(f"N = {fit.n:,}; fixed effects: {fes}; standard errors {fit.vcov}", markup=False)
+    if fit.dropped:
+        out.print(f"{fit.dropped:,} observations dropped: {fit.dropped_because}", markup=False)
+    for line in fit.separation:
+        out.print(f"separation: {line}", markup=False)
+
+
+def render_impact(result: dict[str, Any]) -> None:
+    """Assumptions, coverage, the largest time savings and each value of time's country changes."""
+    out.print(f"{result['name']}", markup=False)
+    for key, value in result["assumptions"].items():
+        out.print(f"  {key}: {value}", markup=False)
+    out.print(f"  covered by the panel: {', '.join(result['covered_by_panel']) or 'none'}", markup=False)
+    if result.get("note"):
+        out.print(f"[yellow]note:[/] {escape(result['note'])}")
+    for s in result["largest_time_savings_days"][:8]:
+        out.print(f"  {s['from']} → {s['to']}: {s['days_saved']} days faster", markup=False)
+    for run in result["runs"]:
+        out.print(f"value of time {run['value_of_time_percent_per_day']} % a day:", markup=False)
+        ranked = sorted(run["countries"], key=lambda r: -abs(r["real_gdp_change"]))[:10]
+        for r in ranked:
+            out.print(
+                f"  {r['country']}: real GDP {r['real_gdp_change']:+.4f} %, exports {r['foreign_exports_change']:+.3f} %",
+                markup=False,
+            )
+
+
+def render_counterfactual(rows: list[dict[str, Any]], assumptions: dict[str, Any]) -> None:
+    """The assumptions, then each country's changes in percent, largest real-GDP change first."""
+    out.print("assumptions:", markup=False)
+    for key, value in assumptions.items():
+        out.print(f"  {key}: {value}", markup=False)
+    table = Table(title="changes in percent", header_style="bold")
+    columns = (
+        ("country", "country"),
+        ("real GDP", "real_gdp_change"),
+        ("factory-gate price", "factory_gate_price_change"),
+        ("inward resistance", "imr_change"),
+        ("exports (conditional)", "conditional_foreign_exports_change"),
+        ("exports (full)", "foreign_exports_change"),
+        ("imports (full)", "foreign_imports_change"),
+    )
+    for title, _key in columns:
+        table.add_column(title, justify="left" if title == "country" else "right")
+    for row in sorted(rows, key=lambda r: -abs(r["real_gdp_change"])):
+        table.add_row(row["country"], *(f"{row[key]:.4f}" for _t, key in columns[1:]))
+    out.print(table)

@@ -1,0 +1,91 @@
+"""Commands over the knowledge base: list, show, search, import and export records."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from beltroad.cli._app import JsonFlag, app, out, print_json, ready_store
+from beltroad.cli._render_kb import records_table, render_record
+
+
+@app.command("list")
+def list_cmd(
+    kind: Annotated[
+        str | None,
+        typer.Argument(
+            help="place, actor, event, partnership, agreement, project, corridor, connectivity, strategy or observation; all kinds if left out."
+        ),
+    ] = None,
+    country: Annotated[str | None, typer.Option(help="ISO3 code, e.g. BLR.")] = None,
+    corridor: Annotated[str | None, typer.Option(help="Corridor id, e.g. cpec.")] = None,
+    subkind: Annotated[
+        str | None, typer.Option("--kind", help="Sub-kind, e.g. cbecz, bridge, city, trade_value.")
+    ] = None,
+    since: Annotated[str | None, typer.Option(help="Only records dated on or after YYYY[-MM[-DD]].")] = None,
+    until: Annotated[str | None, typer.Option(help="Only records dated on or before YYYY[-MM[-DD]].")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many.")] = 100,
+    offset: Annotated[int, typer.Option(help="Skip this many.")] = 0,
+    json_out: JsonFlag = False,
+) -> None:
+    """List records with their citations, filtered by kind, country, corridor, sub-kind and date."""
+    from beltroad.store import list_records
+
+    engine = ready_store()
+    with engine.connect() as conn:
+        result = list_records(
+            conn,
+            kind,
+            country=country,
+            corridor=corridor,
+            subkind=subkind,
+            since=since,
+            until=until,
+            limit=limit,
+            offset=offset,
+        )
+    if json_out:
+        print_json(result)
+        return
+    shown = len(result["items"])
+    out.print(records_table(result["items"], f"{kind or 'records'}: {shown} of {result['total']}"))
+
+
+@app.command("show")
+def show_cmd(
+    id_or_name: Annotated[str, typer.Argument(help="A record id, or a name or alias.")],
+    json_out: JsonFlag = False,
+) -> None:
+    """Show one record: every field, its citations with locators, and linked records."""
+    from beltroad.store import get_record, resolve
+
+    engine = ready_store()
+    with engine.connect() as conn:
+        record = get_record(conn, resolve(conn, id_or_name))
+    if json_out:
+        print_json(record)
+        return
+    render_record(record)
+
+
+@app.command("search")
+def search_cmd(
+    text: Annotated[str, typer.Argument(help="Words to find in names, aliases, summaries and notes.")],
+    kind: Annotated[str | None, typer.Option(help="Only this kind of record.")] = None,
+    limit: Annotated[int, typer.Option(help="At most this many hits.")] = 20,
+    json_out: JsonFlag = False,
+) -> None:
+    """Full-text search over every record; hits carry their citations."""
+    from beltroad.store import search_records
+
+    engine = ready_store()
+    with engine.connect() as conn:
+        hits = search_records(conn, text, kind=kind, limit=limit)
+    if json_out:
+        print_json({"query": text, "items": hits})
+        return
+    if not hits:
+        out.print(f"no record matches {text!r}")
+        return
+    out.print(records_table(hits, f"{len(hits)} hit(s) for {text!r}"))

@@ -1,0 +1,114 @@
+"""What the trade model returns: gravity fits and general-equilibrium counterfactuals.
+
+A ``GravityFit`` keeps pyfixest's own fit object (as pyfixest returns a ``Feols``), so a researcher
+can go on with pyfixest's tools, and carries the figures beltroad reports, typed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from beltroad._results import Result
+
+if TYPE_CHECKING:
+    from beltroad.trade.ge import GEResult
+
+
+@dataclass(frozen=True)
+class Coefficient(Result):
+    """One estimated coefficient with its standard error, test and 95 % interval."""
+
+    name: str
+    estimate: float
+    std_error: float
+    t: float
+    p: float
+    ci_low: float
+    ci_high: float
+
+
+@dataclass(frozen=True)
+class GravityFit(Result):
+    """A gravity equation estimated with high-dimensional fixed effects."""
+
+    method: str
+    formula: str
+    n: int
+    dropped: int
+    dropped_because: str
+    separation: list[str]
+    vcov: str
+    #: each fixed effect and its number of levels
+    fixed_effects: dict[str, int]
+    coefficients: list[Coefficient]
+    #: pyfixest's fit (``Fepois`` or ``Feols``): predictions, tests, its own summaries
+    fit: Any = field(default=None, repr=False, compare=False, metadata={"json": "fit", "omit_none": True})
+
+    def to_json(self) -> dict[str, Any]:
+        """The fit's figures as JSON (pyfixest's object stays in Python).
+
+        Returns
+        -------
+        dict
+            Everything but ``fit``.
+        """
+        out = super().to_json()
+        out.pop("fit", None)
+        return out
+
+    def coefficient(self, name: str) -> Coefficient:
+        """One coefficient by name.
+
+        Parameters
+        ----------
+        name
+            The regressor, as the formula names it.
+
+        Returns
+        -------
+        Coefficient
+            Its estimate, standard error, test and interval.
+        """
+        for c in self.coefficients:
+            if c.name == name:
+                return c
+        msg = f"no coefficient {name!r}; the fit has {', '.join(c.name for c in self.coefficients)}"
+        raise KeyError(msg)
+
+
+@dataclass(frozen=True)
+class Counterfactual(Result):
+    """A general-equilibrium counterfactual: per-country changes and the assumptions behind them."""
+
+    #: the solved equilibrium: changes, trade matrices, iterations and residual
+    result: GEResult = field(repr=False)
+    assumptions: dict[str, Any]
+
+    def to_json(self) -> dict[str, Any]:
+        """The assumptions and each country's changes in percent.
+
+        Returns
+        -------
+        dict
+            ``assumptions`` and ``countries`` (one row per country), as ``--json`` prints them.
+        """
+        return {"assumptions": self.assumptions, "countries": self.result.rows()}
+
+
+@dataclass(frozen=True)
+class ImpactRun(Result):
+    """The trade and real-income impact of a transport scenario, one GE run per value of time."""
+
+    scenario: str
+    name: str
+    countries_of_scenario: list[str]
+    covered_by_panel: list[str]
+    not_in_panel: list[str]
+    #: value of time and its source, cities per country, weighting, sigma, reference, formula
+    assumptions: dict[str, Any]
+    #: per value of time: the pairs changed, each country's changes in percent, the solver's residual
+    runs: list[dict[str, Any]]
+    largest_time_savings_days: list[dict[str, Any]] = field(default_factory=list)
+    #: what the model could not estimate, and why
+    note: str | None = field(default=None, metadata={"omit_none": True})
