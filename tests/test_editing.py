@@ -15,8 +15,7 @@ with warnings.catch_warnings():
 
 from beltroad.api import create_app
 from beltroad.settings import Settings
-from beltroad.store import _tables as t
-from beltroad.store import add_user, get_record, list_records, load_knowledge_base
+from beltroad.store import _tables as t, add_user, get_record, list_records, load_knowledge_base
 
 CITE = {"source": "yang-belarus-town", "section": "Results and discussion", "paragraph": 4}
 

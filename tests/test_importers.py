@@ -15,8 +15,7 @@ from beltroad.importers import (
     import_finance_flows,
     import_partnerships,
 )
-from beltroad.store import _tables as t
-from beltroad.store import check_store, counts_by_kind, get_record, list_records
+from beltroad.store import _tables as t, check_store, counts_by_kind, get_record, list_records
 
 
 def _reasons(report: dict[str, object]) -> dict[int, str]:

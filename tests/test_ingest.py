@@ -7,8 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
-from sqlalchemy import text as text_sql
+from sqlalchemy import Engine, text as text_sql
 from tests.conftest import SHARED, run_cli, shared_file
 
 from beltroad.errors import ImportFailed

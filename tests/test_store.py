@@ -8,8 +8,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Engine, insert, text, update
 
 from beltroad.errors import AmbiguousName, RecordNotFound, ValidationFailed
-from beltroad.store import _tables as t
 from beltroad.store import (
+    _tables as t,
     check_store,
     counts_by_kind,
     get_record,

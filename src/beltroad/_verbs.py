@@ -228,8 +228,13 @@ def run_scenario(
     >>> br.run_scenario("tongjiang-railway-bridge").pairs_improved  # doctest: +SKIP
     """
     from beltroad.store import corridors as live_corridors
-    from beltroad.transport import DEFAULT_MIN_POPULATION, evaluate_scenario, load_scenario, open_router
-    from beltroad.transport import cities as largest_cities
+    from beltroad.transport import (
+        DEFAULT_MIN_POPULATION,
+        cities as largest_cities,
+        evaluate_scenario,
+        load_scenario,
+        open_router,
+    )
 
     settings = _settings(settings)
     scenario = load_scenario(name)

@@ -1,11 +1,8 @@
 """Analyses over the knowledge base: the model of inter-city cooperation (profiles, typology), the
 friendship-city network, reports and charts.
 
-This is the package's one door: its siblings, the CLI, the web API and the tests import from
-here. Names load on first use, so importing the door costs nothing until a name is read.
+The package's one door (``beltroad._lazy``): siblings, front ends and tests import from here.
 """
-
-from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
@@ -13,66 +10,32 @@ from beltroad._lazy import lazy_door
 
 if TYPE_CHECKING:
     from beltroad.analysis.charts import (
-        NETWORK_CHARTS,
-        write_network_charts,
-        write_partners_chart,
-        write_scenario_chart,
-        write_series_chart,
+        NETWORK_CHARTS as NETWORK_CHARTS,
+        write_network_charts as write_network_charts,
+        write_partners_chart as write_partners_chart,
+        write_scenario_chart as write_scenario_chart,
+        write_series_chart as write_series_chart,
     )
-    from beltroad.analysis.cooperation import compare_cooperation, load_typology, profile_cooperation
-    from beltroad.analysis.partner_network import STEPS, load_partner_graph, network_layer, network_statistics
-    from beltroad.analysis.report import write_cooperation_report
-    from beltroad.analysis.results import CaseSummary, Characteristic, Comparison, CooperationType, Profile
+    from beltroad.analysis.cooperation import (
+        compare_cooperation as compare_cooperation,
+        load_typology as load_typology,
+        profile_cooperation as profile_cooperation,
+    )
+    from beltroad.analysis.partner_network import (
+        STEPS as STEPS,
+        load_partner_graph as load_partner_graph,
+        network_layer as network_layer,
+        network_statistics as network_statistics,
+    )
+    from beltroad.analysis.report import (
+        write_cooperation_report as write_cooperation_report,
+    )
+    from beltroad.analysis.results import (
+        CaseSummary as CaseSummary,
+        Characteristic as Characteristic,
+        Comparison as Comparison,
+        CooperationType as CooperationType,
+        Profile as Profile,
+    )
 
-__all__ = [
-    "NETWORK_CHARTS",
-    "STEPS",
-    "CaseSummary",
-    "Characteristic",
-    "Comparison",
-    "CooperationType",
-    "Profile",
-    "compare_cooperation",
-    "load_partner_graph",
-    "load_typology",
-    "network_layer",
-    "network_statistics",
-    "profile_cooperation",
-    "write_cooperation_report",
-    "write_network_charts",
-    "write_partners_chart",
-    "write_scenario_chart",
-    "write_series_chart",
-]
-if not TYPE_CHECKING:  # type checkers read the imports above; a hook would hide missing names
-    __getattr__, __dir__ = lazy_door(
-        __name__,
-        {
-            "beltroad.analysis.charts": (
-                "NETWORK_CHARTS",
-                "write_network_charts",
-                "write_partners_chart",
-                "write_scenario_chart",
-                "write_series_chart",
-            ),
-            "beltroad.analysis.cooperation": (
-                "compare_cooperation",
-                "load_typology",
-                "profile_cooperation",
-            ),
-            "beltroad.analysis.partner_network": (
-                "STEPS",
-                "load_partner_graph",
-                "network_layer",
-                "network_statistics",
-            ),
-            "beltroad.analysis.report": ("write_cooperation_report",),
-            "beltroad.analysis.results": (
-                "CaseSummary",
-                "Characteristic",
-                "Comparison",
-                "CooperationType",
-                "Profile",
-            ),
-        },
-    )
+__getattr__, __dir__, __all__ = lazy_door(__name__, __file__)

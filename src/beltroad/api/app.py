@@ -24,8 +24,7 @@ from beltroad.api import editing, maps, pages, records
 from beltroad.api.middleware import BodySizeLimit, EtagCache, ResponseCache
 from beltroad.errors import BeltroadError
 from beltroad.settings import Settings
-from beltroad.web import STATIC_DIR, VENDOR_DIR
-from beltroad.web import pages as html
+from beltroad.web import STATIC_DIR, VENDOR_DIR, pages as html
 
 log = logging.getLogger("beltroad.api")
 

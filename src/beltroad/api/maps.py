@@ -13,6 +13,7 @@ from beltroad.api.deps import Conn, FilterParams
 from beltroad.api.jsonresp import json_response
 from beltroad.errors import check_choice
 from beltroad.store import MAX_FEATURES, facet_values, layer_geojson, observation_series, series_index
+from beltroad.transport import modes_help
 
 if TYPE_CHECKING:
     from beltroad.transport import Router
@@ -88,7 +89,7 @@ def api_route(
     destination: Annotated[
         str, Query(alias="to", min_length=1, max_length=200, description="a place name or id")
     ],
-    mode: Annotated[str, Query(max_length=20, description="rail, road, sea or multimodal")] = "rail",
+    mode: Annotated[str, Query(max_length=20, description=modes_help())] = "rail",
     scenario: Annotated[
         str | None,
         Query(

@@ -24,12 +24,12 @@ def import_cmd(
     json_out: JsonFlag = False,
 ) -> None:
     """Import an external data set; it replaces what an earlier import of the same file wrote."""
-    from beltroad.importers import IMPORTERS
+    from beltroad.importers import IMPORTERS, run_import
 
     check_choice(kind, IMPORTERS, "import kind")
     mapping = pairs(column, "--column", "FIELD=HEADER")
     engine = ready_store()
-    report = IMPORTERS[kind](engine, file, columns=mapping, progress=not json_out)
+    report = run_import(engine, file, IMPORTERS[kind], columns=mapping, progress=not json_out)
     if json_out:
         print_json(report)
         return

@@ -22,6 +22,7 @@ from beltroad.cli._app import (
     scenario_app,
 )
 from beltroad.cli._render_transport import render_route, render_scenario_run
+from beltroad.transport import modes_help
 
 
 @app.command("route")
@@ -30,7 +31,7 @@ def route_cmd(
         str, typer.Argument(metavar="FROM", help="A place: knowledge-base name or id, or a city.")
     ],
     destination: Annotated[str, typer.Argument(metavar="TO", help="A place, as FROM.")],
-    mode: Annotated[str, typer.Option(help="rail, road, sea or multimodal (the fastest mix).")] = "rail",
+    mode: Annotated[str, typer.Option(help=f"{modes_help()}.")] = "rail",
     param: Annotated[
         list[str] | None,
         typer.Option(

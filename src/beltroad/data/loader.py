@@ -20,13 +20,12 @@ from beltroad.errors import ValidationFailed
 from beltroad.model import (
     RECORD_TYPES,
     REFERENCE_KINDS,
-    Citation,
     Observation,
     Partnership,
     Place,
-    Project,
     Record,
     Source,
+    citations_of,
     record_kind,
 )
 from beltroad.model.units import to_base
@@ -153,18 +152,6 @@ def _parse_file(path: Path, kb: KnowledgeBase, problems: list[Problem]) -> None:
             kb.records[obj.id] = obj
 
 
-def _citations_of(record: Record) -> list[tuple[str, Citation]]:
-    found: list[tuple[str, Citation]] = [("cite", c) for c in record.cite]
-    if isinstance(record, Place):
-        found.append(("point.cite", record.point.cite))
-    if isinstance(record, Project):
-        for i, m in enumerate(record.milestones):
-            found.extend((f"milestones.{i}.cite", c) for c in m.cite)
-        for i, p in enumerate(record.policies):
-            found.extend((f"policies.{i}.cite", c) for c in p.cite)
-    return found
-
-
 def check_knowledge_base(kb: KnowledgeBase) -> list[Problem]:
     """Cross-record checks: references resolve to the right kinds, codes exist, figures add up."""
     problems: list[Problem] = []
@@ -175,7 +162,8 @@ def check_knowledge_base(kb: KnowledgeBase) -> list[Problem]:
         problems.append(Problem(file, line, rid, fld, message))
 
     for rid, rec in kb.records.items():
-        for fld, cite in _citations_of(rec):
+        for part, cite in citations_of(rec):
+            fld = part if part == "cite" else f"{part}.cite"
             if cite.source not in kb.sources:
                 report(rid, fld, f"cites unknown source {cite.source!r}")
         for rel, ids in rec.referenced_ids().items():

@@ -1,36 +1,28 @@
 """Importers of external data sets (friendship-city pairs, BRI signatories, development finance).
 
-Each takes an engine, a file and an optional column mapping, writes in one transaction, and
-returns a report of what it imported and what it could not.
+Each importer declares an ``ImportSpec`` (its columns and how a row becomes records) that one
+frame runs: one transaction, a report of what it imported and what it could not. ``IMPORTERS``
+names them for ``beltroad import KIND FILE``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from pathlib import Path
-from typing import Any
+from beltroad.importers.bri import SPEC as BRI_SIGNATORIES, import_bri_signatories
+from beltroad.importers.finance import COMMITMENTS, FLOWS, import_finance_commitments, import_finance_flows
+from beltroad.importers.frame import ImportSpec, run_import
+from beltroad.importers.partnerships import SPEC as PARTNERSHIPS, import_partnerships
 
-from sqlalchemy import Engine
-
-from beltroad.importers.bri import import_bri_signatories
-from beltroad.importers.finance import import_finance_commitments, import_finance_flows
-from beltroad.importers.partnerships import import_partnerships
-
-Importer = Callable[..., dict[str, Any]]
-
-IMPORTERS: dict[str, Importer] = {
-    "partnerships": import_partnerships,
-    "bri-signatories": import_bri_signatories,
-    "finance-commitments": import_finance_commitments,
-    "finance-flows": import_finance_flows,
+#: every importer, by the kind ``beltroad import`` takes
+IMPORTERS: dict[str, ImportSpec] = {
+    spec.kind: spec for spec in (PARTNERSHIPS, BRI_SIGNATORIES, COMMITMENTS, FLOWS)
 }
 
 __all__ = [
     "IMPORTERS",
-    "Engine",
-    "Path",
+    "ImportSpec",
     "import_bri_signatories",
     "import_finance_commitments",
     "import_finance_flows",
     "import_partnerships",
+    "run_import",
 ]

@@ -14,28 +14,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from beltroad.data.countries import country_iso3, iso2_of
-from beltroad.data.gazetteer import Gazetteer, gazetteer
+from beltroad.data.gazetteer import Gazetteer
 from beltroad.data.geography import distance_to_country_km
-from beltroad.importers.common import (
-    PlaceRegistry,
-    dataset_source,
-    origin_for,
-    peak_memory_mb,
-    progress_bar,
-    read_csv,
-    row_problem,
-    timed,
-    write_import,
-)
-from beltroad.model import Citation, Partnership, Place, Point, Source
+from beltroad.importers.common import PlaceRegistry
+from beltroad.importers.frame import Context, ImportSpec, RowRejected, run_import
+from beltroad.model import Citation, Partnership, Place, Point, Record, Source
 from beltroad.model.names import normalise_name, slugify
 
-REQUIRED = ("city_a", "country_a", "city_b", "country_b")
-OPTIONAL = ("lat_a", "lon_a", "lat_b", "lon_b", "established", "local_term")
 DEFAULT_COLUMNS = {
     "city_a": "city1",
     "country_a": "country1",
@@ -53,19 +41,15 @@ COUNTRY_TOLERANCE_KM = 10.0
 DEFAULT_LOCAL_TERM = "twin town or sister city"
 
 
-class _Unresolved(Exception):
-    """A row that cannot become a partnership; its message goes into the report."""
-
-
 def _coord(value: str, lo: float, hi: float, what: str) -> float | None:
     if not value:
         return None
     try:
         number = float(value)
     except ValueError:
-        raise _Unresolved(f"{what} {value!r} is not a number") from None
+        raise RowRejected(f"{what} {value!r} is not a number") from None
     if not lo <= number <= hi:
-        raise _Unresolved(f"{what} {number} is outside [{lo}, {hi}]")
+        raise RowRejected(f"{what} {number} is outside [{lo}, {hi}]")
     return number
 
 
@@ -84,12 +68,12 @@ class _PairResolver:
 
     def place(self, line: int, name: str, country: str, lat_s: str, lon_s: str) -> str:
         if not name:
-            raise _Unresolved("empty city name")
+            raise RowRejected("empty city name")
         iso3 = country_iso3(country)
         if iso3 is None:
-            raise _Unresolved(f"unknown country {country!r} for {name!r}")
+            raise RowRejected(f"unknown country {country!r} for {name!r}")
         if self.registry.country(iso3) is None:
-            raise _Unresolved(f"no gazetteer entry for country {iso3} of {name!r}")
+            raise RowRejected(f"no gazetteer entry for country {iso3} of {name!r}")
         lat = _coord(lat_s, -90, 90, "latitude")
         lon = _coord(lon_s, -180, 180, "longitude")
         iso2 = iso2_of(iso3) or ""
@@ -98,7 +82,7 @@ class _PairResolver:
             self.stats["gazetteer"] += 1
             return self.registry.gazetteer_city(city.geonameid, iso3)
         if lat is None or lon is None:
-            raise _Unresolved(f"{name!r} ({iso3}) is not in the gazetteer and the file gives no coordinates")
+            raise RowRejected(f"{name!r} ({iso3}) is not in the gazetteer and the file gives no coordinates")
         distance = distance_to_country_km(lon, lat, iso3)
         if distance is not None and distance > COUNTRY_TOLERANCE_KM:
             # the file's point is wrong; the name alone still resolves if it is unambiguous
@@ -108,7 +92,7 @@ class _PairResolver:
                 return self.registry.gazetteer_city(city.geonameid, iso3)
             found = len(self.gaz.find(name, iso2))
             why = f"{found} gazetteer places share the name" if found else "no gazetteer place has the name"
-            raise _Unresolved(f"{name!r}: the file's point lies {distance:.0f} km outside {iso3} and {why}")
+            raise RowRejected(f"{name!r}: the file's point lies {distance:.0f} km outside {iso3} and {why}")
         self.stats["file_coordinates"] += 1
         key = (normalise_name(name), iso3, round(lat, 3), round(lon, 3))
         if key not in self.file_places:
@@ -127,11 +111,15 @@ class _PairResolver:
             )
         return self.file_places[key]
 
-    def add_row(self, line: int, row: dict[str, str]) -> None:
+    @classmethod
+    def of(cls, ctx: Context) -> _PairResolver:
+        return cls(ctx.registry, ctx.registry.gaz, ctx.source)
+
+    def add(self, line: int, row: dict[str, str]) -> None:
         a = self.place(line, row["city_a"], row["country_a"], row.get("lat_a", ""), row.get("lon_a", ""))
         b = self.place(line, row["city_b"], row["country_b"], row.get("lat_b", ""), row.get("lon_b", ""))
         if a == b:
-            raise _Unresolved(f"both cities resolve to the same place {a!r}")
+            raise RowRejected(f"both cities resolve to the same place {a!r}")
         key = (min(a, b), max(a, b))
         cite = Citation(source=self.source.id, row=line)
         if key in self.partnerships:
@@ -155,6 +143,34 @@ class _PairResolver:
             cite=[cite],
         )
 
+    def records(self) -> list[Record]:
+        return list(self.partnerships.values())
+
+    def counts(self, registry: PlaceRegistry, rows: int, unresolved: int, seconds: float) -> dict[str, Any]:
+        new_file_places = len(registry.file_place_ids)
+        return {
+            "partnerships": len(self.partnerships),
+            "rows_resolved": rows - unresolved,
+            "rows_unresolved": unresolved,
+            "city_mentions_via_gazetteer": self.stats["gazetteer"],
+            "city_mentions_via_gazetteer_name_only": self.stats["gazetteer_by_name_only"],
+            "city_mentions_via_file_coordinates": self.stats["file_coordinates"],
+            "new_gazetteer_places": len(registry.new_places) - new_file_places,
+            "new_file_places": new_file_places,
+            "seconds_resolving": seconds,
+        }
+
+
+SPEC = ImportSpec(
+    kind="partnerships",
+    describes="partnerships",
+    required=("city_a", "country_a", "city_b", "country_b"),
+    optional=("lat_a", "lon_a", "lat_b", "lon_b", "established", "local_term"),
+    columns=DEFAULT_COLUMNS,
+    builder=_PairResolver.of,
+    verb="resolving",
+)
+
 
 def import_partnerships(
     engine: Engine, path: Path, *, columns: dict[str, str] | None = None, progress: bool = True
@@ -164,46 +180,4 @@ def import_partnerships(
     Columns default to those of the twin-cities file (city1, country1, lat1, lng1, …); map others
     with ``columns={"city_a": "My header", …}``.
     """
-    elapsed = timed()
-    table = read_csv(path, REQUIRED, OPTIONAL, {**DEFAULT_COLUMNS, **(columns or {})})
-    source = dataset_source(path, "partnerships")
-    unresolved: list[dict[str, Any]] = []
-    with engine.begin() as conn:
-        registry = PlaceRegistry.load(conn, gazetteer())
-        resolver = _PairResolver(registry, registry.gaz, source)
-        with progress_bar(progress, f"resolving {path.name}", len(table.rows)) as advance:
-            for line, row in table.rows:
-                try:
-                    resolver.add_row(line, row)
-                except _Unresolved as exc:
-                    unresolved.append({"row": line, "reason": str(exc)})
-                except ValidationError as exc:
-                    unresolved.append({"row": line, "reason": row_problem(exc)})
-                advance(1)
-        resolve_s = elapsed()
-        new_file_places = len(registry.file_place_ids)
-        new_gazetteer_places = len(registry.new_places) - new_file_places
-        write_import(
-            conn,
-            registry,
-            origin=origin_for("partnerships", source),
-            source=source,
-            records=list(resolver.partnerships.values()),
-        )
-    return {
-        "file": str(path),
-        "source": source.id,
-        "rows": len(table.rows),
-        "partnerships": len(resolver.partnerships),
-        "rows_resolved": len(table.rows) - len(unresolved),
-        "rows_unresolved": len(unresolved),
-        "city_mentions_via_gazetteer": resolver.stats["gazetteer"],
-        "city_mentions_via_gazetteer_name_only": resolver.stats["gazetteer_by_name_only"],
-        "city_mentions_via_file_coordinates": resolver.stats["file_coordinates"],
-        "new_gazetteer_places": new_gazetteer_places,
-        "new_file_places": new_file_places,
-        "seconds_resolving": resolve_s,
-        "seconds_total": elapsed(),
-        "peak_memory_mb": peak_memory_mb(),
-        "unresolved_sample": unresolved[:20],
-    }
+    return run_import(engine, path, SPEC, columns=columns, progress=progress)

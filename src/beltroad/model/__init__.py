@@ -22,6 +22,7 @@ from beltroad.model.records import (
     Record,
     Source,
     Strategy,
+    citations_of,
     countries_of,
     record_kind,
 )
@@ -47,6 +48,7 @@ __all__ = [
     "Record",
     "Source",
     "Strategy",
+    "citations_of",
     "countries_of",
     "record_kind",
 ]

@@ -22,6 +22,7 @@ from beltroad.model.vocab import (
     ConnectivityId,
     CorridorId,
     EventKind,
+    Field as CooperationField,
     MilestoneStatus,
     PartnershipKind,
     PlaceKind,
@@ -31,7 +32,6 @@ from beltroad.model.vocab import (
     Qualifier,
     StrategyKind,
 )
-from beltroad.model.vocab import Field as CooperationField
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*[a-z0-9]$"
 Id = Annotated[str, Field(pattern=ID_PATTERN, max_length=120)]
@@ -393,6 +393,20 @@ def record_kind(record: Record) -> str:
             return kind
     msg = f"not a record type: {type(record).__name__}"
     raise TypeError(msg)
+
+
+def citations_of(record: Record) -> list[tuple[str, Citation]]:
+    """Every citation a record carries with the part it supports: ``cite`` for the record,
+    ``point`` for a place's coordinates, ``milestones.N`` and ``policies.N`` for a project's."""
+    found: list[tuple[str, Citation]] = [("cite", c) for c in record.cite]
+    if isinstance(record, Place):
+        found.append(("point", record.point.cite))
+    if isinstance(record, Project):
+        for i, m in enumerate(record.milestones):
+            found.extend((f"milestones.{i}", c) for c in m.cite)
+        for i, p in enumerate(record.policies):
+            found.extend((f"policies.{i}", c) for c in p.cite)
+    return found
 
 
 def countries_of(record: Record) -> list[str]:

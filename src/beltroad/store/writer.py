@@ -15,7 +15,6 @@ from sqlalchemy import Connection, delete, insert, select, update
 from beltroad.model import (
     Actor,
     Agreement,
-    Citation,
     Event,
     Observation,
     Partnership,
@@ -24,6 +23,7 @@ from beltroad.model import (
     Record,
     Source,
     Strategy,
+    citations_of,
     countries_of,
     record_kind,
 )
@@ -75,14 +75,6 @@ def _date_span(rec: Record) -> tuple[PartialDate | None, PartialDate | None]:
 
 
 def _citation_rows(rec: Record) -> list[dict[str, Any]]:
-    cites: list[tuple[str, Citation]] = [("cite", c) for c in rec.cite]
-    if isinstance(rec, Place):
-        cites.append(("point", rec.point.cite))
-    if isinstance(rec, Project):
-        for i, m in enumerate(rec.milestones):
-            cites.extend((f"milestones.{i}", c) for c in m.cite)
-        for i, p in enumerate(rec.policies):
-            cites.extend((f"policies.{i}", c) for c in p.cite)
     return [
         {
             "record_id": rec.id,
@@ -91,7 +83,7 @@ def _citation_rows(rec: Record) -> list[dict[str, Any]]:
             "locator": c.locator(),
             "data": c.model_dump(mode="json", exclude_defaults=True),
         }
-        for path, c in cites
+        for path, c in citations_of(rec)
     ]
 
 

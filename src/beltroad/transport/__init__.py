@@ -1,164 +1,78 @@
 """Transport: the rail, road, sea and multimodal networks, routes on them, origin–destination
 matrices on contraction hierarchies, and infrastructure scenarios.
 
-This is the package's one door: its siblings, the CLI, the web API and the tests import from
-here. Names load on first use, so importing the door costs nothing until a name is read.
+The package's one door (``beltroad._lazy``): siblings, front ends and tests import from here.
 """
-
-from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
 from beltroad._lazy import lazy_door
 
 if TYPE_CHECKING:
-    from beltroad.transport.contraction import contract
-    from beltroad.transport.distances import UNITS_PER_HOUR, Distances, Hierarchy, add_links, with_links
-    from beltroad.transport.network import MODES, Network, join_parts, load
+    from beltroad.transport.changes import (
+        CHANGE_KINDS as CHANGE_KINDS,
+    )
+    from beltroad.transport.contraction import (
+        contract as contract,
+    )
+    from beltroad.transport.distances import (
+        UNITS_PER_HOUR as UNITS_PER_HOUR,
+        Distances as Distances,
+        Hierarchy as Hierarchy,
+        add_links as add_links,
+        with_links as with_links,
+    )
+    from beltroad.transport.modes import (
+        MODE_REGISTRY as MODE_REGISTRY,
+        MODES as MODES,
+        SINGLE_MODES as SINGLE_MODES,
+        ModeSpec as ModeSpec,
+        modes_help as modes_help,
+    )
+    from beltroad.transport.network import (
+        Network as Network,
+        join_parts as join_parts,
+        load as load,
+    )
     from beltroad.transport.results import (
-        AccessLeg,
-        BorderCrossing,
-        CorridorChange,
-        CostSplit,
-        CountryChange,
-        Endpoint,
-        HighlightChange,
-        Leg,
-        LinkHours,
-        ModeChange,
-        PairChange,
-        Route,
-        Saving,
-        ScenarioEffect,
-        ScenarioRun,
-        TimeSplit,
+        AccessLeg as AccessLeg,
+        BorderCrossing as BorderCrossing,
+        CorridorChange as CorridorChange,
+        CostSplit as CostSplit,
+        CountryChange as CountryChange,
+        Endpoint as Endpoint,
+        HighlightChange as HighlightChange,
+        Leg as Leg,
+        LinkHours as LinkHours,
+        ModeChange as ModeChange,
+        PairChange as PairChange,
+        Route as Route,
+        Saving as Saving,
+        ScenarioEffect as ScenarioEffect,
+        ScenarioRun as ScenarioRun,
+        TimeSplit as TimeSplit,
     )
     from beltroad.transport.routing import (
-        Router,
-        gazetteer_endpoint,
-        open_router,
-        parameter_values,
-        resolve_endpoint,
+        Router as Router,
+        gazetteer_endpoint as gazetteer_endpoint,
+        open_router as open_router,
+        parameter_values as parameter_values,
+        resolve_endpoint as resolve_endpoint,
     )
     from beltroad.transport.scenario import (
-        DEFAULT_MIN_POPULATION,
-        SCENARIOS,
-        Scenario,
-        TradeWeights,
-        cities,
-        evaluate_scenario,
-        link_hours,
-        load_scenario,
-        pairs_geojson,
-        scenario_route,
-        shipped_scenarios,
-        weighted_means,
-        without_links,
+        DEFAULT_MIN_POPULATION as DEFAULT_MIN_POPULATION,
+        SCENARIOS as SCENARIOS,
+        Scenario as Scenario,
+        TradeWeights as TradeWeights,
+        cities as cities,
+        evaluate_scenario as evaluate_scenario,
+        link_hours as link_hours,
+        load_scenario as load_scenario,
+        pairs_geojson as pairs_geojson,
+        scenario_route as scenario_route,
+        shipped_scenarios as shipped_scenarios,
+        weighted_means as weighted_means,
+        without_links as without_links,
     )
 
-__all__ = [
-    "DEFAULT_MIN_POPULATION",
-    "MODES",
-    "SCENARIOS",
-    "UNITS_PER_HOUR",
-    "AccessLeg",
-    "BorderCrossing",
-    "CorridorChange",
-    "CostSplit",
-    "CountryChange",
-    "Distances",
-    "Endpoint",
-    "Hierarchy",
-    "HighlightChange",
-    "Leg",
-    "LinkHours",
-    "ModeChange",
-    "Network",
-    "PairChange",
-    "Route",
-    "Router",
-    "Saving",
-    "Scenario",
-    "ScenarioEffect",
-    "ScenarioRun",
-    "TimeSplit",
-    "TradeWeights",
-    "add_links",
-    "cities",
-    "contract",
-    "evaluate_scenario",
-    "gazetteer_endpoint",
-    "join_parts",
-    "link_hours",
-    "load",
-    "load_scenario",
-    "open_router",
-    "pairs_geojson",
-    "parameter_values",
-    "resolve_endpoint",
-    "scenario_route",
-    "shipped_scenarios",
-    "weighted_means",
-    "with_links",
-    "without_links",
-]
-if not TYPE_CHECKING:  # type checkers read the imports above; a hook would hide missing names
-    __getattr__, __dir__ = lazy_door(
-        __name__,
-        {
-            "beltroad.transport.contraction": ("contract",),
-            "beltroad.transport.distances": (
-                "Distances",
-                "Hierarchy",
-                "UNITS_PER_HOUR",
-                "add_links",
-                "with_links",
-            ),
-            "beltroad.transport.network": (
-                "MODES",
-                "Network",
-                "join_parts",
-                "load",
-            ),
-            "beltroad.transport.results": (
-                "AccessLeg",
-                "BorderCrossing",
-                "CorridorChange",
-                "CostSplit",
-                "CountryChange",
-                "Endpoint",
-                "HighlightChange",
-                "Leg",
-                "LinkHours",
-                "ModeChange",
-                "PairChange",
-                "Route",
-                "Saving",
-                "ScenarioEffect",
-                "ScenarioRun",
-                "TimeSplit",
-            ),
-            "beltroad.transport.routing": (
-                "Router",
-                "gazetteer_endpoint",
-                "open_router",
-                "parameter_values",
-                "resolve_endpoint",
-            ),
-            "beltroad.transport.scenario": (
-                "DEFAULT_MIN_POPULATION",
-                "SCENARIOS",
-                "Scenario",
-                "TradeWeights",
-                "cities",
-                "evaluate_scenario",
-                "link_hours",
-                "load_scenario",
-                "pairs_geojson",
-                "scenario_route",
-                "shipped_scenarios",
-                "weighted_means",
-                "without_links",
-            ),
-        },
-    )
+__getattr__, __dir__, __all__ = lazy_door(__name__, __file__)

@@ -37,14 +37,10 @@ from scipy.spatial import cKDTree
 from shapely import contains_xy
 
 from beltroad.data.geography import country_shapes
-from beltroad.errors import StoreError, ValidationFailed, check_choice
+from beltroad.errors import StoreError, ValidationFailed
+from beltroad.transport.modes import MODE_CODES, mode_spec
 
 EARTH_RADIUS_KM = 6371.0088
-MODES = ("rail", "road", "sea", "multimodal")
-#: the mode of each node of a multimodal network
-MODE_CODES = {"rail": 0, "road": 1, "sea": 2}
-#: and the name of each code
-MODE_NAMES = {code: name for name, code in MODE_CODES.items()}
 #: how far a port may be from the rail or road node it joins, and a city terminal from its city
 PORT_LINK_KM = 50.0
 TERMINAL_LINK_KM = 20.0
@@ -269,7 +265,7 @@ def _undirected(rows: list[int], cols: list[int], km: list[float], n: int) -> sp
     return matrix
 
 
-def build_sea() -> Network:
+def build_sea(_mode: str = "sea", _cache_dir: Path | None = None) -> Network:
     """Eurostat's maritime lanes and searoute's ports: each port joins the nearest lane node."""
     folder, source = _searoute_dir()
     lanes = json.loads((folder / "marnet_searoute.geojson").read_text(encoding="utf-8"))
@@ -412,16 +408,19 @@ def build_multimodal(rail: Network, road: Network, sea: Network) -> Network:
 
 def build(mode: str, cache_dir: Path | None = None) -> Network:
     """Read the package's network and turn it into arrays (seconds; use ``load`` for the cache)."""
-    if mode not in MODES:
-        msg = f"unknown mode {mode!r}; the network has {', '.join(MODES)}"
+    return mode_spec(mode).build(cache_dir)
+
+
+def build_multimodal_from_cache(_mode: str, cache_dir: Path | None) -> Network:
+    """The multimodal network from the cached rail, road and sea networks."""
+    if cache_dir is None:
+        msg = "a multimodal network is built from the cached single-mode networks: give a cache folder"
         raise ValidationFailed(msg)
-    if mode == "sea":
-        return build_sea()
-    if mode == "multimodal":
-        if cache_dir is None:
-            msg = "a multimodal network is built from the cached single-mode networks: give a cache folder"
-            raise ValidationFailed(msg)
-        return build_multimodal(load("rail", cache_dir), load("road", cache_dir), load("sea", cache_dir))
+    return build_multimodal(load("rail", cache_dir), load("road", cache_dir), load("sea", cache_dir))
+
+
+def build_scgraph(mode: str, _cache_dir: Path | None = None) -> Network:
+    """A scgraph_data network (rail, road) as arrays, with the curated joins of ``params.yaml``."""
     path, source = _scgraph_file(mode)
     graph, nodes = _parse(path)
     coords = np.asarray(nodes, dtype=np.float64)
@@ -450,17 +449,27 @@ def _multimodal_source(sources: list[str]) -> str:
     )
 
 
-def _source(mode: str, cache_dir: Path) -> str:
-    if mode == "sea":
-        return _searoute_dir()[1]
-    if mode == "multimodal":
-        return _multimodal_source([_source(m, cache_dir) for m in ("rail", "road", "sea")])
+def scgraph_source(mode: str, _cache_dir: Path) -> str:
+    """The scgraph_data file, version and curated joins a rail or road network is built from."""
     return _scgraph_file(mode)[1]
+
+
+def sea_source(_mode: str, _cache_dir: Path) -> str:
+    """The searoute version the sea network is built from."""
+    return _searoute_dir()[1]
+
+
+def multimodal_source(_mode: str, cache_dir: Path) -> str:
+    """The multimodal network's parts' sources, its link rules and its dry ports."""
+    return _multimodal_source([_source(m, cache_dir) for m in ("rail", "road", "sea")])
+
+
+def _source(mode: str, cache_dir: Path) -> str:
+    return mode_spec(mode).data_source(cache_dir)
 
 
 def load(mode: str, cache_dir: Path) -> Network:
     """The network from its cache, building and saving it first when absent or stale."""
-    check_choice(mode, MODES, "mode")
     source = _source(mode, cache_dir)
     cached = cache_dir / f"{mode}.npz"
     if cached.exists():

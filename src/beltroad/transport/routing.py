@@ -32,10 +32,8 @@ from beltroad.data.gazetteer import city_table
 from beltroad.data.geography import haversine_km as great_circle_km
 from beltroad.errors import AmbiguousName, RecordNotFound, ValidationFailed, check_choice
 from beltroad.store import place_point, resolve
+from beltroad.transport.modes import MODE_CODES, MODE_NAMES, MODES, SINGLE_MODES
 from beltroad.transport.network import (
-    MODE_CODES,
-    MODE_NAMES,
-    MODES,
     Network,
     default_params,
     haversine_km,
@@ -52,8 +50,6 @@ from beltroad.transport.results import (
     Route,
     TimeSplit,
 )
-
-SINGLE_MODES = ("rail", "road", "sea")
 
 
 def parameter_values(mode: str, overrides: dict[str, float] | None = None) -> dict[str, float]:
@@ -79,7 +75,7 @@ def multimodal_values(overrides: dict[str, float] | None = None) -> dict[str, di
     for name, value in (overrides or {}).items():
         section, _, key = name.partition(".")
         if section not in (*SINGLE_MODES, "transfer") or not key:
-            msg = f"a multimodal parameter is MODE.NAME with MODE one of rail, road, sea, transfer; got {name!r}"
+            msg = f"a multimodal parameter is MODE.NAME with MODE one of {', '.join(SINGLE_MODES)}, transfer; got {name!r}"
             raise ValidationFailed(msg)
         split.setdefault(section, {})[key] = value
     return {section: parameter_values(section, split.get(section)) for section in (*SINGLE_MODES, "transfer")}

@@ -25,10 +25,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from scipy import sparse
 
 from beltroad.data.gazetteer import city_table
-from beltroad.data.geography import haversine_km
 from beltroad.errors import ValidationFailed
+from beltroad.transport.changes import Change, Point, snap
 from beltroad.transport.distances import UNITS_PER_USD, Distances, add_links, with_links
-from beltroad.transport.network import Network
 from beltroad.transport.results import (
     CorridorChange,
     CountryChange,
@@ -44,30 +43,8 @@ from beltroad.transport.results import (
 from beltroad.transport.routing import Router
 
 SCENARIOS = Path(__file__).with_name("scenarios")
-#: how far a scenario's point may lie from the node it is joined to
-SNAP_KM = 5.0
 #: the cities a scenario pairs by default: this many people or more (in the corridors' countries)
 DEFAULT_MIN_POPULATION = 500_000
-
-
-class Point(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    lat: Annotated[float, Field(ge=-90, le=90)]
-    lon: Annotated[float, Field(ge=-180, le=180)]
-    note: str | None = None
-
-
-class Link(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    kind: Literal["link"]
-    start: Point = Field(alias="from")
-    end: Point = Field(alias="to")
-    km: Annotated[float, Field(gt=0)] | None = None
-    speed_kmh: Annotated[float, Field(gt=0)] | None = None
-
-    def length_km(self) -> float:
-        """The length given, else the great-circle distance between the ends."""
-        return self.km or haversine_km(self.start.lon, self.start.lat, self.end.lon, self.end.lat)
 
 
 class Citation(BaseModel):
@@ -97,7 +74,7 @@ class Scenario(BaseModel):
     mode: Literal["rail"] = "rail"
     summary: str
     countries: Annotated[list[str], Field(min_length=1)]
-    changes: Annotated[list[Link], Field(min_length=1)]
+    changes: Annotated[list[Change], Field(min_length=1)]
     cite: Annotated[list[Citation], Field(min_length=1)]
     highlights: list[Highlight] = []
 
@@ -124,32 +101,15 @@ def load_scenario(name_or_path: str) -> Scenario:
         raise ValidationFailed(msg) from exc
 
 
-def _snap(net: Network, point: Point, where: str) -> int:
-    node, km = net.nearest(point.lat, point.lon)
-    if km > SNAP_KM:
-        msg = (
-            f"{where}: ({point.lat}, {point.lon}) is {km:.1f} km from the nearest node (at most {SNAP_KM:g})"
-        )
-        raise ValidationFailed(msg)
-    return node
-
-
-def _moving_hours(router: Router, link: Link) -> float:
-    return link.length_km() / (link.speed_kmh or router.params["speed_kmh"])
-
-
 def link_hours(router: Router, scenario: Scenario) -> list[tuple[int, int, float]]:
-    """Each link as (node, node, hours), a border it crosses counted as the network's are."""
-    out = []
-    for k, link in enumerate(scenario.changes):
-        u = _snap(router.network, link.start, f"changes.{k}.from")
-        v = _snap(router.network, link.end, f"changes.{k}.to")
-        if u == v:
-            msg = f"changes.{k}: both ends snap to the same node"
-            raise ValidationFailed(msg)
-        crossed = router.crossing(u, v)
-        out.append((u, v, _moving_hours(router, link) + (crossed.hours if crossed else 0.0)))
-    return out
+    """The edges the scenario's changes add, as (node, node, hours), in the order of its changes."""
+    return [
+        edge for k, change in enumerate(scenario.changes) for edge in change.edges(router, f"changes.{k}")
+    ]
+
+
+def _edges_by_change(router: Router, scenario: Scenario) -> list[tuple[Change, list[tuple[int, int, float]]]]:
+    return [(change, change.edges(router, f"changes.{k}")) for k, change in enumerate(scenario.changes)]
 
 
 def without_links(matrix: sparse.csr_matrix, links: list[tuple[int, int, float]]) -> sparse.csr_matrix:
@@ -168,14 +128,11 @@ def scenario_route(router: Router, scenario: Scenario, start: Endpoint, end: End
     if router.network.mode != scenario.mode:
         msg = f"scenario {scenario.id!r} changes the {scenario.mode} network; route it with --mode {scenario.mode}"
         raise ValidationFailed(msg)
-    links = link_hours(router, scenario)
+    by_change = _edges_by_change(router, scenario)
+    links = [edge for _change, edges in by_change for edge in edges]
     base = without_links(router.hours, links)
     # a route's description counts a border on its own, so the links carry their moving hours
-    added = {
-        pair: (link.length_km(), _moving_hours(router, link))
-        for link, (u, v, _h) in zip(scenario.changes, links, strict=True)
-        for pair in ((u, v), (v, u))
-    }
+    added = {pair: step for change, edges in by_change for pair, step in change.steps(router, edges).items()}
     after = router.variant(add_links(base, links), added).route(start, end)
     try:
         before: Route | None = router.variant(base, {}).route(start, end)
@@ -209,7 +166,9 @@ def evaluate_scenario(
     """Before and after for every pair of places; changes per pair, per country and per corridor
     (``corridors``: id, name and ISO3 countries, as the knowledge base lists them; ``trade``: the
     per-country means' weights where a trade data set is given)."""
-    links = link_hours(router, scenario)
+    net = router.network
+    by_change = _edges_by_change(router, scenario)
+    links = [edge for _change, edges in by_change for edge in edges]
     existing = [bool(router.hours[u, v]) for u, v, _ in links]
     distances = Distances(without_links(router.hours, links), router.network)
     # a place farther from the network than an access leg may run is left out, and said so
@@ -225,7 +184,7 @@ def evaluate_scenario(
     nodes = np.array([snapped[k][0] for k in kept], dtype=np.int64)
     before = distances.square(nodes)
     after = with_links(distances, before, nodes, links)
-    usd_before, usd_after = _costs(router, scenario, links, nodes)
+    usd_before, usd_after = _costs(router, by_change, nodes)
     n = len(places)
     with np.errstate(invalid="ignore"):  # inf - inf for pairs the network never joins
         saved = before - after
@@ -255,12 +214,16 @@ def evaluate_scenario(
         project=scenario.project,
         links=[
             LinkHours(
-                start=(link.start.lon, link.start.lat),
-                end=(link.end.lon, link.end.lat),
+                start=(float(net.lon[u]), float(net.lat[u]))
+                if change is None
+                else (change.start.lon, change.start.lat),
+                end=(float(net.lon[v]), float(net.lat[v]))
+                if change is None
+                else (change.end.lon, change.end.lat),
                 hours=round(h, 2),
                 already_in_network=e,
             )
-            for link, (_u, _v, h), e in zip(scenario.changes, links, existing, strict=True)
+            for change, (u, v, h), e in zip(_owners(by_change), links, existing, strict=True)
         ],
         baseline="the network without the project's links" if any(existing) else "the network as it is",
         places=n,
@@ -274,15 +237,16 @@ def evaluate_scenario(
     )
 
 
+def _owners(by_change: list[tuple[Change, list[tuple[int, int, float]]]]) -> list[Change | None]:
+    """The change behind each edge, for the result's rows (its own ends where it has one edge)."""
+    return [change if len(edges) == 1 else None for change, edges in by_change for _edge in edges]
+
+
 def _costs(
-    router: Router, scenario: Scenario, links: list[tuple[int, int, float]], nodes: NDArray[np.int64]
+    router: Router, by_change: list[tuple[Change, list[tuple[int, int, float]]]], nodes: NDArray[np.int64]
 ) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
     """US dollars per TEU on the cheapest route between the places, before and after."""
-    rate = router.params["usd_per_teu_km"]
-    usd_links = []
-    for link, (u, v, _h) in zip(scenario.changes, links, strict=True):
-        crossed = router.crossing(u, v)
-        usd_links.append((u, v, link.length_km() * rate + (crossed.usd if crossed else 0.0)))
+    usd_links = [edge for change, edges in by_change for edge in change.usd_edges(router, edges)]
     costs = Distances(without_links(router.usd, usd_links), router.network, units_per=UNITS_PER_USD)
     before = costs.square(nodes)
     return before, with_links(costs, before, nodes, usd_links)
@@ -493,7 +457,7 @@ def _highlight(
         raise ValidationFailed(msg)
     net = router.network
     origins = np.array([net.nearest(float(table.lat[i]), float(table.lon[i]))[0] for i in chosen])
-    target = _snap(net, h.to, "highlights.to")
+    target = snap(net, h.to, "highlights.to")
     nodes = np.append(origins, target)
     before = distances.square(nodes)
     after = with_links(distances, before, nodes, links)

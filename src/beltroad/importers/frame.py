@@ -1,0 +1,151 @@
+"""The one frame every importer runs in, and the spec an importer declares.
+
+An importer says which columns it reads (with the headers of the data set it was written for),
+what to call its file as a source, and how a row becomes records; the frame reads the CSV, opens
+one transaction, resolves places through one registry, draws the progress bar, collects the rows
+it cannot use with their reasons, writes everything in place of an earlier import of the same
+file, and reports what it did. Adding an importer means writing its spec and its rows' builder in
+its own module and naming it in ``IMPORTERS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+
+from sqlalchemy import Engine
+
+from beltroad.data.gazetteer import gazetteer
+from beltroad.errors import ImportFailed
+from beltroad.importers.common import (
+    CsvTable,
+    PlaceRegistry,
+    dataset_source,
+    origin_for,
+    peak_memory_mb,
+    progress_bar,
+    read_csv,
+    row_problem,
+    timed,
+    write_import,
+)
+from beltroad.model import Record, Source
+from beltroad.model.names import slugify
+
+
+class RowRejected(Exception):
+    """A row that cannot become records; its message goes into the report."""
+
+
+class RowBuilder(Protocol):
+    """Turns an import's rows into records, one row at a time."""
+
+    def add(self, line: int, row: dict[str, str]) -> None:
+        """Take one row (raise ``RowRejected`` or a ``ValueError`` to leave it out, with why)."""
+
+    def records(self) -> list[Record]:
+        """Everything the rows made, to write."""
+
+    def counts(self, registry: PlaceRegistry, rows: int, unresolved: int, seconds: float) -> dict[str, Any]:
+        """The importer's own figures for the report, in the order it lists them (``seconds``: the
+        time taken so far, before the write)."""
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a builder of records works with: the place registry, the file's source, an id prefix."""
+
+    registry: PlaceRegistry
+    source: Source
+    prefix: str
+
+
+@dataclass(frozen=True)
+class ImportSpec:
+    """What an importer declares: its kind, its columns and how its rows become records."""
+
+    #: the name of ``beltroad import KIND``, and of the records' origin
+    kind: str
+    #: what the file is, when it is not a data set beltroad knows by name
+    describes: str
+    required: tuple[str, ...]
+    optional: tuple[str, ...]
+    #: field → header, for the data set the importer was written for (``--column`` overrides)
+    columns: dict[str, str]
+    builder: Callable[[Context], RowBuilder]
+    #: other headers to try for fields the file lacks, when the user mapped none of them
+    fallback_columns: dict[str, str] = field(default_factory=dict)
+    #: the progress bar's verb ("importing", "resolving")
+    verb: str = "importing"
+
+    def read(self, path: Path, columns: dict[str, str] | None) -> CsvTable:
+        """The file's rows under the spec's field names."""
+        mapping = {**self.columns, **(columns or {})}
+        try:
+            return read_csv(path, self.required, self.optional, mapping)
+        except ImportFailed:
+            if not self.fallback_columns or any(f in (columns or {}) for f in self.fallback_columns):
+                raise
+            return read_csv(path, self.required, self.optional, {**mapping, **self.fallback_columns})
+
+
+def run_import(
+    engine: Engine,
+    path: Path,
+    spec: ImportSpec,
+    *,
+    columns: dict[str, str] | None = None,
+    progress: bool = True,
+) -> dict[str, Any]:
+    """Import one file by its spec, all or nothing; returns counts, timing and unresolved rows.
+
+    Parameters
+    ----------
+    engine
+        The store.
+    path
+        The CSV file (``.csv`` or ``.csv.gz``).
+    spec
+        The importer's declaration.
+    columns
+        Field → header mappings for a file whose headers differ from the spec's.
+    progress
+        Draw a progress bar on the terminal.
+
+    Returns
+    -------
+    dict
+        ``file``, ``source``, ``rows``, the importer's own counts, ``seconds_total``,
+        ``peak_memory_mb`` and the first 20 unresolved rows with their reasons.
+    """
+    elapsed = timed()
+    table = spec.read(path, columns)
+    source = dataset_source(path, spec.describes)
+    unresolved: list[dict[str, Any]] = []
+    with engine.begin() as conn:
+        registry = PlaceRegistry.load(conn, gazetteer())
+        builder = spec.builder(Context(registry, source, slugify(path.stem)[:40]))
+        with progress_bar(progress, f"{spec.verb} {path.name}", len(table.rows)) as advance:
+            for line, row in table.rows:
+                advance(1)
+                try:
+                    builder.add(line, row)
+                except RowRejected as exc:
+                    unresolved.append({"row": line, "reason": str(exc)})
+                except ValueError as exc:  # pydantic's ValidationError is one
+                    unresolved.append({"row": line, "reason": row_problem(exc)})
+        counts = builder.counts(registry, len(table.rows), len(unresolved), elapsed())
+        write_import(
+            conn, registry, origin=origin_for(spec.kind, source), source=source, records=builder.records()
+        )
+    return {
+        "file": str(path),
+        "source": source.id,
+        "rows": len(table.rows),
+        **counts,
+        "seconds_total": elapsed(),
+        "peak_memory_mb": peak_memory_mb(),
+        "unresolved_sample": unresolved[:20],
+    }
