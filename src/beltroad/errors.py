@@ -37,6 +37,13 @@ class AmbiguousName(BeltroadError, LookupError):
     status = 409
 
 
+class Conflict(ValidationFailed):
+    """A write met a newer state than it was made for (a record's version moved on, a candidate was
+    decided already); the message says what changed, by whom and when."""
+
+    status = 409
+
+
 class ImportFailed(BeltroadError, ValueError):
     """An external file could not be imported; nothing was written."""
 
@@ -47,6 +54,13 @@ class StoreError(BeltroadError, RuntimeError):
     """The database is missing, unreachable or not initialised."""
 
     status = 503
+
+
+class StoreBusy(StoreError):
+    """Another write held the store longer than a write waits; try again in a moment."""
+
+    status = 503
+    retry_after_s = 2
 
 
 class AuthenticationRequired(BeltroadError, PermissionError):

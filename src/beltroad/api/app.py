@@ -12,17 +12,19 @@ from collections.abc import AsyncIterator
 from typing import Any
 
 import anyio
-from fastapi import FastAPI, Request
+from fastapi import Depends, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse
 from fastapi.staticfiles import StaticFiles
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from beltroad import __version__
 from beltroad.api import editing, maps, pages, records
-from beltroad.api.middleware import BodySizeLimit, EtagCache, ResponseCache
-from beltroad.errors import BeltroadError
+from beltroad.api.deps import known_query_only
+from beltroad.api.middleware import BodySizeLimit, EtagCache, ResponseCache, SecurityHeaders
+from beltroad.errors import BeltroadError, StoreBusy
 from beltroad.settings import Settings
 from beltroad.web import STATIC_DIR, VENDOR_DIR, pages as html
 
@@ -37,16 +39,34 @@ def _wants_html(request: Request) -> bool:
     return not request.url.path.startswith("/api") and "text/html" in request.headers.get("accept", "")
 
 
-def _respond(request: Request, message: str, status: int) -> Any:
+def _respond(request: Request, message: str, status: int, headers: dict[str, str] | None = None) -> Any:
     if _wants_html(request):
-        return HTMLResponse(html.error_page(message, status), status_code=status)
-    return JSONResponse(error_body(message, status), status_code=status)
+        return HTMLResponse(html.error_page(message, status), status_code=status, headers=headers)
+    return JSONResponse(error_body(message, status), status_code=status, headers=headers)
+
+
+def _store_busy(exc: OperationalError) -> StoreBusy | None:
+    """A write that waited out the lock timeout (SQLite "database is locked", PostgreSQL's lock
+    timeout), as the error a client can retry; None for any other failure."""
+    text = str(exc.orig).lower()
+    if "database is locked" in text or "lock timeout" in text or "busy" in text:
+        return StoreBusy("the store is busy with another write; try again in a moment")
+    return None
 
 
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(BeltroadError)
     async def _beltroad_error(request: Request, exc: BeltroadError) -> Any:
-        return _respond(request, str(exc), exc.status)
+        retry = {"Retry-After": str(exc.retry_after_s)} if isinstance(exc, StoreBusy) else None
+        return _respond(request, str(exc), exc.status, retry)
+
+    @app.exception_handler(OperationalError)
+    async def _operational(request: Request, exc: OperationalError) -> Any:
+        busy = _store_busy(exc)
+        if busy is None:
+            log.exception("database error on %s", request.url.path)
+            return _respond(request, "the database failed; the server log has the details", 503)
+        return _respond(request, str(busy), busy.status, {"Retry-After": str(busy.retry_after_s)})
 
     @app.exception_handler(RequestValidationError)
     async def _validation_error(request: Request, exc: RequestValidationError) -> Any:
@@ -89,6 +109,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
             "A sourced knowledge base of economic cooperation under the Belt and Road Initiative. "
             "Every record carries its citations. Reading is public; writing needs an editor's token."
         ),
+        dependencies=[Depends(known_query_only)],
         docs_url="/api/docs",
         openapi_url="/api/openapi.json",
         redoc_url=None,
@@ -98,6 +119,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     _install_error_handlers(app)
     app.add_middleware(EtagCache, engine=engine, cache=ResponseCache(settings.response_cache_bytes))
     app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes)
+    app.add_middleware(SecurityHeaders)
     for router in (records.router, editing.router, maps.router, pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -4,12 +4,13 @@ the filters every list and map layer accepts."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Header, Query, Request
 from sqlalchemy import Connection
 
-from beltroad.store import Filters, authenticate
+from beltroad.errors import ValidationFailed
+from beltroad.store import Filters, authenticate, note_token_use, token_use_due, writing
 
 
 def connection(request: Request) -> Iterator[Connection]:
@@ -24,8 +25,14 @@ Conn = Annotated[Connection, Depends(connection)]
 def editor(request: Request, authorization: Annotated[str | None, Header()] = None) -> str:
     """The editor behind the request's token; runs before the body is looked at, so a write
     without a token is a 401 whatever its body."""
-    with request.app.state.engine.connect() as conn:
-        return authenticate(conn, authorization)
+    engine = request.app.state.engine
+    with engine.connect() as conn:
+        name = authenticate(conn, authorization)
+        due = token_use_due(conn, name)
+    if due:
+        with writing(engine) as conn:
+            note_token_use(conn, name)
+    return name
 
 
 Editor = Annotated[str, Depends(editor)]
@@ -58,3 +65,27 @@ def filters(
 
 
 FilterParams = Annotated[Filters, Depends(filters)]
+
+
+def _query_names(dependant: Any) -> set[str]:
+    """The query parameters an endpoint takes, its dependencies' included (by their aliases)."""
+    names = {p.alias for p in dependant.query_params}
+    for sub in dependant.dependencies:
+        names |= _query_names(sub)
+    return names
+
+
+def known_query_only(request: Request) -> None:
+    """Refuse query parameters the endpoint does not take, naming the ones it does: a typo is
+    told, not ignored, and random parameters cannot make each request a new cache entry."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    # pages keep working with a tracking parameter appended; the cached API does not guess
+    if dependant is None or not request.query_params or not request.url.path.startswith("/api/"):
+        return
+    allowed = _query_names(dependant)
+    unknown = sorted(set(request.query_params) - allowed)
+    if unknown:
+        takes = ", ".join(sorted(allowed)) or "none"
+        msg = f"unknown query parameter {', '.join(map(repr, unknown))}; this endpoint takes: {takes}"
+        raise ValidationFailed(msg)

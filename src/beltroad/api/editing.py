@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Header, Path, Request, Response
 from pydantic import BaseModel, Field
 
 from beltroad.api.deps import Editor
@@ -36,28 +36,78 @@ class Retirement(BaseModel):
     note: str | None = Field(default=None, max_length=2000)
 
 
+#: a candidate's id: within the 64-bit integers both databases store
+CandidateId = Annotated[int, Path(ge=1, le=2**62)]
+
+#: the record version a write was made for: its ETag, as every write answers it ("3", or W/"3")
+IfMatch = Annotated[
+    str | None,
+    Header(
+        alias="if-match",
+        max_length=40,
+        description="the record's version (its ETag, or `version` in its JSON): refused with 409 if it moved on",
+    ),
+]
+
+
+def _expected_version(if_match: str | None) -> int | None:
+    """The version an If-Match names; None for none or ``*`` (apply to the latest)."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    tag = if_match.strip().removeprefix("W/").strip('"')
+    if not tag.isdigit() or len(tag) > 12:
+        msg = f"If-Match: {if_match!r} is not a record version; send the ETag a read or write of the record gave"
+        raise ValidationFailed(msg)
+    return int(tag)
+
+
+def _answer(response: Response, record: dict[str, Any]) -> dict[str, Any]:
+    response.headers["ETag"] = f'"{record["version"]}"'
+    return {"ok": True, "record": record}
+
+
 @router.post("/records", status_code=201)
-def api_create(request: Request, user: Editor, body: NewRecord) -> dict[str, Any]:
+def api_create(request: Request, response: Response, user: Editor, body: NewRecord) -> dict[str, Any]:
     """Create a record; the change's citation is required and becomes one of its citations."""
     with request.app.state.engine.begin() as conn:
         record = create_record(conn, user, body.kind, body.record, citation=body.citation, note=body.note)
-        return {"ok": True, "record": get_record(conn, record.id)}
+        return _answer(response, get_record(conn, record.id))
 
 
 @router.patch("/records/{record_id}")
-def api_update(request: Request, user: Editor, record_id: str, body: Correction) -> dict[str, Any]:
-    """Correct fields of a record; the change's citation is required."""
+def api_update(
+    request: Request,
+    response: Response,
+    user: Editor,
+    record_id: str,
+    body: Correction,
+    if_match: IfMatch = None,
+) -> dict[str, Any]:
+    """Correct fields of a record; the change's citation is required. Without If-Match the change
+    is merged into the record as it is when the write runs; with it, a record that has moved on
+    since that version is refused with 409."""
+    expected = _expected_version(if_match)
     with request.app.state.engine.begin() as conn:
-        update_record(conn, user, record_id, body.changes, citation=body.citation, note=body.note)
-        return {"ok": True, "record": get_record(conn, record_id)}
+        update_record(
+            conn, user, record_id, body.changes, citation=body.citation, note=body.note, if_version=expected
+        )
+        return _answer(response, get_record(conn, record_id))
 
 
 @router.post("/records/{record_id}/retire")
-def api_retire(request: Request, user: Editor, record_id: str, body: Retirement) -> dict[str, Any]:
+def api_retire(
+    request: Request,
+    response: Response,
+    user: Editor,
+    record_id: str,
+    body: Retirement,
+    if_match: IfMatch = None,
+) -> dict[str, Any]:
     """Retire a record: it leaves lists, maps and search; its page and history stay."""
+    expected = _expected_version(if_match)
     with request.app.state.engine.begin() as conn:
-        retire_record(conn, user, record_id, citation=body.citation, note=body.note)
-        return {"ok": True, "record": get_record(conn, record_id)}
+        retire_record(conn, user, record_id, citation=body.citation, note=body.note, if_version=expected)
+        return _answer(response, get_record(conn, record_id))
 
 
 class Decision(BaseModel):
@@ -80,7 +130,7 @@ class CandidateEdit(BaseModel):
 
 @router.patch("/candidates/{candidate_id}")
 def api_edit_candidate(
-    request: Request, user: Editor, candidate_id: int, body: CandidateEdit
+    request: Request, user: Editor, candidate_id: CandidateId, body: CandidateEdit
 ) -> dict[str, Any]:
     """Correct a pending candidate before deciding on it; editors only. The edit is kept with its author."""
     from beltroad.ingest import edit
@@ -101,7 +151,7 @@ def api_candidates(request: Request, source: str | None = None) -> dict[str, Any
 
 
 @router.post("/candidates/{candidate_id}/decision")
-def api_decide(request: Request, user: Editor, candidate_id: int, body: Decision) -> dict[str, Any]:
+def api_decide(request: Request, user: Editor, candidate_id: CandidateId, body: Decision) -> dict[str, Any]:
     """Accept (the candidate becomes a record or a citation) or reject it; editors only."""
     from beltroad.ingest import decide
 

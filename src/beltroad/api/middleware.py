@@ -7,12 +7,14 @@ being run again, and a repeated URL is answered from memory. The cache is bounde
 
 from __future__ import annotations
 
+import asyncio
 import gzip
 import hashlib
 import json
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
@@ -25,6 +27,17 @@ CACHE_CONTROL = "public, max-age=0, must-revalidate"
 #: below this a gzip header costs more than it saves
 GZIP_MIN_BYTES = 1024
 NOT_CACHED = ("/api/docs", "/api/openapi.json", "/api/health")
+
+
+def _busy() -> Response:
+    body = {
+        "ok": False,
+        "error": "the server is busy computing other answers; try again in a moment",
+        "status": 503,
+    }
+    return Response(
+        json.dumps(body), status_code=503, media_type="application/json", headers={"Retry-After": "1"}
+    )
 
 
 def _too_large(limit: int) -> Response:
@@ -126,10 +139,14 @@ class EtagCache:
     answered before routing, dependency injection or a query run; cached bodies go out gzipped
     to clients that accept it (compressed once, when stored)."""
 
-    def __init__(self, app: ASGIApp, engine: Engine, cache: ResponseCache) -> None:
+    def __init__(self, app: ASGIApp, engine: Engine, cache: ResponseCache, max_fills: int = 64) -> None:
         self.app = app
         self.engine = engine
         self.cache = cache
+        #: the body being computed for each key: a second request for it waits for the first
+        self.inflight: dict[tuple[int, str], asyncio.Future[CachedBody | None]] = {}
+        #: how many different bodies may be computed at once before new misses are shed with 503
+        self.max_fills = max_fills
 
     def _version(self) -> int:
         with self.engine.connect() as conn:
@@ -146,7 +163,10 @@ class EtagCache:
             await self.app(scope, receive, send)
             return
         version = await run_in_threadpool(self._version)
-        query = scope.get("query_string", b"").decode("latin-1")
+        # the same parameters in another order are the same answer: one key, one cached body
+        query = urlencode(
+            sorted(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
+        )
         url = path + ("?" + query if query else "")
         tag = f'W/"{version}-{hashlib.sha1(url.encode()).hexdigest()[:16]}"'
         headers = [(b"etag", tag.encode()), (b"cache-control", CACHE_CONTROL.encode())]
@@ -157,11 +177,29 @@ class EtagCache:
             await send({"type": "http.response.body", "body": b""})
             return
         gzip_ok = b"gzip" in request_headers.get(b"accept-encoding", b"")
-        hit = self.cache.get((version, url))
+        key = (version, url)
+        hit = self.cache.get(key)
         if hit is not None:
             await self._send_cached(send, hit, [*headers, (b"x-cache", b"hit")], gzip_ok)
             return
-        await self._fill(scope, receive, send, headers, key=(version, url), gzip_ok=gzip_ok)
+        pending = self.inflight.get(key)
+        if pending is not None:
+            shared = await asyncio.shield(pending)
+            if shared is not None:
+                await self._send_cached(send, shared, [*headers, (b"x-cache", b"coalesced")], gzip_ok)
+                return
+        if len(self.inflight) >= self.max_fills:
+            await _busy()(scope, receive, send)
+            return
+        future: asyncio.Future[CachedBody | None] = asyncio.get_running_loop().create_future()
+        self.inflight[key] = future
+        entry: CachedBody | None = None
+        try:
+            entry = await self._fill(scope, receive, send, headers, key=key, gzip_ok=gzip_ok)
+        finally:
+            # the waiters get the body, or None (an error, a non-200) and compute their own
+            self.inflight.pop(key, None)
+            future.set_result(entry)
 
     @staticmethod
     async def _send_cached(
@@ -190,8 +228,9 @@ class EtagCache:
         *,
         key: tuple[int, str],
         gzip_ok: bool,
-    ) -> None:
-        """Run the app; keep and send a 200 through the cache, pass anything else through."""
+    ) -> CachedBody | None:
+        """Run the app; keep and send a 200 through the cache (and return it), pass anything else
+        through (and return None)."""
         start: dict[str, Any] = {}
         chunks: list[bytes] = []
 
@@ -209,7 +248,7 @@ class EtagCache:
             media_type = dict(app_headers).get(b"content-type", b"application/json").decode("latin-1")
             entry = await run_in_threadpool(self.cache.put, key, body, media_type)
             await self._send_cached(send, entry, [*headers, (b"x-cache", b"miss")], gzip_ok)
-            return
+            return entry
         await send(
             {
                 "type": "http.response.start",
@@ -218,3 +257,44 @@ class EtagCache:
             }
         )
         await send({"type": "http.response.body", "body": body})
+        return None
+
+
+#: what the observatory's own pages load: its scripts and styles, map tiles drawn as data URLs
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "img-src 'self' data: blob:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
+    "form-action 'self'"
+)
+#: pages that load third-party assets of their own (the API docs) keep only the other headers
+NO_CSP = ("/api/docs",)
+
+
+class SecurityHeaders:
+    """Headers every answer carries (no MIME sniffing, no referrer across sites), and for HTML
+    pages a content security policy and no framing, so an injected script or a clickjacking
+    frame has nowhere to run."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        path = scope.get("path", "")
+
+        async def with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers += [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
+                content_type = dict(headers).get(b"content-type", b"")
+                if content_type.startswith(b"text/html") and not path.startswith(NO_CSP):
+                    headers += [
+                        (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
+                        (b"x-frame-options", b"DENY"),
+                    ]
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, with_headers)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from beltroad import __version__
@@ -34,9 +34,14 @@ def api_list(
 
 
 @router.get("/records/{record_id}")
-def api_get(conn: Conn, record_id: str) -> Response:
-    """One record with every field, its citations and linked records."""
-    return json_response({"ok": True, "record": get_record(conn, record_id)})
+def api_get(
+    conn: Conn,
+    record_id: Annotated[str, Path(max_length=120)],
+    suggest: Annotated[bool, Query(description="on a miss, name the closest ids in the error")] = False,
+) -> Response:
+    """One record with every field, its citations and linked records. A miss is a plain 404 (a
+    script's typo costs the server nothing); ``suggest=true`` adds the closest ids to it."""
+    return json_response({"ok": True, "record": get_record(conn, record_id, suggest_names=suggest)})
 
 
 @router.get("/records/{record_id}/history")

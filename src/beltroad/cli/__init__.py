@@ -85,6 +85,9 @@ def main() -> None:
             sys.exit(exc.exit_code)  # type: ignore[attr-defined]
         if State.debug:
             raise
+        if type(exc).__name__ == "OperationalError" and "locked" in str(exc).lower():
+            err.print("[red]error:[/] the store is busy with another write; try again in a moment")
+            sys.exit(1)
         err.print(
             f"[red]internal error:[/] {type(exc).__name__}: {escape(str(exc))} (run with --debug for the traceback)",
             highlight=False,

@@ -85,10 +85,28 @@ def user_list(json_out: JsonFlag = False) -> None:
         print_json(users)
         return
     for u in users:
+        used = f"  last used {u['last_used_at']}" if u["last_used_at"] else "  never used"
         out.print(
-            f"{u['name']}  {u['role']}  since {u['created_at']}{'' if u['active'] else '  (inactive)'}",
+            f"{u['name']}  {u['role']}  since {u['created_at']}{used}{'' if u['active'] else '  (revoked)'}",
             markup=False,
         )
+
+
+@user_app.command("revoke")
+def user_revoke(
+    name: Annotated[str, typer.Argument(help="The editor whose token stops working.")],
+    json_out: JsonFlag = False,
+) -> None:
+    """Revoke an editor's token at once; the account and every change it made stay in the history."""
+    from beltroad.store import revoke_user
+
+    engine = ready_store()
+    with engine.begin() as conn:
+        revoke_user(conn, name)
+    if json_out:
+        print_json({"name": name, "active": False})
+        return
+    out.print(f"revoked {name!r}: their token no longer writes", markup=False)
 
 
 @app.command("serve")

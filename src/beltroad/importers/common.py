@@ -93,12 +93,13 @@ def peak_memory_mb() -> float:
 
 
 def _open_text(path: Path) -> IO[str]:
-    """Open a CSV as text, transparently gunzipping a ``.gz`` (or any gzip-magic) file."""
+    """Open a CSV as text, transparently gunzipping a ``.gz`` (or any gzip-magic) file; a UTF-8
+    byte-order mark (as spreadsheet programs write one) is not part of the first header."""
     with path.open("rb") as fh:
         magic = fh.read(2)
     if magic == b"\x1f\x8b":
-        return gzip.open(path, "rt", encoding="utf-8", newline="")
-    return path.open("r", encoding="utf-8", newline="")
+        return gzip.open(path, "rt", encoding="utf-8-sig", newline="")
+    return path.open("r", encoding="utf-8-sig", newline="")
 
 
 def file_sha256(path: Path) -> str:
@@ -142,7 +143,8 @@ def read_csv(
         raise ImportFailed(msg)
     try:
         with _open_text(path) as fh:
-            reader = csv.DictReader(fh)
+            # strict: an unclosed quote is an error, not a field that swallows the rest of the file
+            reader = csv.DictReader(fh, strict=True)
             headers = reader.fieldnames or []
             wanted = {f: columns.get(f, f) for f in [*required, *optional]}
             missing = [f"{f} (header {h!r})" for f, h in wanted.items() if f in required and h not in headers]

@@ -33,6 +33,7 @@ from beltroad.importers.common import (
 )
 from beltroad.model import Record, Source
 from beltroad.model.names import slugify
+from beltroad.store import writing
 
 
 class RowRejected(Exception):
@@ -124,7 +125,7 @@ def run_import(
     table = spec.read(path, columns)
     source = dataset_source(path, spec.describes)
     unresolved: list[dict[str, Any]] = []
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         registry = PlaceRegistry.load(conn, gazetteer())
         builder = spec.builder(Context(registry, source, slugify(path.stem)[:40]))
         with progress_bar(progress, f"{spec.verb} {path.name}", len(table.rows)) as advance:

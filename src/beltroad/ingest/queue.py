@@ -15,7 +15,14 @@ from sqlalchemy import Engine
 from beltroad.ingest.extraction import extract
 from beltroad.ingest.readers import DEFAULT_MAX_BYTES, read_document
 from beltroad.model.records import Source
-from beltroad.store import bump_version, pending_candidates, queue_candidates, source_exists, upsert_sources
+from beltroad.store import (
+    bump_version,
+    pending_candidates,
+    queue_candidates,
+    source_exists,
+    upsert_sources,
+    writing,
+)
 
 SOURCE_KINDS = ("paper", "news", "opinion", "official", "report")
 
@@ -42,7 +49,7 @@ def ingest_document(
     """Store one document as a source and queue its candidates; a no-op if it is already stored."""
     document = read_document(path, max_bytes=max_bytes)
     source_id = f"doc-{document.sha256[:16]}"
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         if source_exists(conn, source_id):
             return Ingested(path, source_id, new=False, candidates=0)
         found = extract(document.text, conn)

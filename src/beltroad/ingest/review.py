@@ -28,7 +28,7 @@ import pycountry
 from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import Connection, Engine
 
-from beltroad.errors import RecordNotFound, ValidationFailed, check_choice
+from beltroad.errors import Conflict, RecordNotFound, ValidationFailed, check_choice
 from beltroad.model.dates import PartialDate
 from beltroad.model.names import slugify
 from beltroad.model.units import UNITS
@@ -49,6 +49,7 @@ from beltroad.store import (
     record_name,
     resolve,
     set_candidate_data,
+    writing,
 )
 
 
@@ -58,8 +59,10 @@ def _candidate(conn: Connection, candidate_id: int) -> Any:
         msg = f"no candidate {candidate_id}"
         raise RecordNotFound(msg)
     if row.status != "pending":
-        msg = f"candidate {candidate_id} was {row.status} already"
-        raise ValidationFailed(msg)
+        by = f" by {row.reviewed_by}" if row.reviewed_by else ""
+        at = f" at {row.reviewed_at}" if row.reviewed_at else ""
+        msg = f"candidate {candidate_id} was {row.status} already{by}{at}"
+        raise Conflict(msg)
     return row
 
 
@@ -183,7 +186,7 @@ def edit(engine: Engine, candidate_id: int, user: str, changes: dict[str, str]) 
     if not changes:
         msg = "nothing to edit: give FIELD=VALUE"
         raise ValidationFailed(msg)
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         row = _candidate(conn, candidate_id)
         new = _edited(conn, row.kind, row.data, changes)
         new["edits"] = [*row.data.get("edits", []), {"by": user, "changes": changes}]
@@ -224,7 +227,7 @@ def decide(
     if action not in {"accept", "reject"}:
         msg = f"unknown decision {action!r}; accept or reject"
         raise ValidationFailed(msg)
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         row = _candidate(conn, candidate_id)
         data = row.data
         cite = {"source": row.source_id, "span": [row.start, row.end]}

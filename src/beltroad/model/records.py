@@ -64,15 +64,20 @@ class Source(Strict):
     note: str | None = None
 
 
+#: the largest paragraph, page, footnote or row a locator may name: far past any document (a
+#: billion-row file), and inside the 53-bit integers every JSON reader takes
+MAX_LOCATOR = 10**9
+
+
 class Citation(Strict):
     """A source and where in it: section/paragraph, page, footnote, row, entry or character span."""
 
     source: Id
     section: str | None = None
-    paragraph: int | None = Field(default=None, ge=1)
-    page: int | None = Field(default=None, ge=1)
-    footnote: int | None = Field(default=None, ge=1)
-    row: int | None = Field(default=None, ge=1)
+    paragraph: int | None = Field(default=None, ge=1, le=MAX_LOCATOR)
+    page: int | None = Field(default=None, ge=1, le=MAX_LOCATOR)
+    footnote: int | None = Field(default=None, ge=1, le=MAX_LOCATOR)
+    row: int | None = Field(default=None, ge=1, le=MAX_LOCATOR)
     entry: str | None = None
     span: tuple[int, int] | None = None
     via: str | None = None

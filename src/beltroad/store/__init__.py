@@ -18,8 +18,11 @@ if TYPE_CHECKING:
         cite_record as cite_record,
         create_record as create_record,
         list_users as list_users,
+        note_token_use as note_token_use,
         record_history as record_history,
         retire_record as retire_record,
+        revoke_user as revoke_user,
+        token_use_due as token_use_due,
         update_record as update_record,
     )
     from beltroad.store.engine import (
@@ -37,6 +40,10 @@ if TYPE_CHECKING:
         ensure_store as ensure_store,
         load_knowledge_base as load_knowledge_base,
         require_store as require_store,
+    )
+    from beltroad.store.locking import (
+        take_write_lock as take_write_lock,
+        writing as writing,
     )
     from beltroad.store.queries import (
         MAX_OFFSET as MAX_OFFSET,

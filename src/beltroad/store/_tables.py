@@ -57,6 +57,8 @@ records = Table(
     Column("origin", String(200), nullable=False),
     Column("retired", Boolean, nullable=False, default=False),
     Column("data", JSON, nullable=False),
+    #: bumped by every edit of the record: the ETag that If-Match compares
+    Column("version", Integer, nullable=False, default=1, server_default="1"),
     Index("ix_records_kind_name", "kind", "name"),
     Index("ix_records_origin", "origin"),
     Index("ix_records_date_start", "date_start"),
@@ -142,6 +144,7 @@ users = Table(
     Column("role", String(20), nullable=False),
     Column("created_at", String(32), nullable=False),
     Column("active", Boolean, nullable=False),
+    Column("last_used_at", String(32)),
 )
 
 #: every change to a record: who, when, what before and after, and the source it rests on
@@ -174,6 +177,7 @@ candidates = Table(
     Column("status", String(12), nullable=False),
     Column("created_at", String(32), nullable=False),
     Column("reviewed_by", String(120)),
+    Column("reviewed_at", String(32)),
     Column("record_id", String(120)),
     Index("ix_candidates_status", "status", "source_id"),
 )

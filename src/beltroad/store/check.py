@@ -15,6 +15,27 @@ from beltroad.store.queries import counts_by_kind
 POINT_TOLERANCE_KM = 10.0
 
 
+def _check_audit_chain(conn: Connection, problem: Any) -> None:
+    """Each change's ``before`` is the previous change's ``after``: no accepted edit was overwritten
+    by one made from an older copy of the record (retirements change only the flag)."""
+    last: dict[str, Any] = {}
+    rows = conn.execute(
+        select(
+            t.audit.c.id, t.audit.c.record_id, t.audit.c.action, t.audit.c.before, t.audit.c.after
+        ).order_by(t.audit.c.record_id, t.audit.c.id)
+    )
+    for audit_id, rid, action, before, after in rows:
+        if action == "retire":
+            continue
+        if rid in last and before != last[rid]:
+            problem(
+                rid,
+                "audit",
+                f"change {audit_id} ({action}) was made from an older copy than the change before it",
+            )
+        last[rid] = after
+
+
 def check_store(conn: Connection, *, point_tolerance_km: float = POINT_TOLERANCE_KM) -> dict[str, Any]:
     """Every record cited, every record still valid under the model, every link resolved,
     every point in its country. Returns counts and a list of problems (empty when all is well)."""
@@ -41,6 +62,8 @@ def check_store(conn: Connection, *, point_tolerance_km: float = POINT_TOLERANCE
             first = exc.errors()[0]
             field = ".".join(str(p) for p in first["loc"])
             problem(rid, "valid", f"field {field!r}: {first['msg']}")
+
+    _check_audit_chain(conn, problem)
 
     outside = 0
     no_shape: set[str] = set()

@@ -18,6 +18,7 @@ from sqlalchemy import Connection, insert, select, update
 
 from beltroad.errors import (
     AuthenticationRequired,
+    Conflict,
     PermissionDenied,
     RecordNotFound,
     ValidationFailed,
@@ -25,7 +26,8 @@ from beltroad.errors import (
 )
 from beltroad.model import RECORD_TYPES, REFERENCE_KINDS, Citation, Record, record_kind
 from beltroad.store import _tables as t
-from beltroad.store.writer import bump_version, delete_records, insert_rows, rows_for_record
+from beltroad.store.locking import take_write_lock
+from beltroad.store.writer import delete_records, insert_rows, rows_for_record
 
 ROLES = ("editor",)
 EDIT_ORIGIN = "edit"
@@ -46,6 +48,7 @@ def add_user(conn: Connection, name: str, role: str = "editor") -> str:
         msg = "a user name must be 1 to 120 characters"
         raise ValidationFailed(msg)
     check_choice(role, ROLES, "role")
+    take_write_lock(conn)
     if conn.scalar(select(t.users.c.id).where(t.users.c.name == name)) is not None:
         msg = f"a user named {name!r} exists already"
         raise ValidationFailed(msg)
@@ -59,12 +62,30 @@ def add_user(conn: Connection, name: str, role: str = "editor") -> str:
 
 
 def list_users(conn: Connection) -> list[dict[str, Any]]:
+    """Every account: name, role, when made, whether active, and when its token was last used."""
     rows = conn.execute(
-        select(t.users.c.name, t.users.c.role, t.users.c.created_at, t.users.c.active).order_by(
-            t.users.c.name
-        )
+        select(
+            t.users.c.name, t.users.c.role, t.users.c.created_at, t.users.c.active, t.users.c.last_used_at
+        ).order_by(t.users.c.name)
     )
     return [dict(r._mapping) for r in rows]
+
+
+def revoke_user(conn: Connection, name: str) -> None:
+    """Stop an account's token from writing (the account and its history stay)."""
+    take_write_lock(conn)
+    found = conn.execute(select(t.users.c.active).where(t.users.c.name == name)).first()
+    if found is None:
+        msg = f"no user named {name!r}; `beltroad user list` shows them"
+        raise RecordNotFound(msg)
+    if not found.active:
+        msg = f"{name!r} is revoked already"
+        raise ValidationFailed(msg)
+    conn.execute(update(t.users).where(t.users.c.name == name).values(active=False))
+
+
+#: a token's last use is written at most this often (seconds), so reads of it cost no write each
+LAST_USE_RESOLUTION_S = 60
 
 
 def authenticate(conn: Connection, authorization: str | None) -> str:
@@ -77,12 +98,28 @@ def authenticate(conn: Connection, authorization: str | None) -> str:
         msg = "the Authorization header must be 'Bearer <token>'"
         raise AuthenticationRequired(msg)
     row = conn.execute(
-        select(t.users.c.name, t.users.c.active).where(t.users.c.token_sha256 == _digest(token.strip()))
+        select(t.users.c.name, t.users.c.active, t.users.c.last_used_at).where(
+            t.users.c.token_sha256 == _digest(token.strip())
+        )
     ).first()
     if row is None or not row.active:
         msg = "this token is not an active editor's token"
         raise PermissionDenied(msg)
     return str(row.name)
+
+
+def token_use_due(conn: Connection, name: str) -> bool:
+    """Whether an account's last use is older than the resolution it is kept at."""
+    last = conn.scalar(select(t.users.c.last_used_at).where(t.users.c.name == name))
+    if last is None:
+        return True
+    age = dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(str(last))
+    return age.total_seconds() >= LAST_USE_RESOLUTION_S
+
+
+def note_token_use(conn: Connection, name: str) -> None:
+    """Record that an account's token was used now (shown by ``beltroad user list``)."""
+    conn.execute(update(t.users).where(t.users.c.name == name).values(last_used_at=_now()))
 
 
 def _load(conn: Connection, record_id: str) -> tuple[Record, Any]:
@@ -166,7 +203,10 @@ def _citation(conn: Connection, citation: dict[str, Any] | None) -> Citation:
     try:
         cite = Citation.model_validate(citation)
     except ValidationError as exc:
-        msg = "invalid citation: " + "; ".join(e["msg"] for e in exc.errors())
+        msg = "invalid citation: " + "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" if e["loc"] else e["msg"]
+            for e in exc.errors()
+        )
         raise ValidationFailed(msg) from None
     if conn.scalar(select(t.sources.c.id).where(t.sources.c.id == cite.source)) is None:
         msg = f"invalid citation: unknown source {cite.source!r}"
@@ -174,12 +214,30 @@ def _citation(conn: Connection, citation: dict[str, Any] | None) -> Citation:
     return cite
 
 
-def _write(conn: Connection, record: Record, origin: str, retired: bool) -> None:
+def _write(conn: Connection, record: Record, origin: str, retired: bool, version: int) -> None:
     delete_records(conn, [record.id])
     rows = rows_for_record(record, origin, _lookup(conn))
     rows.record["retired"] = retired
+    rows.record["version"] = version
     insert_rows(conn, [rows])
-    bump_version(conn)
+
+
+def _check_version(conn: Connection, record_id: str, row: Any, expected: int | None) -> None:
+    """Refuse a write made for another version of the record, naming who changed it and when."""
+    if expected is None or row.version == expected:
+        return
+    last = conn.execute(
+        select(t.audit.c.user_name, t.audit.c.at)
+        .where(t.audit.c.record_id == record_id)
+        .order_by(t.audit.c.id.desc())
+        .limit(1)
+    ).first()
+    by = f", last changed by {last.user_name} at {last.at}" if last else ""
+    msg = (
+        f"{record_id!r} is at version {row.version}, not {expected}{by}; "
+        "read it again and apply the change to what it says now"
+    )
+    raise Conflict(msg)
 
 
 def _audit(
@@ -225,13 +283,14 @@ def create_record(
     note: str | None = None,
 ) -> Record:
     """Add a new record; the change's citation becomes (one of) its citations."""
+    take_write_lock(conn)
     cite = _citation(conn, citation)
     record_id = data.get("id")
     if isinstance(record_id, str) and conn.scalar(select(t.records.c.id).where(t.records.c.id == record_id)):
         msg = f"a record with id {record_id!r} exists already; correct it instead"
         raise ValidationFailed(msg)
     record = _validate(conn, kind, _with_citation(data, cite))
-    _write(conn, record, EDIT_ORIGIN, retired=False)
+    _write(conn, record, EDIT_ORIGIN, retired=False, version=1)
     after = record.model_dump(mode="json", exclude_none=True)
     _audit(conn, record.id, user=user, action="create", before=None, after=after, cite=cite, note=note)
     return record
@@ -245,8 +304,15 @@ def update_record(
     *,
     citation: dict[str, Any] | None,
     note: str | None = None,
+    if_version: int | None = None,
 ) -> Record:
-    """Correct fields of a record (a shallow merge); ``id`` cannot change."""
+    """Correct fields of a record (a shallow merge); ``id`` cannot change.
+
+    The merge runs under the store's write lock on the record as it is now, so a change that
+    races another is applied on top of it, never in place of it; with ``if_version`` a record
+    that moved past that version is refused (``Conflict``) instead.
+    """
+    take_write_lock(conn)
     cite = _citation(conn, citation)
     if not changes:
         msg = "no changes given"
@@ -255,10 +321,11 @@ def update_record(
         msg = "a record's id cannot change; retire it and create a new one"
         raise ValidationFailed(msg)
     current, row = _load(conn, record_id)
+    _check_version(conn, record_id, row, if_version)
     before = current.model_dump(mode="json", exclude_none=True)
     merged = _with_citation({**before, **changes}, cite)
     record = _validate(conn, record_kind(current), merged)
-    _write(conn, record, row.origin, retired=row.retired)
+    _write(conn, record, row.origin, retired=row.retired, version=row.version + 1)
     after = record.model_dump(mode="json", exclude_none=True)
     _audit(conn, record_id, user=user, action="update", before=before, after=after, cite=cite, note=note)
     return record
@@ -268,27 +335,37 @@ def cite_record(
     conn: Connection, user: str, record_id: str, *, citation: dict[str, Any], note: str | None = None
 ) -> Record:
     """Add a citation to a record without changing its facts (a second source for the same fact)."""
+    take_write_lock(conn)
     cite = _citation(conn, citation)
     current, row = _load(conn, record_id)
     before = current.model_dump(mode="json", exclude_none=True)
     record = _validate(conn, record_kind(current), _with_citation(dict(before), cite))
-    _write(conn, record, row.origin, retired=row.retired)
+    _write(conn, record, row.origin, retired=row.retired, version=row.version + 1)
     after = record.model_dump(mode="json", exclude_none=True)
     _audit(conn, record_id, user=user, action="cite", before=before, after=after, cite=cite, note=note)
     return record
 
 
 def retire_record(
-    conn: Connection, user: str, record_id: str, *, citation: dict[str, Any] | None, note: str | None = None
+    conn: Connection,
+    user: str,
+    record_id: str,
+    *,
+    citation: dict[str, Any] | None,
+    note: str | None = None,
+    if_version: int | None = None,
 ) -> None:
     """Mark a record retired: it leaves lists, maps and search but keeps its page and history."""
+    take_write_lock(conn)
     cite = _citation(conn, citation)
     _current, row = _load(conn, record_id)
+    _check_version(conn, record_id, row, if_version)
     if row.retired:
         msg = f"{record_id!r} is retired already"
         raise ValidationFailed(msg)
-    conn.execute(update(t.records).where(t.records.c.id == record_id).values(retired=True))
-    bump_version(conn)
+    conn.execute(
+        update(t.records).where(t.records.c.id == record_id).values(retired=True, version=row.version + 1)
+    )
     _audit(
         conn,
         record_id,

@@ -24,18 +24,26 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 #: AnyIO runs sync endpoints on 40 threads; each may hold one connection (plus the ETag check)
 POOL_SIZE = 40
 POOL_OVERFLOW = 40
+#: how long a write waits for the write lock (SQLite's busy timeout, PostgreSQL's lock timeout)
+LOCK_WAIT_MS = 10_000
 
 
-def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
-    cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute("PRAGMA synchronous=NORMAL")
-    cursor.close()
+def _sqlite_pragmas(lock_wait_ms: int) -> Any:
+    def on_connect(dbapi_connection: Any, _record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        # a write waits this long for another to finish before it is answered "busy"
+        cursor.execute(f"PRAGMA busy_timeout={int(lock_wait_ms)}")
+        cursor.close()
+
+    return on_connect
 
 
-def engine_from_url(url: str) -> Engine:
-    """An engine for ``url``; creates the directory of a SQLite file if needed."""
+def engine_from_url(url: str, *, lock_wait_ms: int = LOCK_WAIT_MS) -> Engine:
+    """An engine for ``url``; creates the directory of a SQLite file if needed. A write waits
+    ``lock_wait_ms`` for another to finish (SQLite; PostgreSQL's wait is ``LOCK_WAIT_MS``)."""
     try:
         parsed = make_url(url)
     except ArgumentError:
@@ -48,7 +56,7 @@ def engine_from_url(url: str) -> Engine:
         # a pool as large as the web server's worker threads, so requests never queue for a
         # connection while holding a thread (SQLite connections are cheap; WAL lets readers share)
         engine = create_engine(parsed, pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
-        event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "connect", _sqlite_pragmas(lock_wait_ms))
         return engine
     if backend == "postgresql":
         return create_engine(parsed, pool_pre_ping=True, pool_size=20, max_overflow=POOL_OVERFLOW)

@@ -7,6 +7,7 @@ from sqlalchemy import Engine
 from beltroad.data import KnowledgeBase, load_curated_data
 from beltroad.errors import StoreError
 from beltroad.store.engine import migrate, schema_is_current
+from beltroad.store.locking import writing
 from beltroad.store.writer import CURATED_ORIGIN, upsert_sources, write_records
 
 
@@ -14,7 +15,7 @@ def load_knowledge_base(engine: Engine, kb: KnowledgeBase | None = None) -> int:
     """Replace the curated records in the store with ``kb`` (default: the packaged curated data),
     in one transaction. Returns the number of records written."""
     kb = kb or load_curated_data()
-    with engine.begin() as conn:
+    with writing(engine) as conn:
         upsert_sources(conn, kb.sources.values(), CURATED_ORIGIN)
         # records an editor has changed or retired keep their edited form (see write_records)
         return write_records(conn, kb.records.values(), CURATED_ORIGIN, kb.records.get)

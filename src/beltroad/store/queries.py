@@ -7,6 +7,7 @@ citations, so no front end can show a fact without its source.
 from __future__ import annotations
 
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -227,17 +228,19 @@ def list_records(
     return {"total": total, "limit": limit, "offset": offset, "items": _summaries(conn, rows)}
 
 
-def get_record(conn: Connection, record_id: str) -> dict[str, Any]:
-    """One record: every field, its citations, and the records it links to and from."""
+def get_record(conn: Connection, record_id: str, *, suggest_names: bool = True) -> dict[str, Any]:
+    """One record: every field, its citations, and the records it links to and from; a miss
+    names the closest ids unless ``suggest_names`` is off."""
     row = conn.execute(select(t.records).where(t.records.c.id == record_id)).first()
     if row is None:
-        suggestions = suggest(conn, record_id)
+        suggestions = suggest(conn, record_id) if suggest_names else []
         hint = f"; did you mean {', '.join(repr(s['id']) for s in suggestions)}?" if suggestions else ""
         msg = f"no record with id {record_id!r}{hint}"
         raise RecordNotFound(msg)
     out = _summaries(conn, [row])[0]
     out["data"] = row.data
     out["retired"] = row.retired
+    out["version"] = row.version
     link_rows = conn.execute(
         select(t.record_links.c.rel, t.record_links.c.dst_id, t.records.c.kind, t.records.c.name)
         .join(t.records, t.records.c.id == t.record_links.c.dst_id, isouter=True)
@@ -329,21 +332,71 @@ def search_records(
     return [{**summaries[i], "score": round(score, 4)} for i, score in ranked if i in summaries]
 
 
+@dataclass(frozen=True)
+class _NameIndex:
+    """Every record's names and id, as parallel lists for rapidfuzz; one per store version."""
+
+    ids: list[str]
+    names: list[str]
+    #: each word of a name → the positions of the names that have it
+    words: dict[str, list[int]]
+
+
+_name_indexes: dict[tuple[str, int], _NameIndex] = {}
+_name_index_lock = threading.Lock()
+#: candidates per suggestion: the closest names by plain edit ratio (fast over every name) and
+#: the names sharing a word with the query; only these are ranked by the slower WRatio
+PREFILTER = 40
+MAX_WORD_CANDIDATES = 2000
+
+
+def _name_index(conn: Connection) -> _NameIndex:
+    """The store's name index, built once per store version and shared by every request (while
+    one request builds it, the others wait for it rather than build their own)."""
+    from beltroad.store.read import store_version
+
+    key = (conn.engine.url.render_as_string(hide_password=True), store_version(conn))
+    found = _name_indexes.get(key)
+    if found is not None:
+        return found
+    with _name_index_lock:
+        found = _name_indexes.get(key)
+        if found is None:
+            ids, names = [], []
+            for rid, n in conn.execute(select(t.record_names.c.record_id, t.record_names.c.norm)):
+                ids.append(rid)
+                names.append(n)
+            for rid in conn.scalars(select(t.records.c.id)):
+                ids.append(rid)
+                names.append(rid.replace("-", " "))
+            words: dict[str, list[int]] = defaultdict(list)
+            for position, n in enumerate(names):
+                for word in set(n.split()):
+                    words[word].append(position)
+            found = _NameIndex(ids, names, dict(words))
+            _name_indexes.clear()  # older versions are no use to anyone
+            _name_indexes[key] = found
+    return found
+
+
 def suggest(conn: Connection, name: str, limit: int = 5) -> list[dict[str, Any]]:
     """Closest names and ids to ``name``, for "did you mean" messages."""
     norm = normalise_name(name)
     if not norm:
         return []
-    choices = {
-        f"{rid}\x00{n}": n
-        for rid, n in conn.execute(select(t.record_names.c.record_id, t.record_names.c.norm))
-    }
-    choices.update({f"{rid}\x00{rid}": rid.replace("-", " ") for rid in conn.scalars(select(t.records.c.id))})
-    hits = process.extract(norm, choices, scorer=fuzz.WRatio, limit=limit * 4, score_cutoff=70)
+    index = _name_index(conn)
+    rough = process.extract(norm, index.names, scorer=fuzz.ratio, limit=PREFILTER * limit, score_cutoff=50)
+    candidates = {position for _choice, _s, position in rough}
+    for word in set(norm.split()):
+        candidates.update(index.words.get(word, [])[:MAX_WORD_CANDIDATES])
+    scored = sorted(
+        ((fuzz.WRatio(norm, index.names[p]), -p, index.ids[p]) for p in candidates),
+        reverse=True,
+    )
     seen: dict[str, float] = {}
-    for key, _choice, score in [(h[2], h[0], h[1]) for h in hits]:
-        rid = key.split("\x00", 1)[0]
-        seen.setdefault(rid, score)
+    for score, _order, rid in scored:
+        if score >= 70:
+            seen.setdefault(rid, score)
     ids = list(seen)[:limit]
     names = dict(conn.execute(select(t.records.c.id, t.records.c.name).where(t.records.c.id.in_(ids))).all())
     kinds = dict(conn.execute(select(t.records.c.id, t.records.c.kind).where(t.records.c.id.in_(ids))).all())

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import Any
 
@@ -43,5 +44,10 @@ def record_decision(
     conn.execute(
         update(t.candidates)
         .where(t.candidates.c.id == candidate_id)
-        .values(status="accepted" if accepted else "rejected", reviewed_by=user, record_id=record_id)
+        .values(
+            status="accepted" if accepted else "rejected",
+            reviewed_by=user,
+            reviewed_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            record_id=record_id,
+        )
     )

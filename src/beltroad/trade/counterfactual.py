@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from beltroad.errors import ImportFailed, ValidationFailed
+from beltroad.trade._duck import connect, lock_down, where_error
 from beltroad.trade.ge import Closure, GEModel, GEResult, solve
 from beltroad.trade.gravity import (
     _rows,
@@ -52,14 +53,13 @@ class Shock:
 def _mask(frame: pd.DataFrame, condition: str | None) -> np.ndarray:
     if not condition:
         return np.ones(len(frame), dtype=bool)
-    con = duckdb.connect()
+    con = connect()
     try:
-        rows = (
-            con.from_df(frame.assign(_row=np.arange(len(frame)))).filter(condition).project("_row").fetchall()
-        )
+        rows_of = con.from_df(frame.assign(_row=np.arange(len(frame))))
+        lock_down(con)
+        rows = rows_of.filter(condition).project("_row").fetchall()
     except duckdb.Error as exc:
-        msg = f"the condition {condition!r} failed: {str(exc).splitlines()[0]}"
-        raise ValidationFailed(msg) from exc
+        raise ValidationFailed(where_error(condition, exc)) from exc
     finally:
         con.close()
     mask = np.zeros(len(frame), dtype=bool)

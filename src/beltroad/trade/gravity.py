@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from beltroad.errors import ImportFailed, ValidationFailed, check_choice
+from beltroad.trade._duck import connect, lock_down, where_error
 from beltroad.trade.results import Coefficient, GravityFit
 
 Method = Literal["ppml", "ols"]
@@ -34,7 +35,7 @@ def read_panel(path: Path, where: str | None = None, columns: Sequence[str] | No
         msg = f"{path}: no such file"
         raise ImportFailed(msg)
     name = path.name.lower()
-    con = duckdb.connect()
+    con = connect()
     try:
         if name.endswith((".dta", ".dta.gz")):
             try:
@@ -51,7 +52,10 @@ def read_panel(path: Path, where: str | None = None, columns: Sequence[str] | No
             msg = f"{path}: unknown format; give a .csv, .csv.gz, .parquet or .dta(.gz) file"
             raise ImportFailed(msg)
         if where:
-            relation = relation.filter(where)
+            # the condition runs on the panel's rows inside DuckDB, never where it can read files
+            relation.create("panel")
+            lock_down(con)
+            relation = con.table("panel").filter(where)
         if columns:
             missing = [c for c in columns if c not in relation.columns]
             if missing:
@@ -59,8 +63,11 @@ def read_panel(path: Path, where: str | None = None, columns: Sequence[str] | No
                 raise ValidationFailed(msg)
         frame = relation.df()
     except duckdb.Error as exc:
-        first = str(exc).splitlines()[0]
-        msg = f"{path}: {'the --where condition failed: ' if where else ''}{first}"
+        if where and isinstance(exc, duckdb.PermissionException):
+            msg = f"{path}: {where_error(where, exc)}"
+        else:
+            first = str(exc).splitlines()[0]
+            msg = f"{path}: {'the --where condition failed: ' if where else ''}{first}"
         raise ImportFailed(msg) from exc
     finally:
         con.close()

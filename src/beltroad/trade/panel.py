@@ -23,6 +23,7 @@ import duckdb
 import pycountry
 
 from beltroad.errors import ImportFailed, RecordNotFound, ValidationFailed, check_choice
+from beltroad.trade._duck import connect, identifier, literal
 
 #: UN Comtrade and BACI numeric codes that differ from ISO 3166-1 numeric (the territory they
 #: cover is wider than the ISO country's); from the UN Comtrade country list and BACI's
@@ -95,7 +96,7 @@ def dataset(data_dir: Path, name: str | None) -> Dataset:
 
 def _source_sql(fmt: str, path: Path, mapping: dict[str, str], *, numbered: bool) -> tuple[str, list[str]]:
     """A SELECT giving (line, year, exporter, importer, product, value, quantity) and the columns it needs."""
-    src = f"read_csv('{path.as_posix()}', header = true, all_varchar = true)"
+    src = "raw"  # the file as a view (see _stage): its name never enters the SQL
     # numbering rows costs a window over the whole file: only done to name the lines of problems
     line = "row_number() OVER () + 1 AS line, " if numbered else ""
     if fmt == "baci":
@@ -117,11 +118,12 @@ def _source_sql(fmt: str, path: Path, mapping: dict[str, str], *, numbered: bool
     else:
         cols = {"year": "year", "exporter": "exporter", "importer": "importer", "value": "value", **mapping}
         need = [cols["year"], cols["exporter"], cols["importer"], cols["value"]]
-        product = f'"{cols["product"]}"' if "product" in cols else "NULL"
+        q = {key: identifier(header) for key, header in cols.items()}
+        product = q.get("product", "NULL")
         select = (
-            f'SELECT {line}TRY_CAST("{cols["year"]}" AS INTEGER) AS year, '
-            f'trim("{cols["exporter"]}") AS exporter, trim("{cols["importer"]}") AS importer, '
-            f'{product}::VARCHAR AS product, TRY_CAST("{cols["value"]}" AS DOUBLE) AS value, '
+            f"SELECT {line}TRY_CAST({q['year']} AS INTEGER) AS year, "
+            f"trim({q['exporter']}) AS exporter, trim({q['importer']}) AS importer, "
+            f"{product}::VARCHAR AS product, TRY_CAST({q['value']} AS DOUBLE) AS value, "
             "NULL::DOUBLE AS quantity"
         )
         if "product" in cols:
@@ -227,10 +229,8 @@ def _stage(
 ) -> dict[str, int]:
     """Parse, recode and check the file into the table ``src_iso``; refuse it whole on a problem."""
     _select, need = _source_sql(fmt, path, mapping, numbered=False)
-    header = con.execute(
-        f"SELECT * FROM read_csv('{path.as_posix()}', header = true, all_varchar = true) LIMIT 0"
-    )
-    have = [d[0] for d in header.description or []]
+    con.read_csv(str(path), header=True, all_varchar=True).create_view("raw")
+    have = [str(c) for c in con.table("raw").columns]
     missing = [c for c in need if c not in have]
     if missing:
         msg = f"{path}: no column(s) {', '.join(missing)} for the {fmt} format; it has {', '.join(have)}"
@@ -288,19 +288,17 @@ def import_trade(
     partial = out_dir / f".{name}.parquet.partial"
     scratch = out_dir / f".{name}.import.duckdb"
     scratch.unlink(missing_ok=True)
-    con = duckdb.connect(str(scratch))
+    con = connect(str(scratch), memory_limit=memory_limit, temp_directory=str(out_dir / ".spill"))
     try:
-        con.execute(f"SET memory_limit = '{memory_limit}'")
         # DuckDB's own bar would print to stdout (and spoil --json); its estimate feeds ours instead
         con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
-        con.execute(f"SET temp_directory = '{(out_dir / '.spill').as_posix()}'")
         # parsing and checking is most of the work: it fills the bar to 70 %, the Parquet copy the rest
         stage_bar = (lambda done: progress(0.7 * done)) if progress else None
         summary = _stage(con, fmt, path, mapping or {}, renames, progress=stage_bar)
         _run_with_progress(
             con,
             "COPY (SELECT year, exporter, importer, product, value, quantity FROM src_iso "
-            f"ORDER BY year, exporter, importer) TO '{partial.as_posix()}' (FORMAT parquet, COMPRESSION zstd)",
+            f"ORDER BY year, exporter, importer) TO {literal(partial.as_posix())} (FORMAT parquet, COMPRESSION zstd)",
             (lambda done: progress(70 + 0.3 * done)) if progress else None,
         )
         if progress:
@@ -362,7 +360,7 @@ def _run_with_progress(
 
 def _known(ds: Dataset, *codes: str) -> None:
     """Unknown country codes get the nearest ones the data has, not an empty answer."""
-    con = duckdb.connect()
+    con = connect()
     try:
         have = {r[0] for r in con.execute(f"SELECT DISTINCT exporter FROM {_scan(ds)}").fetchall()}
     finally:
@@ -375,13 +373,13 @@ def _known(ds: Dataset, *codes: str) -> None:
 
 
 def _scan(ds: Dataset) -> str:
-    return f"read_parquet('{ds.path.as_posix()}')"
+    return f"read_parquet({literal(ds.path.as_posix())})"
 
 
 def series(ds: Dataset, a: str, b: str, product: str | None = None) -> list[dict[str, Any]]:
     """Yearly trade between two countries: each direction, the total and its growth in percent."""
     _known(ds, a, b)
-    con = duckdb.connect()
+    con = connect()
     try:
         flt = " AND product = $p" if product else ""
         rows = con.execute(
@@ -411,7 +409,7 @@ def series(ds: Dataset, a: str, b: str, product: str | None = None) -> list[dict
 def partners(ds: Dataset, country: str, year: int, top: int = 20) -> list[dict[str, Any]]:
     """A country's partners in one year by total trade, with exports, imports and shares."""
     _known(ds, country)
-    con = duckdb.connect()
+    con = connect()
     try:
         rows = con.execute(
             "WITH flows AS (SELECT CASE WHEN exporter = $c THEN importer ELSE exporter END AS partner, "
@@ -434,7 +432,7 @@ def partners(ds: Dataset, country: str, year: int, top: int = 20) -> list[dict[s
 def pair_totals(ds: Dataset, countries: Sequence[str]) -> tuple[int | None, dict[tuple[str, str], float]]:
     """Trade between each pair of ``countries`` (both directions, US dollars) in the latest year
     the data set has for any of them: the weights of a scenario's per-country means."""
-    con = duckdb.connect()
+    con = connect()
     try:
         codes = list(countries)
         (year,) = con.execute(

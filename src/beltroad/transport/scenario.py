@@ -95,6 +95,15 @@ def load_scenario(name_or_path: str) -> Scenario:
         raise ValidationFailed(msg)
     try:
         return Scenario.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" at line {where.line + 1}, column {where.column + 1}" if where is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        msg = f"{path.name}: not valid YAML{line}: {problem}"
+        raise ValidationFailed(msg) from None
+    except UnicodeDecodeError as exc:
+        msg = f"{path.name}: not UTF-8 text (byte {exc.start})"
+        raise ValidationFailed(msg) from None
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         msg = f"{path.name}: {problems}"
