@@ -128,3 +128,12 @@ def test_malformed_files_are_one_line_errors(tmp_path: Path) -> None:
     unclosed.write_text('city1,country1\n"Minsk,Belarus\nHarbin,China\n', encoding="utf-8")
     with pytest.raises(ImportFailed, match="malformed CSV"):
         read_csv(unclosed, ("city1", "country1"))
+
+
+def test_a_document_past_the_extractors_limit_is_refused_in_one_line() -> None:
+    from beltroad.ingest import extract
+
+    with pytest.raises(
+        ValidationFailed, match=r"5,000,001 characters; the extractor reads at most 5,000,000"
+    ):
+        extract("a" * 5_000_001)

@@ -166,3 +166,25 @@ def test_bri_and_finance_files(store: Engine) -> None:
         assert rus["data"]["unit"] == "USD" and rus["data"]["value"] > 1e11
         assert rus["citations"][0]["locator"] == "row 2"
         assert check_store(conn)["ok"]
+
+
+def test_two_files_sharing_a_pair_make_one_record_citing_both(store: Engine, tmp_path: Path) -> None:
+    header = "city1,country1,lat1,lng1,city2,country2,lat2,lng2\n"
+    first = tmp_path / "first.csv"
+    first.write_text(header + "Minsk,Belarus,53.9,27.56,Harbin,China,45.75,126.65\n", encoding="utf-8")
+    second = tmp_path / "second.csv"
+    second.write_text(
+        header
+        + "Harbin,China,45.75,126.65,Minsk,Belarus,53.9,27.56\nBrest,Belarus,52.1,23.7,Xi'an,China,34.26,108.94\n",
+        encoding="utf-8",
+    )
+    import_partnerships(store, first, progress=False)
+    report = import_partnerships(store, second, progress=False)
+    assert report["partnerships"] == 2
+    for again in (first, second):  # re-importing either keeps the other's citation
+        import_partnerships(store, again, progress=False)
+    with store.connect() as conn:
+        pair = get_record(conn, "twin-harbin--minsk")
+        assert list_records(conn, "partnership", limit=500)["total"] == 2 + 1  # and the curated one
+    sources = sorted(c["source"] for c in pair["data"]["cite"])
+    assert len(sources) == 2 and sources[0] != sources[1]

@@ -10,6 +10,7 @@ EUR, ha, m2, km2, km, Mt/yr, TEU/yr, percent). Nothing is stored: ``extract`` on
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
@@ -18,6 +19,7 @@ import pycountry
 from sqlalchemy import Connection
 
 from beltroad.data.gazetteer import MIN_POPULATION, admin1_table, city_table
+from beltroad.errors import ValidationFailed
 from beltroad.ingest.relations import find_relations
 from beltroad.store import curated_places, live_actors
 
@@ -285,9 +287,10 @@ def _pipeline() -> Any:
 
 
 def _sentence_of(sentences: list[tuple[int, int]], start: int) -> list[int]:
-    for s, e in sentences:
-        if s <= start < e:
-            return [s, e]
+    # sentences are in order and do not overlap: the one holding ``start`` is found by bisection
+    i = bisect.bisect_right(sentences, (start, float("inf"))) - 1
+    if i >= 0 and sentences[i][0] <= start < sentences[i][1]:
+        return [sentences[i][0], sentences[i][1]]
     return [0, 0]
 
 
@@ -571,8 +574,52 @@ def _matcher(kb_labels: frozenset[str]) -> Any:
     return matcher
 
 
-def _overlaps(start: int, end: int, taken: list[tuple[int, int]]) -> bool:
-    return any(start < e and s < end for s, e in taken)
+class _Spans:
+    """Disjoint spans of the text already claimed, kept sorted: an overlap test is two bisections,
+    so a document's matches are checked in n log n, not n² (a 2.6 MB text took 233 s before)."""
+
+    def __init__(self, spans: list[tuple[int, int]] | None = None) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        for start, end in sorted(spans or []):
+            self.starts.append(start)
+            self.ends.append(end)
+
+    def overlaps(self, start: int, end: int) -> bool:
+        i = bisect.bisect_right(self.starts, start)
+        # the span starting at or before ``start`` may reach past it; the next may start before ``end``
+        return (i > 0 and self.ends[i - 1] > start) or (i < len(self.starts) and self.starts[i] < end)
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+
+
+def _check_length(text: str) -> None:
+    if len(text) > _pipeline().max_length:
+        msg = (
+            f"the document is {len(text):,} characters; the extractor reads at most "
+            f"{_pipeline().max_length:,} at once: split it into parts"
+        )
+        raise ValidationFailed(msg)
+
+
+def _places_of_actors(actors: list[dict[str, Any]], places: list[dict[str, Any]]) -> None:
+    """Give each actor the places inside its name (found by bisection over the sorted places)."""
+    places.sort(key=lambda p: p["start"])
+    place_starts = [p["start"] for p in places]
+    for actor in actors:
+        first = bisect.bisect_left(place_starts, actor["start"])
+        last = bisect.bisect_right(place_starts, actor["end"])
+        inner = [p for p in places[first:last] if p["end"] <= actor["end"]]
+        actor["places"] = [p["name"] for p in inner]
+        if inner and not actor.get("place_record"):
+            actor["place_record"] = inner[-1].get("record")
+
+
+def _overlaps(start: int, end: int, taken: _Spans) -> bool:
+    return taken.overlaps(start, end)
 
 
 def extract(text: str, conn: Connection | None = None) -> list[dict[str, Any]]:
@@ -580,12 +627,13 @@ def extract(text: str, conn: Connection | None = None) -> list[dict[str, Any]]:
     and sentence; then the relations between them (partnerships, agreements, project, zone and
     trade facts), each with the clause it was read from."""
     candidates: list[dict[str, Any]] = []
-    taken: list[tuple[int, int]] = []
+    _check_length(text)
+    taken = _Spans()
     for kind, pattern in QUANTITY_PATTERNS:
         for m in pattern.finditer(text):
             if _overlaps(m.start(), m.end(), taken) or (kind == "count" and _year_like(text, m)):
                 continue
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
             candidates.append(
                 {
                     "kind": "quantity",
@@ -606,7 +654,7 @@ def extract(text: str, conn: Connection | None = None) -> list[dict[str, Any]]:
                 if (a > 12) == (b > 12) or max(a, b) > 31:
                     continue
                 month, day = (b, a) if a > 12 else (a, b)
-                taken.append((m.start(), m.end()))
+                taken.add(m.start(), m.end())
                 candidates.append(
                     {
                         "kind": "date",
@@ -636,7 +684,7 @@ def extract(text: str, conn: Connection | None = None) -> list[dict[str, Any]]:
                 year = int(dateline[0]["value"][:4])
             else:
                 year = int(m.group("y"))
-            taken.append((m.start(), m.end()))
+            taken.add(m.start(), m.end())
             value = str(year)
             if precision in {"month", "day"}:
                 value += f"-{MONTHS.index(m.group('m')) + 1:02d}"
@@ -663,12 +711,8 @@ def extract(text: str, conn: Connection | None = None) -> list[dict[str, Any]]:
     places = [p for p in _places(doc, kb) if not _overlaps(p["start"], p["end"], taken)]
     # a place inside an actor's name ("Executive Committee of Minsk Oblast") is the actor's, not a
     # mention of the place: it becomes the actor's place when the knowledge base does not say
-    spans = [(a["start"], a["end"]) for a in actors]
-    for actor in actors:
-        inner = [p for p in places if actor["start"] <= p["start"] and p["end"] <= actor["end"]]
-        actor["places"] = [p["name"] for p in inner]
-        if inner and not actor.get("place_record"):
-            actor["place_record"] = inner[-1].get("record")
+    spans = _Spans([(a["start"], a["end"]) for a in actors])
+    _places_of_actors(actors, places)
     candidates += actors + [p for p in places if not _overlaps(p["start"], p["end"], spans)]
     sentences = _sentences(doc)
     for item in candidates:

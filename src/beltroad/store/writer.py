@@ -15,6 +15,7 @@ from sqlalchemy import Connection, delete, insert, select, update
 from beltroad.model import (
     Actor,
     Agreement,
+    Citation,
     Event,
     Observation,
     Partnership,
@@ -269,6 +270,31 @@ def insert_rows(conn: Connection, batch: Sequence[RecordRows]) -> None:
 CURATED_ORIGIN = "curated"
 
 
+def _merge_with_others(conn: Connection, records: list[Record]) -> list[Record]:
+    """Records another origin wrote already (the same friendship pair in two imported files) keep
+    that origin's citations beside this write's: the stored copy is replaced by one record citing
+    both, never left to clash with it."""
+    ids = [rec.id for rec in records]
+    stored: dict[str, list[dict[str, Any]]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for rid, data in conn.execute(
+            select(t.records.c.id, t.records.c.data).where(t.records.c.id.in_(chunk))
+        ):
+            stored[rid] = list(data.get("cite") or [])
+    if not stored:
+        return records
+    merged = []
+    for rec in records:
+        if rec.id not in stored:
+            merged.append(rec)
+            continue
+        theirs = [c for c in (Citation.model_validate(d) for d in stored[rec.id]) if c not in rec.cite]
+        merged.append(rec.model_copy(update={"cite": [*rec.cite, *theirs]}))
+    delete_records(conn, list(stored))
+    return merged
+
+
 def write_records(
     conn: Connection,
     records: Iterable[Record],
@@ -281,7 +307,9 @@ def write_records(
     transaction."""
     keep = keep | frozenset(conn.scalars(select(t.audit.c.record_id).distinct()))
     delete_origin(conn, origin, keep)
-    batch = [rows_for_record(rec, origin, lookup) for rec in records if rec.id not in keep]
+    wanted = [rec for rec in records if rec.id not in keep]
+    wanted = _merge_with_others(conn, wanted)
+    batch = [rows_for_record(rec, origin, lookup) for rec in wanted]
     insert_rows(conn, batch)
     bump_version(conn)
     # after a bulk write, fresh statistics let the planner start from the selective index
