@@ -137,3 +137,36 @@ def test_a_document_past_the_extractors_limit_is_refused_in_one_line() -> None:
         ValidationFailed, match=r"5,000,001 characters; the extractor reads at most 5,000,000"
     ):
         extract("a" * 5_000_001)
+
+
+def _bomb_pdf(inflated_bytes: int) -> bytes:
+    """A one-page PDF whose content stream inflates from a few hundred KB to ``inflated_bytes``."""
+    import zlib
+
+    packer = zlib.compressobj(9)
+    chunk = b"0" * 10_000_000
+    data = b"".join(packer.compress(chunk) for _ in range(inflated_bytes // len(chunk))) + packer.flush()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(data) + data + b"\nendstream",
+    ]
+    out, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, obj in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + obj + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    return bytes(out)
+
+
+def test_a_pdf_decompression_bomb_is_a_one_line_refusal(tmp_path: Path) -> None:
+    from beltroad.ingest import read_document
+
+    bomb = tmp_path / "bomb.pdf"
+    bomb.write_bytes(_bomb_pdf(400_000_000))
+    assert bomb.stat().st_size < 1_000_000
+    with pytest.raises(ImportFailed, match=r"bomb\.pdf: a PDF"):
+        read_document(bomb)

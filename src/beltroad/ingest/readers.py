@@ -101,7 +101,7 @@ def _pdf(path: Path, raw: bytes) -> tuple[str, list[tuple[int, int, int]]]:
     import io
 
     from pypdf import PdfReader
-    from pypdf.errors import PdfReadError
+    from pypdf.errors import LimitReachedError, PyPdfError
 
     try:
         reader = PdfReader(io.BytesIO(raw))
@@ -115,7 +115,13 @@ def _pdf(path: Path, raw: bytes) -> tuple[str, list[tuple[int, int, int]]]:
             offset += len(text) + 2
     except ImportFailed:
         raise
-    except (PdfReadError, ValueError, KeyError, OSError) as exc:
+    except LimitReachedError as exc:
+        # pypdf stops a stream that inflates past its limit (75 MB): a decompression bomb, or a
+        # document no reader of ours needs
+        raise _fail(
+            path, "a PDF whose streams inflate past pypdf's safety limit (a decompression bomb?)"
+        ) from exc
+    except (PyPdfError, ValueError, KeyError, OSError) as exc:
         raise _fail(path, f"a damaged or truncated PDF ({str(exc).splitlines()[0]})") from exc
     text = "\n\n".join(parts)
     if not text.strip():
