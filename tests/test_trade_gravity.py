@@ -332,3 +332,17 @@ def test_impact_of_a_link_between_two_countries_of_the_panel(tmp_path: Path) -> 
     for country in ("CHN", "DEU"):
         assert 0 < gains[0.6][country]["real_gdp_change"] < gains[2.1][country]["real_gdp_change"]
     assert gains[2.1]["CHN"]["foreign_exports_change"] > 0
+
+
+def test_a_made_pair_id_is_directed_and_the_unordered_one_is_asked_for_by_name() -> None:
+    import pandas as pd
+
+    from beltroad.trade import add_derived_columns
+
+    frame = pd.DataFrame({"exporter": ["CHN", "RUS", "CHN"], "importer": ["RUS", "CHN", "KAZ"]})
+    made = add_derived_columns(frame, ["pair_id", "pair_id_unordered"])
+    assert list(made["pair_id"]) == ["CHN_RUS", "RUS_CHN", "CHN_KAZ"]
+    assert list(made["pair_id_unordered"]) == ["CHN_RUS", "CHN_RUS", "CHN_KAZ"]
+    # a panel's own pair_id is kept as it is
+    own = add_derived_columns(frame.assign(pair_id=[1, 1, 2]), ["pair_id"])
+    assert list(own["pair_id"]) == [1, 1, 2]

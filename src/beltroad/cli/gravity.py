@@ -20,7 +20,8 @@ FormulaOpt = Annotated[
     typer.Option(
         "--formula",
         help="pyfixest formula, e.g. 'trade ~ log_dist + cntg + lang + clny | exp_year + imp_year'. "
-        "log_X, exp_year, imp_year and pair_id are made from X, exporter, importer and year if missing.",
+        "log_X, exp_year, imp_year and pair_id (directed: exporter_importer; pair_id_unordered by name) "
+        "are made from X, exporter, importer and year if missing.",
     ),
 ]
 

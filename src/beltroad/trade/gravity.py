@@ -3,7 +3,8 @@
 Panels are read with DuckDB (CSV, gzipped CSV, Parquet) or pandas (Stata files), filtered with an
 SQL ``--where`` before they reach memory as a frame, and given the columns the book's
 specifications name when the data lacks them: ``log_X`` for a positive column ``X``, ``exp_year``
-and ``imp_year`` (exporter and importer by year) and ``pair_id`` (the unordered pair).
+and ``imp_year`` (exporter and importer by year), ``pair_id`` (the directed pair, exporter ×
+importer, as the book and ge_gravity use it) and, only by that name, ``pair_id_unordered``.
 """
 
 from __future__ import annotations
@@ -102,6 +103,11 @@ def add_derived_columns(frame: pd.DataFrame, wanted: Sequence[str]) -> pd.DataFr
             side = "exporter" if name == "exp_year" else "importer"
             frame[name] = frame[side].astype(str) + "_" + frame["year"].astype(str)
         elif name == "pair_id" and {"exporter", "importer"} <= set(frame.columns):
+            # directed, as the book and ge_gravity define it (exporter × importer): CHN→RUS and
+            # RUS→CHN are two pairs with effects of their own
+            frame[name] = frame["exporter"].astype(str) + "_" + frame["importer"].astype(str)
+        elif name == "pair_id_unordered" and {"exporter", "importer"} <= set(frame.columns):
+            # the two directions of a pair as one (a symmetric pair effect), only when named
             a, b = frame["exporter"].astype(str), frame["importer"].astype(str)
             frame[name] = np.where(a < b, a + "_" + b, b + "_" + a)
     return frame
