@@ -23,16 +23,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from beltroad import __version__
 from beltroad.api import editing, maps, pages, records
 from beltroad.api.deps import known_query_only
+from beltroad.api.jsonresp import error_body
 from beltroad.api.middleware import BodySizeLimit, EtagCache, ResponseCache, SecurityHeaders
 from beltroad.errors import BeltroadError, StoreBusy
 from beltroad.settings import Settings
+from beltroad.store import BUSY_MESSAGE, lock_timed_out
 from beltroad.web import STATIC_DIR, VENDOR_DIR, pages as html
 
 log = logging.getLogger("beltroad.api")
-
-
-def error_body(message: str, status: int) -> dict[str, Any]:
-    return {"ok": False, "error": message, "status": status}
 
 
 def _wants_html(request: Request) -> bool:
@@ -46,12 +44,9 @@ def _respond(request: Request, message: str, status: int, headers: dict[str, str
 
 
 def _store_busy(exc: OperationalError) -> StoreBusy | None:
-    """A write that waited out the lock timeout (SQLite "database is locked", PostgreSQL's lock
-    timeout), as the error a client can retry; None for any other failure."""
-    text = str(exc.orig).lower()
-    if "database is locked" in text or "lock timeout" in text or "busy" in text:
-        return StoreBusy("the store is busy with another write; try again in a moment")
-    return None
+    """A write that waited out the lock somewhere past ``take_write_lock`` (which raises
+    ``StoreBusy`` itself), as the error a client can retry; None for any other failure."""
+    return StoreBusy(BUSY_MESSAGE) if lock_timed_out(exc) else None
 
 
 def _install_error_handlers(app: FastAPI) -> None:

@@ -27,12 +27,11 @@ def editor(request: Request, authorization: Annotated[str | None, Header()] = No
     without a token is a 401 whatever its body."""
     engine = request.app.state.engine
     with engine.connect() as conn:
-        name = authenticate(conn, authorization)
-        due = token_use_due(conn, name)
-    if due:
+        account = authenticate(conn, authorization)
+    if token_use_due(account):
         with writing(engine) as conn:
-            note_token_use(conn, name)
-    return name
+            note_token_use(conn, account.name)
+    return account.name
 
 
 Editor = Annotated[str, Depends(editor)]

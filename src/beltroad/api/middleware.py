@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 import gzip
 import hashlib
-import json
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
@@ -21,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from beltroad.api.jsonresp import error_response
 from beltroad.store import store_version
 
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
@@ -30,19 +30,13 @@ NOT_CACHED = ("/api/docs", "/api/openapi.json", "/api/health")
 
 
 def _busy() -> Response:
-    body = {
-        "ok": False,
-        "error": "the server is busy computing other answers; try again in a moment",
-        "status": 503,
-    }
-    return Response(
-        json.dumps(body), status_code=503, media_type="application/json", headers={"Retry-After": "1"}
+    return error_response(
+        "the server is busy computing other answers; try again in a moment", 503, {"Retry-After": "1"}
     )
 
 
 def _too_large(limit: int) -> Response:
-    body = {"ok": False, "error": f"request body is over the {limit}-byte limit", "status": 413}
-    return Response(json.dumps(body), status_code=413, media_type="application/json")
+    return error_response(f"request body is over the {limit}-byte limit", 413)
 
 
 class BodySizeLimit:

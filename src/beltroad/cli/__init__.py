@@ -85,8 +85,10 @@ def main() -> None:
             sys.exit(exc.exit_code)  # type: ignore[attr-defined]
         if State.debug:
             raise
-        if type(exc).__name__ == "OperationalError" and "locked" in str(exc).lower():
-            err.print("[red]error:[/] the store is busy with another write; try again in a moment")
+        from beltroad.store import BUSY_MESSAGE, lock_timed_out
+
+        if lock_timed_out(exc):
+            err.print(f"[red]error:[/] {BUSY_MESSAGE}")
             sys.exit(1)
         err.print(
             f"[red]internal error:[/] {type(exc).__name__}: {escape(str(exc))} (run with --debug for the traceback)",

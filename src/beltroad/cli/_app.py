@@ -67,11 +67,9 @@ def any_store() -> Any:
 
 def ready_store() -> Any:
     """The engine of an initialised store; a one-line error naming ``beltroad db init`` otherwise."""
-    from beltroad.store import require_store
+    import beltroad as br
 
-    found = any_store()
-    require_store(found)
-    return found
+    return br.open_store(settings=State.settings)
 
 
 def print_json(data: Any) -> None:

@@ -16,7 +16,6 @@ from beltroad.ingest.extraction import extract
 from beltroad.ingest.readers import DEFAULT_MAX_BYTES, read_document
 from beltroad.model.records import Source
 from beltroad.store import (
-    bump_version,
     pending_candidates,
     queue_candidates,
     source_exists,
@@ -82,7 +81,6 @@ def ingest_document(
             for c in found
         ]
         queue_candidates(conn, rows)
-        bump_version(conn)
     return Ingested(path, source_id, new=True, candidates=len(rows))
 
 

@@ -34,7 +34,6 @@ from beltroad.model.names import slugify
 from beltroad.model.units import UNITS
 from beltroad.model.vocab import AgreementKind
 from beltroad.store import (
-    bump_version,
     candidate_row,
     cite_record,
     country_place_of,
@@ -191,7 +190,6 @@ def edit(engine: Engine, candidate_id: int, user: str, changes: dict[str, str]) 
         new = _edited(conn, row.kind, row.data, changes)
         new["edits"] = [*row.data.get("edits", []), {"by": user, "changes": changes}]
         set_candidate_data(conn, candidate_id, new)
-        bump_version(conn)
     return {"candidate": candidate_id, "data": new}
 
 
@@ -289,7 +287,6 @@ def decide(
                 msg = "a date is accepted as part of another fact (the as_of of a quantity), not alone"
                 raise ValidationFailed(msg)
         record_decision(conn, candidate_id, accepted=action == "accept", user=user, record_id=record_id)
-        bump_version(conn)
     return {"candidate": candidate_id, "decision": action, "record": record_id}
 
 

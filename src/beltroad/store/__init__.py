@@ -42,6 +42,8 @@ if TYPE_CHECKING:
         require_store as require_store,
     )
     from beltroad.store.locking import (
+        BUSY_MESSAGE as BUSY_MESSAGE,
+        lock_timed_out as lock_timed_out,
         take_write_lock as take_write_lock,
         writing as writing,
     )

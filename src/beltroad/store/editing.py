@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from typing import Any
+from typing import Any, NamedTuple
 
 from pydantic import ValidationError
 from sqlalchemy import Connection, insert, select, update
@@ -27,6 +27,7 @@ from beltroad.errors import (
 from beltroad.model import RECORD_TYPES, REFERENCE_KINDS, Citation, Record, record_kind
 from beltroad.store import _tables as t
 from beltroad.store.locking import take_write_lock
+from beltroad.store.read import record_exists, source_exists
 from beltroad.store.writer import delete_records, insert_rows, rows_for_record
 
 ROLES = ("editor",)
@@ -88,8 +89,15 @@ def revoke_user(conn: Connection, name: str) -> None:
 LAST_USE_RESOLUTION_S = 60
 
 
-def authenticate(conn: Connection, authorization: str | None) -> str:
-    """The user name behind an ``Authorization: Bearer …`` header; 401 without one, 403 if unknown."""
+class Account(NamedTuple):
+    """An active editor a token belongs to, and when the token was last used (None: never)."""
+
+    name: str
+    last_used_at: str | None
+
+
+def authenticate(conn: Connection, authorization: str | None) -> Account:
+    """The editor behind an ``Authorization: Bearer …`` header; 401 without one, 403 if unknown."""
     if not authorization:
         msg = "writing needs an editor's token: send 'Authorization: Bearer <token>' (create one with `beltroad user add`)"
         raise AuthenticationRequired(msg)
@@ -105,15 +113,14 @@ def authenticate(conn: Connection, authorization: str | None) -> str:
     if row is None or not row.active:
         msg = "this token is not an active editor's token"
         raise PermissionDenied(msg)
-    return str(row.name)
+    return Account(str(row.name), row.last_used_at)
 
 
-def token_use_due(conn: Connection, name: str) -> bool:
+def token_use_due(account: Account) -> bool:
     """Whether an account's last use is older than the resolution it is kept at."""
-    last = conn.scalar(select(t.users.c.last_used_at).where(t.users.c.name == name))
-    if last is None:
+    if account.last_used_at is None:
         return True
-    age = dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(str(last))
+    age = dt.datetime.now(dt.UTC) - dt.datetime.fromisoformat(account.last_used_at)
     return age.total_seconds() >= LAST_USE_RESOLUTION_S
 
 
@@ -208,7 +215,7 @@ def _citation(conn: Connection, citation: dict[str, Any] | None) -> Citation:
             for e in exc.errors()
         )
         raise ValidationFailed(msg) from None
-    if conn.scalar(select(t.sources.c.id).where(t.sources.c.id == cite.source)) is None:
+    if not source_exists(conn, cite.source):
         msg = f"invalid citation: unknown source {cite.source!r}"
         raise ValidationFailed(msg)
     return cite
@@ -286,7 +293,7 @@ def create_record(
     take_write_lock(conn)
     cite = _citation(conn, citation)
     record_id = data.get("id")
-    if isinstance(record_id, str) and conn.scalar(select(t.records.c.id).where(t.records.c.id == record_id)):
+    if isinstance(record_id, str) and record_exists(conn, record_id):
         msg = f"a record with id {record_id!r} exists already; correct it instead"
         raise ValidationFailed(msg)
     record = _validate(conn, kind, _with_citation(data, cite))

@@ -15,9 +15,23 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import OperationalError
 
+from beltroad.errors import StoreBusy
 from beltroad.store.engine import LOCK_WAIT_MS
 from beltroad.store.writer import bump_version
+
+#: what a write that waited out the lock is told
+BUSY_MESSAGE = "the store is busy with another write; try again in a moment"
+
+
+def lock_timed_out(exc: BaseException) -> bool:
+    """Whether a database error is a write that waited out the lock: SQLite's "database is locked"
+    after its busy timeout, PostgreSQL's lock timeout."""
+    if not isinstance(exc, OperationalError):
+        return False
+    text = str(exc.orig).lower()
+    return "database is locked" in text or "lock timeout" in text or "busy" in text
 
 
 def take_write_lock(conn: Connection) -> None:
@@ -26,14 +40,21 @@ def take_write_lock(conn: Connection) -> None:
     Call it before the transaction reads anything: on SQLite a transaction that has read may not
     upgrade to a write once another writer committed. Calling it again in the same transaction
     only bumps the version counter again, which costs nothing.
+
+    Raises ``StoreBusy`` when another write holds the lock for longer than ``LOCK_WAIT_MS``.
     """
-    if conn.dialect.name == "sqlite":
-        raw = conn.connection.driver_connection
-        if raw is not None and not raw.in_transaction:
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-    elif conn.dialect.name == "postgresql":
-        conn.execute(text(f"SET LOCAL lock_timeout = {int(LOCK_WAIT_MS)}"))
-    bump_version(conn)
+    try:
+        if conn.dialect.name == "sqlite":
+            raw = conn.connection.driver_connection
+            if raw is not None and not raw.in_transaction:
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
+        elif conn.dialect.name == "postgresql":
+            conn.execute(text(f"SET LOCAL lock_timeout = {int(LOCK_WAIT_MS)}"))
+        bump_version(conn)
+    except OperationalError as exc:
+        if lock_timed_out(exc):
+            raise StoreBusy(BUSY_MESSAGE) from exc
+        raise
 
 
 @contextmanager

@@ -21,6 +21,7 @@ from beltroad.model.dates import PartialDate
 from beltroad.model.names import normalise_name
 from beltroad.model.vocab import RECORD_KINDS
 from beltroad.store import _tables as t
+from beltroad.store.read import record_exists, store_version
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 MAX_LIMIT = 10_000
@@ -353,8 +354,6 @@ MAX_WORD_CANDIDATES = 2000
 def _name_index(conn: Connection) -> _NameIndex:
     """The store's name index, built once per store version and shared by every request (while
     one request builds it, the others wait for it rather than build their own)."""
-    from beltroad.store.read import store_version
-
     key = (conn.engine.url.render_as_string(hide_password=True), store_version(conn))
     found = _name_indexes.get(key)
     if found is not None:
@@ -406,7 +405,7 @@ def suggest(conn: Connection, name: str, limit: int = 5) -> list[dict[str, Any]]
 def resolve(conn: Connection, id_or_name: str, kind: str | None = None) -> str:
     """The id of the record an id or a name denotes; ambiguous or unknown names raise with candidates."""
     _check_kind(kind)
-    if conn.scalar(select(t.records.c.id).where(t.records.c.id == id_or_name)):
+    if record_exists(conn, id_or_name):
         return id_or_name
     norm = normalise_name(id_or_name)
     query = (

@@ -112,13 +112,16 @@ def load_scenario(name_or_path: str) -> Scenario:
 
 def link_hours(router: Router, scenario: Scenario) -> list[tuple[int, int, float]]:
     """The edges the scenario's changes add, as (node, node, hours), in the order of its changes."""
-    return [
-        edge for k, change in enumerate(scenario.changes) for edge in change.edges(router, f"changes.{k}")
-    ]
+    return _edges(_edges_by_change(router, scenario))
 
 
 def _edges_by_change(router: Router, scenario: Scenario) -> list[tuple[Change, list[tuple[int, int, float]]]]:
+    """Each change with the edges it adds (the costs and a route's steps need to know whose)."""
     return [(change, change.edges(router, f"changes.{k}")) for k, change in enumerate(scenario.changes)]
+
+
+def _edges(by_change: list[tuple[Change, list[tuple[int, int, float]]]]) -> list[tuple[int, int, float]]:
+    return [edge for _change, edges in by_change for edge in edges]
 
 
 def without_links(matrix: sparse.csr_matrix, links: list[tuple[int, int, float]]) -> sparse.csr_matrix:
@@ -138,7 +141,7 @@ def scenario_route(router: Router, scenario: Scenario, start: Endpoint, end: End
         msg = f"scenario {scenario.id!r} changes the {scenario.mode} network; route it with --mode {scenario.mode}"
         raise ValidationFailed(msg)
     by_change = _edges_by_change(router, scenario)
-    links = [edge for _change, edges in by_change for edge in edges]
+    links = _edges(by_change)
     base = without_links(router.hours, links)
     # a route's description counts a border on its own, so the links carry their moving hours
     added = {pair: step for change, edges in by_change for pair, step in change.steps(router, edges).items()}
@@ -177,7 +180,7 @@ def evaluate_scenario(
     per-country means' weights where a trade data set is given)."""
     net = router.network
     by_change = _edges_by_change(router, scenario)
-    links = [edge for _change, edges in by_change for edge in edges]
+    links = _edges(by_change)
     existing = [bool(router.hours[u, v]) for u, v, _ in links]
     distances = Distances(without_links(router.hours, links), router.network)
     # a place farther from the network than an access leg may run is left out, and said so
