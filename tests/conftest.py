@@ -110,3 +110,13 @@ def _drop_pg_schema_at_exit() -> Iterator[None]:
         with engine.begin() as conn:
             conn.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
         engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def ray_two_workers() -> Iterator[int]:
+    """A local Ray cluster of two workers for the tests of many-task work, stopped at the end."""
+    from beltroad.compute import shutdown, start, workers
+
+    start(workers=2)
+    yield workers()
+    shutdown()

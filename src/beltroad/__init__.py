@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from beltroad._verbs import (
         compare as compare,
         counterfactual as counterfactual,
+        counterfactual_flows as counterfactual_flows,
         estimate as estimate,
         impact as impact,
         open_store as open_store,
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
         AmbiguousName as AmbiguousName,
         AuthenticationRequired as AuthenticationRequired,
         BeltroadError as BeltroadError,
+        ComputeFailed as ComputeFailed,
         ImportFailed as ImportFailed,
         NotConverged as NotConverged,
         PermissionDenied as PermissionDenied,

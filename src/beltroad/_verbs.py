@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from beltroad.analysis import Comparison, Profile
-    from beltroad.trade import Counterfactual, GravityFit, ImpactRun
+    from beltroad.trade import Counterfactual, FlowCounterfactual, GravityFit, ImpactRun
     from beltroad.transport import Route, Router, Scenario, ScenarioRun, TradeWeights
 
 
@@ -255,12 +255,13 @@ def run_scenario(
 
 
 def estimate(
-    data: Path,
+    data: str | Path,
     formula: str,
     *,
     method: str = "ppml",
     cluster: str | None = None,
     where: str | None = None,
+    settings: Settings | None = None,
 ) -> GravityFit:
     """A gravity equation with high-dimensional fixed effects, by PPML (Santos Silva & Tenreyro
     2006) or OLS, through pyfixest.
@@ -268,16 +269,19 @@ def estimate(
     Parameters
     ----------
     data
-        A bilateral panel: .csv, .csv.gz, .parquet or .dta(.gz).
+        An imported data set's name (``wiod``) or a bilateral panel: .csv, .csv.gz, .parquet or
+        .dta(.gz).
     formula
         pyfixest's formula, e.g. ``"trade ~ log_dist + cntg | exp_year + imp_year"``; ``log_X``,
-        ``exp_year``, ``imp_year`` and ``pair_id`` are made when the data lacks them.
+        ``exp_year``, ``imp_year`` and ``pair_id`` (directed) are made when the data lacks them.
     method
         ``ppml`` or ``ols`` (on log trade, zeros dropped).
     cluster
         Cluster the standard errors by this column.
     where
         An SQL condition on the rows, applied before they are read into memory.
+    settings
+        Where imported data sets are (default: the environment's).
 
     Returns
     -------
@@ -289,14 +293,15 @@ def estimate(
     --------
     >>> br.estimate(Path("panel.csv"), "trade ~ log_dist | exporter + importer")  # doctest: +SKIP
     """
-    from beltroad.trade import METHODS, estimate_gravity, read_panel
+    from beltroad.trade import METHODS, estimate_gravity, load_panel
 
     chosen = check_choice(method, METHODS, "method")
-    return estimate_gravity(read_panel(data, where), formula, method=chosen, cluster=cluster)
+    frame, _ = load_panel(_settings(settings).data_dir, data, where)
+    return estimate_gravity(frame, formula, method=chosen, cluster=cluster)
 
 
 def counterfactual(
-    data: Path,
+    data: str | Path,
     formula: str,
     *,
     reference: str,
@@ -309,6 +314,7 @@ def counterfactual(
     closure: str = "fixed-shares",
     output: str | None = None,
     expenditure: str | None = None,
+    settings: Settings | None = None,
 ) -> Counterfactual:
     """General-equilibrium effects of a change in trade costs (Yotov et al. 2016, chapter 2).
 
@@ -330,6 +336,8 @@ def counterfactual(
         ``fixed-shares`` (gegravity's) or ``geppml`` (the book's).
     output, expenditure
         Columns of output and expenditure (default: exports and imports summed).
+    settings
+        Where imported data sets are (default: the environment's).
 
     Returns
     -------
@@ -341,7 +349,7 @@ def counterfactual(
     --------
     >>> br.counterfactual(Path("panel.csv"), "trade ~ ...", reference="DEU").result.rows()  # doctest: +SKIP
     """
-    from beltroad.trade import CLOSURES, Counterfactual, Shock, read_panel, run_counterfactual
+    from beltroad.trade import CLOSURES, Counterfactual, Shock, load_panel, run_counterfactual
 
     chosen = check_choice(closure, CLOSURES, "closure")
     shock = Shock(
@@ -353,8 +361,9 @@ def counterfactual(
     if not (shock.set_values or shock.coefficients or shock.cost_changes):
         msg = "say what changes: --set VAR=VALUE (with --pairs-where), --coefficient NAME=VALUE or --cost-changes FILE"
         raise ValidationFailed(msg)
+    frame, _ = load_panel(_settings(settings).data_dir, data, where)
     result, assumptions = run_counterfactual(
-        read_panel(data, where),
+        frame,
         formula,
         shock,
         sigma=sigma,
@@ -364,6 +373,153 @@ def counterfactual(
         expenditure=expenditure,
     )
     return Counterfactual(result, assumptions)
+
+
+def counterfactual_flows(
+    data: str | Path,
+    *,
+    theta: float,
+    where: str | None = None,
+    partial_effects: Path | None = None,
+    partial_column: str | None = None,
+    indicator: Path | None = None,
+    coefficient: float | None = None,
+    estimate: str | None = None,
+    term: str | None = None,
+    estimate_where: str | None = "exporter != importer",
+    cluster: str = "pair_id",
+    imbalance: str = "additive",
+    draws: int = 0,
+    seed: int = 12345,
+    address: str | None = None,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+    settings: Settings | None = None,
+) -> FlowCounterfactual:
+    """General equilibrium from observed flows (exact hat algebra), as ge_gravity solves it.
+
+    Parameters
+    ----------
+    data
+        An imported data set's name (``wiod``) or a panel file; its flows, domestic ones
+        included, are the baseline.
+    theta
+        The trade elasticity (above 0; 4 in ge_gravity's example).
+    where
+        The SQL condition that picks the baseline's rows, e.g. ``"year = 2000"``.
+    partial_effects
+        A CSV of exporter, importer, partial_effect (Δ log trade cost times -θ).
+    partial_column
+        Or a column of the baseline's rows holding the partial effects.
+    indicator, coefficient, estimate, term, estimate_where
+        Or a CSV of exporter, importer, indicator times a coefficient: given (``coefficient``),
+        or ``term``'s estimate from the PPML ``estimate`` formula on the panel's rows that
+        ``estimate_where`` picks (every year's foreign flows by default).
+    cluster
+        The pairs a bootstrap resamples and the estimate's standard errors are clustered by.
+    imbalance
+        ``additive`` (deficits fixed in dollars, ge_gravity's default) or ``multiplicative``.
+    draws, seed
+        Pair-bootstrap draws of the estimated coefficient, for 90 % intervals (needs
+        ``estimate``).
+    address, workers, progress
+        Where the draws run on Ray (an existing cluster, or a local one of ``workers`` CPUs) and a
+        callback with (done, all).
+    settings
+        Where imported data sets are (default: the environment's).
+
+    Returns
+    -------
+    FlowCounterfactual
+        Each country's change in welfare, real and nominal wage, price index, exports, imports
+        and domestic trade in percent (with bands over the draws), and the assumptions.
+
+    Examples
+    --------
+    >>> br.counterfactual_flows("wiod", where="year = 2000", partial_effects=Path("eu.csv"), theta=4)  # doctest: +SKIP
+    """
+    from beltroad.trade import (
+        IMBALANCES,
+        Bootstrap,
+        counterfactual_from_flows,
+        estimate_gravity,
+        estimation_panel,
+        flows_of,
+        indicator_file,
+        load_panel,
+        partial_effects_column,
+        partial_effects_file,
+    )
+
+    settings = _settings(settings)
+    chosen = check_choice(imbalance, IMBALANCES, "imbalance treatment")
+    given = [x for x in (partial_effects, partial_column, indicator) if x is not None]
+    if len(given) != 1:
+        msg = "give the partial effects one way: --partial-effects FILE, --partial-column NAME or --indicator FILE"
+        raise ValidationFailed(msg)
+    if indicator is not None and (coefficient is None) == (estimate is None):
+        msg = "an --indicator needs either --coefficient VALUE or --estimate FORMULA with --term NAME"
+        raise ValidationFailed(msg)
+    if estimate is not None and term is None:
+        msg = "--estimate needs --term: the coefficient that multiplies the indicator"
+        raise ValidationFailed(msg)
+    if draws < 0:
+        msg = f"--draws must be 0 or more, got {draws}"
+        raise ValidationFailed(msg)
+    baseline, ds = load_panel(settings.data_dir, data, where)
+    source = ds.name if ds else str(data)
+    value = "trade" if "trade" in baseline.columns else "value"
+    flows = flows_of(baseline, source=source, value=value)
+    described: dict[str, Any] = {"flows": f"{value} of {source}" + (f" where {where}" if where else "")}
+    if ds is not None:
+        described["unit"] = ds.meta.get("unit")
+        described["licence"] = ds.meta.get("licence")
+    spec = None
+    if partial_effects is not None:
+        partial = partial_effects_file(partial_effects, flows)
+        described["partial_effects"] = f"from {partial_effects}"
+    elif partial_column is not None:
+        partial = partial_effects_column(baseline, partial_column, flows)
+        described["partial_effects"] = f"column {partial_column}"
+    else:
+        assert indicator is not None
+        pairs = indicator_file(indicator, flows)
+        if estimate is not None:
+            assert term is not None
+            panel, _ = load_panel(settings.data_dir, data, estimate_where)
+            panel = estimation_panel(panel, estimate, cluster)
+            fit = estimate_gravity(panel, estimate, cluster=cluster)
+            found = fit.coefficient(term) if term in {c.name for c in fit.coefficients} else None
+            if found is None:
+                msg = f"--term {term}: not a coefficient of {estimate!r} ({', '.join(c.name for c in fit.coefficients)})"
+                raise ValidationFailed(msg)
+            coefficient = found.estimate
+            described["estimate"] = {
+                "formula": estimate,
+                "rows": estimate_where or "all",
+                "term": term,
+                "coefficient": found.estimate,
+                "std_error": found.std_error,
+                "vcov": fit.vcov,
+                "n": fit.n,
+            }
+            spec = Bootstrap(panel, estimate, term, cluster, flows, pairs, theta, chosen)
+        assert coefficient is not None
+        partial = coefficient * pairs
+        described["partial_effects"] = f"{coefficient:.6g} × indicator from {indicator}"
+    return counterfactual_from_flows(
+        flows,
+        partial,
+        theta=theta,
+        imbalance=chosen,
+        described=described,
+        bootstrap=spec,
+        draws=draws,
+        seed=seed,
+        address=address,
+        workers=workers,
+        progress=progress,
+    )
 
 
 def impact(

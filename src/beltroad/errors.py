@@ -87,6 +87,12 @@ class NotConverged(BeltroadError, ArithmeticError):
     status = 422
 
 
+class ComputeFailed(BeltroadError, RuntimeError):
+    """Many-task work could not run: the Ray cluster is out of reach, or a task failed."""
+
+    status = 503
+
+
 def check_choice(value: object, choices: Iterable[T], what: str) -> T:
     """Refuse a value outside a closed vocabulary, naming the vocabulary's members.
 

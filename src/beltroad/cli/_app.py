@@ -3,8 +3,10 @@ common options and the small parsers and printers."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -70,6 +72,25 @@ def ready_store() -> Any:
     import beltroad as br
 
     return br.open_store(settings=State.settings)
+
+
+@contextlib.contextmanager
+def draw_progress(draws: int, *, disable: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A bar on stderr counting finished draws (none without draws, or under --json)."""
+    if not draws:
+        with err.status("solving…") if not disable else contextlib.nullcontext():
+            yield None
+        return
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=err, disable=disable) as bar:
+        task = bar.add_task("draws (starting Ray)", total=draws)
+
+        def advance(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description="draws")
+
+        yield advance
 
 
 def print_json(data: Any) -> None:

@@ -10,7 +10,7 @@ from rich.table import Table
 from beltroad.cli._app import out
 
 if TYPE_CHECKING:
-    from beltroad.trade import GravityFit
+    from beltroad.trade import FlowCounterfactual, GravityFit
 
 
 def render_fit(fit: GravityFit) -> None:
@@ -75,4 +75,38 @@ def render_counterfactual(rows: list[dict[str, Any]], assumptions: dict[str, Any
         table.add_column(title, justify="left" if title == "country" else "right")
     for row in sorted(rows, key=lambda r: -abs(r["real_gdp_change"])):
         table.add_row(row["country"], *(f"{row[key]:.4f}" for _t, key in columns[1:]))
+    out.print(table)
+
+
+def _cell(value: float, band: Any) -> str:
+    if band is None:
+        return f"{value:+.4f}"
+    return f"{value:+.4f} [{band.low:+.4f}, {band.high:+.4f}]"
+
+
+def render_flow_counterfactual(run: FlowCounterfactual) -> None:
+    """The assumptions, then each country's changes (with 90 % intervals), largest welfare change first."""
+    out.print(
+        f"general equilibrium from the observed flows of {run.source} ({run.year or 'one year'})",
+        markup=False,
+    )
+    out.print(f"  theta = {run.theta:g}; trade imbalances: {run.imbalance}", markup=False)
+    for key, value in run.assumptions.items():
+        out.print(f"  {key}: {value}", markup=False)
+    interval = " [90 % interval]" if any(c.bands for c in run.countries) else ""
+    table = Table(title=f"changes in percent{interval}", header_style="bold")
+    columns = (
+        ("welfare", "welfare_change"),
+        ("real wage", "real_wage_change"),
+        ("exports", "foreign_exports_change"),
+        ("imports", "foreign_imports_change"),
+    )
+    table.add_column("country")
+    for title, _key in columns:
+        table.add_column(title, justify="right")
+    for c in sorted(run.countries, key=lambda r: -abs(r.welfare_change)):
+        table.add_row(
+            c.country,
+            *(_cell(getattr(c, key), c.bands.get(key) if c.bands else None) for _t, key in columns),
+        )
     out.print(table)

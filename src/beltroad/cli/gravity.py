@@ -9,10 +9,31 @@ from typing import Annotated
 import typer
 
 import beltroad as br
-from beltroad.cli._app import JsonFlag, State, app, assignments, err, gravity_app, print_json
-from beltroad.cli._render_trade import render_counterfactual, render_fit, render_impact
+from beltroad.cli._app import (
+    JsonFlag,
+    State,
+    app,
+    assignments,
+    draw_progress,
+    err,
+    gravity_app,
+    print_json,
+)
+from beltroad.cli._render_trade import (
+    render_counterfactual,
+    render_fit,
+    render_flow_counterfactual,
+    render_impact,
+)
+from beltroad.errors import ValidationFailed
 
-DataArg = Annotated[Path, typer.Argument(help="A bilateral panel: .csv, .csv.gz, .parquet or .dta(.gz).")]
+DataArg = Annotated[
+    str,
+    typer.Argument(
+        metavar="DATA",
+        help="An imported trade data set (beltroad trade datasets) or a panel: .csv, .csv.gz, .parquet, .dta(.gz).",
+    ),
+]
 
 
 FormulaOpt = Annotated[
@@ -44,7 +65,9 @@ def gravity_estimate_cmd(
 ) -> None:
     """Estimate a gravity equation with high-dimensional fixed effects (pyfixest)."""
     with err.status(f"estimating ({method})…"):
-        result = br.estimate(data, formula, method=method, cluster=cluster, where=where)
+        result = br.estimate(
+            data, formula, method=method, cluster=cluster, where=where, settings=State.settings
+        )
     if json_out:
         print_json(result.to_json())
         return
@@ -54,9 +77,20 @@ def gravity_estimate_cmd(
 @gravity_app.command("counterfactual")
 def gravity_counterfactual_cmd(
     data: DataArg,
-    formula: FormulaOpt,
-    reference: Annotated[str, typer.Option(help="Reference importer (its inward resistance stays 1).")],
-    sigma: Annotated[float, typer.Option(help="Elasticity of substitution (above 1).")] = 7.0,
+    formula: Annotated[
+        str | None,
+        typer.Option(
+            "--formula",
+            help="Estimated-costs model: the gravity formula whose cost terms make the baseline (with --reference).",
+        ),
+    ] = None,
+    reference: Annotated[
+        str | None,
+        typer.Option(help="Estimated-costs model: reference importer (its inward resistance stays 1)."),
+    ] = None,
+    sigma: Annotated[
+        float, typer.Option(help="Estimated-costs model: elasticity of substitution (above 1).")
+    ] = 7.0,
     where: WhereOpt = None,
     set_value: Annotated[
         list[str] | None,
@@ -66,7 +100,11 @@ def gravity_counterfactual_cmd(
         str | None, typer.Option("--pairs-where", help="SQL condition choosing the pairs --set changes.")
     ] = None,
     coefficient: Annotated[
-        list[str] | None, typer.Option("--coefficient", help="NAME=VALUE: a new coefficient, e.g. intl=0.")
+        list[str] | None,
+        typer.Option(
+            "--coefficient",
+            help="NAME=VALUE: a new coefficient, e.g. intl=0 (with --flows: the indicator's).",
+        ),
     ] = None,
     cost_changes: Annotated[
         Path | None, typer.Option(help="CSV of exporter, importer, change_percent (ad-valorem trade cost).")
@@ -78,11 +116,97 @@ def gravity_counterfactual_cmd(
     expenditure: Annotated[
         str | None, typer.Option(help="Column of expenditure (default: imports summed).")
     ] = None,
+    flows: Annotated[
+        bool,
+        typer.Option(
+            "--flows",
+            help="Solve from the observed flows of one year, domestic ones included (exact hat algebra, as ge_gravity).",
+        ),
+    ] = False,
+    theta: Annotated[
+        float | None, typer.Option(help="--flows: the trade elasticity (above 0), e.g. 4.")
+    ] = None,
+    partial_effects: Annotated[
+        Path | None,
+        typer.Option(help="--flows: CSV of exporter, importer, partial_effect (Δ log trade cost × -θ)."),
+    ] = None,
+    partial_column: Annotated[
+        str | None, typer.Option(help="--flows: a column of the rows holding the partial effects.")
+    ] = None,
+    indicator: Annotated[
+        Path | None,
+        typer.Option(
+            help="--flows: CSV of exporter, importer, indicator; times --coefficient or --estimate's --term."
+        ),
+    ] = None,
+    estimate: Annotated[
+        str | None,
+        typer.Option(
+            help="--flows: PPML formula whose --term multiplies the indicator, e.g. three-way FTA gravity."
+        ),
+    ] = None,
+    term: Annotated[str | None, typer.Option(help="--flows: the coefficient of --estimate to use.")] = None,
+    estimate_where: Annotated[
+        str, typer.Option(help="--flows: rows --estimate runs on.")
+    ] = "exporter != importer",
+    multiplicative: Annotated[
+        bool, typer.Option("--multiplicative", help="--flows: expenditure a fixed multiple of output.")
+    ] = False,
+    draws: Annotated[
+        int,
+        typer.Option(min=0, help="--flows: pair-bootstrap draws of --estimate, for 90 % intervals (on Ray)."),
+    ] = 0,
+    seed: Annotated[int, typer.Option(help="Seed of the draws.")] = 12345,
+    address: Annotated[
+        str | None, typer.Option(help="An existing Ray cluster for the draws (default: a local one).")
+    ] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="CPUs of the local Ray cluster.")] = None,
     json_out: JsonFlag = False,
 ) -> None:
-    """General-equilibrium effects of a change in trade costs: prices, real GDP, trade by country."""
+    """General-equilibrium effects of a change in trade costs: prices, real income, trade by country."""
+    if flows:
+        if formula or reference:
+            msg = "--flows starts from observed flows: --formula and --reference belong to the estimated-costs model"
+            raise ValidationFailed(msg)
+        if theta is None:
+            msg = "--flows needs --theta, the trade elasticity (ge_gravity's example uses 4)"
+            raise ValidationFailed(msg)
+        given = assignments(coefficient, "--coefficient")
+        if len(given) > 1:
+            msg = "with --flows, give one --coefficient VALUE for the indicator"
+            raise ValidationFailed(msg)
+        with draw_progress(draws, disable=json_out) as progress:
+            run = br.counterfactual_flows(
+                data,
+                theta=theta,
+                where=where,
+                partial_effects=partial_effects,
+                partial_column=partial_column,
+                indicator=indicator,
+                coefficient=next(iter(given.values()), None),
+                estimate=estimate,
+                term=term,
+                estimate_where=estimate_where,
+                imbalance="multiplicative" if multiplicative else "additive",
+                draws=draws,
+                seed=seed,
+                address=address,
+                workers=workers,
+                progress=progress,
+                settings=State.settings,
+            )
+        if json_out:
+            print_json(run.to_json())
+            return
+        render_flow_counterfactual(run)
+        return
+    if formula is None or reference is None:
+        msg = (
+            "give --formula and --reference (estimated-costs model), or --flows with --theta (observed flows)"
+        )
+        raise ValidationFailed(msg)
     with err.status("estimating and solving…"):
-        run = br.counterfactual(
+        result = br.counterfactual(
             data,
             formula,
             reference=reference,
@@ -95,11 +219,12 @@ def gravity_counterfactual_cmd(
             closure=closure,
             output=output,
             expenditure=expenditure,
+            settings=State.settings,
         )
     if json_out:
-        print_json(run.to_json())
+        print_json(result.to_json())
         return
-    render_counterfactual(run.result.rows(), run.assumptions)
+    render_counterfactual(result.result.rows(), result.assumptions)
 
 
 @app.command("impact")

@@ -38,7 +38,15 @@ def trade_import_cmd(
     rename: Annotated[
         list[str] | None, typer.Option(help="Map a country code: OLD=NEW, e.g. ROM=ROU.")
     ] = None,
+    region: Annotated[
+        list[str] | None,
+        typer.Option(help="An aggregate to accept beside ISO codes: CODE=NAME (ROW is always known)."),
+    ] = None,
+    year: Annotated[
+        int | None, typer.Option(help="panel: the year of a file without a year column (one cross-section).")
+    ] = None,
     licence: Annotated[str | None, typer.Option(help="The data's licence, kept with it for citing.")] = None,
+    cite: Annotated[str | None, typer.Option(help="How to cite the data, kept with it.")] = None,
     unit: Annotated[
         str | None,
         typer.Option(help="panel: the unit of value, e.g. 'million US dollars' (BACI, Comtrade: USD)."),
@@ -65,7 +73,10 @@ def trade_import_cmd(
             name=name,
             mapping=pairs(column, "--column", "FIELD=HEADER"),
             renames=pairs(rename, "--rename", "OLD=NEW"),
+            regions=pairs(region, "--region", "CODE=NAME"),
+            year=year,
             licence=licence,
+            citation=cite,
             unit=unit,
             memory_limit=State.settings.trade_memory_limit,
             progress=lambda done: bar.update(task, completed=done),
@@ -78,6 +89,11 @@ def trade_import_cmd(
         f"ok {ds.name}: {m['rows']:,} rows, {m['exporters']} exporters, {m['first_year']}–{m['last_year']} → {ds.path}",
         markup=False,
     )
+    if m.get("columns"):
+        out.print(f"  kept columns: {', '.join(m['columns'])}", markup=False)
+    if m.get("regions"):
+        listed = ", ".join(f"{code} ({what})" for code, what in m["regions"].items())
+        out.print(f"  aggregate regions: {listed}", markup=False)
 
 
 @trade_app.command("datasets")

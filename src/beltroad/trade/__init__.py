@@ -23,11 +23,27 @@ if TYPE_CHECKING:
         METHODS as METHODS,
         add_derived_columns as add_derived_columns,
         estimate_gravity as estimate_gravity,
+        load_panel as load_panel,
         read_panel as read_panel,
+    )
+    from beltroad.trade.hat import (
+        IMBALANCES as IMBALANCES,
+        HatSolution as HatSolution,
+        solve_flows as solve_flows,
     )
     from beltroad.trade.impact import (
         VALUE_OF_TIME_RANGE as VALUE_OF_TIME_RANGE,
         run_impact as run_impact,
+    )
+    from beltroad.trade.observed import (
+        Bootstrap as Bootstrap,
+        Flows as Flows,
+        counterfactual_from_flows as counterfactual_from_flows,
+        estimation_panel as estimation_panel,
+        flows_of as flows_of,
+        indicator_file as indicator_file,
+        partial_effects_column as partial_effects_column,
+        partial_effects_file as partial_effects_file,
     )
     from beltroad.trade.panel import (
         dataset as dataset,
@@ -38,8 +54,11 @@ if TYPE_CHECKING:
         series as series,
     )
     from beltroad.trade.results import (
+        Band as Band,
         Coefficient as Coefficient,
         Counterfactual as Counterfactual,
+        CountryEffect as CountryEffect,
+        FlowCounterfactual as FlowCounterfactual,
         GravityFit as GravityFit,
         ImpactRun as ImpactRun,
     )

@@ -21,6 +21,7 @@ import pandas as pd
 
 from beltroad.errors import ImportFailed, ValidationFailed, check_choice
 from beltroad.trade._duck import connect, lock_down, where_error
+from beltroad.trade.panel import Dataset, datasets
 from beltroad.trade.results import Coefficient, GravityFit
 
 Method = Literal["ppml", "ols"]
@@ -73,6 +74,29 @@ def read_panel(path: Path, where: str | None = None, columns: Sequence[str] | No
     finally:
         con.close()
     return pd.DataFrame(frame)
+
+
+def load_panel(
+    data_dir: Path, source: str | Path, where: str | None = None
+) -> tuple[pd.DataFrame, Dataset | None]:
+    """A panel from a file or from an imported data set by name, and the data set if it is one.
+
+    A data set's flows are its ``value`` column; they are also given as ``trade``, the book's and
+    ge_gravity's name, so their formulas run as published.
+    """
+    path = Path(source)
+    if path.is_file():
+        return read_panel(path, where), None
+    found = {d.name: d for d in datasets(data_dir)}
+    ds = found.get(str(source))
+    if ds is None:
+        imported = ", ".join(found) or "none yet (beltroad trade import …)"
+        msg = f"{source}: neither a file nor an imported trade data set; imported: {imported}"
+        raise ImportFailed(msg)
+    frame = read_panel(ds.path, where)
+    if "trade" not in frame.columns:
+        frame["trade"] = frame["value"]
+    return frame, ds
 
 
 def formula_terms(formula: str) -> tuple[str, list[str], list[str]]:
@@ -140,7 +164,12 @@ def check_panel(
 
 
 def estimate_gravity(
-    frame: pd.DataFrame, formula: str, *, method: Method = "ppml", cluster: str | None = None
+    frame: pd.DataFrame,
+    formula: str,
+    *,
+    method: Method = "ppml",
+    cluster: str | None = None,
+    weights: str | None = None,
 ) -> GravityFit:
     """PPML (Santos Silva & Tenreyro 2006) or OLS with high-dimensional fixed effects, by pyfixest.
 
@@ -154,6 +183,8 @@ def estimate_gravity(
         ``ppml``, or ``ols`` on log trade (zeros dropped).
     cluster
         Cluster the standard errors by this column (heteroskedasticity-robust without).
+    weights
+        A column of frequency weights: how many times a pair bootstrap drew each row's pair.
 
     Returns
     -------
@@ -179,12 +210,14 @@ def estimate_gravity(
         warnings.simplefilter("always")
         try:
             if method == "ppml":
-                fit = pf.fepois(formula, data=frame, vcov=vcov, separation_check=["fe", "ir"])
+                fit = pf.fepois(
+                    formula, data=frame, vcov=vcov, weights=weights, separation_check=["fe", "ir"]
+                )
             else:
                 positive = frame[frame[outcome] > 0].copy()
                 positive[f"log_{outcome}"] = np.log(positive[outcome].astype(float))
                 ols_formula = f"log_{outcome} ~ {formula.partition('~')[2]}"
-                fit = pf.feols(ols_formula, data=positive, vcov=vcov)
+                fit = pf.feols(ols_formula, data=positive, vcov=vcov, weights=weights)
         except (ValueError, KeyError, np.linalg.LinAlgError) as exc:
             msg = f"the estimation failed: {str(exc).splitlines()[0]}"
             raise ValidationFailed(msg) from exc

@@ -10,11 +10,13 @@ it is sound.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import fcntl
 import json
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,6 +41,14 @@ COMTRADE_NUMERIC: dict[int, str] = {
 }
 FORMATS = ("baci", "comtrade", "panel")
 SHOW = 10
+#: aggregate regions that world input-output tables carry beside countries: known codes, not
+#: mistakes (WIOD 2016 and OECD ICIO both name their rest of the world ROW)
+REGIONS: dict[str, str] = {"ROW": "rest of the world"}
+#: the columns every data set has; a panel's other columns are kept beside them
+BASE_COLUMNS = ("year", "exporter", "importer", "product", "value", "quantity")
+#: what a panel's trade column is called when no --column value=HEADER says: the schema's own
+#: name first, then the book's and ge_gravity's
+VALUE_HEADERS = ("value", "trade")
 
 
 def iso3_codes() -> set[str]:
@@ -69,6 +79,28 @@ def _manifest(data_dir: Path) -> dict[str, dict[str, Any]]:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
 
 
+@contextlib.contextmanager
+def _manifest_lock(data_dir: Path) -> Iterator[None]:
+    """Hold the trade folder's lock: two imports or two added columns at once must not each
+    rewrite the manifest from what it was before the other (the second would drop the first)."""
+    folder = trade_dir(data_dir)
+    folder.mkdir(parents=True, exist_ok=True)
+    with (folder / ".lock").open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def update_manifest(data_dir: Path, name: str, entry: dict[str, Any]) -> None:
+    """Replace one data set's manifest entry, under the lock and by an atomic rename."""
+    with _manifest_lock(data_dir):
+        manifest = _manifest(data_dir)
+        manifest[name] = entry
+        _write_manifest(data_dir, manifest)
+
+
 def datasets(data_dir: Path) -> list[Dataset]:
     return [
         Dataset(name, trade_dir(data_dir) / f"{name}.parquet", meta)
@@ -94,41 +126,124 @@ def dataset(data_dir: Path, name: str | None) -> Dataset:
     raise RecordNotFound(msg)
 
 
-def _source_sql(fmt: str, path: Path, mapping: dict[str, str], *, numbered: bool) -> tuple[str, list[str]]:
-    """A SELECT giving (line, year, exporter, importer, product, value, quantity) and the columns it needs."""
+@dataclass(frozen=True)
+class _Layout:
+    """How a file's columns map onto the common schema, once its header has been read."""
+
+    mapping: dict[str, str]
+    #: a panel's other columns and the type each is kept as (DOUBLE when every value is a number)
+    extras: dict[str, str]
+    #: the year of a file that has no year column (``--year``)
+    year: int | None = None
+
+
+def _number(column: str) -> str:
+    # DuckDB 2.0 pushes a bare TRY_CAST of a CSV column into the reader as a strict cast, which
+    # fails the whole file on its first bad cell; casting an expression keeps it a TRY_CAST
+    return f"TRY_CAST(trim({column}) AS DOUBLE)"
+
+
+def _year_sql(column: str) -> str:
+    # TRY_CAST('2000.5' AS INTEGER) rounds to 2001: a year must be a whole number, not made one
+    number = _number(column)
+    return f"CASE WHEN {number} = floor({number}) THEN TRY_CAST({number} AS INTEGER) END"
+
+
+def _source_sql(fmt: str, layout: _Layout, *, numbered: bool) -> str:
+    """A SELECT giving (line, year, exporter, importer, product, value, quantity, extras…)."""
     src = "raw"  # the file as a view (see _stage): its name never enters the SQL
     # numbering rows costs a window over the whole file: only done to name the lines of problems
     line = "row_number() OVER () + 1 AS line, " if numbered else ""
     if fmt == "baci":
-        need = ["t", "i", "j", "k", "v", "q"]
         select = (
-            f"SELECT {line}TRY_CAST(t AS INTEGER) AS year, "
-            "TRY_CAST(i AS INTEGER)::VARCHAR AS exporter, TRY_CAST(j AS INTEGER)::VARCHAR AS importer, "
-            "trim(k) AS product, TRY_CAST(v AS DOUBLE) * 1000 AS value, "
+            f"SELECT {line}{_year_sql('t')} AS year, "
+            "TRY_CAST(trim(i) AS INTEGER)::VARCHAR AS exporter, TRY_CAST(trim(j) AS INTEGER)::VARCHAR AS importer, "
+            f"trim(k) AS product, {_number('v')} * 1000 AS value, "
             "TRY_CAST(NULLIF(trim(q), 'NA') AS DOUBLE) AS quantity"
         )
     elif fmt == "comtrade":
-        need = ["refYear", "reporterISO", "partnerISO", "flowCode", "cmdCode", "primaryValue"]
         select = (
-            f"SELECT {line}TRY_CAST(refYear AS INTEGER) AS year, "
+            f"SELECT {line}{_year_sql('refYear')} AS year, "
             "CASE WHEN flowCode = 'X' THEN reporterISO ELSE partnerISO END AS exporter, "
             "CASE WHEN flowCode = 'X' THEN partnerISO ELSE reporterISO END AS importer, "
-            "cmdCode AS product, TRY_CAST(primaryValue AS DOUBLE) AS value, NULL::DOUBLE AS quantity, flowCode"
+            f"cmdCode AS product, {_number('primaryValue')} AS value, NULL::DOUBLE AS quantity, flowCode"
         )
     else:
-        cols = {"year": "year", "exporter": "exporter", "importer": "importer", "value": "value", **mapping}
-        need = [cols["year"], cols["exporter"], cols["importer"], cols["value"]]
-        q = {key: identifier(header) for key, header in cols.items()}
+        q = {key: identifier(header) for key, header in layout.mapping.items()}
         product = q.get("product", "NULL")
-        select = (
-            f"SELECT {line}TRY_CAST({q['year']} AS INTEGER) AS year, "
-            f"trim({q['exporter']}) AS exporter, trim({q['importer']}) AS importer, "
-            f"{product}::VARCHAR AS product, TRY_CAST({q['value']} AS DOUBLE) AS value, "
-            "NULL::DOUBLE AS quantity"
+        year = str(layout.year) if layout.year is not None else _year_sql(q["year"])
+        kept = "".join(
+            f", {_number(identifier(c)) if kind == 'DOUBLE' else identifier(c)} AS {identifier(c)}"
+            for c, kind in layout.extras.items()
         )
-        if "product" in cols:
-            need.append(cols["product"])
-    return f"{select} FROM {src}", need
+        select = (
+            f"SELECT {line}{year} AS year, "
+            f"trim({q['exporter']}) AS exporter, trim({q['importer']}) AS importer, "
+            f"{product}::VARCHAR AS product, {_number(q['value'])} AS value, "
+            f"NULL::DOUBLE AS quantity{kept}"
+        )
+    return f"{select} FROM {src}"
+
+
+def _needed(fmt: str, mapping: dict[str, str], *, year_given: bool) -> list[str]:
+    if fmt == "baci":
+        return ["t", "i", "j", "k", "v", "q"]
+    if fmt == "comtrade":
+        return ["refYear", "reporterISO", "partnerISO", "flowCode", "cmdCode", "primaryValue"]
+    keys = ["exporter", "importer", "value", *([] if year_given else ["year"]), "product"]
+    return [mapping[k] for k in keys if k in mapping]
+
+
+def _layout(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    fmt: str,
+    path: Path,
+    have: list[str],
+    mapping: dict[str, str],
+    year: int | None,
+) -> _Layout:
+    """Resolve the panel's columns against its header; refuse a file that lacks one it needs."""
+    if fmt != "panel":
+        if year is not None:
+            msg = f"--year is for panels without a year column; {fmt} files carry their own"
+            raise ValidationFailed(msg)
+        missing = [c for c in _needed(fmt, {}, year_given=False) if c not in have]
+        if missing:
+            msg = f"{path}: no column(s) {', '.join(missing)} for the {fmt} format; it has {', '.join(have)}"
+            raise ImportFailed(msg)
+        return _Layout({}, {})
+    cols = {"exporter": "exporter", "importer": "importer", **({} if year else {"year": "year"})}
+    if "value" not in mapping:
+        cols["value"] = next((h for h in VALUE_HEADERS if h in have), "value")
+    cols.update(mapping)
+    if year is not None and "year" in mapping:
+        msg = "give either --year or --column year=HEADER, not both"
+        raise ValidationFailed(msg)
+    missing = [c for c in _needed(fmt, cols, year_given=year is not None) if c not in have]
+    if missing:
+        hint = (
+            "; a file without a year column takes --year YYYY"
+            if "year" in cols and cols["year"] in missing
+            else ""
+        )
+        msg = (
+            f"{path}: no column(s) {', '.join(missing)} for the panel format; it has {', '.join(have)}{hint}"
+        )
+        raise ImportFailed(msg)
+    used = set(cols.values())
+    extras: dict[str, str] = {}
+    for column in have:
+        if column in used or column.lower() in BASE_COLUMNS:
+            continue
+        # a covariate (an FTA dummy, a distance) stays with the flows it describes, as a number
+        # when every value of it is one
+        (non_numbers,) = con.execute(
+            f"SELECT count(*) FROM raw WHERE {identifier(column)} IS NOT NULL "
+            f"AND {_number(identifier(column))} IS NULL"
+        ).fetchone() or (0,)
+        extras[column] = "DOUBLE" if non_numbers == 0 else "VARCHAR"
+    return _Layout(cols, extras, year)
 
 
 def _lines(rows: Sequence[tuple[Any, ...]]) -> str:
@@ -154,7 +269,8 @@ def _line_problems(con: duckdb.DuckDBPyConnection, table: str, fmt: str) -> list
     if unknown:
         listed = ", ".join(f"{code!r} (line {line})" for code, line in unknown)
         problems.append(
-            f"country codes that are not ISO 3166 alpha-3: {listed}; map them with --rename OLD=NEW (e.g. ROM=ROU)"
+            f"country codes that are not ISO 3166 alpha-3: {listed}; map them with --rename OLD=NEW (e.g. ROM=ROU), "
+            "or declare an aggregate with --region CODE=NAME"
         )
     duplicates = con.execute(
         f"SELECT max(line) FROM {table} GROUP BY year, exporter, importer, product HAVING count(*) > 1 "
@@ -192,17 +308,15 @@ def _summary(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     }
 
 
-def _views(
-    con: duckdb.DuckDBPyConnection, fmt: str, path: Path, mapping: dict[str, str], *, numbered: bool
-) -> str:
+def _views(con: duckdb.DuckDBPyConnection, fmt: str, layout: _Layout, *, numbered: bool) -> str:
     """Views over the file in the common schema with ISO3 codes; returns the last one's name."""
     suffix = "_n" if numbered else ""
-    select, _need = _source_sql(fmt, path, mapping, numbered=numbered)
-    con.execute(f"CREATE TEMP VIEW src{suffix} AS {select}")
+    con.execute(f"CREATE TEMP VIEW src{suffix} AS {_source_sql(fmt, layout, numbered=numbered)}")
     line = "line, " if numbered else ""
+    kept = "".join(f", s.{identifier(c)}" for c in layout.extras)
     con.execute(
         f"CREATE TEMP VIEW coded{suffix} AS SELECT {line}year, coalesce(e.iso, upper(s.exporter)) AS exporter, "
-        "coalesce(i.iso, upper(s.importer)) AS importer, product, value, quantity"
+        f"coalesce(i.iso, upper(s.importer)) AS importer, product, value, quantity{kept}"
         f"{', flowCode' if fmt == 'comtrade' else ''} FROM src{suffix} s "
         "LEFT JOIN recode e ON e.code = s.exporter LEFT JOIN recode i ON i.code = s.importer"
     )
@@ -225,38 +339,47 @@ def _stage(
     mapping: dict[str, str],
     renames: dict[str, str],
     *,
+    year: int | None,
+    regions: dict[str, str],
     progress: Callable[[float], None] | None,
-) -> dict[str, int]:
+) -> tuple[dict[str, Any], _Layout]:
     """Parse, recode and check the file into the table ``src_iso``; refuse it whole on a problem."""
-    _select, need = _source_sql(fmt, path, mapping, numbered=False)
     con.read_csv(str(path), header=True, all_varchar=True).create_view("raw")
     have = [str(c) for c in con.table("raw").columns]
-    missing = [c for c in need if c not in have]
-    if missing:
-        msg = f"{path}: no column(s) {', '.join(missing)} for the {fmt} format; it has {', '.join(have)}"
-        raise ImportFailed(msg)
+    layout = _layout(con, fmt=fmt, path=path, have=have, mapping=mapping, year=year)
     con.execute("CREATE TEMP TABLE known(code VARCHAR)")
     con.executemany(
-        "INSERT INTO known VALUES (?)", [[c] for c in sorted(iso3_codes() | set(renames.values()))]
+        "INSERT INTO known VALUES (?)",
+        [[c] for c in sorted(iso3_codes() | set(renames.values()) | set(regions))],
     )
     recode = {str(k): v for k, v in _numeric_to_iso3().items()} if fmt == "baci" else {}
     recode.update(renames)
     con.execute("CREATE TEMP TABLE recode(code VARCHAR PRIMARY KEY, iso VARCHAR)")
     if recode:
         con.executemany("INSERT INTO recode VALUES (?, ?)", sorted(recode.items()))
-    kept = _views(con, fmt, path, mapping, numbered=False)
+    kept = _views(con, fmt, layout, numbered=False)
     # parse the file once into a table (spilled to disk past the memory limit); checks and the
     # Parquet copy then read that table instead of parsing the CSV again
     _run_with_progress(con, f"CREATE TABLE src_iso AS SELECT * FROM {kept}", progress)
     if _has_problems(con):
-        problems = _line_problems(con, _views(con, fmt, path, mapping, numbered=True), fmt)
+        problems = _line_problems(con, _views(con, fmt, layout, numbered=True), fmt)
         msg = f"{path}: " + "; ".join(problems) + ". Nothing was imported."
         raise ImportFailed(msg)
-    summary = _summary(con)
+    summary: dict[str, Any] = dict(_summary(con))
     if fmt == "comtrade":
         total = con.execute("SELECT count(*) FROM src").fetchone()
         summary["skipped_aggregates_and_re_exports"] = int(total[0] if total else 0) - summary["rows"]
-    return summary
+    present = {
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT exporter FROM src_iso UNION SELECT DISTINCT importer FROM src_iso"
+        ).fetchall()
+    }
+    summary["regions"] = {code: regions[code] for code in sorted(present & set(regions))}
+    summary["countries"] = len(present - set(regions))
+    if year is not None:
+        summary["year_from"] = "--year (the file has no year column)"
+    return summary, layout
 
 
 def import_trade(
@@ -267,19 +390,58 @@ def import_trade(
     name: str | None = None,
     mapping: dict[str, str] | None = None,
     renames: dict[str, str] | None = None,
+    regions: dict[str, str] | None = None,
+    year: int | None = None,
     licence: str | None = None,
+    citation: str | None = None,
     unit: str | None = None,
     memory_limit: str = "1GB",
     progress: Callable[[float], None] | None = None,
 ) -> Dataset:
-    """Check and convert a trade file to Parquet; replaces an earlier import of the same name."""
+    """Check a trade file and convert it to Parquet; replaces an earlier import of the same name.
+
+    Parameters
+    ----------
+    data_dir
+        The folder that holds ``trade/``.
+    fmt
+        ``baci``, ``comtrade`` or ``panel`` (any bilateral CSV; its other columns, such as FTA
+        dummies, are kept beside the flows).
+    path
+        The file (.csv or .csv.gz).
+    name
+        The data set's name (default: the file's).
+    mapping
+        ``{FIELD: HEADER}`` for a panel's year, exporter, importer, value, product; the value
+        defaults to a column ``value``, else ``trade``.
+    renames
+        Country codes to map, ``{"ROM": "ROU"}``.
+    regions
+        Aggregates to accept beside ISO codes, ``{CODE: NAME}``; ``ROW`` is always known.
+    year
+        The year of a panel without a year column (one cross-section, as OECD ICIO's).
+    licence, citation, unit
+        Kept in the manifest, so every figure drawn from the data can be cited.
+    memory_limit
+        DuckDB's limit; past it the parse spills to disk.
+    progress
+        Called with the percent done.
+
+    Returns
+    -------
+    Dataset
+        The Parquet file and its manifest entry.
+    """
     check_choice(fmt, FORMATS, "trade format")
     if not path.is_file():
         msg = f"{path}: no such file"
         raise ImportFailed(msg)
     name = name or path.name.split(".")[0]
-    if not re.fullmatch(r"[A-Za-z0-9_-]{1,60}", name):
-        msg = f"data set name {name!r}: use letters, digits, '-' and '_' (give one with --name)"
+    check_name(name)
+    known_regions = {**REGIONS, **(regions or {})}
+    bad_regions = [code for code in known_regions if not re.fullmatch(r"[A-Z][A-Z0-9_]{1,9}", code)]
+    if bad_regions:
+        msg = f"region code(s) {', '.join(map(repr, bad_regions))}: use capital letters and digits, e.g. ROW"
         raise ValidationFailed(msg)
     renames = renames or {}
     out_dir = trade_dir(data_dir)
@@ -294,10 +456,13 @@ def import_trade(
         con.execute("SET enable_progress_bar = true; SET enable_progress_bar_print = false")
         # parsing and checking is most of the work: it fills the bar to 70 %, the Parquet copy the rest
         stage_bar = (lambda done: progress(0.7 * done)) if progress else None
-        summary = _stage(con, fmt, path, mapping or {}, renames, progress=stage_bar)
+        summary, layout = _stage(
+            con, fmt, path, mapping or {}, renames, year=year, regions=known_regions, progress=stage_bar
+        )
+        kept = "".join(f", {identifier(c)}" for c in layout.extras)
         _run_with_progress(
             con,
-            "COPY (SELECT year, exporter, importer, product, value, quantity FROM src_iso "
+            f"COPY (SELECT year, exporter, importer, product, value, quantity{kept} FROM src_iso "
             f"ORDER BY year, exporter, importer) TO {literal(partial.as_posix())} (FORMAT parquet, COMPRESSION zstd)",
             (lambda done: progress(70 + 0.3 * done)) if progress else None,
         )
@@ -314,18 +479,38 @@ def import_trade(
         con.close()
         scratch.unlink(missing_ok=True)
         scratch.with_name(scratch.name + ".wal").unlink(missing_ok=True)
-    partial.replace(target)
-    manifest = _manifest(data_dir)
-    manifest[name] = {
+    entry = {
         "format": fmt,
         "file": str(path),
         "imported": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "licence": licence,
+        "citation": citation,
         "unit": "US dollars" if fmt in {"baci", "comtrade"} else (unit or "as in the source file"),
+        **({"value_column": layout.mapping["value"]} if fmt == "panel" else {}),
+        "columns": list(layout.extras),
+        "constructed": {},
         **summary,
     }
-    (out_dir / "datasets.json").write_text(json.dumps(manifest, indent=2), encoding="utf-8")
-    return Dataset(name, target, manifest[name])
+    with _manifest_lock(data_dir):
+        partial.replace(target)
+        manifest = _manifest(data_dir)
+        manifest[name] = entry
+        _write_manifest(data_dir, manifest)
+    return Dataset(name, target, entry)
+
+
+def check_name(name: str) -> None:
+    """A data set's name becomes a file name: letters, digits, '-' and '_' only."""
+    if not re.fullmatch(r"[A-Za-z0-9_-]{1,60}", name):
+        msg = f"data set name {name!r}: use letters, digits, '-' and '_' (give one with --name)"
+        raise ValidationFailed(msg)
+
+
+def _write_manifest(data_dir: Path, manifest: dict[str, dict[str, Any]]) -> None:
+    path = trade_dir(data_dir) / "datasets.json"
+    partial = path.with_name(".datasets.json.partial")
+    partial.write_text(json.dumps(manifest, indent=2), encoding="utf-8")
+    partial.replace(path)
 
 
 def _run_with_progress(

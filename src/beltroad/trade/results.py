@@ -9,10 +9,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from beltroad._results import Result
+from beltroad._results import OPTIONAL, Result
 
 if TYPE_CHECKING:
     from beltroad.trade.ge import GEResult
+    from beltroad.trade.hat import HatSolution
 
 
 @dataclass(frozen=True)
@@ -112,3 +113,79 @@ class ImpactRun(Result):
     largest_time_savings_days: list[dict[str, Any]] = field(default_factory=list)
     #: what the model could not estimate, and why
     note: str | None = field(default=None, metadata={"omit_none": True})
+
+
+@dataclass(frozen=True)
+class Band(Result):
+    """A measure over the draws: their mean and the 90 % interval (5th to 95th percentile)."""
+
+    mean: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class CountryEffect(Result):
+    """One country's changes in percent, and their bands when the run had draws."""
+
+    country: str
+    welfare_change: float
+    real_wage_change: float
+    nominal_wage_change: float
+    price_index_change: float
+    foreign_exports_change: float
+    foreign_imports_change: float
+    domestic_trade_change: float
+    #: measure → its mean and 90 % interval over the draws
+    bands: dict[str, Band] | None = field(default=None, metadata=OPTIONAL)
+
+
+@dataclass(frozen=True)
+class FlowCounterfactual(Result):
+    """A general equilibrium solved from observed flows (exact hat algebra), with its assumptions."""
+
+    #: the data set or file the flows came from, and their year
+    source: str
+    year: int | None
+    theta: float
+    imbalance: str
+    #: the partial effects and where they came from, the unit, the solver's record, the draws
+    assumptions: dict[str, Any]
+    countries: list[CountryEffect]
+    #: the bootstrapped coefficient of each draw, when the partial effect was estimated
+    coefficient_draws: list[float] | None = field(default=None, metadata=OPTIONAL)
+    #: the solved point estimate: new flows, wage and price changes, the residual
+    solution: HatSolution | None = field(
+        default=None, repr=False, compare=False, metadata={"omit_none": True}
+    )
+
+    def to_json(self) -> dict[str, Any]:
+        """Everything but the solution's arrays.
+
+        Returns
+        -------
+        dict
+            Source, year, θ, imbalance treatment, assumptions and one row per country.
+        """
+        out = super().to_json()
+        out.pop("solution", None)
+        return out
+
+    def country(self, code: str) -> CountryEffect:
+        """One country's effects by its code.
+
+        Parameters
+        ----------
+        code
+            ISO alpha-3, or a region such as ROW.
+
+        Returns
+        -------
+        CountryEffect
+            Its changes in percent (and bands, with draws).
+        """
+        for c in self.countries:
+            if c.country == code:
+                return c
+        msg = f"no country {code!r} in the counterfactual; it has {', '.join(c.country for c in self.countries)}"
+        raise KeyError(msg)
