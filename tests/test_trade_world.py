@@ -14,7 +14,7 @@ from tests.conftest import run_cli, shared_file
 import beltroad as br
 from beltroad.errors import ImportFailed, NotConverged, ValidationFailed
 from beltroad.settings import Settings
-from beltroad.trade import GEModel, datasets, import_trade, solve, solve_flows
+from beltroad.trade import GEODIST_COLUMNS, GEModel, add_domestic, datasets, import_trade, solve, solve_flows
 
 WIOD = "data/trade/wiod2016_44_trade_2000_2014.csv"
 THREE_WAY = "trade ~ eu_enlargement + other_fta | exp_year + imp_year + pair_id"
@@ -315,3 +315,94 @@ def test_bootstrap_draws_run_on_ray_and_give_intervals(
     # to the estimator's own precision
     again = br.counterfactual_flows("wiod", **common, draws=2)
     assert again.coefficient_draws == pytest.approx(run.coefficient_draws[:2], rel=1e-9)
+
+
+def test_geodist_covariates_join_any_panel_and_say_how(tmp_path: Path) -> None:
+    data = tmp_path / "var"
+    source = shared_file(WIOD)
+    env = {"BELTROAD_DATA_DIR": str(data)}
+    assert run_cli("trade", "import", "panel", str(source), "--name", "wiod", env=env).returncode == 0
+    done = run_cli(
+        "trade", "covariates", "wiod", "--geodist", str(shared_file("data/trade/cepii_geodist_dist.csv.gz")),
+        "--json", env=env,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    meta = json.loads(done.stdout)
+    assert set(GEODIST_COLUMNS) <= set(meta["columns"]) and set(GEODIST_COLUMNS) <= set(meta["constructed"])
+    assert "Mayer, T. & Zignago" in meta["constructed"]["log_dist"]
+    # the rest of the world has no coordinates: its rows stay empty, counted and named
+    assert meta["geodist"]["codes_not_in_geodist"] == ["ROW"]
+    assert meta["geodist"]["rows_without_covariates"] == 4 * (2 * 44 - 1)
+    frame = pd.read_parquet(data / "trade" / "wiod.parquet")
+    chn_rus = frame[(frame.exporter == "CHN") & (frame.importer == "RUS")].iloc[0]
+    assert chn_rus["cntg"] == 1 and chn_rus["log_dist"] == pytest.approx(np.log(5506.708), rel=1e-6)
+    rou = frame[(frame.exporter == "ROU") & (frame.importer == "BGR")].iloc[0]
+    assert rou["cntg"] == 1  # GeoDist's ROM is Romania
+    # joined again, the covariates are replaced, not doubled
+    again = run_cli(
+        "trade",
+        "covariates",
+        "wiod",
+        "--geodist",
+        str(shared_file("data/trade/cepii_geodist_dist.csv.gz")),
+        env=env,
+    )
+    assert again.returncode == 0, again.stderr
+    assert len(pd.read_parquet(data / "trade" / "wiod.parquet").columns) == len(frame.columns)
+    # and gravity runs on them as named
+    fit = br.estimate(
+        "wiod",
+        "trade ~ log_dist + cntg | exp_year + imp_year",
+        where="exporter != importer",
+        settings=Settings(data_dir=data),
+    )
+    assert fit.coefficient("log_dist").estimate < 0 < fit.coefficient("cntg").estimate
+
+
+def test_domestic_flows_built_from_output_match_the_icio_diagonal(tmp_path: Path) -> None:
+    pairs = pd.read_csv(shared_file("data/trade/oecd_icio2022_intermediate_pairs.csv"))
+    foreign = tmp_path / "foreign.csv"
+    pairs[pairs.exporter != pairs.importer].to_csv(foreign, index=False)
+    data = tmp_path / "var"
+    import_trade(data, "panel", foreign, name="icio", mapping={"value": "interm_usd_mn"}, year=2022)
+    with pytest.raises(ValidationFailed, match=r"icio \(2022\): no domestic flows for AGO→AGO"):
+        br.counterfactual_flows(
+            "icio",
+            partial_effects=_write(tmp_path, "p.csv", "exporter,importer,partial_effect\n"),
+            theta=4,
+            settings=Settings(data_dir=data),
+        )
+    totals_path = shared_file("data/trade/oecd_icio2022_country_totals.csv")
+    ds = add_domestic(data, "icio", totals_path, output_column="interm_sales_to_80_usd_mn")
+    assert "minus the country's exports" in ds.meta["constructed"]["value (domestic rows)"]
+    built = pd.read_parquet(ds.path).query("exporter == importer").set_index("exporter")["value"]
+    totals = pd.read_csv(totals_path).set_index("country")["domestic_interm_usd_mn"]
+    assert len(built) == 80
+    np.testing.assert_allclose(built, totals.loc[built.index], rtol=1e-12)
+    with pytest.raises(ValidationFailed, match="already has 80 domestic rows"):
+        add_domestic(data, "icio", totals_path, output_column="interm_sales_to_80_usd_mn")
+
+
+def test_domestic_flows_are_refused_where_output_is_below_exports(tmp_path: Path) -> None:
+    data = tmp_path / "var"
+    source = _write(tmp_path, "p.csv", "exporter,importer,year,trade\nCHN,RUS,2020,50\nRUS,CHN,2020,30\n")
+    import_trade(data, "panel", source, name="p")
+    totals = _write(tmp_path, "t.csv", "country,output\nCHN,40\nRUS,100\n")
+    with pytest.raises(
+        ValidationFailed, match=r"output below exports for CHN 2020 \(output 40 < exports 50\)"
+    ):
+        add_domestic(data, "p", totals, output_column="output")
+    assert len(pd.read_parquet(data / "trade" / "p.parquet")) == 2  # nothing written
+    short = _write(tmp_path, "short.csv", "country,output\nCHN,400\n")
+    with pytest.raises(ValidationFailed, match="no output for RUS 2020"):
+        add_domestic(data, "p", short, output_column="output")
+
+
+def test_imports_at_once_all_land_in_the_manifest(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    source = _write(tmp_path, "p.csv", "exporter,importer,year,trade\nCHN,RUS,2020,50\nRUS,CHN,2020,30\n")
+    names = [f"p{i}" for i in range(8)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        list(pool.map(lambda n: import_trade(tmp_path / "var", "panel", source, name=n), names))
+    assert sorted(d.name for d in datasets(tmp_path / "var")) == names

@@ -170,3 +170,55 @@ def trade_partners_cmd(
     write_rows(
         rows, csv_out, json_out, f"partners of {country.upper()} in {year}, {ds.meta['unit']} ({ds.name})"
     )
+
+
+@trade_app.command("covariates")
+def trade_covariates_cmd(
+    name: Annotated[str, typer.Argument(help="The data set, e.g. wiod.")],
+    geodist: Annotated[Path, typer.Option(help="CEPII GeoDist's dist_cepii table (.csv or .csv.gz).")],
+    json_out: JsonFlag = False,
+) -> None:
+    """Join gravity covariates from CEPII GeoDist: log_dist, dist, cntg, lang, lang_ethno, clny, comcol, smctry."""
+    from beltroad.trade import add_geodist
+
+    with err.status(f"joining {geodist.name} to {name}…"):
+        ds = add_geodist(State.settings.data_dir, name, geodist)
+    if json_out:
+        print_json({"name": ds.name, "path": str(ds.path), **ds.meta})
+        return
+    geo = ds.meta["geodist"]
+    out.print(f"ok {ds.name}: added {', '.join(ds.meta['constructed'])}", markup=False)
+    if geo["codes_not_in_geodist"]:
+        out.print(
+            f"  no covariates for {', '.join(geo['codes_not_in_geodist'])} "
+            f"({geo['rows_without_covariates']:,} rows left empty)",
+            markup=False,
+        )
+    out.print(f"  source: {geo['citation']}", markup=False)
+
+
+@trade_app.command("domestic")
+def trade_domestic_cmd(
+    name: Annotated[str, typer.Argument(help="A data set without domestic rows.")],
+    totals: Annotated[Path, typer.Option(help="CSV of each country's output (and year).")],
+    output_column: Annotated[str, typer.Option(help="The totals' column of output, in the data set's unit.")],
+    country_column: Annotated[str, typer.Option(help="The totals' column of country codes.")] = "country",
+    year: Annotated[int | None, typer.Option(help="The year of totals without a year column.")] = None,
+    json_out: JsonFlag = False,
+) -> None:
+    """Build domestic flows (each country's sales to itself) as output minus exports, and record how."""
+    from beltroad.trade import add_domestic
+
+    ds = add_domestic(
+        State.settings.data_dir,
+        name,
+        totals,
+        output_column=output_column,
+        country_column=country_column,
+        year=year,
+    )
+    if json_out:
+        print_json({"name": ds.name, "path": str(ds.path), **ds.meta})
+        return
+    out.print(f"ok {ds.name}: {ds.meta['rows']:,} rows with domestic flows", markup=False)
+    out.print(f"  method: {ds.meta['constructed']['value (domestic rows)']}", markup=False)

@@ -13,6 +13,11 @@ if TYPE_CHECKING:
         Shock as Shock,
         run_counterfactual as run_counterfactual,
     )
+    from beltroad.trade.covariates import (
+        GEODIST_COLUMNS as GEODIST_COLUMNS,
+        add_domestic as add_domestic,
+        add_geodist as add_geodist,
+    )
     from beltroad.trade.ge import (
         CLOSURES as CLOSURES,
         GEModel as GEModel,
