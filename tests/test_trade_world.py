@@ -14,7 +14,17 @@ from tests.conftest import run_cli, shared_file
 import beltroad as br
 from beltroad.errors import ImportFailed, NotConverged, ValidationFailed
 from beltroad.settings import Settings
-from beltroad.trade import GEODIST_COLUMNS, GEModel, add_domestic, datasets, import_trade, solve, solve_flows
+from beltroad.trade import (
+    GEODIST_COLUMNS,
+    FlowImpact,
+    GEModel,
+    add_domestic,
+    datasets,
+    import_trade,
+    partial_from_days,
+    solve,
+    solve_flows,
+)
 
 WIOD = "data/trade/wiod2016_44_trade_2000_2014.csv"
 THREE_WAY = "trade ~ eu_enlargement + other_fta | exp_year + imp_year + pair_id"
@@ -406,3 +416,55 @@ def test_imports_at_once_all_land_in_the_manifest(tmp_path: Path) -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         list(pool.map(lambda n: import_trade(tmp_path / "var", "panel", source, name=n), names))
     assert sorted(d.name for d in datasets(tmp_path / "var")) == names
+
+
+@pytest.mark.slow
+def test_impact_of_the_shipped_scenarios_on_world_flows(wiod_dir: Path, ray_two_workers: int) -> None:
+    pytest.importorskip("scgraph_data")
+    settings = Settings(data_dir=wiod_dir)
+    import_trade(
+        wiod_dir, "panel", shared_file("data/trade/oecd_icio2022_intermediate_pairs.csv"), name="icio",
+        mapping={"value": "interm_usd_mn"}, year=2022,
+    )  # fmt: skip
+    seen: list[int] = []
+    run = br.impact(
+        "tongjiang-railway-bridge", "wiod", draws=30, workers=2, settings=settings,
+        progress=lambda done, total: seen.append(done),
+    )  # fmt: skip
+    assert isinstance(run, FlowImpact)
+    assert run.year == 2014 and run.covered == ["CHN", "RUS"] and not run.folded_into_region
+    assert seen[-1] == 30
+    fastest = run.largest_time_savings_days[0]
+    assert {fastest["from"], fastest["to"]} == {"CHN", "RUS"} and fastest["days_saved"] > 0
+    rus, chn, deu = (
+        run.countries[[c.country for c in run.countries].index(k)] for k in ("RUS", "CHN", "DEU")
+    )
+    for gainer in (rus, chn):
+        assert gainer.bands is not None
+        band = gainer.bands["welfare_change"]
+        assert 0 < band.low <= band.mean <= band.high
+        assert gainer.foreign_exports_change > 0
+    # the smaller partner gains more in percent; a country outside the link loses a little to diversion
+    assert rus.welfare_change > chn.welfare_change > 0 > deu.welfare_change
+    low, high = run.runs
+    at = [r["country"] for r in low["countries"]].index("RUS")
+    assert 0 < low["countries"][at]["welfare_change"] < high["countries"][at]["welfare_change"]
+    assert "Hummels" in run.assumptions["value_of_time_source"] and run.assumptions["theta"] == 4.0
+
+    # Kyrgyzstan and Uzbekistan are not in WIOD: inside its rest of the world, and said so
+    kgz = br.impact("china-kyrgyzstan-uzbekistan-railway", "wiod", settings=settings)
+    assert isinstance(kgz, FlowImpact)
+    assert kgz.folded_into_region == {"ROW": ["KGZ", "UZB"]} and "KGZ, UZB" in kgz.assumptions["folded"]
+    # ICIO has no rest of the world: they are named as not covered
+    icio = br.impact("china-kyrgyzstan-uzbekistan-railway", "icio", settings=settings)
+    assert isinstance(icio, FlowImpact)
+    assert icio.not_covered == ["KGZ", "UZB"] and icio.covered == ["CHN"]
+
+
+def test_time_saved_becomes_a_partial_effect_by_the_stated_rule() -> None:
+    days = np.array([[0.0, 2.0], [2.0, 0.0]])
+    partial = partial_from_days(days, 1.5, 4.0)
+    assert partial[0, 1] == pytest.approx(-4.0 * np.log(1 - 0.03))
+    assert partial[0, 0] == 0
+    with pytest.raises(ValidationFailed, match="would remove the whole trade cost"):
+        partial_from_days(np.array([[0.0, 80.0], [0.0, 0.0]]), 2.1, 4.0)

@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from beltroad.analysis import Comparison, Profile
-    from beltroad.trade import Counterfactual, FlowCounterfactual, GravityFit, ImpactRun
+    from beltroad.trade import Counterfactual, FlowCounterfactual, FlowImpact, GravityFit, ImpactRun
     from beltroad.transport import Route, Router, Scenario, ScenarioRun, TradeWeights
 
 
@@ -524,53 +524,117 @@ def counterfactual_flows(
 
 def impact(
     scenario: str,
-    data: Path,
+    data: str | Path,
     *,
-    reference: str,
+    reference: str | None = None,
     formula: str = "trade ~ log_dist + cntg + lang + clny | exporter + importer",
     where: str | None = None,
     sigma: float = 7.0,
+    theta: float | None = None,
+    imbalance: str = "additive",
     value_of_time: Sequence[float] | None = None,
     cities_per_country: int = 5,
+    min_population: int | None = None,
+    draws: int = 0,
+    seed: int = 12345,
+    address: str | None = None,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
     settings: Settings | None = None,
-) -> ImpactRun:
+) -> FlowImpact | ImpactRun:
     """Trade and real-income effects of a transport scenario, through the value of time in transit.
+
+    Two models: by default the general equilibrium from one year's observed flows (exact hat
+    algebra; needs domestic flows, as WIOD and ICIO have); with ``reference``, the model of
+    estimated trade costs (a gravity fit with exporter and importer effects, as in the book).
 
     Parameters
     ----------
     scenario
         A scenario id or YAML file.
-    data, formula, where, reference, sigma
-        The trade panel and the GE model's gravity formula, row condition, reference importer
-        and elasticity of substitution.
+    data
+        An imported data set's name (``wiod``) or a panel file.
+    reference, formula, sigma
+        The estimated-costs model: reference importer, gravity formula, elasticity of
+        substitution.
+    where
+        Rows of the baseline (default for observed flows: the data set's latest year).
+    theta, imbalance
+        Observed flows: the trade elasticity (default 4) and the treatment of imbalances.
     value_of_time
-        Ad-valorem percent per day in transit (default: 0.6 and 2.1, Hummels & Schaur 2013).
-    cities_per_country
-        How many of each country's largest cities represent it.
+        Observed flows: the low and high ends of the value of a day in transit, percent ad
+        valorem (default 0.6 and 2.1, Hummels & Schaur 2013); estimated costs: the values to run.
+    cities_per_country, min_population
+        The cities that stand for a country: the largest N (estimated costs), or every city of
+        at least so many people (observed flows, default 500,000).
+    draws, seed
+        Observed flows: value-of-time draws for each country's mean and 90 % interval.
+    address, workers, progress
+        Where the draws run on Ray, and a callback with (done, all).
     settings
-        The folder of cached networks (default: the environment's).
+        Where imported data sets and cached networks are (default: the environment's).
 
     Returns
     -------
-    ImpactRun
-        The assumptions, the countries the panel covers, the largest time savings and, per value
-        of time, each country's change in real GDP and exports.
+    FlowImpact or ImpactRun
+        Per-country changes in welfare (real income) and trade with their assumptions and,
+        with draws, intervals; ``ImpactRun`` for the estimated-costs model.
 
     Examples
     --------
-    >>> br.impact("tongjiang-railway-bridge", Path("panel.csv"), reference="DEU")  # doctest: +SKIP
+    >>> br.impact("tongjiang-railway-bridge", "wiod", draws=200).country("RUS")  # doctest: +SKIP
     """
-    from beltroad.trade import VALUE_OF_TIME_RANGE, ImpactRun, read_panel, run_impact
+    from beltroad.trade import (
+        DEFAULT_THETA,
+        IMBALANCES,
+        IMPACT_MIN_POPULATION,
+        VALUE_OF_TIME_RANGE,
+        ImpactRun,
+        flows_of,
+        load_panel,
+        run_impact,
+        run_impact_flows,
+    )
     from beltroad.transport import load_scenario, open_router
 
     settings = _settings(settings)
     chosen: Scenario = load_scenario(scenario)
-    panel = read_panel(data, where)
+    if reference is None:
+        treatment = check_choice(imbalance, IMBALANCES, "imbalance treatment")
+        frame, ds = load_panel(settings.data_dir, data, where)
+        if where is None and "year" in frame.columns and frame["year"].nunique() > 1:
+            latest = int(frame["year"].max())
+            frame = frame[frame["year"] == latest]
+        source = ds.name if ds else str(data)
+        flows = flows_of(frame, source=source, value="trade" if "trade" in frame.columns else "value")
+        ends = tuple(value_of_time or VALUE_OF_TIME_RANGE)
+        if len(ends) != 2:
+            msg = "with observed flows, --value-of-time takes the two ends of a range (low, then high)"
+            raise ValidationFailed(msg)
+        return run_impact_flows(
+            open_router(chosen.mode, settings.data_dir / "transport"),
+            chosen,
+            flows,
+            theta=DEFAULT_THETA if theta is None else theta,
+            imbalance=treatment,
+            value_of_time=(float(ends[0]), float(ends[1])),
+            min_population=IMPACT_MIN_POPULATION if min_population is None else min_population,
+            draws=draws,
+            seed=seed,
+            regions=(ds.meta.get("regions") or {}) if ds else {},
+            address=address,
+            workers=workers,
+            progress=progress,
+        )
+    if draws or theta is not None:
+        msg = "--draws and --theta are for the observed-flows model; leave out --reference to use it"
+        raise ValidationFailed(msg)
+    frame, _ = load_panel(settings.data_dir, data, where)
     with tempfile.TemporaryDirectory() as tmp:
         found = run_impact(
             open_router(chosen.mode, settings.data_dir / "transport"),
             chosen,
-            panel,
+            frame,
             formula,
             sigma=sigma,
             reference=reference,

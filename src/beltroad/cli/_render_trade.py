@@ -10,7 +10,7 @@ from rich.table import Table
 from beltroad.cli._app import out
 
 if TYPE_CHECKING:
-    from beltroad.trade import FlowCounterfactual, GravityFit
+    from beltroad.trade import FlowCounterfactual, FlowImpact, GravityFit
 
 
 def render_fit(fit: GravityFit) -> None:
@@ -110,3 +110,47 @@ def render_flow_counterfactual(run: FlowCounterfactual) -> None:
             *(_cell(getattr(c, key), c.bands.get(key) if c.bands else None) for _t, key in columns),
         )
     out.print(table)
+
+
+def render_flow_impact(run: FlowImpact) -> None:
+    """Coverage, assumptions, the largest time savings, then each country's changes with intervals."""
+    out.print(f"{run.name}: on the observed flows of {run.source} ({run.year})", markup=False)
+    out.print(f"  countries of the scenario in the data: {', '.join(run.covered) or 'none'}", markup=False)
+    for region, members in run.folded_into_region.items():
+        out.print(f"  folded into {region}: {', '.join(members)}", markup=False)
+    if run.not_covered:
+        out.print(f"  not covered by the data: {', '.join(run.not_covered)}", markup=False)
+    for key, value in run.assumptions.items():
+        out.print(f"  {key}: {value}", markup=False)
+    if run.note:
+        out.print(f"[yellow]note:[/] {escape(run.note)}")
+    for s in run.largest_time_savings_days[:8]:
+        out.print(
+            f"  {s['from']} → {s['to']}: {s['days_saved'] * 24:.2f} hours faster on average", markup=False
+        )
+    if not run.countries:
+        return
+    interval = " [90 % interval]" if any(c.bands for c in run.countries) else ""
+    table = Table(title=f"changes in percent{interval}", header_style="bold")
+    columns = (
+        ("real income (welfare)", "welfare_change"),
+        ("exports", "foreign_exports_change"),
+        ("imports", "foreign_imports_change"),
+    )
+    table.add_column("country")
+    for title, _key in columns:
+        table.add_column(title, justify="right")
+    ranked = sorted(run.countries, key=lambda r: -abs(r.welfare_change))
+    for c in ranked[:12]:
+        table.add_row(
+            c.country,
+            *(_cell6(getattr(c, key), c.bands.get(key) if c.bands else None) for _t, key in columns),
+        )
+    out.print(table)
+
+
+def _cell6(value: float, band: Any) -> str:
+    # a single link moves national aggregates by millionths of a percent: show them, not zeros
+    if band is None:
+        return f"{value:+.3g}"
+    return f"{value:+.3g} [{band.low:+.3g}, {band.high:+.3g}]"

@@ -23,9 +23,11 @@ from beltroad.cli._render_trade import (
     render_counterfactual,
     render_fit,
     render_flow_counterfactual,
+    render_flow_impact,
     render_impact,
 )
 from beltroad.errors import ValidationFailed
+from beltroad.trade.results import FlowImpact
 
 DataArg = Annotated[
     str,
@@ -231,23 +233,52 @@ def gravity_counterfactual_cmd(
 def impact_cmd(
     scenario_name: Annotated[str, typer.Argument(metavar="SCENARIO", help="A scenario id or YAML file.")],
     data: Annotated[
-        Path, typer.Option(help="Bilateral trade panel (.csv, .parquet, .dta) for the GE model.")
+        str, typer.Option(help="An imported trade data set (e.g. wiod) or a panel file, for the GE model.")
     ],
-    reference: Annotated[str, typer.Option(help="Reference importer of the GE model.")],
-    formula: Annotated[str, typer.Option(help="Gravity formula with exporter and importer effects.")] = (
-        "trade ~ log_dist + cntg + lang + clny | exporter + importer"
-    ),
+    reference: Annotated[
+        str | None,
+        typer.Option(
+            help="Use the estimated-costs model with this reference importer (default: observed flows)."
+        ),
+    ] = None,
+    formula: Annotated[
+        str, typer.Option(help="Estimated-costs model: gravity formula with exporter and importer effects.")
+    ] = ("trade ~ log_dist + cntg + lang + clny | exporter + importer"),
     where: WhereOpt = None,
-    sigma: Annotated[float, typer.Option(help="Elasticity of substitution.")] = 7.0,
+    sigma: Annotated[float, typer.Option(help="Estimated-costs model: elasticity of substitution.")] = 7.0,
+    theta: Annotated[
+        float | None,
+        typer.Option(help="Observed flows: trade elasticity (default 4, Simonovska & Waugh 2014)."),
+    ] = None,
+    multiplicative: Annotated[
+        bool, typer.Option("--multiplicative", help="Observed flows: expenditure a fixed multiple of output.")
+    ] = False,
     value_of_time: Annotated[
         list[float] | None,
-        typer.Option(help="Ad-valorem % per day in transit (default: 0.6 and 2.1, Hummels & Schaur 2013)."),
+        typer.Option(
+            help="Ad-valorem % per day in transit: low and high (default 0.6 and 2.1, Hummels & Schaur 2013)."
+        ),
     ] = None,
-    cities_per_country: Annotated[int, typer.Option(min=1, max=50)] = 5,
+    cities_per_country: Annotated[
+        int,
+        typer.Option(min=1, max=50, help="Estimated-costs model: the largest N cities stand for a country."),
+    ] = 5,
+    min_population: Annotated[
+        int | None,
+        typer.Option(min=0, help="Observed flows: every city of this many people stands for its country."),
+    ] = None,
+    draws: Annotated[
+        int, typer.Option(min=0, help="Observed flows: value-of-time draws for 90 % intervals (on Ray).")
+    ] = 0,
+    seed: Annotated[int, typer.Option(help="Seed of the draws.")] = 12345,
+    address: Annotated[
+        str | None, typer.Option(help="An existing Ray cluster for the draws (default: a local one).")
+    ] = None,
+    workers: Annotated[int | None, typer.Option(min=1, help="CPUs of the local Ray cluster.")] = None,
     json_out: JsonFlag = False,
 ) -> None:
     """Trade and real-income effects of a transport scenario, through the value of time in transit."""
-    with err.status("shipping times by country pair, then the general equilibrium…"):
+    with draw_progress(draws, disable=json_out) as progress:
         result = br.impact(
             scenario_name,
             data,
@@ -255,11 +286,22 @@ def impact_cmd(
             formula=formula,
             where=where,
             sigma=sigma,
+            theta=theta,
+            imbalance="multiplicative" if multiplicative else "additive",
             value_of_time=value_of_time,
             cities_per_country=cities_per_country,
+            min_population=min_population,
+            draws=draws,
+            seed=seed,
+            address=address,
+            workers=workers,
+            progress=progress,
             settings=State.settings,
         )
     if json_out:
         print_json(result.to_json())
         return
-    render_impact(result.to_json())
+    if isinstance(result, FlowImpact):
+        render_flow_impact(result)
+    else:
+        render_impact(result.to_json())

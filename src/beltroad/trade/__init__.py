@@ -37,8 +37,12 @@ if TYPE_CHECKING:
         solve_flows as solve_flows,
     )
     from beltroad.trade.impact import (
+        DEFAULT_THETA as DEFAULT_THETA,
+        IMPACT_MIN_POPULATION as IMPACT_MIN_POPULATION,
         VALUE_OF_TIME_RANGE as VALUE_OF_TIME_RANGE,
+        partial_from_days as partial_from_days,
         run_impact as run_impact,
+        run_impact_flows as run_impact_flows,
     )
     from beltroad.trade.observed import (
         Bootstrap as Bootstrap,
@@ -64,6 +68,7 @@ if TYPE_CHECKING:
         Counterfactual as Counterfactual,
         CountryEffect as CountryEffect,
         FlowCounterfactual as FlowCounterfactual,
+        FlowImpact as FlowImpact,
         GravityFit as GravityFit,
         ImpactRun as ImpactRun,
     )

@@ -9,6 +9,8 @@ ad-valorem tariff equivalent. Both ends of that range are run, so the answer is 
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,9 @@ import pycountry
 
 from beltroad.errors import ValidationFailed
 from beltroad.trade.counterfactual import Shock, run_counterfactual
+from beltroad.trade.hat import Imbalance, solve_flows
+from beltroad.trade.observed import Flows, effects, summarize
+from beltroad.trade.results import FlowImpact
 from beltroad.transport import (
     Distances,
     Router,
@@ -32,6 +37,8 @@ from beltroad.transport import (
 
 #: ad-valorem tariff equivalent of one day in transit, percent: Hummels & Schaur (2013), Table 4 range
 VALUE_OF_TIME_RANGE = (0.6, 2.1)
+#: value-of-time draws solved in one Ray task: each solve takes milliseconds, a task's start more
+DRAWS_PER_TASK = 25
 HUMMELS_SCHAUR = (
     "Hummels, D. L. & Schaur, G. (2013). Time as a trade barrier. American Economic Review 103(7), "
     "2935-2959: each day in transit is worth 0.6-2.1 % ad valorem"
@@ -48,12 +55,22 @@ class TimeChanges:
 
 
 def country_time_changes(
-    router: Router, scenario: Scenario, countries: list[str], per_country: int
+    router: Router, scenario: Scenario, countries: list[str], per_country: int, min_population: int = 0
 ) -> TimeChanges:
+    """Each pair of countries' population-weighted door-to-door days, before and after.
+
+    A country is its ``per_country`` largest cities, or with ``min_population`` every city of at
+    least that many people (its largest one where it has none that big): a project that shortens
+    trips between two regions changes the national average only if their cities are counted.
+    """
     places, weights, owners = [], [], []
     reach = router.params["access_max_km"]
     for code in countries:
-        found, pops = cities([code], limit=per_country)
+        found, pops = cities(
+            [code], limit=per_country if not min_population else 10_000, min_population=min_population
+        )
+        if not found:
+            found, pops = cities([code], limit=1)
         # cities the network does not reach (islands, countries without railways) are left out
         near = [router.network.nearest(p.lat, p.lon)[1] <= reach for p in found]
         places += [p for p, ok in zip(found, near, strict=True) if ok]
@@ -176,3 +193,222 @@ def run_impact(
             }
         )
     return result
+
+
+#: the trade elasticity an impact uses unless told otherwise: ge_gravity's example value, near
+#: Simonovska & Waugh's (2014) estimate of about 4
+DEFAULT_THETA = 4.0
+SIMONOVSKA_WAUGH = (
+    "Simonovska, I. & Waugh, M. E. (2014). The elasticity of trade: estimates and evidence. "
+    "Journal of International Economics 92(1), 34-50"
+)
+#: cities that stand for a country in an impact: all of this many people or more
+IMPACT_MIN_POPULATION = 500_000
+
+
+@dataclass(frozen=True)
+class _ImpactDraws:
+    """What each chunk of value-of-time draws needs: the baseline and the days saved per pair."""
+
+    flows: Flows
+    days_saved: np.ndarray
+    theta: float
+    imbalance: Imbalance
+
+
+def partial_from_days(days_saved: np.ndarray, value_of_time: float, theta: float) -> np.ndarray:
+    """The partial effect of shorter trips: ``-θ · ln(1 - v · days / 100)`` per pair.
+
+    The time saved, valued at ``v`` percent of the goods' value a day (Hummels & Schaur 2013), is
+    a fall of that many percent in the ad-valorem trade cost; times ``-θ`` in logs, the change in
+    trade it would cause with all prices held.
+    """
+    cut = value_of_time * days_saved / 100.0
+    if np.any(cut >= 1.0):
+        msg = (
+            f"a value of time of {value_of_time:g} % a day over {days_saved.max():.1f} days saved would "
+            "remove the whole trade cost; give a smaller --value-of-time"
+        )
+        raise ValidationFailed(msg)
+    return -theta * np.log1p(-cut)
+
+
+def _solve_draws(values: list[float], spec: _ImpactDraws) -> list[dict[str, np.ndarray]]:
+    return [
+        solve_flows(
+            spec.flows.matrix,
+            partial_from_days(spec.days_saved, v, spec.theta),
+            theta=spec.theta,
+            countries=spec.flows.countries,
+            imbalance=spec.imbalance,
+        ).changes()
+        for v in values
+    ]
+
+
+def _coverage(
+    scenario: Scenario, flows: Flows, regions: dict[str, str]
+) -> tuple[list[str], dict[str, list[str]], list[str]]:
+    """The scenario's countries the flows have; those folded into a rest-of-world region; the rest."""
+    have = set(flows.countries)
+    covered = [c for c in scenario.countries if c in have]
+    missing = [c for c in scenario.countries if c not in have]
+    region = next((r for r in ("ROW", *regions) if r in have), None)
+    if region is None:
+        return covered, {}, missing
+    return covered, ({region: missing} if missing else {}), []
+
+
+def run_impact_flows(
+    router: Router,
+    scenario: Scenario,
+    flows: Flows,
+    *,
+    theta: float = DEFAULT_THETA,
+    imbalance: Imbalance = "additive",
+    value_of_time: tuple[float, float] = VALUE_OF_TIME_RANGE,
+    min_population: int = IMPACT_MIN_POPULATION,
+    draws: int = 0,
+    seed: int = 12345,
+    regions: dict[str, str] | None = None,
+    address: str | None = None,
+    workers: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> FlowImpact:
+    """Trade and real income per country after a scenario, from one year's observed flows.
+
+    Parameters
+    ----------
+    router, scenario
+        The network of the scenario's mode and the scenario.
+    flows
+        The baseline year's flows, domestic ones included (``flows_of``).
+    theta, imbalance
+        The GE model's trade elasticity and treatment of imbalances.
+    value_of_time
+        The range of the value of a day in transit, percent ad valorem; without draws both ends
+        are run, with draws each draw takes a value uniformly from the range.
+    min_population
+        The cities that stand for each country.
+    draws, seed
+        Draws of the value of time, for each country's mean and 90 % interval.
+    regions
+        Aggregates of the flows (ROW) that take in the scenario's countries they lack.
+    address, workers, progress
+        Where the draws run on Ray, and a callback with (done, all).
+
+    Returns
+    -------
+    FlowImpact
+        Per-country changes (at the middle of the range, with bands over the draws), the runs at
+        the range's ends, the largest time savings, the coverage and the assumptions.
+    """
+    low, high = value_of_time
+    if not 0 < low <= high:
+        msg = f"the value of time must be a range of positive percentages, low to high; got {low:g}–{high:g}"
+        raise ValidationFailed(msg)
+    covered, folded, not_covered = _coverage(scenario, flows, regions or {})
+    iso = [c for c in flows.countries if pycountry.countries.get(alpha_3=c) is not None]
+    changes = country_time_changes(router, scenario, iso, 0, min_population)
+    saved_iso = np.nan_to_num(changes.before - changes.after, nan=0.0)
+    new_pairs = np.isnan(changes.before) & ~np.isnan(changes.after)
+    index = flows.index()
+    at = np.array([index[c] for c in iso])
+    days = np.zeros_like(flows.matrix)
+    days[np.ix_(at, at)] = np.clip(saved_iso, 0.0, None)
+    faster = [
+        {"from": iso[a], "to": iso[b], "days_saved": round(float(saved_iso[a, b]), 4)}
+        for a, b in zip(*np.nonzero(saved_iso > 1e-9), strict=True)
+    ]
+    assumptions: dict[str, Any] = {
+        "flows": f"{flows.source}, {flows.year}",
+        "model": "one-sector Armington, exact hat algebra from observed flows",
+        "theta": theta,
+        "theta_source": SIMONOVSKA_WAUGH if theta == DEFAULT_THETA else "given",
+        "imbalance": imbalance,
+        "value_of_time_percent_per_day": [low, high],
+        "value_of_time_source": HUMMELS_SCHAUR,
+        "cost_rule": "partial effect = -theta × ln(1 - value of time × days saved / 100) per pair",
+        "cities": f"every city of {min_population:,}+ people (GeoNames), a country's largest where it has none",
+        "time_weighting": "population of the cities at both ends",
+        "pairs_joined_for_the_first_time": int(new_pairs.sum()),
+    }
+    if new_pairs.any():
+        assumptions["new_pairs_rule"] = (
+            "pairs the scenario joins by this mode for the first time keep their trade costs: they trade by "
+            "other modes today, which this single-mode network cannot time"
+        )
+    if folded:
+        ((region, members),) = folded.items()
+        assumptions["folded"] = (
+            f"{', '.join(members)} are not in {flows.source}: their trade is inside {region}, whose costs do not "
+            "change (a region has no one set of cities to route)"
+        )
+    base = FlowImpact(
+        scenario=scenario.id,
+        name=scenario.name,
+        source=flows.source,
+        year=flows.year,
+        countries_of_scenario=list(scenario.countries),
+        covered=covered,
+        folded_into_region=folded,
+        not_covered=not_covered,
+        assumptions=assumptions,
+        largest_time_savings_days=sorted(faster, key=lambda r: -r["days_saved"])[:20],
+        countries=[],
+    )
+    if not faster:
+        return dataclasses.replace(
+            base, note="no pair of the data set's countries gets faster, so trade costs do not change"
+        )
+    spec = _ImpactDraws(flows, days, theta, imbalance)
+    middle = (low + high) / 2
+    point = solve_flows(
+        flows.matrix,
+        partial_from_days(days, middle, theta),
+        theta=theta,
+        countries=flows.countries,
+        imbalance=imbalance,
+    )
+    ends = {v: _solve_draws([v], spec)[0] for v in (low, high)}
+    bands = None
+    if draws:
+        from beltroad.compute import run_tasks
+
+        values = np.random.default_rng(seed).uniform(low, high, draws).tolist()
+        chunks = [values[i : i + DRAWS_PER_TASK] for i in range(0, draws, DRAWS_PER_TASK)]
+
+        def count(finished: int, _chunks: int) -> None:
+            if progress:
+                progress(min(draws, finished * DRAWS_PER_TASK), draws)
+
+        solved = run_tasks(_solve_draws, chunks, spec, address=address, workers=workers, progress=count)
+        bands = summarize(flows.countries, [c for chunk in solved for c in chunk])
+        assumptions["draws"] = {
+            "count": draws,
+            "seed": seed,
+            "method": f"value of time drawn uniformly from {low:g}–{high:g} % a day",
+            "interval": "90 % (5th to 95th percentile of the draws)",
+        }
+    runs = [
+        {"value_of_time_percent_per_day": v, "countries": _rows_of(flows.countries, c)}
+        for v, c in ends.items()
+    ]
+    return dataclasses.replace(
+        base,
+        assumptions={**assumptions, "point": f"value of time {middle:g} % a day, the middle of the range"},
+        countries=effects(point, bands),
+        runs=runs,
+        solver={"iterations": point.iterations, "residual": point.residual},
+    )
+
+
+def _rows_of(countries: tuple[str, ...], changes: dict[str, np.ndarray]) -> list[dict[str, Any]]:
+    return [
+        {
+            "country": c,
+            "welfare_change": float(changes["welfare_change"][i]),
+            "foreign_exports_change": float(changes["foreign_exports_change"][i]),
+        }
+        for i, c in enumerate(countries)
+    ]

@@ -189,3 +189,29 @@ class FlowCounterfactual(Result):
                 return c
         msg = f"no country {code!r} in the counterfactual; it has {', '.join(c.country for c in self.countries)}"
         raise KeyError(msg)
+
+
+@dataclass(frozen=True)
+class FlowImpact(Result):
+    """The trade and real-income impact of a transport scenario on observed world flows."""
+
+    scenario: str
+    name: str
+    #: the data set and year of the baseline flows
+    source: str
+    year: int | None
+    countries_of_scenario: list[str]
+    #: the scenario's countries the flows have, those folded into a region, and those named as not covered
+    covered: list[str]
+    folded_into_region: dict[str, list[str]]
+    not_covered: list[str]
+    #: θ, imbalances, the value of time and its source, the cost rule, the cities, the draws
+    assumptions: dict[str, Any]
+    largest_time_savings_days: list[dict[str, Any]]
+    #: each country's changes at the middle of the value-of-time range, with bands over the draws
+    countries: list[CountryEffect]
+    #: welfare and exports at each end of the range
+    runs: list[dict[str, Any]] = field(default_factory=list)
+    solver: dict[str, Any] | None = field(default=None, metadata=OPTIONAL)
+    #: what the model could not estimate, and why
+    note: str | None = field(default=None, metadata=OPTIONAL)
