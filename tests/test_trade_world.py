@@ -468,3 +468,29 @@ def test_time_saved_becomes_a_partial_effect_by_the_stated_rule() -> None:
     assert partial[0, 0] == 0
     with pytest.raises(ValidationFailed, match="would remove the whole trade cost"):
         partial_from_days(np.array([[0.0, 80.0], [0.0, 0.0]]), 2.1, 4.0)
+
+
+def test_changed_pairs_make_the_indicator_of_the_eu_exercise(
+    wiod_dir: Path, eu_indicator: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "new.csv"
+    env = {"BELTROAD_DATA_DIR": str(wiod_dir)}
+    done = run_cli(
+        "trade",
+        "changed",
+        "wiod",
+        "eu_enlargement",
+        "--from",
+        "2000",
+        "--to",
+        "2014",
+        "--out",
+        str(out),
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    made = pd.read_csv(out).sort_values(["exporter", "importer"]).reset_index(drop=True)
+    expected = pd.read_csv(eu_indicator).sort_values(["exporter", "importer"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(made, expected, check_dtype=False)
+    bad = run_cli("trade", "changed", "wiod", "eu_enlargement", "--from", "1999", "--to", "2014", env=env)
+    assert bad.returncode != 0 and "wiod has no year 1999; it has 2000, 2005, 2010, 2014" in bad.stderr

@@ -222,3 +222,33 @@ def trade_domestic_cmd(
         return
     out.print(f"ok {ds.name}: {ds.meta['rows']:,} rows with domestic flows", markup=False)
     out.print(f"  method: {ds.meta['constructed']['value (domestic rows)']}", markup=False)
+
+
+@trade_app.command("changed")
+def trade_changed_cmd(
+    name: Annotated[str, typer.Argument(help="The data set, e.g. wiod.")],
+    column: Annotated[str, typer.Argument(help="A column kept from its file, e.g. eu_enlargement.")],
+    first: Annotated[int, typer.Option("--from", help="The earlier year.")],
+    last: Annotated[int, typer.Option("--to", help="The later year.")],
+    out_file: Annotated[
+        Path | None, typer.Option("--out", help="Write the CSV here (default: stdout).")
+    ] = None,
+) -> None:
+    """Pairs whose column changed between two years, as exporter,importer,indicator (the change):
+    the indicator file of `gravity counterfactual --flows --indicator`."""
+    import csv
+    import sys
+
+    from beltroad.trade import changed_pairs, dataset
+
+    rows = changed_pairs(dataset(State.settings.data_dir, name), column, first, last)
+    handle = out_file.open("w", newline="", encoding="utf-8") if out_file else sys.stdout
+    try:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow(["exporter", "importer", "indicator"])
+        writer.writerows((a, b, f"{c:g}") for a, b, c in rows)
+    finally:
+        if out_file:
+            handle.close()
+    if out_file:
+        err.print(f"ok {len(rows)} pairs whose {column} changed {first}→{last} → {out_file}", markup=False)

@@ -55,6 +55,7 @@ if TYPE_CHECKING:
         partial_effects_file as partial_effects_file,
     )
     from beltroad.trade.panel import (
+        changed_pairs as changed_pairs,
         dataset as dataset,
         datasets as datasets,
         import_trade as import_trade,

@@ -640,3 +640,34 @@ def pair_totals(ds: Dataset, countries: Sequence[str]) -> tuple[int | None, dict
         for key in ((exporter, importer), (importer, exporter)):
             totals[key] = totals.get(key, 0.0) + float(value)
     return int(year), totals
+
+
+def changed_pairs(ds: Dataset, column: str, first: int, last: int) -> list[tuple[str, str, float]]:
+    """Pairs whose ``column`` differs between two years, with the difference (last − first).
+
+    It makes the indicator of a counterfactual such as ge_gravity's: the pairs that became EU
+    pairs between 2000 and 2014 are those whose ``eu_enlargement`` went from 0 to 1.
+    """
+    if column not in ds.meta.get("columns", []):
+        msg = f"{ds.name} has no column {column!r}; it has {', '.join(ds.meta.get('columns', [])) or 'none beside the flows'}"
+        raise ValidationFailed(msg)
+    con = connect()
+    try:
+        years = {r[0] for r in con.execute(f"SELECT DISTINCT year FROM {_scan(ds)}").fetchall()}
+        absent = [y for y in (first, last) if y not in years]
+        if absent:
+            msg = f"{ds.name} has no year {', '.join(map(str, absent))}; it has {', '.join(map(str, sorted(years)))}"
+            raise ValidationFailed(msg)
+        rows = con.execute(
+            f"SELECT a.exporter, a.importer, b.{identifier(column)} - a.{identifier(column)} AS change "
+            f"FROM {_scan(ds)} a JOIN {_scan(ds)} b ON a.exporter = b.exporter AND a.importer = b.importer "
+            f"AND (a.product IS NOT DISTINCT FROM b.product) WHERE a.year = $first AND b.year = $last "
+            f"AND b.{identifier(column)} IS DISTINCT FROM a.{identifier(column)} ORDER BY 1, 2",
+            {"first": first, "last": last},
+        ).fetchall()
+    except duckdb.Error as exc:
+        msg = f"{ds.name}: {column} cannot be compared between years ({str(exc).splitlines()[0]})"
+        raise ValidationFailed(msg) from exc
+    finally:
+        con.close()
+    return [(str(a), str(b), float(c)) for a, b, c in rows if c is not None]
