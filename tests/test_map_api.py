@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import warnings
+from pathlib import Path
 
+import numpy as np
 import pytest
 from sqlalchemy import Engine
 
@@ -14,8 +16,10 @@ with warnings.catch_warnings():
 from tests.conftest import TEST_DATA
 
 from beltroad.api import create_app
+from beltroad.errors import ValidationFailed
 from beltroad.importers import import_partnerships
 from beltroad.store import add_user
+from beltroad.trade import FlowCounterfactual
 
 
 @pytest.fixture
@@ -108,3 +112,49 @@ def test_etags_revalidate_until_a_write(client: TestClient, store: Engine) -> No
     assert changed.status_code == 200
     after = client.get("/api/geo/zones", headers={"if-none-match": tag})
     assert after.status_code == 200 and after.headers["etag"] != tag
+
+
+def _small_world_run() -> FlowCounterfactual:
+    """A three-country world whose CHN–KAZ trade gets cheaper: a real solve, small enough for an API test."""
+    from beltroad.trade import Flows, counterfactual_from_flows
+
+    countries = ("CHN", "KAZ", "RUS")
+    flows = np.array([[900.0, 20.0, 40.0], [15.0, 120.0, 30.0], [35.0, 25.0, 600.0]])
+    partial = np.zeros((3, 3))
+    partial[0, 1] = partial[1, 0] = 0.3
+    return counterfactual_from_flows(
+        Flows(countries, flows, 2020, "test"), partial, theta=4.0, imbalance="additive", described={}
+    )
+
+
+def test_trade_layers_are_saved_listed_and_served_uncached(store: Engine, tmp_path: Path) -> None:
+    from beltroad.settings import Settings
+    from beltroad.trade import save_layer
+
+    client = TestClient(create_app(store, Settings(data_dir=tmp_path)), raise_server_exceptions=False)
+    assert client.get("/api/trade/layers").json() == {"layers": []}
+    missing = client.get("/api/trade/layers/nothing")
+    assert missing.status_code == 404 and "no trade map layer 'nothing'" in missing.json()["error"]
+    run = _small_world_run()
+    save_layer(tmp_path, "chn-kaz", run)
+    listed = client.get("/api/trade/layers").json()["layers"]
+    assert [item["name"] for item in listed] == ["chn-kaz"]  # a new file shows at once: no stale cache
+    body = client.get("/api/trade/layers/chn-kaz").json()
+    by_code = {c["country"]: c for c in body["countries"]}
+    assert by_code["KAZ"]["numeric"] == "398" and by_code["CHN"]["numeric"] == "156"
+    assert by_code["KAZ"]["welfare_change"] == pytest.approx(run.country("KAZ").welfare_change)
+    assert by_code["KAZ"]["welfare_change"] > 0 > by_code["RUS"]["welfare_change"]
+    assert client.get("/api/trade/layers/bad name!").status_code == 422
+
+
+def test_an_effects_chart_draws_every_chosen_country(tmp_path: Path) -> None:
+    from beltroad.analysis import write_effects_chart
+
+    run = _small_world_run()
+    path = write_effects_chart(run.countries, tmp_path / "effects.svg", title="CHN–KAZ", source="test")
+    svg = path.read_text(encoding="utf-8")
+    assert all(code in svg for code in ("CHN", "KAZ", "RUS")) and "Source: test" in svg
+    with pytest.raises(ValidationFailed, match="unknown measure 'gdp'"):
+        write_effects_chart(run.countries, tmp_path / "x.svg", title="t", source="s", measure="gdp")
+    with pytest.raises(ValidationFailed, match=r"\.png or \.svg"):
+        write_effects_chart(run.countries, tmp_path / "x.pdf", title="t", source="s")

@@ -11,6 +11,7 @@ from beltroad._lazy import lazy_door
 if TYPE_CHECKING:
     from beltroad.analysis.charts import (
         NETWORK_CHARTS as NETWORK_CHARTS,
+        write_effects_chart as write_effects_chart,
         write_network_charts as write_network_charts,
         write_partners_chart as write_partners_chart,
         write_scenario_chart as write_scenario_chart,

@@ -6,7 +6,7 @@ that the JSON does not contain.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from beltroad.errors import ValidationFailed
 
 if TYPE_CHECKING:
+    from beltroad.trade import CountryEffect
     from beltroad.transport import ScenarioRun
 
 FORMATS = ("png", "svg")
@@ -207,4 +208,65 @@ def write_scenario_chart(result: ScenarioRun, path: Path, top: int = 15) -> Path
         ax.set_xlabel("door-to-door hours by rail")
         ax.set_title(result.name, loc="left", fontsize=10)
         ax.legend(frameon=False)
+        return _save(fig, path)
+
+
+def write_effects_chart(
+    countries: Sequence[CountryEffect],
+    path: Path,
+    *,
+    title: str,
+    source: str,
+    measure: str = "welfare_change",
+    top: int = 25,
+) -> Path:
+    """Each country's change in a GE measure (percent), largest first, with its 90 % interval
+    as a whisker where the run had draws.
+
+    Parameters
+    ----------
+    countries
+        The result's per-country effects (``FlowCounterfactual.countries``, ``FlowImpact.countries``).
+    path
+        A .png or .svg file.
+    title, source
+        The chart's title and the source line under it (data set, year, model).
+    measure
+        A field of ``CountryEffect``, e.g. ``welfare_change`` or ``foreign_exports_change``.
+    top
+        How many countries, by the size of their change.
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    if not countries:
+        msg = "no country effects to chart"
+        raise ValidationFailed(msg)
+    if not hasattr(countries[0], measure):
+        msg = f"unknown measure {measure!r}; charts draw welfare_change, foreign_exports_change and the like"
+        raise ValidationFailed(msg)
+    chosen = sorted(countries, key=lambda c: -abs(getattr(c, measure)))[:top]
+    chosen.sort(key=lambda c: getattr(c, measure))
+    values = [getattr(c, measure) for c in chosen]
+    bands = [c.bands.get(measure) if c.bands else None for c in chosen]
+    with mpl.rc_context({"svg.hashsalt": "beltroad"}):
+        fig = plt.figure(figsize=(7.5, 0.28 * len(chosen) + 1.8), layout="constrained")
+        ax = fig.subplots()
+        y = list(range(len(chosen)))
+        ax.barh(y, values, color=[BLUE if v >= 0 else RED for v in values], height=0.6)
+        if any(b is not None for b in bands):
+            low = [v - b.low if b else 0.0 for v, b in zip(values, bands, strict=True)]
+            high = [b.high - v if b else 0.0 for v, b in zip(values, bands, strict=True)]
+            ax.errorbar(values, y, xerr=[low, high], fmt="none", ecolor="#333", capsize=2, lw=0.8)
+        ax.set_yticks(y, [c.country for c in chosen])
+        ax.axvline(0, color="#666", lw=0.6)
+        ax.set_title(title, loc="left", fontsize=11)
+        whiskers = ", whiskers: 90 % interval over the draws" if any(bands) else ""
+        ax.set_xlabel(f"{measure.replace('_', ' ')}, %{whiskers}")
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+        # a figure-level label takes its own room in the constrained layout, under the axis title
+        fig.supxlabel(f"Source: {source}", fontsize=7, color="#666", x=0.01, ha="left")
         return _save(fig, path)

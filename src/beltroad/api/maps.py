@@ -32,6 +32,22 @@ def api_geo(
     return json_response(layer_geojson(conn, layer, filters, limit))
 
 
+@router.get("/trade/layers", tags=["map"])
+def api_trade_layers(request: Request) -> dict[str, Any]:
+    """The saved per-country GE results (``--map-layer NAME``): name, title, source, year."""
+    from beltroad.trade import layers
+
+    return {"layers": layers(request.app.state.settings.data_dir)}
+
+
+@router.get("/trade/layers/{name}", tags=["map"])
+def api_trade_layer(request: Request, name: str) -> Response:
+    """One saved layer: each country's welfare and trade changes with their intervals and ISO numeric code."""
+    from beltroad.trade import layer
+
+    return json_response(layer(request.app.state.settings.data_dir, name))
+
+
 @router.get("/profile/{name}", tags=["cooperation"])
 def api_profile(
     conn: Conn,

@@ -27,6 +27,9 @@ CACHE_CONTROL = "public, max-age=0, must-revalidate"
 #: below this a gzip header costs more than it saves
 GZIP_MIN_BYTES = 1024
 NOT_CACHED = ("/api/docs", "/api/openapi.json", "/api/health")
+#: answers that do not come from the store, so its version cannot tell when they change: the
+#: trade map layers are files that a command line run replaces
+NOT_CACHED_PREFIXES = ("/api/trade/",)
 
 
 def _busy() -> Response:
@@ -153,6 +156,7 @@ class EtagCache:
             or scope["method"] != "GET"
             or not path.startswith("/api/")
             or path in NOT_CACHED
+            or path.startswith(NOT_CACHED_PREFIXES)
         ):
             await self.app(scope, receive, send)
             return
@@ -254,9 +258,11 @@ class EtagCache:
         return None
 
 
-#: what the observatory's own pages load: its scripts and styles, map tiles drawn as data URLs
+#: what the observatory's own pages load: its scripts and styles, map tiles drawn as data URLs,
+#: and MapLibre's web worker, which it starts from a blob: URL of its own code (without
+#: worker-src the browser falls back to script-src and blocks it, and the map never draws)
 CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+    "default-src 'self'; script-src 'self'; worker-src 'self' blob:; style-src 'self' 'unsafe-inline'; "
     "img-src 'self' data: blob:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
     "form-action 'self'"
 )

@@ -27,7 +27,7 @@ from beltroad.cli._render_trade import (
     render_impact,
 )
 from beltroad.errors import ValidationFailed
-from beltroad.trade.results import FlowImpact
+from beltroad.trade.results import FlowCounterfactual, FlowImpact
 
 DataArg = Annotated[
     str,
@@ -163,6 +163,14 @@ def gravity_counterfactual_cmd(
         str | None, typer.Option(help="An existing Ray cluster for the draws (default: a local one).")
     ] = None,
     workers: Annotated[int | None, typer.Option(min=1, help="CPUs of the local Ray cluster.")] = None,
+    chart: Annotated[
+        Path | None,
+        typer.Option(help="Observed flows: also chart each country's welfare change (.png or .svg)."),
+    ] = None,
+    map_layer: Annotated[
+        str | None,
+        typer.Option(help="Observed flows: save the per-country results as a map layer of this name."),
+    ] = None,
     json_out: JsonFlag = False,
 ) -> None:
     """General-equilibrium effects of a change in trade costs: prices, real income, trade by country."""
@@ -197,6 +205,7 @@ def gravity_counterfactual_cmd(
                 progress=progress,
                 settings=State.settings,
             )
+        _pictures(run, chart, map_layer, f"Welfare change, counterfactual on {run.source} {run.year}")
         if json_out:
             print_json(run.to_json())
             return
@@ -275,9 +284,20 @@ def impact_cmd(
         str | None, typer.Option(help="An existing Ray cluster for the draws (default: a local one).")
     ] = None,
     workers: Annotated[int | None, typer.Option(min=1, help="CPUs of the local Ray cluster.")] = None,
+    chart: Annotated[
+        Path | None,
+        typer.Option(help="Observed flows: also chart each country's real-income change (.png or .svg)."),
+    ] = None,
+    map_layer: Annotated[
+        str | None,
+        typer.Option(help="Observed flows: save the per-country results as a map layer of this name."),
+    ] = None,
     json_out: JsonFlag = False,
 ) -> None:
     """Trade and real-income effects of a transport scenario, through the value of time in transit."""
+    if reference is not None and (chart or map_layer):
+        msg = "--chart and --map-layer draw the observed-flows model; leave out --reference"
+        raise ValidationFailed(msg)
     with draw_progress(draws, disable=json_out) as progress:
         result = br.impact(
             scenario_name,
@@ -298,6 +318,8 @@ def impact_cmd(
             progress=progress,
             settings=State.settings,
         )
+    if isinstance(result, FlowImpact):
+        _pictures(result, chart, map_layer, f"{result.name}: real income change")
     if json_out:
         print_json(result.to_json())
         return
@@ -305,3 +327,24 @@ def impact_cmd(
         render_flow_impact(result)
     else:
         render_impact(result.to_json())
+
+
+def _pictures(
+    run: FlowCounterfactual | FlowImpact, chart: Path | None, map_layer: str | None, title: str
+) -> None:
+    """The chart and the map layer a run was asked for, each said on stderr."""
+    if chart is not None and run.countries:
+        from beltroad.analysis import write_effects_chart
+
+        model = "exact hat algebra" + (
+            ", 90 % intervals over the draws" if run.assumptions.get("draws") else ""
+        )
+        path = write_effects_chart(
+            run.countries, chart, title=title, source=f"{run.source} {run.year}; {model}"
+        )
+        err.print(f"chart → {path}", markup=False)
+    if map_layer is not None:
+        from beltroad.trade import save_layer
+
+        save_layer(State.settings.data_dir, map_layer, run)
+        err.print(f"map layer {map_layer!r} saved: /map, 'Trade effects'", markup=False)

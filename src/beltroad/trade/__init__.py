@@ -44,6 +44,11 @@ if TYPE_CHECKING:
         run_impact as run_impact,
         run_impact_flows as run_impact_flows,
     )
+    from beltroad.trade.map_layers import (
+        layer as layer,
+        layers as layers,
+        save_layer as save_layer,
+    )
     from beltroad.trade.observed import (
         Bootstrap as Bootstrap,
         Flows as Flows,

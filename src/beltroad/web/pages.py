@@ -304,6 +304,9 @@ def map_page() -> str:
         f"<label>With <select name='scenario'>{_scenario_options()}</select></label>"
         "<button type='submit'>Route</button></fieldset>"
         "<p id='route-status' role='status' class='muted'></p></form>"
+        "<form id='effects' class='filters' aria-label='Trade effects'><fieldset><legend>Trade effects</legend>"
+        "<label>Colour countries by <select name='layer'><option value=''>none</option></select></label>"
+        "</fieldset><p id='effects-status' role='status' class='muted'></p></form>"
         "<div id='map' role='region' aria-label='Map'></div>"
         "<p id='map-status' role='status' class='muted'></p><h2>On the map</h2><ul id='features'></ul></div></div>"
     )

@@ -3,6 +3,9 @@
 // readers and browsers without WebGL).
 "use strict";
 
+// the Natural Earth countries as loaded, to colour by a trade-effects layer
+let plainCountries = null;
+
 const LAYERS = {
   partnerships: { type: "line", paint: { "line-color": "#b3261e", "line-opacity": 0.35, "line-width": 1.2 } },
   infrastructure: { type: "line", paint: { "line-color": "#6a3d9a", "line-width": 3 } },
@@ -173,6 +176,7 @@ async function init() {
     const countries = topojson.feature(topology, topology.objects.countries);
     countries.features = countries.features.filter((f) => f.id !== "010").map(unwrapFeature);  // no Antarctica
     map.addSource("countries", { type: "geojson", data: countries });
+    plainCountries = countries;
     map.addLayer({ id: "land", type: "fill", source: "countries", paint: { "fill-color": "#f4f1ea" } });
     map.addLayer({ id: "borders", type: "line", source: "countries", paint: { "line-color": "#b9b4a8", "line-width": 0.6 } });
   } catch (error) {
@@ -231,4 +235,69 @@ routeForm.addEventListener("submit", async (e) => {
   }
 });
 
+// Saved general-equilibrium results (--map-layer NAME) as a choropleth: blue gains, red losses,
+// the scale symmetric around zero; the largest changes also in words, with their intervals.
+const effectsForm = document.getElementById("effects");
+const effectsStatus = document.getElementById("effects-status");
+
+function formatChange(c) {
+  const band = c.bands && c.bands.welfare_change;
+  const value = `${c.welfare_change >= 0 ? "+" : ""}${c.welfare_change.toPrecision(3)} %`;
+  return band ? `${value} [${band.low.toPrecision(3)}, ${band.high.toPrecision(3)}]` : value;
+}
+
+async function loadEffectLayers() {
+  try {
+    const body = await (await fetch("/api/trade/layers")).json();
+    for (const l of body.layers) {
+      const option = document.createElement("option");
+      option.value = l.name;
+      option.textContent = `${l.title} (${l.source}, ${l.year})`;
+      effectsForm.elements.layer.append(option);
+    }
+    if (!body.layers.length) effectsStatus.textContent = "No saved trade effects yet: run beltroad impact … --map-layer NAME.";
+  } catch (error) {
+    effectsStatus.textContent = "Trade effects unavailable: " + error.message;
+  }
+}
+
+effectsForm.addEventListener("change", async () => {
+  const name = effectsForm.elements.layer.value;
+  if (map && map.getLayer("effects")) map.removeLayer("effects");
+  if (!name) { effectsStatus.textContent = ""; return; }
+  try {
+    const response = await fetch(`/api/trade/layers/${encodeURIComponent(name)}`);
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.error || response.statusText);
+    const byNumeric = new Map(body.countries.filter((c) => c.numeric).map((c) => [c.numeric, c]));
+    const largest = Math.max(...body.countries.map((c) => Math.abs(c.welfare_change))) || 1;
+    const ranked = [...body.countries].sort((a, b) => Math.abs(b.welfare_change) - Math.abs(a.welfare_change));
+    effectsStatus.textContent = `${body.title}, ${body.source} ${body.year}: ` +
+      ranked.slice(0, 6).map((c) => `${c.country} ${formatChange(c)}`).join("; ") +
+      (body.not_covered && body.not_covered.length ? `; not covered: ${body.not_covered.join(", ")}` : "") +
+      ". Countries outside the data are left uncoloured.";
+    if (map) {
+      const source = map.getSource("countries");
+      const data = {
+        type: "FeatureCollection",
+        features: plainCountries.features.map((f) => {
+          const c = byNumeric.get(f.id);
+          return c ? { ...f, properties: { ...f.properties, effect: c.welfare_change / largest } } : f;
+        }),
+      };
+      source.setData(data);
+      map.addLayer({
+        id: "effects", type: "fill", source: "countries", filter: ["has", "effect"],
+        paint: {
+          "fill-color": ["interpolate", ["linear"], ["get", "effect"], -1, "#b3261e", 0, "#f7f7f7", 1, "#1f5f9e"],
+          "fill-opacity": 0.85,
+        },
+      }, "borders");
+    }
+  } catch (error) {
+    effectsStatus.textContent = "No layer: " + error.message;
+  }
+});
+
+loadEffectLayers();
 init();
