@@ -147,3 +147,10 @@ def test_import_then_export_in_every_format(db: str, tmp_path: Path) -> None:
     curated = load_curated_data().of_kind("project")
     assert len(projects) == len(curated) >= 35 and all(p["citations"] for p in projects)
     assert not list(tmp_path.rglob("*.part"))
+
+
+def test_version_prints_without_a_command() -> None:
+    from beltroad import __version__
+
+    done = run_cli("--version")
+    assert done.returncode == 0 and done.stdout.strip() == f"beltroad {__version__}"

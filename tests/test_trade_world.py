@@ -494,3 +494,12 @@ def test_changed_pairs_make_the_indicator_of_the_eu_exercise(
     pd.testing.assert_frame_equal(made, expected, check_dtype=False)
     bad = run_cli("trade", "changed", "wiod", "eu_enlargement", "--from", "1999", "--to", "2014", env=env)
     assert bad.returncode != 0 and "wiod has no year 1999; it has 2000, 2005, 2010, 2014" in bad.stderr
+
+
+def test_partners_in_a_year_the_data_lack_say_which_years_it_has(wiod_dir: Path) -> None:
+    env = {"BELTROAD_DATA_DIR": str(wiod_dir)}
+    done = run_cli("trade", "partners", "CHN", "--year", "2019", "--dataset", "wiod", env=env)
+    assert (
+        done.returncode == 1 and "wiod has no trade in 2019; its years: 2000, 2005, 2010, 2014" in done.stderr
+    )
+    assert done.stdout.strip() == ""

@@ -47,6 +47,13 @@ for sub, name in (
     app.add_typer(sub, name=name)
 
 
+def _print_version(asked: bool) -> None:
+    # eager: it runs while the options are parsed, before click asks for the missing command
+    if asked:
+        out.print(f"beltroad {__version__}")
+        raise typer.Exit
+
+
 @app.callback()
 def main_callback(
     db: Annotated[
@@ -54,11 +61,11 @@ def main_callback(
         typer.Option("--db", help="Database URL (default: BELTROAD_DATABASE_URL or var/beltroad.sqlite)."),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks on errors.")] = False,
-    version: Annotated[bool, typer.Option("--version", help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option("--version", help="Print the version and exit.", callback=_print_version, is_eager=True),
+    ] = False,
 ) -> None:
-    if version:
-        out.print(f"beltroad {__version__}")
-        raise typer.Exit
     State.settings = Settings(database_url=db) if db else Settings()
     State.debug = debug
 

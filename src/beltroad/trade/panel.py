@@ -608,10 +608,27 @@ def partners(ds: Dataset, country: str, year: int, top: int = 20) -> list[dict[s
         ).fetchall()
     finally:
         con.close()
+    if not rows:
+        _no_trade_in(ds, country, year)
     return [
         {"partner": p, "exports": e, "imports": i, "total": t, "share_percent": round(s, 3)}
         for p, e, i, t, s in rows
     ]
+
+
+def _no_trade_in(ds: Dataset, country: str, year: int) -> None:
+    """Say why a year has no partners: the data set lacks the year, or the country trades nothing in it."""
+    con = connect()
+    try:
+        years = [r[0] for r in con.execute(f"SELECT DISTINCT year FROM {_scan(ds)} ORDER BY 1").fetchall()]
+    finally:
+        con.close()
+    if year not in years:
+        shown = ", ".join(map(str, years)) if len(years) <= 12 else f"{years[0]}–{years[-1]}"
+        msg = f"{ds.name} has no trade in {year}; its years: {shown}"
+        raise RecordNotFound(msg)
+    msg = f"{country} trades with no other country in {ds.name} in {year}"
+    raise RecordNotFound(msg)
 
 
 def pair_totals(ds: Dataset, countries: Sequence[str]) -> tuple[int | None, dict[tuple[str, str], float]]:
