@@ -25,6 +25,7 @@ from beltroad.trade import (
     solve,
     solve_flows,
 )
+from beltroad.transport import Router
 
 WIOD = "data/trade/wiod2016_44_trade_2000_2014.csv"
 THREE_WAY = "trade ~ eu_enlargement + other_fta | exp_year + imp_year + pair_id"
@@ -503,3 +504,36 @@ def test_partners_in_a_year_the_data_lack_say_which_years_it_has(wiod_dir: Path)
         done.returncode == 1 and "wiod has no trade in 2019; its years: 2000, 2005, 2010, 2014" in done.stderr
     )
     assert done.stdout.strip() == ""
+
+
+@pytest.mark.slow
+def test_a_pair_joined_by_rail_for_the_first_time_is_timed_by_road_before(
+    wiod_dir: Path, tmp_path: Path
+) -> None:
+    """A made-up line from Baoshan (Yunnan) to Mandalay joins China's and Myanmar's railways, which
+    the network has apart: their city pairs had no rail time before, and road times them instead."""
+    pytest.importorskip("scgraph_data")
+    from beltroad.trade.impact import country_time_changes
+    from beltroad.transport import load_scenario, open_router
+
+    scenario_file = tmp_path / "baoshan-mandalay.yaml"
+    scenario_file.write_text(
+        "id: baoshan-mandalay-test\nname: test line\nproject: none\nsummary: a test fixture, not a project\n"
+        "countries: [CHN, MMR]\ncite: [{title: test fixture}]\nchanges:\n"
+        "  - {kind: link, from: {lat: 25.11, lon: 99.16}, to: {lat: 21.97, lon: 96.08}}\n"
+    )
+    scenario = load_scenario(str(scenario_file))
+    cache = wiod_dir / "transport"
+    rail = open_router("rail", cache)
+    alone = country_time_changes(rail, scenario, ["CHN", "MMR"], 3)
+    assert np.isnan(alone.before[0, 1])  # without another mode the pair has no time before
+    opened: list[str] = []
+
+    def road() -> Router:
+        opened.append("road")
+        return open_router("road", cache)
+
+    timed = country_time_changes(rail, scenario, ["CHN", "MMR"], 3, other_mode=road)
+    assert opened == ["road"]
+    assert timed.joined_city_pairs > 0 and 0 < timed.timed_by_other_mode <= timed.joined_city_pairs
+    assert np.isfinite(timed.before[0, 1]) and timed.after[0, 1] <= timed.before[0, 1]

@@ -611,8 +611,12 @@ def impact(
         if len(ends) != 2:
             msg = "with observed flows, --value-of-time takes the two ends of a range (low, then high)"
             raise ValidationFailed(msg)
+        cache = settings.data_dir / "transport"
+        # scenarios change the rail network; road, the other mode over land, times the trips a
+        # new link makes possible for the first time
+        other = "road"
         return run_impact_flows(
-            open_router(chosen.mode, settings.data_dir / "transport"),
+            open_router(chosen.mode, cache),
             chosen,
             flows,
             theta=DEFAULT_THETA if theta is None else theta,
@@ -625,6 +629,7 @@ def impact(
             address=address,
             workers=workers,
             progress=progress,
+            other_mode=(other, lambda: open_router(other, cache)),
         )
     if draws or theta is not None:
         msg = "--draws and --theta are for the observed-flows model; leave out --reference to use it"

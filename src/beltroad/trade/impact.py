@@ -4,7 +4,13 @@ Each country is represented by its largest cities on the network; the population
 in door-to-door hours between two countries' cities becomes a change in trade costs through the
 value of time in transit: Hummels & Schaur (2013, "Time as a trade barrier", American Economic
 Review 103(7)) estimate each day in transit to be worth 0.6 % to 2.1 % of the goods' value, an
-ad-valorem tariff equivalent. Both ends of that range are run, so the answer is a range too.
+ad-valorem tariff equivalent. Both ends of that range are run, so the answer is a range too; with
+draws, values across the range give each country's mean and 90 % interval.
+
+Two general equilibria take the cost changes: ``run_impact_flows`` solves from one year's observed
+flows (exact hat algebra; world panels with domestic sales such as WIOD and ICIO), where every city
+of 500,000 people or more stands for its country; ``run_impact`` keeps the model of estimated trade
+costs (a gravity fit with exporter and importer effects) for panels without domestic flows.
 """
 
 from __future__ import annotations
@@ -52,16 +58,49 @@ class TimeChanges:
     countries: list[str]
     before: np.ndarray
     after: np.ndarray
+    #: city pairs the scenario's mode joins for the first time, and how many of them the other
+    #: mode could time before
+    joined_city_pairs: int = 0
+    timed_by_other_mode: int = 0
+
+
+def _first_time_by_other_mode(
+    other: Router, places: list[Any], before_h: np.ndarray, after_h: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Time the city pairs a scenario joins for the first time by the other mode before, and by the
+    faster of the two after: what they trade by today is that mode, not nothing."""
+    joined = ~np.isfinite(before_h) & np.isfinite(after_h)
+    if not joined.any():
+        return before_h, after_h, 0, 0
+    reach = other.params["access_max_km"]
+    found = [other.network.nearest(p.lat, p.lon) for p in places]
+    nodes = np.array([node for node, _km in found])
+    far = np.array([km > reach for _node, km in found])
+    other_h = Distances(other.hours, other.network).square(nodes)
+    other_h[far, :] = np.nan
+    other_h[:, far] = np.nan
+    timed = joined & np.isfinite(other_h)
+    before_h = np.where(timed, other_h, before_h)
+    after_h = np.where(timed, np.minimum(after_h, other_h), after_h)
+    return before_h, after_h, int(joined.sum()), int(timed.sum())
 
 
 def country_time_changes(
-    router: Router, scenario: Scenario, countries: list[str], per_country: int, min_population: int = 0
+    router: Router,
+    scenario: Scenario,
+    countries: list[str],
+    per_country: int,
+    *,
+    min_population: int = 0,
+    other_mode: Callable[[], Router] | None = None,
 ) -> TimeChanges:
     """Each pair of countries' population-weighted door-to-door days, before and after.
 
     A country is its ``per_country`` largest cities, or with ``min_population`` every city of at
     least that many people (its largest one where it has none that big): a project that shortens
     trips between two regions changes the national average only if their cities are counted.
+    With ``other_mode`` (opened only when needed), a city pair the scenario joins for the first
+    time is timed by that mode before instead of being left out.
     """
     places, weights, owners = [], [], []
     reach = router.params["access_max_km"]
@@ -84,18 +123,21 @@ def country_time_changes(
     nodes = np.array([router.network.nearest(p.lat, p.lon)[0] for p in places])
     before_h = distances.square(nodes)
     after_h = with_links(distances, before_h, nodes, links)
+    joined = timed = 0
+    if other_mode is not None and (~np.isfinite(before_h) & np.isfinite(after_h)).any():
+        before_h, after_h, joined, timed = _first_time_by_other_mode(other_mode(), places, before_h, after_h)
     owner = np.array(owners)
     w = np.array(weights, dtype=float)
     n = len(countries)
     before, after = np.full((n, n), np.nan), np.full((n, n), np.nan)
-    # pairs the scenario joins for the first time have no rail time before (they trade by other
-    # modes, which this model does not have): left unchanged here, and counted by the caller
+    # without another mode, pairs the scenario joins for the first time have no time before and
+    # are left out of the means (and counted by the caller)
     for a, ca in enumerate(countries):
         for b, cb in enumerate(countries):
             means = None if a == b else weighted_means(before_h, after_h, w, owner == ca, owner == cb)
             if means is not None:
                 before[a, b], after[a, b] = means[0] / 24, means[1] / 24
-    return TimeChanges(countries, before, after)
+    return TimeChanges(countries, before, after, joined, timed)
 
 
 def run_impact(
@@ -274,6 +316,7 @@ def run_impact_flows(
     address: str | None = None,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    other_mode: tuple[str, Callable[[], Router]] | None = None,
 ) -> FlowImpact:
     """Trade and real income per country after a scenario, from one year's observed flows.
 
@@ -296,6 +339,9 @@ def run_impact_flows(
         Aggregates of the flows (ROW) that take in the scenario's countries they lack.
     address, workers, progress
         Where the draws run on Ray, and a callback with (done, all).
+    other_mode
+        The best other mode's name and a way to open its router: it times, before the scenario,
+        the city pairs the scenario joins for the first time.
 
     Returns
     -------
@@ -309,7 +355,14 @@ def run_impact_flows(
         raise ValidationFailed(msg)
     covered, folded, not_covered = _coverage(scenario, flows, regions or {})
     iso = [c for c in flows.countries if pycountry.countries.get(alpha_3=c) is not None]
-    changes = country_time_changes(router, scenario, iso, 0, min_population)
+    changes = country_time_changes(
+        router,
+        scenario,
+        iso,
+        0,
+        min_population=min_population,
+        other_mode=other_mode[1] if other_mode else None,
+    )
     saved_iso = np.nan_to_num(changes.before - changes.after, nan=0.0)
     new_pairs = np.isnan(changes.before) & ~np.isnan(changes.after)
     index = flows.index()
@@ -331,12 +384,19 @@ def run_impact_flows(
         "cost_rule": "partial effect = -theta × ln(1 - value of time × days saved / 100) per pair",
         "cities": f"every city of {min_population:,}+ people (GeoNames), a country's largest where it has none",
         "time_weighting": "population of the cities at both ends",
-        "pairs_joined_for_the_first_time": int(new_pairs.sum()),
+        "city_pairs_joined_for_the_first_time": changes.joined_city_pairs,
+        "country_pairs_left_unchanged": int(new_pairs.sum()),
     }
-    if new_pairs.any():
+    if other_mode is not None:
         assumptions["new_pairs_rule"] = (
-            "pairs the scenario joins by this mode for the first time keep their trade costs: they trade by "
-            "other modes today, which this single-mode network cannot time"
+            f"a city pair the scenario joins by {scenario.mode} for the first time is timed before by "
+            f"{other_mode[0]} (the best other mode over land) and after by the faster of the two; "
+            f"{changes.timed_by_other_mode} of {changes.joined_city_pairs} such pairs had a {other_mode[0]} route"
+        )
+    else:
+        assumptions["new_pairs_rule"] = (
+            "city pairs the scenario joins for the first time have no time before and are left out of the "
+            "means (no other mode to time them)"
         )
     if folded:
         ((region, members),) = folded.items()
