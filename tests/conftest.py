@@ -120,3 +120,19 @@ def ray_two_workers() -> Iterator[int]:
     start(workers=2)
     yield workers()
     shutdown()
+
+
+@pytest.fixture(scope="session")
+def network_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One folder of cached transport networks and hierarchies for the whole run: each network is
+    built once (seconds each), not once per test module."""
+    return tmp_path_factory.mktemp("networks")
+
+
+def with_networks(data_dir: Path, cache: Path) -> Path:
+    """``data_dir`` with its ``transport`` folder pointing at the session's network cache."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    link = data_dir / "transport"
+    if not link.exists():
+        link.symlink_to(cache, target_is_directory=True)
+    return data_dir

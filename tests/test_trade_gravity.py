@@ -296,7 +296,7 @@ def test_gravity_from_the_command_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_impact_of_a_link_between_two_countries_of_the_panel(tmp_path: Path) -> None:
+def test_impact_of_a_link_between_two_countries_of_the_panel(tmp_path: Path, network_cache: Path) -> None:
     """A made-up shortcut from Ürümqi to Moscow, to see the chain work end to end."""
     pytest.importorskip("scgraph_data")
     from beltroad.trade import run_impact
@@ -310,7 +310,7 @@ def test_impact_of_a_link_between_two_countries_of_the_panel(tmp_path: Path) -> 
     )
     scenario = load_scenario(str(scenario_file))
     panel = read_panel(shared_file("data/trade/agtpa_applications.csv.gz"), "year = 2006")
-    router = Router(load("rail", tmp_path / "transport"))
+    router = Router(load("rail", network_cache))
     result = run_impact(
         router,
         scenario,

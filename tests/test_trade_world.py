@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
-from tests.conftest import run_cli, shared_file
+from tests.conftest import run_cli, shared_file, with_networks
 
 import beltroad as br
 from beltroad.errors import ImportFailed, NotConverged, ValidationFailed
@@ -59,9 +59,9 @@ def _write(tmp: Path, name: str, text: str) -> Path:
 
 
 @pytest.fixture(scope="module")
-def wiod_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def wiod_dir(tmp_path_factory: pytest.TempPathFactory, network_cache: Path) -> Path:
     """A data folder with WIOD imported as ``wiod``, as the README's command does it."""
-    data = tmp_path_factory.mktemp("world")
+    data = with_networks(tmp_path_factory.mktemp("world"), network_cache)
     source = shared_file(WIOD)
     done = run_cli(
         "trade", "import", "panel", str(source), "--name", "wiod", "--json",

@@ -20,7 +20,7 @@ import pytest
 from scipy import sparse
 from scipy.sparse import csgraph
 from sqlalchemy import Engine
-from tests.conftest import run_cli
+from tests.conftest import run_cli, with_networks
 
 from beltroad.errors import ValidationFailed
 from beltroad.transport import Endpoint, Network, Router, load, parameter_values, resolve_endpoint
@@ -198,9 +198,9 @@ def test_bad_parameters_unreachable_and_disconnected_places_say_why() -> None:
 
 
 @pytest.fixture(scope="module")
-def world_rail(tmp_path_factory: pytest.TempPathFactory) -> tuple[Network, Path]:
+def world_rail(tmp_path_factory: pytest.TempPathFactory, network_cache: Path) -> tuple[Network, Path]:
     pytest.importorskip("scgraph_data")
-    data_dir = tmp_path_factory.mktemp("transport")
+    data_dir = with_networks(tmp_path_factory.mktemp("transport"), network_cache)
     return load("rail", data_dir / "transport"), data_dir
 
 
