@@ -451,6 +451,7 @@ def test_impact_of_the_shipped_scenarios_on_world_flows(wiod_dir: Path, ray_two_
     at = [r["country"] for r in low["countries"]].index("RUS")
     assert 0 < low["countries"][at]["welfare_change"] < high["countries"][at]["welfare_change"]
     assert "Hummels" in run.assumptions["value_of_time_source"] and run.assumptions["theta"] == 4.0
+    assert run.assumptions["data"]["file"].endswith("wiod2016_44_trade_2000_2014.csv")  # cited with its file
 
     # Kyrgyzstan and Uzbekistan are not in WIOD: inside its rest of the world, and said so
     kgz = br.impact("china-kyrgyzstan-uzbekistan-railway", "wiod", settings=settings)

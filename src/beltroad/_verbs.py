@@ -615,7 +615,7 @@ def impact(
         # scenarios change the rail network; road, the other mode over land, times the trips a
         # new link makes possible for the first time
         other = "road"
-        return run_impact_flows(
+        found_flows = run_impact_flows(
             open_router(chosen.mode, cache),
             chosen,
             flows,
@@ -631,6 +631,11 @@ def impact(
             progress=progress,
             other_mode=(other, lambda: open_router(other, cache)),
         )
+        if ds is None:
+            return found_flows
+        # what the flows are and how to cite them travel with every figure drawn from them
+        cited = {k: ds.meta.get(k) for k in ("unit", "citation", "licence", "file") if ds.meta.get(k)}
+        return dataclasses.replace(found_flows, assumptions={**found_flows.assumptions, "data": cited})
     if draws or theta is not None:
         msg = "--draws and --theta are for the observed-flows model; leave out --reference to use it"
         raise ValidationFailed(msg)

@@ -183,7 +183,9 @@ def gravity_counterfactual_cmd(
             raise ValidationFailed(msg)
         given = assignments(coefficient, "--coefficient")
         if len(given) > 1:
-            msg = "with --flows, give one --coefficient VALUE for the indicator"
+            msg = (
+                "with --flows, give one --coefficient TERM=VALUE for the indicator, e.g. eu_enlargement=0.224"
+            )
             raise ValidationFailed(msg)
         with draw_progress(draws, disable=json_out) as progress:
             run = br.counterfactual_flows(
