@@ -437,9 +437,7 @@ def test_impact_of_the_shipped_scenarios_on_world_flows(wiod_dir: Path, ray_two_
     assert seen[-1] == 30
     fastest = run.largest_time_savings_days[0]
     assert {fastest["from"], fastest["to"]} == {"CHN", "RUS"} and fastest["days_saved"] > 0
-    rus, chn, deu = (
-        run.countries[[c.country for c in run.countries].index(k)] for k in ("RUS", "CHN", "DEU")
-    )
+    rus, chn, deu = (run.country(k) for k in ("RUS", "CHN", "DEU"))
     for gainer in (rus, chn):
         assert gainer.bands is not None
         band = gainer.bands["welfare_change"]

@@ -20,6 +20,9 @@ def key(name: str, *, omit_none: bool = False) -> dict[str, Any]:
 
 #: metadata of a field left out of the JSON when None
 OPTIONAL: dict[str, Any] = {"omit_none": True}
+#: metadata of a field for Python callers only (a solver's arrays, a library's fit object): never
+#: in the JSON, not compared, not in the repr
+PYTHON_ONLY: dict[str, Any] = {"in_json": False}
 
 
 def plain(value: Any) -> Any:
@@ -49,6 +52,8 @@ class Result:
         """
         out: dict[str, Any] = {}
         for f in dataclasses.fields(self):
+            if f.metadata.get("in_json") is False:
+                continue
             value = getattr(self, f.name)
             if value is None and f.metadata.get("omit_none"):
                 continue

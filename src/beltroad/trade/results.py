@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from beltroad._results import OPTIONAL, Result
+from beltroad._results import OPTIONAL, PYTHON_ONLY, Result
 
 if TYPE_CHECKING:
     from beltroad.trade.ge import GEResult
@@ -44,19 +44,7 @@ class GravityFit(Result):
     fixed_effects: dict[str, int]
     coefficients: list[Coefficient]
     #: pyfixest's fit (``Fepois`` or ``Feols``): predictions, tests, its own summaries
-    fit: Any = field(default=None, repr=False, compare=False, metadata={"json": "fit", "omit_none": True})
-
-    def to_json(self) -> dict[str, Any]:
-        """The fit's figures as JSON (pyfixest's object stays in Python).
-
-        Returns
-        -------
-        dict
-            Everything but ``fit``.
-        """
-        out = super().to_json()
-        out.pop("fit", None)
-        return out
+    fit: Any = field(default=None, repr=False, compare=False, metadata=PYTHON_ONLY)
 
     def coefficient(self, name: str) -> Coefficient:
         """One coefficient by name.
@@ -155,21 +143,7 @@ class FlowCounterfactual(Result):
     #: the bootstrapped coefficient of each draw, when the partial effect was estimated
     coefficient_draws: list[float] | None = field(default=None, metadata=OPTIONAL)
     #: the solved point estimate: new flows, wage and price changes, the residual
-    solution: HatSolution | None = field(
-        default=None, repr=False, compare=False, metadata={"omit_none": True}
-    )
-
-    def to_json(self) -> dict[str, Any]:
-        """Everything but the solution's arrays.
-
-        Returns
-        -------
-        dict
-            Source, year, θ, imbalance treatment, assumptions and one row per country.
-        """
-        out = super().to_json()
-        out.pop("solution", None)
-        return out
+    solution: HatSolution | None = field(default=None, repr=False, compare=False, metadata=PYTHON_ONLY)
 
     def country(self, code: str) -> CountryEffect:
         """One country's effects by its code.
@@ -184,11 +158,7 @@ class FlowCounterfactual(Result):
         CountryEffect
             Its changes in percent (and bands, with draws).
         """
-        for c in self.countries:
-            if c.country == code:
-                return c
-        msg = f"no country {code!r} in the counterfactual; it has {', '.join(c.country for c in self.countries)}"
-        raise KeyError(msg)
+        return _country(self.countries, code)
 
 
 @dataclass(frozen=True)
@@ -215,3 +185,26 @@ class FlowImpact(Result):
     solver: dict[str, Any] | None = field(default=None, metadata=OPTIONAL)
     #: what the model could not estimate, and why
     note: str | None = field(default=None, metadata=OPTIONAL)
+
+    def country(self, code: str) -> CountryEffect:
+        """One country's effects by its code.
+
+        Parameters
+        ----------
+        code
+            ISO alpha-3, or a region such as ROW.
+
+        Returns
+        -------
+        CountryEffect
+            Its changes in percent at the middle of the value-of-time range (and bands, with draws).
+        """
+        return _country(self.countries, code)
+
+
+def _country(countries: list[CountryEffect], code: str) -> CountryEffect:
+    for c in countries:
+        if c.country == code:
+            return c
+    msg = f"no country {code!r} in the result; it has {', '.join(c.country for c in countries) or 'none'}"
+    raise KeyError(msg)
