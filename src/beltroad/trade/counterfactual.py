@@ -17,7 +17,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from beltroad.errors import ImportFailed, ValidationFailed
+from beltroad.errors import ValidationFailed
 from beltroad.trade._duck import connect, lock_down, where_error
 from beltroad.trade.ge import Closure, GEModel, GEResult, solve
 from beltroad.trade.gravity import (
@@ -26,6 +26,7 @@ from beltroad.trade.gravity import (
     check_panel,
     estimate_gravity,
     formula_terms,
+    read_pair_values,
     read_panel,
 )
 
@@ -89,23 +90,8 @@ def _square(frame: pd.DataFrame, countries: list[str]) -> tuple[np.ndarray, np.n
 
 def _cost_changes(path: Path, countries: list[str], sigma: float) -> dict[tuple[str, str], float]:
     """Per-pair multipliers of ``t^(1-σ)`` from a CSV of exporter, importer, change_percent."""
-    try:
-        table = duckdb.read_csv(str(path)).df()
-    except (duckdb.Error, OSError) as exc:
-        msg = f"{path}: cannot read the cost changes ({str(exc).splitlines()[0]})"
-        raise ImportFailed(msg) from exc
-    need = {"exporter", "importer", "change_percent"}
-    if not need <= set(table.columns):
-        msg = (
-            f"{path}: needs the columns exporter, importer, change_percent; it has {', '.join(table.columns)}"
-        )
-        raise ValidationFailed(msg)
-    unknown = table.index[~table["exporter"].isin(countries) | ~table["importer"].isin(countries)]
-    if len(unknown):
-        msg = f"{path}: row(s) {_rows(unknown)} name countries that are not in the data"
-        raise ValidationFailed(msg)
-    change = pd.to_numeric(table["change_percent"], errors="coerce")
-    bad = table.index[change.isna() | (change <= -100)]
+    table, change = read_pair_values(path, "change_percent", countries)
+    bad = table.index[change <= -100]
     if len(bad):
         msg = f"{path}: change_percent must be a number above -100; not in row(s) {_rows(bad)}"
         raise ValidationFailed(msg)

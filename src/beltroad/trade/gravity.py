@@ -143,6 +143,40 @@ def _rows(index: pd.Index) -> str:
     return shown + (f" and {len(index) - SHOW_ROWS} more" if len(index) > SHOW_ROWS else "")
 
 
+def read_pair_values(
+    path: Path, column: str, countries: Sequence[str], within: str = "the data"
+) -> tuple[pd.DataFrame, pd.Series]:
+    """A CSV of exporter, importer and a numeric ``column`` (cost changes, partial effects,
+    indicators), checked against the model's countries (``within`` names them in the messages):
+    the rows, and the column as numbers."""
+    try:
+        table = duckdb.read_csv(str(path), all_varchar=True).df()
+    except (duckdb.Error, OSError) as exc:
+        msg = f"{path}: cannot read it ({str(exc).splitlines()[0]})"
+        raise ImportFailed(msg) from exc
+    need = ["exporter", "importer", column]
+    if any(c not in table.columns for c in need):
+        msg = f"{path}: needs the columns {', '.join(need)}; it has {', '.join(table.columns)}"
+        raise ValidationFailed(msg)
+    known = set(countries)
+    unknown = table.index[~table["exporter"].isin(known) | ~table["importer"].isin(known)]
+    if len(unknown):
+        names = sorted(
+            {str(c) for c in pd.concat([table["exporter"], table["importer"]]) if str(c) not in known}
+        )
+        msg = (
+            f"{path}: row(s) {_rows(unknown)} name pairs that are not in {within} "
+            f"({', '.join(names[:10])}); {within} cover {len(countries)} countries"
+        )
+        raise ValidationFailed(msg)
+    values = pd.to_numeric(table[column], errors="coerce")
+    bad = table.index[values.isna() | ~np.isfinite(values.fillna(0.0))]
+    if len(bad):
+        msg = f"{path}: {column} must be a number; not in row(s) {_rows(bad)}"
+        raise ValidationFailed(msg)
+    return table, values
+
+
 def check_panel(
     frame: pd.DataFrame, outcome: str, keys: Sequence[str] = ("exporter", "importer", "year")
 ) -> None:

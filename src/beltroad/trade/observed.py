@@ -15,18 +15,23 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import duckdb
 import numpy as np
 import pandas as pd
 
-from beltroad.errors import ImportFailed, ValidationFailed
-from beltroad.trade.gravity import _rows, add_derived_columns, check_panel, estimate_gravity, formula_terms
-from beltroad.trade.hat import MEASURES, HatSolution, Imbalance, solve_flows
+from beltroad.errors import ValidationFailed
+from beltroad.trade.gravity import (
+    _rows,
+    add_derived_columns,
+    check_panel,
+    estimate_gravity,
+    formula_terms,
+    read_pair_values,
+)
+from beltroad.trade.hat import MEASURES, Array, HatSolution, Imbalance, solve_flows
 from beltroad.trade.results import Band, CountryEffect, FlowCounterfactual
 
 #: the interval the draws report: 5th to 95th percentile
 BAND = (5.0, 95.0)
-Array = np.ndarray[Any, np.dtype[np.float64]]
 
 
 @dataclass(frozen=True)
@@ -105,32 +110,7 @@ def flows_of(frame: pd.DataFrame, *, source: str, value: str = "trade") -> Flows
 
 def _read_pairs(path: Path, column: str, countries: Sequence[str]) -> Array:
     """A per-pair value from a CSV of exporter, importer and ``column``; 0 for pairs not listed."""
-    try:
-        table = duckdb.read_csv(str(path), all_varchar=True).df()
-    except (duckdb.Error, OSError) as exc:
-        msg = f"{path}: cannot read it ({str(exc).splitlines()[0]})"
-        raise ImportFailed(msg) from exc
-    need = ["exporter", "importer", column]
-    missing = [c for c in need if c not in table.columns]
-    if missing:
-        msg = f"{path}: needs the columns {', '.join(need)}; it has {', '.join(table.columns)}"
-        raise ValidationFailed(msg)
-    known = set(countries)
-    unknown = table.index[~table["exporter"].isin(known) | ~table["importer"].isin(known)]
-    if len(unknown):
-        names = sorted(
-            {str(c) for c in pd.concat([table["exporter"], table["importer"]]) if str(c) not in known}
-        )
-        msg = (
-            f"{path}: row(s) {_rows(unknown)} name pairs that are not in the flows "
-            f"({', '.join(names[:10])}); the flows have {len(countries)} countries"
-        )
-        raise ValidationFailed(msg)
-    values = pd.to_numeric(table[column], errors="coerce")
-    bad = table.index[values.isna() | ~np.isfinite(values.fillna(0.0))]
-    if len(bad):
-        msg = f"{path}: {column} must be a number; not in row(s) {_rows(bad)}"
-        raise ValidationFailed(msg)
+    table, values = read_pair_values(path, column, countries, "the flows")
     dup = table.index[table.duplicated(["exporter", "importer"], keep="first")]
     if len(dup):
         msg = f"{path}: row(s) {_rows(dup)} repeat an exporter-importer pair"
