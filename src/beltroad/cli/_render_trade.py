@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
@@ -10,7 +11,7 @@ from rich.table import Table
 from beltroad.cli._app import out
 
 if TYPE_CHECKING:
-    from beltroad.trade import FlowCounterfactual, FlowImpact, GravityFit
+    from beltroad.trade import Band, CountryEffect, FlowCounterfactual, FlowImpact, GravityFit
 
 
 def render_fit(fit: GravityFit) -> None:
@@ -78,7 +79,27 @@ def render_counterfactual(rows: list[dict[str, Any]], assumptions: dict[str, Any
     out.print(table)
 
 
-def _cell(value: float, band: Any) -> str:
+def _effects_table(
+    countries: Sequence[CountryEffect],
+    columns: tuple[tuple[str, str], ...],
+    cell: Callable[[float, Band | None], str],
+    top: int | None = None,
+) -> Table:
+    """Countries by the size of their welfare change, one column per measure, each cell with its
+    90 % interval where the run had draws."""
+    interval = " [90 % interval]" if any(c.bands for c in countries) else ""
+    table = Table(title=f"changes in percent{interval}", header_style="bold")
+    table.add_column("country")
+    for title, _key in columns:
+        table.add_column(title, justify="right")
+    for c in sorted(countries, key=lambda r: -abs(r.welfare_change))[:top]:
+        table.add_row(
+            c.country, *(cell(getattr(c, key), c.bands.get(key) if c.bands else None) for _t, key in columns)
+        )
+    return table
+
+
+def _cell(value: float, band: Band | None) -> str:
     if band is None:
         return f"{value:+.4f}"
     return f"{value:+.4f} [{band.low:+.4f}, {band.high:+.4f}]"
@@ -93,23 +114,13 @@ def render_flow_counterfactual(run: FlowCounterfactual) -> None:
     out.print(f"  theta = {run.theta:g}; trade imbalances: {run.imbalance}", markup=False)
     for key, value in run.assumptions.items():
         out.print(f"  {key}: {value}", markup=False)
-    interval = " [90 % interval]" if any(c.bands for c in run.countries) else ""
-    table = Table(title=f"changes in percent{interval}", header_style="bold")
     columns = (
         ("welfare", "welfare_change"),
         ("real wage", "real_wage_change"),
         ("exports", "foreign_exports_change"),
         ("imports", "foreign_imports_change"),
     )
-    table.add_column("country")
-    for title, _key in columns:
-        table.add_column(title, justify="right")
-    for c in sorted(run.countries, key=lambda r: -abs(r.welfare_change)):
-        table.add_row(
-            c.country,
-            *(_cell(getattr(c, key), c.bands.get(key) if c.bands else None) for _t, key in columns),
-        )
-    out.print(table)
+    out.print(_effects_table(run.countries, columns, _cell))
 
 
 def render_flow_impact(run: FlowImpact) -> None:
@@ -130,26 +141,15 @@ def render_flow_impact(run: FlowImpact) -> None:
         )
     if not run.countries:
         return
-    interval = " [90 % interval]" if any(c.bands for c in run.countries) else ""
-    table = Table(title=f"changes in percent{interval}", header_style="bold")
     columns = (
         ("real income (welfare)", "welfare_change"),
         ("exports", "foreign_exports_change"),
         ("imports", "foreign_imports_change"),
     )
-    table.add_column("country")
-    for title, _key in columns:
-        table.add_column(title, justify="right")
-    ranked = sorted(run.countries, key=lambda r: -abs(r.welfare_change))
-    for c in ranked[:12]:
-        table.add_row(
-            c.country,
-            *(_cell6(getattr(c, key), c.bands.get(key) if c.bands else None) for _t, key in columns),
-        )
-    out.print(table)
+    out.print(_effects_table(run.countries, columns, _cell3, top=12))
 
 
-def _cell6(value: float, band: Any) -> str:
+def _cell3(value: float, band: Band | None) -> str:
     # a single link moves national aggregates by millionths of a percent: show them, not zeros
     if band is None:
         return f"{value:+.3g}"

@@ -49,6 +49,17 @@ FormulaOpt = Annotated[
 ]
 
 
+SeedOpt = Annotated[int, typer.Option(help="Seed of the draws.")]
+AddressOpt = Annotated[
+    str | None, typer.Option(help="An existing Ray cluster for the draws (default: a local one).")
+]
+WorkersOpt = Annotated[int | None, typer.Option(min=1, help="CPUs of the local Ray cluster.")]
+MapLayerOpt = Annotated[
+    str | None,
+    typer.Option(help="Observed flows: save the per-country results as a map layer of this name (/map)."),
+]
+
+
 WhereOpt = Annotated[
     str | None, typer.Option("--where", help="SQL condition on the rows, e.g. 'year = 2006'.")
 ]
@@ -158,19 +169,14 @@ def gravity_counterfactual_cmd(
         int,
         typer.Option(min=0, help="--flows: pair-bootstrap draws of --estimate, for 90 % intervals (on Ray)."),
     ] = 0,
-    seed: Annotated[int, typer.Option(help="Seed of the draws.")] = 12345,
-    address: Annotated[
-        str | None, typer.Option(help="An existing Ray cluster for the draws (default: a local one).")
-    ] = None,
-    workers: Annotated[int | None, typer.Option(min=1, help="CPUs of the local Ray cluster.")] = None,
+    seed: SeedOpt = 12345,
+    address: AddressOpt = None,
+    workers: WorkersOpt = None,
     chart: Annotated[
         Path | None,
         typer.Option(help="Observed flows: also chart each country's welfare change (.png or .svg)."),
     ] = None,
-    map_layer: Annotated[
-        str | None,
-        typer.Option(help="Observed flows: save the per-country results as a map layer of this name."),
-    ] = None,
+    map_layer: MapLayerOpt = None,
     json_out: JsonFlag = False,
 ) -> None:
     """General-equilibrium effects of a change in trade costs: prices, real income, trade by country."""
@@ -281,19 +287,14 @@ def impact_cmd(
     draws: Annotated[
         int, typer.Option(min=0, help="Observed flows: value-of-time draws for 90 % intervals (on Ray).")
     ] = 0,
-    seed: Annotated[int, typer.Option(help="Seed of the draws.")] = 12345,
-    address: Annotated[
-        str | None, typer.Option(help="An existing Ray cluster for the draws (default: a local one).")
-    ] = None,
-    workers: Annotated[int | None, typer.Option(min=1, help="CPUs of the local Ray cluster.")] = None,
+    seed: SeedOpt = 12345,
+    address: AddressOpt = None,
+    workers: WorkersOpt = None,
     chart: Annotated[
         Path | None,
         typer.Option(help="Observed flows: also chart each country's real-income change (.png or .svg)."),
     ] = None,
-    map_layer: Annotated[
-        str | None,
-        typer.Option(help="Observed flows: save the per-country results as a map layer of this name."),
-    ] = None,
+    map_layer: MapLayerOpt = None,
     json_out: JsonFlag = False,
 ) -> None:
     """Trade and real-income effects of a transport scenario, through the value of time in transit."""
@@ -324,8 +325,7 @@ def impact_cmd(
         _pictures(result, chart, map_layer, f"{result.name}: real income change")
     if json_out:
         print_json(result.to_json())
-        return
-    if isinstance(result, FlowImpact):
+    elif isinstance(result, FlowImpact):
         render_flow_impact(result)
     else:
         render_impact(result.to_json())
