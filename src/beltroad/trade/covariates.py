@@ -16,7 +16,7 @@ import duckdb
 
 from beltroad.errors import ImportFailed, ValidationFailed
 from beltroad.trade._duck import connect, identifier, literal
-from beltroad.trade.panel import Dataset, _manifest, _manifest_lock, _write_manifest, dataset
+from beltroad.trade.panel import Dataset, _manifest, _manifest_lock, _scan, _write_manifest, dataset
 
 GEODIST_CITATION = (
     "Mayer, T. & Zignago, S. (2011). Notes on CEPII's distances measures: the GeoDist database. "
@@ -87,6 +87,20 @@ def _rewrite(
     return Dataset(ds.name, ds.path, entry)
 
 
+def _csv_view(con: duckdb.DuckDBPyConnection, path: Path, view: str) -> list[str]:
+    """The CSV as the view ``view``, every cell as text; its header. One line naming the file when
+    it is missing or cannot be read."""
+    if not path.is_file():
+        msg = f"{path}: no such file"
+        raise ImportFailed(msg)
+    try:
+        con.read_csv(str(path), header=True, all_varchar=True).create_view(view)
+    except duckdb.Error as exc:
+        msg = f"{path}: cannot read it as CSV ({str(exc).splitlines()[0]})"
+        raise ImportFailed(msg) from exc
+    return [str(c) for c in con.table(view).columns]
+
+
 def _existing(ds: Dataset, wanted: list[str]) -> list[str]:
     """The wanted columns the data set has from its source (not made by beltroad): never replaced."""
     constructed = ds.meta.get("constructed", {})
@@ -118,21 +132,13 @@ def add_geodist(
         lacks (an aggregate such as ROW) are left empty and counted.
     """
     ds = dataset(data_dir, name)
-    if not dist_file.is_file():
-        msg = f"{dist_file}: no such file"
-        raise ImportFailed(msg)
     clash = _existing(ds, list(GEODIST_COLUMNS))
     if clash:
         msg = f"{name} already has {', '.join(clash)} from its source file; they are not replaced"
         raise ValidationFailed(msg)
     con = connect()
     try:
-        try:
-            con.read_csv(str(dist_file), header=True, all_varchar=True).create_view("geo_raw")
-        except duckdb.Error as exc:
-            msg = f"{dist_file}: cannot read it as CSV ({str(exc).splitlines()[0]})"
-            raise ImportFailed(msg) from exc
-        have = [str(c) for c in con.table("geo_raw").columns]
+        have = _csv_view(con, dist_file, "geo_raw")
         need = [
             "iso_o",
             "iso_d",
@@ -160,7 +166,7 @@ def add_geodist(
         )
         if progress:
             progress(40.0)
-        source = f"read_parquet({literal(ds.path.as_posix())})"
+        source = _scan(ds)
         made = set(GEODIST_COLUMNS)
         keep = ", ".join(
             f"p.{identifier(c)}" for c in con.sql(f"SELECT * FROM {source} LIMIT 0").columns if c not in made
@@ -214,18 +220,13 @@ def _load_totals(
 ) -> None:
     """The table ``totals`` (country, year, output) from the file; refuse what cannot be used."""
     name = ds.name
-    try:
-        con.read_csv(str(totals_file), header=True, all_varchar=True).create_view("totals_raw")
-    except duckdb.Error as exc:
-        msg = f"{totals_file}: cannot read it as CSV ({str(exc).splitlines()[0]})"
-        raise ImportFailed(msg) from exc
-    have = [str(c) for c in con.table("totals_raw").columns]
+    have = _csv_view(con, totals_file, "totals_raw")
     need = [country_column, output_column] + (["year"] if year is None and "year" in have else [])
     missing = [c for c in need if c not in have]
     if missing:
         msg = f"{totals_file}: no column(s) {', '.join(missing)}; it has {', '.join(have)}"
         raise ImportFailed(msg)
-    source = f"read_parquet({literal(ds.path.as_posix())})"
+    source = _scan(ds)
     (domestic_rows,) = con.execute(f"SELECT count(*) FROM {source} WHERE exporter = importer").fetchone() or (
         0,
     )
@@ -290,12 +291,9 @@ def add_domestic(
         the data set (exports to countries outside it stay in the domestic figure).
     """
     ds = dataset(data_dir, name)
-    if not totals_file.is_file():
-        msg = f"{totals_file}: no such file"
-        raise ImportFailed(msg)
     con = connect()
     try:
-        source = f"read_parquet({literal(ds.path.as_posix())})"
+        source = _scan(ds)
         _load_totals(
             con, ds, totals_file, output_column=output_column, country_column=country_column, year=year
         )
