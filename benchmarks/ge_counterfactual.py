@@ -18,6 +18,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _gegravity import one_sector_ge
 
 from beltroad.trade import GEModel, solve
 
@@ -86,33 +87,10 @@ def ours(frame: pd.DataFrame, pair: tuple[str, str], reference: str) -> tuple[fl
 def theirs(frame: pd.DataFrame, pair: tuple[str, str], reference: str) -> tuple[float, pd.DataFrame]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        import gegravity as ge
-
         start = time.perf_counter()
         data = frame.copy()
         data["year"] = data["year"].astype(str)
-        baseline = ge.BaselineData(
-            data,
-            imp_var_name="importer",
-            exp_var_name="exporter",
-            year_var_name="year",
-            trade_var_name="trade",
-            expend_var_name="E",
-            output_var_name="Y",
-        )
-        coefficients = pd.DataFrame({"var": list(BETA), "coeff": list(BETA.values())})
-        model = ge.OneSectorGE(
-            baseline,
-            year="2006",
-            expend_var_name="E",
-            output_var_name="Y",
-            reference_importer=reference,
-            sigma=5,
-            cost_variables=list(BETA),
-            cost_coeff_values=ge.CostCoeffs(coefficients, identifier_col="var", coeff_col="coeff"),
-            quiet=True,
-        )
-        model.build_baseline(omr_rescale=100)
+        model = one_sector_ge(data, year="2006", reference=reference, sigma=5, coefficients=BETA)
         experiment = model.baseline_data.copy()
         chosen = experiment["importer"].isin(pair) & experiment["exporter"].isin(pair)
         experiment.loc[chosen & (experiment["importer"] != experiment["exporter"]), "pta"] = 1

@@ -25,6 +25,7 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from _gegravity import one_sector_ge
 
 from beltroad.trade import GEModel, solve, solve_flows
 
@@ -73,8 +74,6 @@ def best(fn: Callable[[], object], repeat: int = 3) -> tuple[float, object]:
 def gegravity_run(countries: list[str], flows: np.ndarray, new: np.ndarray) -> tuple[float, pd.Series]:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        import gegravity as ge
-
         start = time.perf_counter()
         n = len(countries)
         y, e = flows.sum(axis=1), flows.sum(axis=0)
@@ -92,29 +91,11 @@ def gegravity_run(countries: list[str], flows: np.ndarray, new: np.ndarray) -> t
                 "E": np.tile(e, n),
             }
         )
-        baseline = ge.BaselineData(
-            frame,
-            imp_var_name="importer",
-            exp_var_name="exporter",
-            year_var_name="year",
-            trade_var_name="trade",
-            expend_var_name="E",
-            output_var_name="Y",
-        )
-        coefficients = pd.DataFrame({"var": ["fit", "eu"], "coeff": [1.0, BETA]})
-        model = ge.OneSectorGE(
-            baseline,
-            year="2000",
-            expend_var_name="E",
-            output_var_name="Y",
-            reference_importer=countries[0],
-            sigma=THETA + 1,
-            cost_variables=["fit", "eu"],
-            cost_coeff_values=ge.CostCoeffs(coefficients, identifier_col="var", coeff_col="coeff"),
-            quiet=True,
-        )
         # its default rescale factor fails on these worlds ("IMR or OMR values problematic")
-        model.build_baseline(omr_rescale=1)
+        model = one_sector_ge(
+            frame, year="2000", reference=countries[0], sigma=THETA + 1,
+            coefficients={"fit": 1.0, "eu": BETA}, omr_rescale=1,
+        )  # fmt: skip
         experiment = model.baseline_data.copy()
         index = {c: k for k, c in enumerate(countries)}
         experiment["eu"] = new[
