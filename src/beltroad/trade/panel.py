@@ -232,17 +232,20 @@ def _layout(
         )
         raise ImportFailed(msg)
     used = set(cols.values())
-    extras: dict[str, str] = {}
-    for column in have:
-        if column in used or column.lower() in BASE_COLUMNS:
-            continue
-        # a covariate (an FTA dummy, a distance) stays with the flows it describes, as a number
-        # when every value of it is one
-        (non_numbers,) = con.execute(
-            f"SELECT count(*) FROM raw WHERE {identifier(column)} IS NOT NULL "
-            f"AND {_number(identifier(column))} IS NULL"
-        ).fetchone() or (0,)
-        extras[column] = "DOUBLE" if non_numbers == 0 else "VARCHAR"
+    kept = [c for c in have if c not in used and c.lower() not in BASE_COLUMNS]
+    if not kept:
+        return _Layout(cols, {}, year)
+    # a covariate (an FTA dummy, a distance) stays with the flows it describes, as a number when
+    # every value of it is one; one pass over the file counts the cells that are not, per column
+    counts = con.execute(
+        "SELECT "
+        + ", ".join(
+            f"count(*) FILTER (WHERE {identifier(c)} IS NOT NULL AND {_number(identifier(c))} IS NULL)"
+            for c in kept
+        )
+        + " FROM raw"
+    ).fetchone() or (0,) * len(kept)
+    extras = {c: "DOUBLE" if n == 0 else "VARCHAR" for c, n in zip(kept, counts, strict=True)}
     return _Layout(cols, extras, year)
 
 
