@@ -93,14 +93,6 @@ def _manifest_lock(data_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def update_manifest(data_dir: Path, name: str, entry: dict[str, Any]) -> None:
-    """Replace one data set's manifest entry, under the lock and by an atomic rename."""
-    with _manifest_lock(data_dir):
-        manifest = _manifest(data_dir)
-        manifest[name] = entry
-        _write_manifest(data_dir, manifest)
-
-
 def datasets(data_dir: Path) -> list[Dataset]:
     return [
         Dataset(name, trade_dir(data_dir) / f"{name}.parquet", meta)
