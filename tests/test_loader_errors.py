@@ -111,8 +111,8 @@ def test_bad_record_is_reported_precisely(
 def test_missing_citation_is_refused(curated_copy: Path) -> None:
     path = curated_copy / "connectivities.yaml"
     text = path.read_text(encoding="utf-8").replace(
-        "- id: policy-coordination\n  name: Policy coordination\n  cite: [{source: cbecz-opinion-2018, page: 1, footnote: 3}]\n",
-        "- id: policy-coordination\n  name: Policy coordination\n",
+        "  cite: [{source: cbecz-opinion-2018, page: 1, footnote: 3}]\n- id: facilities-connectivity",
+        "\n- id: facilities-connectivity",
     )
     path.write_text(text, encoding="utf-8")
     with pytest.raises(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
@@ -76,7 +78,7 @@ def test_listing_pages_in_a_stable_order(store: Engine) -> None:
     ("call", "message"),
     [
         (lambda c: list_records(c, "planet"), "unknown kind 'planet'"),
-        (lambda c: list_records(c, country="Belarus"), "ISO 3166-1 alpha-3"),
+        (lambda c: list_records(c, country="Narnia"), "ISO 3166-1 alpha-3"),
         (lambda c: list_records(c, since="2019-13"), "YYYY"),
         (lambda c: list_records(c, limit=0), "limit must be"),
         (lambda c: search_records(c, "  ,; "), "at least one word"),
@@ -125,6 +127,46 @@ def test_full_text_search_ranks_names_and_matches_prefixes(store: Engine) -> Non
     assert prefix[0] == "belarusian-style-town"
     assert projects and set(projects) == {"project"}
     assert nothing == []
+
+
+def test_search_finds_by_stem_other_script_and_close_spelling(store: Engine) -> None:
+    """The issue's cases: word forms, the five connectivities, names in Chinese and Russian, a
+    typo; matches by words say so, matches by closeness too."""
+
+    def ids(query: str, **kw: Any) -> list[str]:
+        with store.connect() as conn:
+            return [h["id"] for h in search_records(conn, query, **kw)]
+
+    five = {"policy-coordination", "facilities-connectivity", "unimpeded-trade", "financial-integration", "people-to-people"}
+    assert set(ids("connectivities")) >= five
+    assert set(ids("five connectivities")[:5]) == five
+    assert ids("霍尔果斯")[0] == "horgos" and "horgos-center" in ids("霍尔果斯")
+    assert {"horgos", "khorgos-kazakhstan", "horgos-center"} <= set(ids("Хоргос"))
+    assert ids("Минск")[0] == "minsk"
+    with store.connect() as conn:
+        typo = search_records(conn, "Horgoss")
+        exact = search_records(conn, "Horgos")
+    assert typo[0]["id"] == "horgos" and {h["match"] for h in typo} == {"close"}
+    assert {h["match"] for h in exact} == {"words"}
+    # a project ranks above the country whose text mentions it
+    countries = [i for i, h in enumerate(exact) if h["subkind"] == "country"]
+    assert countries and min(countries) > [h["id"] for h in exact].index("horgos-center")
+    # plural and singular meet through their stem
+    assert "chongqing" in ids("municipalities", kind="place")
+    assert "harbin" in ids("cities", kind="place", limit=100)
+
+
+def test_filters_take_names_and_refuse_what_names_nothing(store: Engine) -> None:
+    with store.connect() as conn:
+        by_name = list_records(conn, "project", corridor="New Eurasian Land Bridge")
+        by_id = list_records(conn, "project", corridor="nelb")
+        by_country = list_records(conn, country="Belarus", limit=500)
+        assert by_name["items"] == by_id["items"] and by_name["total"] >= 1
+        assert by_country["total"] == list_records(conn, country="BLR", limit=500)["total"] > 0
+        with pytest.raises(ValidationFailed, match=r"corridor 'New Eurasian Land Brige'.*closest: nelb"):
+            list_records(conn, "project", corridor="New Eurasian Land Brige")
+        with pytest.raises(ValidationFailed, match=r"country .*'Narnia'"):
+            list_records(conn, country="Narnia")
 
 
 def test_names_resolve_ambiguity_is_explained_and_misses_are_suggested(store: Engine) -> None:

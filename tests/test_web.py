@@ -91,6 +91,7 @@ def browser(tmp_path_factory: pytest.TempPathFactory) -> Iterator[webdriver.Chro
         f"--user-data-dir={tmp_path_factory.mktemp('chromium')}",
     ):
         options.add_argument(arg)
+    ARTIFACTS.mkdir(exist_ok=True)
     driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
     yield driver
     driver.quit()
@@ -101,7 +102,6 @@ MAP_DRAWN = "return map === null || (map.loaded() && map.querySourceFeatures('co
 
 
 def test_from_the_map_to_the_belarusian_style_town(server: str, browser: webdriver.Chrome) -> None:
-    ARTIFACTS.mkdir(exist_ok=True)
     wait = WebDriverWait(browser, 30)
     browser.get(server + "/map")
     wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "select[name=country] option[value=BLR]"))
@@ -177,3 +177,15 @@ def test_trade_effects_colour_the_map_and_are_said_in_words(server: str, browser
     browser.execute_script("document.getElementById('map').scrollIntoView()")
     time.sleep(1)  # the canvas repaints after the scroll; a screenshot for people, not an assertion
     browser.save_screenshot(str(ARTIFACTS / "map-trade-effects.png"))
+
+
+def test_api_docs_draw_offline_under_the_pages_policy(server: str, browser: webdriver.Chrome) -> None:
+    """Swagger UI comes from the vendored bundle: the reference lists the endpoints and the page
+    asks nothing of any other address (a CDN would show in its resource timings)."""
+    browser.get(server + "/api/docs")
+    WebDriverWait(browser, 20).until(ec.presence_of_element_located((By.CSS_SELECTOR, ".opblock-summary-path")))
+    paths = {e.text.replace("\u200b", "") for e in browser.find_elements(By.CSS_SELECTOR, ".opblock-summary-path")}
+    assert {"/api/records", "/api/search", "/api/route"} <= paths
+    loaded = browser.execute_script("return performance.getEntriesByType('resource').map((r) => r.name)")
+    assert loaded and all(url.startswith(server) for url in loaded), loaded
+    browser.save_screenshot(str(ARTIFACTS / "api-docs.png"))

@@ -105,7 +105,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
             "Every record carries its citations. Reading is public; writing needs an editor's token."
         ),
         dependencies=[Depends(known_query_only)],
-        docs_url="/api/docs",
+        docs_url=None,  # the page is ours (web.pages.api_docs_page): vendored assets, no CDN
         openapi_url="/api/openapi.json",
         redoc_url=None,
     )

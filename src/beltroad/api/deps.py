@@ -39,9 +39,9 @@ Editor = Annotated[str, Depends(editor)]
 
 def filters(
     kind: str | None = None,
-    country: Annotated[str | None, Query(description="ISO3 code, e.g. BLR")] = None,
-    corridor: Annotated[str | None, Query(description="corridor id, e.g. cpec")] = None,
-    connectivity: Annotated[str | None, Query(description="connectivity id, e.g. unimpeded-trade")] = None,
+    country: Annotated[str | None, Query(description="ISO3 code or country name, e.g. BLR or Belarus")] = None,
+    corridor: Annotated[str | None, Query(description="corridor id or name, e.g. cpec or New Eurasian Land Bridge")] = None,
+    connectivity: Annotated[str | None, Query(description="connectivity id or name, e.g. unimpeded-trade")] = None,
     field: Annotated[str | None, Query(description="field of cooperation, e.g. trade")] = None,
     subkind: Annotated[str | None, Query(description="e.g. cbecz, bridge, city")] = None,
     status: Annotated[str | None, Query(description="e.g. under_construction")] = None,

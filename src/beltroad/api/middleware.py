@@ -266,8 +266,6 @@ CONTENT_SECURITY_POLICY = (
     "img-src 'self' data: blob:; object-src 'none'; base-uri 'self'; frame-ancestors 'none'; "
     "form-action 'self'"
 )
-#: pages that load third-party assets of their own (the API docs) keep only the other headers
-NO_CSP = ("/api/docs",)
 
 
 class SecurityHeaders:
@@ -282,14 +280,13 @@ class SecurityHeaders:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        path = scope.get("path", "")
 
         async def with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = list(message.get("headers", []))
                 headers += [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin")]
                 content_type = dict(headers).get(b"content-type", b"")
-                if content_type.startswith(b"text/html") and not path.startswith(NO_CSP):
+                if content_type.startswith(b"text/html"):
                     headers += [
                         (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
                         (b"x-frame-options", b"DENY"),

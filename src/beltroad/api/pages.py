@@ -25,6 +25,11 @@ def map_page() -> str:
     return html.map_page()
 
 
+@router.get("/api/docs")
+def api_docs() -> str:
+    return html.api_docs_page()
+
+
 @router.get("/charts")
 def charts_page() -> str:
     return html.charts_page()

@@ -18,8 +18,8 @@ def list_cmd(
             help="place, actor, event, partnership, agreement, project, corridor, connectivity, strategy or observation; all kinds if left out."
         ),
     ] = None,
-    country: Annotated[str | None, typer.Option(help="ISO3 code, e.g. BLR.")] = None,
-    corridor: Annotated[str | None, typer.Option(help="Corridor id, e.g. cpec.")] = None,
+    country: Annotated[str | None, typer.Option(help="ISO3 code or country name, e.g. BLR or Belarus.")] = None,
+    corridor: Annotated[str | None, typer.Option(help="Corridor id or name, e.g. cpec or \"New Eurasian Land Bridge\".")] = None,
     subkind: Annotated[
         str | None, typer.Option("--kind", help="Sub-kind, e.g. cbecz, bridge, city, trade_value.")
     ] = None,

@@ -16,7 +16,7 @@ from sqlalchemy.orm import aliased
 
 from beltroad.errors import ValidationFailed, check_choice
 from beltroad.store import _tables as t
-from beltroad.store.queries import Filters, citations_for, filter_conditions
+from beltroad.store.queries import Filters, citations_for, filter_conditions, resolve_filters
 
 LAYERS = ("places", "partnerships", "zones", "infrastructure", "projects")
 MAX_FEATURES = 100_000
@@ -64,7 +64,7 @@ def layer_geojson(
     if not 1 <= limit <= MAX_FEATURES:
         msg = f"limit must be between 1 and {MAX_FEATURES}, got {limit}"
         raise ValidationFailed(msg)
-    f, extra = _layer_filters(layer, filters or Filters())
+    f, extra = _layer_filters(layer, resolve_filters(conn, filters or Filters()))
     where = and_(*filter_conditions(f), *extra)
     r = t.records
     rows = conn.execute(

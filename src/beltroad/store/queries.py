@@ -10,15 +10,16 @@ import re
 import threading
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, and_, func, or_, select, text
 
+from beltroad.data.countries import country_iso3
 from beltroad.errors import AmbiguousName, RecordNotFound, ValidationFailed, check_choice
 from beltroad.model.dates import PartialDate
-from beltroad.model.names import normalise_name
+from beltroad.model.names import normalise_name, romanise_cyrillic, stem
 from beltroad.model.vocab import RECORD_KINDS
 from beltroad.store import _tables as t
 from beltroad.store.read import record_exists, store_version
@@ -142,6 +143,32 @@ def _linked(rel: str, dst: str) -> Any:
     )
 
 
+def resolve_filters(conn: Connection, f: Filters) -> Filters:
+    """``f`` with names turned into the ids and codes the conditions compare ("New Eurasian Land
+    Bridge" → nelb, "Kazakhstan" → KAZ); a value that names nothing raises ValidationFailed with
+    the closest names, instead of matching no record."""
+    changes: dict[str, Any] = {}
+    for param in ("corridor", "connectivity"):
+        value = getattr(f, param)
+        if not value:
+            continue
+        found = conn.scalar(select(t.records.c.kind).where(t.records.c.id == value))
+        if found == param:
+            continue
+        try:
+            changes[param] = resolve(conn, value, kind=param)
+        except (RecordNotFound, AmbiguousName) as err:
+            msg = f"{param} {value!r} is not a {param} id or name: {err}"
+            raise ValidationFailed(msg) from err
+    if f.country and not re.fullmatch(r"[A-Za-z]{3}", f.country):
+        code = country_iso3(f.country)
+        if code is None:
+            msg = f"country takes an ISO 3166-1 alpha-3 code such as BLR or a country name, got {f.country!r}"
+            raise ValidationFailed(msg)
+        changes["country"] = code
+    return replace(f, **changes) if changes else f
+
+
 def filter_conditions(f: Filters) -> list[Any]:
     """SQL conditions for ``f``; raises ValidationFailed naming the bad parameter."""
     _check_kind(f.kind)
@@ -217,7 +244,7 @@ def list_records(
         origin=origin,
     )
     _check_limit(limit, offset)
-    where = and_(*filter_conditions(f))
+    where = and_(*filter_conditions(resolve_filters(conn, f)))
     total = conn.scalar(select(func.count()).select_from(t.records).where(where)) or 0
     rows = conn.execute(
         select(t.records)
@@ -278,39 +305,57 @@ def get_record(conn: Connection, record_id: str, *, suggest_names: bool = True) 
     return out
 
 
-#: observations repeat their subject's name; halving their score ranks a record above its figures
+#: observations repeat their subject's name and countries mention much of what lies in them; halving
+#: their score ranks a record above its figures and a project above the country it lies in
 OBSERVATION_WEIGHT = 0.5
+
+
+def _word_forms(token: str) -> list[str]:
+    """A query word's forms to match as prefixes: itself, its stem, and for Cyrillic its Latin
+    romanisation and that one's stem (Хоргос → khorgos); only word characters, so safe in FTS5
+    and tsquery syntax."""
+    forms = [token, stem(token)]
+    latin = romanise_cyrillic(token)
+    if latin:
+        forms += [latin, stem(latin)]
+    return [f for f in dict.fromkeys(forms) if _TOKEN.fullmatch(f)]
 
 
 def search_records(
     conn: Connection, query: str, *, kind: str | None = None, limit: int = 20
 ) -> list[dict[str, Any]]:
-    """Full-text search (FTS5 on SQLite, tsvector on PostgreSQL): every word must match as a word
-    prefix; an exact name or alias ranks first, names weigh more than descriptions, and observations
-    less than the records they describe."""
+    """Records matching every word of ``query`` (FTS5 on SQLite, tsvector on PostgreSQL).
+
+    Each word matches as a prefix of a word of the record, of a stem of one (Snowball, so
+    "connectivities" finds "connectivity") or, for Cyrillic, of its romanisation (Хоргос finds
+    Khorgos). An exact name or alias ranks first, names weigh more than descriptions, and
+    observations less than the records they describe. When no word matches, the records whose
+    names are closest to the query (typos: "Horgoss") are returned with ``match: "close"``.
+    """
     _check_kind(kind)
     _check_limit(limit, 0)
     tokens = [tok.lower() for tok in _TOKEN.findall(query)]
     if not tokens:
         msg = f"search needs at least one word, got {query!r}"
         raise ValidationFailed(msg)
+    groups = [_word_forms(tok) for tok in tokens]
     kind_filter = " AND r.kind = :kind" if kind else ""
     if conn.dialect.name == "sqlite":
         sql = (
             "SELECT r.id, -bm25(record_search, 0.0, 5.0, 1.0) "
-            "* CASE WHEN r.kind = 'observation' THEN :w ELSE 1.0 END AS score "
+            "* CASE WHEN r.kind = 'observation' OR r.subkind = 'country' THEN :w ELSE 1.0 END AS score "
             "FROM record_search s JOIN records r ON r.id = s.id "
             f"WHERE record_search MATCH :q AND NOT r.retired{kind_filter} ORDER BY score DESC, r.id LIMIT :limit"
         )
-        params = {"q": " ".join(f'"{tok}"*' for tok in tokens)}
+        params = {"q": " AND ".join("(" + " OR ".join(f'"{f}"*' for f in forms) + ")" for forms in groups)}
     else:
         sql = (
             "SELECT r.id, ts_rank(r.search, to_tsquery('simple', :q)) "
-            "* CASE WHEN r.kind = 'observation' THEN :w ELSE 1.0 END AS score "
+            "* CASE WHEN r.kind = 'observation' OR r.subkind = 'country' THEN :w ELSE 1.0 END AS score "
             "FROM records r "
             f"WHERE r.search @@ to_tsquery('simple', :q) AND NOT r.retired{kind_filter} ORDER BY score DESC, r.id LIMIT :limit"
         )
-        params = {"q": " & ".join(f"{tok}:*" for tok in tokens)}
+        params = {"q": " & ".join("(" + " | ".join(f"{f}:*" for f in forms) + ")" for forms in groups)}
     hits = conn.execute(text(sql), {**params, "kind": kind, "limit": limit, "w": OBSERVATION_WEIGHT}).all()
     # a record whose name or alias is exactly the query comes first, whatever its text length
     exact_query = (
@@ -324,13 +369,29 @@ def search_records(
     top = max((float(h.score) for h in hits), default=0.0) + 1.0
     ranked = [(rid, top) for rid in exact] + [(h.id, float(h.score)) for h in hits if h.id not in exact]
     ranked = ranked[:limit]
+    match = "words"
+    if not ranked:
+        ranked = _close_names(conn, query, kind, limit)
+        match = "close"
     if not ranked:
         return []
     rows = {
         r.id: r for r in conn.execute(select(t.records).where(t.records.c.id.in_([i for i, _ in ranked])))
     }
     summaries = {s["id"]: s for s in _summaries(conn, list(rows.values()))}
-    return [{**summaries[i], "score": round(score, 4)} for i, score in ranked if i in summaries]
+    return [
+        {**summaries[i], "score": round(score, 4), "match": match} for i, score in ranked if i in summaries
+    ]
+
+
+def _close_names(conn: Connection, query: str, kind: str | None, limit: int) -> list[tuple[str, float]]:
+    """Records named closest to ``query`` (and to its romanisation), as (id, score in 0–1)."""
+    found: dict[str, float] = {}
+    for form in filter(None, [query, romanise_cyrillic(query)]):
+        for s in suggest(conn, form, limit=limit, kind=kind):
+            if s["score"] / 100 > found.get(s["id"], 0.0):
+                found[s["id"]] = s["score"] / 100
+    return sorted(found.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
 
 @dataclass(frozen=True)
@@ -378,8 +439,8 @@ def _name_index(conn: Connection) -> _NameIndex:
     return found
 
 
-def suggest(conn: Connection, name: str, limit: int = 5) -> list[dict[str, Any]]:
-    """Closest names and ids to ``name``, for "did you mean" messages."""
+def suggest(conn: Connection, name: str, limit: int = 5, kind: str | None = None) -> list[dict[str, Any]]:
+    """Closest names and ids to ``name`` (of one kind if given), for "did you mean" messages."""
     norm = normalise_name(name)
     if not norm:
         return []
@@ -396,9 +457,10 @@ def suggest(conn: Connection, name: str, limit: int = 5) -> list[dict[str, Any]]
     for score, _order, rid in scored:
         if score >= 70:
             seen.setdefault(rid, score)
-    ids = list(seen)[:limit]
-    names = dict(conn.execute(select(t.records.c.id, t.records.c.name).where(t.records.c.id.in_(ids))).all())
+    ids = list(seen)
     kinds = dict(conn.execute(select(t.records.c.id, t.records.c.kind).where(t.records.c.id.in_(ids))).all())
+    ids = [i for i in ids if kind is None or kinds.get(i) == kind][:limit]
+    names = dict(conn.execute(select(t.records.c.id, t.records.c.name).where(t.records.c.id.in_(ids))).all())
     return [{"id": i, "name": names.get(i), "kind": kinds.get(i), "score": round(seen[i], 1)} for i in ids]
 
 
@@ -422,7 +484,7 @@ def resolve(conn: Connection, id_or_name: str, kind: str | None = None) -> str:
         listed = "; ".join(f"{rid} ({k}: {n})" for rid, (k, n) in sorted(matches.items()))
         msg = f"{id_or_name!r} names {len(matches)} records: {listed}. Give one of these ids."
         raise AmbiguousName(msg)
-    suggestions = suggest(conn, id_or_name)
+    suggestions = suggest(conn, id_or_name, kind=kind)
     hint = "; closest: " + ", ".join(f"{s['id']} ({s['name']})" for s in suggestions) if suggestions else ""
     msg = f"no record named {id_or_name!r}{hint}"
     raise RecordNotFound(msg)

@@ -6,6 +6,7 @@ one transaction, so loading twice gives the same store and a failed load leaves 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,7 +30,7 @@ from beltroad.model import (
     record_kind,
 )
 from beltroad.model.dates import PartialDate, Period
-from beltroad.model.names import normalise_name
+from beltroad.model.names import normalise_name, stem
 from beltroad.model.vocab import ZONE_KINDS
 from beltroad.store import _tables as t
 
@@ -40,6 +41,7 @@ COUNTRY_BEARING_RELATIONS = ("places", "parties", "participants", "place", "subj
 NAME_BEARING_RELATIONS = ("places", "parties", "location", "endpoints", "partnership")
 
 Lookup = Callable[[str], Record | None]
+_WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass
@@ -94,6 +96,7 @@ def _search_text(rec: Record, linked: Sequence[Record]) -> str:
         value = getattr(rec, attr, None)
         if isinstance(value, str):
             parts.append(value)
+    parts.append(record_kind(rec))
     kind = getattr(rec, "kind", None)
     if isinstance(kind, str):
         parts.append(kind.replace("_", " "))
@@ -104,7 +107,16 @@ def _search_text(rec: Record, linked: Sequence[Record]) -> str:
     for other in linked:
         parts.append(other.name)
         parts.extend(other.aliases)
-    return " ".join(parts)
+        parts.extend(other.names.values())
+    text = " ".join(parts)
+    return f"{text} {' '.join(search_stems(text))}".strip()
+
+
+def search_stems(text: str) -> list[str]:
+    """The stems of ``text``'s words that are not words of it already, appended to the search text
+    so a query's stem meets them ("cities" finds "city": both stem to "citi")."""
+    words = {w.casefold() for w in _WORD.findall(text)}
+    return sorted({stem(w) for w in words} - words)
 
 
 def _facets(rec: Record) -> set[tuple[str, str]]:

@@ -323,6 +323,23 @@ def map_page() -> str:
     )
 
 
+def api_docs_page() -> str:
+    """The API reference, drawn by the vendored Swagger UI from this server's schema: no CDN, so
+    it works offline, and no inline script, so the pages' content security policy applies."""
+    body = (
+        "<h1>API</h1><p class='muted'>Every endpoint with its parameters and answers; the schema is "
+        "<a href='/api/openapi.json'>/api/openapi.json</a>. Reading is public; writing needs an editor's token.</p>"
+        "<div id='swagger-ui'></div>"
+    )
+    return _layout(
+        "API",
+        body,
+        scripts=("/vendor/swagger-ui/swagger-ui-bundle.js", "/static/api-docs.js"),
+        styles=("/vendor/swagger-ui/swagger-ui.css",),
+        wide=True,
+    )
+
+
 def charts_page() -> str:
     body = (
         "<h1>Charts</h1><p class='muted'>Observations over time, each point with its sources. "
