@@ -33,6 +33,7 @@ ERROR_KEYS = {"ok", "error", "status"}
         ("/api/records", {"country": "Narnia"}, 422, "ISO 3166-1 alpha-3"),
         ("/api/records", {"corridor": "Silk Rod Belt"}, 422, "corridor 'Silk Rod Belt' is not a corridor id or name"),
         ("/api/search", {}, 422, "q: Field required"),
+        ("/api/sources/yang-belarus", {}, 404, "no source with id 'yang-belarus'; did you mean 'yang-belarus-town'"),
         ("/api/resolve", {"name": "Khorgos"}, 409, "names 2 records"),
         ("/api/nothing-here", {}, 404, "no such path"),
     ],
@@ -61,6 +62,36 @@ def test_search_and_resolve(client: TestClient) -> None:
     hits = client.get("/api/search", params={"q": "Horgos center"}).json()["items"]
     assert hits[0]["id"] == "horgos-center"
     assert client.get("/api/resolve", params={"name": "Minsk Region"}).json()["id"] == "minsk-oblast"
+
+
+def test_sources_are_pages_with_every_record_citing_them(client: TestClient) -> None:
+    sources = {s["id"]: s for s in client.get("/api/sources").json()["items"]}
+    yang = client.get("/api/sources/yang-belarus-town").json()["source"]
+    assert yang["authors"] == ["Jintao Yang (University of Latvia)"] and yang["kind"] == "paper"
+    town = next(r for r in yang["cited_by"] if r["id"] == "belarusian-style-town")
+    assert town["citations"] and all(c["locator"] for c in town["citations"])
+    assert sources["yang-belarus-town"]["citations"] == yang["citations"] == sum(len(r["citations"]) for r in yang["cited_by"])
+    # a source id typed as a record leads to the source's page, which anchors each record
+    page = client.get("/records/yang-belarus-town", follow_redirects=False)
+    assert page.status_code == 308 and page.headers["location"] == "/sources/yang-belarus-town"
+    html = client.get("/sources/yang-belarus-town").text
+    assert "Jintao Yang" in html and "id='r-belarusian-style-town'" in html
+    # a record's citations link to its entry on the source's page, once per source
+    record_html = client.get("/records/belarusian-style-town").text
+    assert record_html.count("<a href='/sources/yang-belarus-town'>") == 1
+    assert "href='/sources/yang-belarus-town#r-belarusian-style-town'" in record_html
+    assert client.get("/sources/no-such-source").status_code == 404
+
+
+def test_a_record_shows_its_own_figures_with_their_sources(client: TestClient) -> None:
+    record = client.get("/api/records/horgos-center").json()["record"]
+    areas = {(f["side"], f["value"], f["unit"]) for f in record["observations"] if f["measure"] == "zone_area"}
+    assert areas == {(None, 528.0, "ha"), ("CHN", 343.0, "ha"), ("KAZ", 185.0, "ha")}
+    assert all(f["citations"] for f in record["observations"])
+    html = client.get("/records/horgos-center").text
+    figures = html[html.index("<h2>Figures</h2>") : html.index("<h2>Sources</h2>")]
+    assert "528 ha" in figures and "343 ha" in figures and "185 ha" in figures
+    assert "/sources/cbecz-opinion-2018#r-horgos-center-area" in figures
 
 
 def test_openapi_and_health(client: TestClient) -> None:

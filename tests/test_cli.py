@@ -73,11 +73,21 @@ def test_list_table_for_people(db: str) -> None:
     assert "horgos-center" in result.stdout and "cbecz-opinion-2018" in result.stdout
 
 
+def test_show_a_source_and_a_records_figures(db: str) -> None:
+    source = json.loads(run_cli("show", "hou-wang-2015", "--json", db=db).stdout)
+    assert source["published"] == "2015-08-27" and any(r["id"] == "zarubino" for r in source["cited_by"])
+    text = run_cli("show", "hou-wang-2015", db=db).stdout
+    assert "cited by" in text and "Hou Jun" in text
+    figures = json.loads(run_cli("show", "horgos-center", "--json", db=db).stdout)["observations"]
+    assert {f["value"] for f in figures if f["measure"] == "zone_area"} == {528.0, 343.0, 185.0}
+    assert "528" in run_cli("show", "horgos-center", db=db).stdout
+
+
 def test_show_by_name_with_citations_and_links(db: str) -> None:
     result = run_cli("show", "Belarusian-style town", db=db)
     assert result.returncode == 0, result.stderr
     out = result.stdout
-    assert "belarusian-style-town" in out and "607" not in out  # figures are observations, linked below
+    assert "belarusian-style-town" in out and "figures" in out  # its observations stand in a table
     assert "yang-belarus-town: Results and discussion ¶4 — via reference [7]" in out
     assert "partnership → chongqing-minsk-oblast" in out
     assert "belarusian-style-town-land-area (observation" in out

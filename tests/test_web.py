@@ -189,3 +189,22 @@ def test_api_docs_draw_offline_under_the_pages_policy(server: str, browser: webd
     loaded = browser.execute_script("return performance.getEntriesByType('resource').map((r) => r.name)")
     assert loaded and all(url.startswith(server) for url in loaded), loaded
     browser.save_screenshot(str(ARTIFACTS / "api-docs.png"))
+
+
+def test_a_citation_leads_to_its_source_and_figures_stand_on_the_record(server: str, browser: webdriver.Chrome) -> None:
+    browser.get(server + "/records/horgos-center")
+    figures = browser.find_element(By.CSS_SELECTOR, "table.figures")
+    assert "528 ha" in figures.text and "KAZ" in figures.text
+    browser.save_screenshot(str(ARTIFACTS / "record-figures.png"))
+    browser.find_element(By.CSS_SELECTOR, "ul.cites a[href*='#r-horgos-center']").click()
+    WebDriverWait(browser, 10).until(ec.url_contains("/sources/"))
+    entry = browser.find_element(By.ID, "r-horgos-center")
+    assert "China–Kazakhstan Horgos" in entry.text and "p. 3" in entry.text
+    browser.set_window_size(390, 844)  # a phone
+    try:
+        browser.refresh()
+        width = browser.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 390, f"the source page is {width} px wide on a 390 px phone"
+        browser.save_screenshot(str(ARTIFACTS / "source-phone.png"))
+    finally:
+        browser.set_window_size(1280, 900)

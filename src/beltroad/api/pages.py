@@ -3,13 +3,23 @@
 from __future__ import annotations
 
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Query, Request
-from fastapi.responses import HTMLResponse
+from fastapi.responses import HTMLResponse, RedirectResponse
 
 from beltroad.analysis import profile_cooperation
 from beltroad.api.deps import Conn
-from beltroad.store import get_record, list_records, record_history, search_records
+from beltroad.store import (
+    get_record,
+    get_source,
+    list_records,
+    list_sources,
+    record_exists,
+    record_history,
+    search_records,
+    source_exists,
+)
 from beltroad.web import pages as html
 
 router = APIRouter(include_in_schema=False, default_response_class=HTMLResponse)
@@ -35,9 +45,22 @@ def charts_page() -> str:
     return html.charts_page()
 
 
-@router.get("/records/{record_id}")
-def record_page(conn: Conn, record_id: str) -> str:
+@router.get("/records/{record_id}", response_model=None)
+def record_page(conn: Conn, record_id: str) -> str | RedirectResponse:
+    # a citation's source id typed as a record (/records/yang-belarus-town) leads to the source
+    if not record_exists(conn, record_id) and source_exists(conn, record_id):
+        return RedirectResponse(f"/sources/{quote(record_id)}", status_code=308)
     return html.record_page(get_record(conn, record_id), record_history(conn, record_id))
+
+
+@router.get("/sources")
+def sources_page(conn: Conn) -> str:
+    return html.sources_page(list_sources(conn))
+
+
+@router.get("/sources/{source_id}")
+def source_page(conn: Conn, source_id: str) -> str:
+    return html.source_page(get_source(conn, source_id))
 
 
 @router.get("/profile/{record_id}")

@@ -10,7 +10,15 @@ from fastapi.responses import Response
 from beltroad import __version__
 from beltroad.api.deps import Conn, FilterParams
 from beltroad.api.jsonresp import json_response
-from beltroad.store import get_record, list_records, record_history, resolve, search_records
+from beltroad.store import (
+    get_record,
+    get_source,
+    list_records,
+    list_sources,
+    record_history,
+    resolve,
+    search_records,
+)
 
 router = APIRouter(prefix="/api", tags=["records"])
 
@@ -49,6 +57,19 @@ def api_history(conn: Conn, record_id: str) -> dict[str, Any]:
     """Every change to a record: who, when, before, after, and the citation it rests on."""
     get_record(conn, record_id)
     return {"ok": True, "id": record_id, "history": record_history(conn, record_id)}
+
+
+@router.get("/sources")
+def api_sources(conn: Conn) -> Response:
+    """Every source with its kind, title, date and how many citations and records draw on it."""
+    return json_response({"ok": True, "items": list_sources(conn)})
+
+
+@router.get("/sources/{source_id}")
+def api_source(conn: Conn, source_id: str) -> Response:
+    """One source's full reference and every record citing it, with locators and the fields each
+    citation supports; a miss is a 404 naming the closest ids."""
+    return json_response({"ok": True, "source": get_source(conn, source_id)})
 
 
 @router.get("/search")

@@ -5,9 +5,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+from rich.markup import escape
 from rich.table import Table
 
 from beltroad.cli._app import cites_text, out
+from beltroad.store import SOURCE_FIELDS
 
 
 def records_table(items: list[dict[str, Any]], title: str) -> Table:
@@ -46,6 +48,8 @@ def render_record(record: dict[str, Any]) -> None:
         else:
             shown = json.dumps(value, ensure_ascii=False) if isinstance(value, (dict, list)) else value
             out.print(f"  [cyan]{key}[/]: {shown}")
+    if record.get("observations"):
+        out.print(figures_table(record["observations"]))
     out.print("  [cyan]citations[/]:")
     for c in record["citations"]:
         extra = f" — via {c['via']}" if c.get("via") else ""
@@ -61,3 +65,43 @@ def render_record(record: dict[str, Any]) -> None:
         out.print("  [cyan]linked from[/]:")
         for link in record["linked_from"][:30]:
             out.print(f"    - {link['id']} ({link['kind']}: {link['name']}) via {link['rel']}")
+
+
+def figures_table(figures: list[dict[str, Any]]) -> Table:
+    """A record's own observations, one row each, with value, unit, bound, side, period and source."""
+    table = Table(title="figures", header_style="bold", title_justify="left")
+    for col in ("observation", "value", "unit", "bound", "qualifier", "side", "period", "source"):
+        table.add_column(col, overflow="fold", justify="right" if col == "value" else "left")
+    for f in figures:
+        period = f["period_start"] or ""
+        if f["period_end"] and f["period_end"] != period:
+            period = period[:4] if period[:4] == f["period_end"][:4] else f"{period} – {f['period_end']}"
+        table.add_row(
+            f["id"],
+            f"{f['value']:,.10g}",
+            f["unit"] or "",
+            f["bound"] or "",
+            f["qualifier"] or "",
+            f["side"] or "",
+            period,
+            cites_text(f["citations"], 2),
+        )
+    return table
+
+
+def render_source(source: dict[str, Any]) -> None:
+    """A source's reference, then each record that cites it with the locators."""
+    out.print(f"[bold]{escape(source.get('title') or source['id'])}[/]  [dim]{source['id']} · source[/]")
+    for key in SOURCE_FIELDS:
+        value = source.get(key)
+        if key == "title" or value in (None, "", []):
+            continue
+        shown = ", ".join(value) if isinstance(value, list) else str(value)
+        out.print(f"  [cyan]{key.replace('_', ' ')}[/]: {escape(shown)}")
+    out.print(f"  [cyan]cited by[/] {len(source['cited_by'])} records ({source['citations']} citations):")
+    for rec in source["cited_by"]:
+        where = "; ".join(
+            c["locator"] + (f" (supports {', '.join(c['supports'])})" if c.get("supports") else "")
+            for c in rec["citations"]
+        )
+        out.print(f"    - {rec['id']} ({rec['kind']}: {escape(rec['name'])}): {escape(where)}")

@@ -7,7 +7,7 @@ from typing import Annotated
 import typer
 
 from beltroad.cli._app import JsonFlag, app, out, print_json, ready_store
-from beltroad.cli._render_kb import records_table, render_record
+from beltroad.cli._render_kb import records_table, render_record, render_source
 
 
 @app.command("list")
@@ -54,14 +54,22 @@ def list_cmd(
 
 @app.command("show")
 def show_cmd(
-    id_or_name: Annotated[str, typer.Argument(help="A record id, or a name or alias.")],
+    id_or_name: Annotated[str, typer.Argument(help="A record id, a name or alias, or a source id.")],
     json_out: JsonFlag = False,
 ) -> None:
-    """Show one record: every field, its citations with locators, and linked records."""
-    from beltroad.store import get_record, resolve
+    """Show one record (every field, its figures, its citations with locators, linked records) or
+    one source (its reference and every record citing it)."""
+    from beltroad.store import get_record, get_source, record_exists, resolve, source_exists
 
     engine = ready_store()
     with engine.connect() as conn:
+        if not record_exists(conn, id_or_name) and source_exists(conn, id_or_name):
+            source = get_source(conn, id_or_name)
+            if json_out:
+                print_json(source)
+            else:
+                render_source(source)
+            return
         record = get_record(conn, resolve(conn, id_or_name))
     if json_out:
         print_json(record)

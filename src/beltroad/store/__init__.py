@@ -93,6 +93,11 @@ if TYPE_CHECKING:
         store_version as store_version,
         subjects_of_observations as subjects_of_observations,
     )
+    from beltroad.store.sources import (
+        SOURCE_FIELDS as SOURCE_FIELDS,
+        get_source as get_source,
+        list_sources as list_sources,
+    )
     from beltroad.store.writer import (
         bump_version as bump_version,
         insert_rows as insert_rows,

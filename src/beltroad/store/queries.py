@@ -289,20 +289,39 @@ def get_record(conn: Connection, record_id: str, *, suggest_names: bool = True) 
     if row.kind == "observation":
         obs = conn.execute(select(t.observations).where(t.observations.c.record_id == record_id)).first()
         if obs is not None:
-            out["observation"] = {
-                k: getattr(obs, k)
-                for k in (
-                    "measure",
-                    "value",
-                    "unit",
-                    "bound",
-                    "qualifier",
-                    "side",
-                    "period_start",
-                    "period_end",
-                )
-            }
+            out["observation"] = {k: getattr(obs, k) for k in OBSERVATION_FIELDS}
+    out["observations"] = figures_of(conn, record_id)
     return out
+
+
+#: what a figure is: its measure, number, unit, bound, qualifier, side and period
+OBSERVATION_FIELDS = ("measure", "value", "unit", "bound", "qualifier", "side", "period_start", "period_end")
+
+
+def figures_of(conn: Connection, record_id: str) -> list[dict[str, Any]]:
+    """The live observations whose subject is ``record_id`` (the Horgos center's 528 ha and its
+    two sides), each with its fields and citations, by measure, side and period, so a record's
+    own figures stand on its page rather than only among what links to it."""
+    o, r = t.observations, t.records
+    subject_of = select(t.record_links.c.src_id).where(
+        t.record_links.c.rel == "subject", t.record_links.c.dst_id == record_id
+    )
+    rows = conn.execute(
+        select(o, r.c.name)
+        .join(r, r.c.id == o.c.record_id)
+        .where(o.c.record_id.in_(subject_of), r.c.retired.is_(False))
+        .order_by(o.c.measure, func.coalesce(o.c.side, ""), o.c.period_start, o.c.record_id)
+    ).all()
+    cites = citations_for(conn, [row.record_id for row in rows])
+    return [
+        {
+            "id": row.record_id,
+            "name": row.name,
+            **{k: getattr(row, k) for k in OBSERVATION_FIELDS},
+            "citations": cites.get(row.record_id, []),
+        }
+        for row in rows
+    ]
 
 
 #: observations repeat their subject's name and countries mention much of what lies in them; halving

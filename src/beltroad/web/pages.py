@@ -14,7 +14,7 @@ from sqlalchemy import Connection
 
 from beltroad.ingest import describe, needs
 from beltroad.model import REFERENCE_KINDS
-from beltroad.store import counts_by_kind
+from beltroad.store import SOURCE_FIELDS, counts_by_kind
 
 #: fields whose values are record ids (shown as links)
 REFERENCE_FIELDS = frozenset(REFERENCE_KINDS)
@@ -32,7 +32,7 @@ def _layout(
         "<a class='skip' href='#main'>Skip to content</a>"
         "<header><a class='brand' href='/'>beltroad</a>"
         "<nav aria-label='Main'><a href='/map'>Map</a><a href='/charts'>Charts</a><a href='/list?kind=project'>Projects</a>"
-        "<a href='/list?kind=partnership'>Partnerships</a><a href='/api/docs'>API</a></nav>"
+        "<a href='/list?kind=partnership'>Partnerships</a><a href='/sources'>Sources</a><a href='/api/docs'>API</a></nav>"
         "<form action='/search' role='search'>"
         "<input id='q' name='q' type='search' placeholder='Search places, partnerships, projects…' aria-label='Search'>"
         "<button type='submit'>Search</button></form></header>"
@@ -44,21 +44,120 @@ def _link(record_id: str, label: str | None = None) -> str:
     return f"<a href='/records/{quote(record_id)}'>{escape(label or record_id)}</a>"
 
 
-def _cites(cites: list[dict[str, Any]]) -> str:
+def _source_link(source_id: str, label: str, record_id: str | None = None) -> str:
+    anchor = f"#r-{quote(record_id)}" if record_id else ""
+    return f"<a href='/sources/{quote(source_id)}{anchor}'>{escape(label)}</a>"
+
+
+def _cites(cites: list[dict[str, Any]], record_id: str | None = None) -> str:
+    """Citations grouped once per source: the title links to the source's page, each locator to
+    this record's entry there, and each says which fields it supports."""
     if not cites:
         return "<p class='muted'>No citation.</p>"
-    items = []
+    by_source: dict[str, list[dict[str, Any]]] = {}
     for c in cites:
-        via = f" — via {escape(c['via'])}" if c.get("via") else ""
-        what = (
-            f" <span class='muted'>[{escape(c['path'])}]</span>"
-            if c.get("path") not in (None, "cite")
-            else ""
-        )
+        by_source.setdefault(c["source"], []).append(c)
+    items = []
+    for source, group in by_source.items():
+        places = []
+        for c in group:
+            fields = c.get("supports") or ([c["path"]] if c.get("path") not in (None, "cite") else [])
+            what = f" <span class='muted'>({escape(', '.join(fields))})</span>" if fields else ""
+            via = f" <span class='muted'>via {escape(c['via'])}</span>" if c.get("via") else ""
+            places.append(_source_link(source, c["locator"], record_id) + what + via)
         items.append(
-            f"<li><strong>{escape(c['source_title'])}</strong> <span class='muted'>({escape(c['source'])})</span>, {escape(c['locator'])}{via}{what}</li>"
+            f"<li>{_source_link(source, group[0]['source_title'])} <span class='muted'>({escape(source)})</span>: "
+            + "; ".join(places)
+            + "</li>"
         )
     return "<ul class='cites'>" + "".join(items) + "</ul>"
+
+
+def _number(value: float | None) -> str:
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 1000 else f"{value:,.4g}"
+
+
+def _figures(figures: list[dict[str, Any]]) -> str:
+    """A record's own observations: value, unit, bound, qualifier, side and period, each sourced."""
+    if not figures:
+        return ""
+    rows = "".join(
+        "<tr>"
+        f"<td>{_link(f['id'], f['name'])}</td>"
+        f"<td class='num'>{escape(_number(f['value']))} {escape(f['unit'] or '')}</td>"
+        f"<td>{escape((f['bound'] or '').replace('_', ' '))}</td>"
+        f"<td>{escape(f['qualifier'] or '')}</td><td>{escape(f['side'] or '')}</td>"
+        f"<td>{escape(_period(f['period_start'], f['period_end']))}</td>"
+        f"<td>{'; '.join(_source_link(c['source'], c['source'] + ', ' + c['locator'], f['id']) for c in f['citations'])}</td>"
+        "</tr>"
+        for f in figures
+    )
+    return (
+        "<h2>Figures</h2><table class='figures'><thead><tr><th>what</th><th>value</th><th>bound</th>"
+        f"<th>qualifier</th><th>side</th><th>period</th><th>source</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _period(start: str | None, end: str | None) -> str:
+    if not start:
+        return ""
+    if end and start[:4] == end[:4] and start.endswith("-01-01") and end.endswith("-12-31"):
+        return start[:4]
+    return start if not end or end == start else f"{start} – {end}"
+
+
+def sources_page(sources: list[dict[str, Any]]) -> str:
+    rows = "".join(
+        f"<tr><td>{_source_link(s['id'], s['title'])}</td><td>{escape(s['kind'])}</td>"
+        f"<td>{escape(s['published'] or '')}</td><td class='num'>{s['records']}</td><td class='num'>{s['citations']}</td></tr>"
+        for s in sources
+    )
+    body = (
+        f"<h1>Sources</h1><p class='muted'>{len(sources)} documents and data sets the records cite · "
+        "<a href='/api/sources'>JSON</a></p>"
+        "<table><thead><tr><th>title</th><th>kind</th><th>published</th><th>records</th><th>citations</th></tr></thead>"
+        f"<tbody>{rows}</tbody></table>"
+    )
+    return _layout("Sources", body)
+
+
+def source_page(source: dict[str, Any]) -> str:
+    """A source's full reference, then every record citing it with the locators and the fields
+    each citation supports; each record's entry is an anchor the records' pages link to."""
+    reference = []
+    for key in SOURCE_FIELDS:
+        value = source.get(key)
+        if value in (None, "", []):
+            continue
+        shown = escape(", ".join(value) if isinstance(value, list) else str(value))
+        if key == "url":
+            shown = f"<a href='{escape(str(value))}' rel='noopener noreferrer'>{shown}</a>"
+        reference.append(f"<tr><th>{escape(key.replace('_', ' '))}</th><td>{shown}</td></tr>")
+    entries = []
+    for rec in source["cited_by"]:
+        places = "".join(
+            f"<li>{escape(c['locator'])}"
+            + (f" <span class='muted'>supports {escape(', '.join(c['supports']))}</span>" if c.get("supports") else "")
+            + (f" <span class='muted'>[{escape(c['path'])}]</span>" if c.get("path") not in (None, "cite") else "")
+            + (f" <span class='muted'>via {escape(c['via'])}</span>" if c.get("via") else "")
+            + "</li>"
+            for c in rec["citations"]
+        )
+        entries.append(
+            f"<li id='r-{escape(rec['id'])}'>{_link(rec['id'], rec['name'])} <span class='kind'>{escape(rec['kind'])}</span>"
+            f"<ul>{places}</ul></li>"
+        )
+    body = (
+        f"<h1>{escape(source.get('title') or source['id'])}</h1>"
+        f"<p class='muted'>{escape(source['id'])} · <a href='/api/sources/{quote(source['id'])}'>JSON</a> · "
+        "<a href='/sources'>all sources</a></p>"
+        f"<table class='reference'>{''.join(reference)}</table>"
+        f"<h2>Cited by {len(source['cited_by'])} records ({source['citations']} citations)</h2>"
+        f"<ul class='cited-by'>{''.join(entries)}</ul>"
+    )
+    return _layout(source.get("title") or source["id"], body)
 
 
 def _value(value: Any) -> str:
@@ -187,7 +286,8 @@ def record_page(record: dict[str, Any], history: list[dict[str, Any]] | None = N
         f"<h1>{escape(record['name'])}</h1><p class='muted'>{escape(record['id'])} · "
         f"<a href='/api/records/{quote(record['id'])}'>JSON</a></p>{retired}"
         f"<table>{''.join(rows)}</table>"
-        f"<h2>Sources</h2>{_cites(record['citations'])}"
+        + _figures(record.get("observations", []))
+        + f"<h2>Sources</h2>{_cites(record['citations'], record['id'])}"
         + (f"<h2>Links</h2><ul>{links}</ul>" if links else "")
         + (f"<h2>Linked from</h2><ul>{back}</ul>" if back else "")
         + f"<h2>History</h2>{_history(history or [])}"
