@@ -94,10 +94,65 @@ def test_a_record_shows_its_own_figures_with_their_sources(client: TestClient) -
     assert "/sources/cbecz-opinion-2018#r-horgos-center-area" in figures
 
 
+def test_a_sorted_faceted_view_downloads_whole_in_every_format(client: TestClient) -> None:
+    view = {"kind": "project", "corridor": "New Eurasian Land Bridge"}
+    listed = client.get("/api/records", params={**view, "sort": "-date", "limit": 1000}).json()
+    dates = [r["date"] for r in listed["items"] if r["date"]]
+    assert dates == sorted(dates, reverse=True)
+    by_name = client.get("/api/records", params={"kind": "project", "sort": "name", "limit": 1000}).json()["items"]
+    assert [r["name"] for r in by_name] == sorted(r["name"] for r in by_name)
+    # facet counts add up to the view: every project has one kind
+    facets = client.get("/api/facets/counts", params={"kind": "project"}).json()["facets"]
+    total = client.get("/api/records", params={"kind": "project", "limit": 1}).json()["total"]
+    assert sum(v["count"] for v in facets["kind"]) == total
+    china = next(v for v in facets["country"] if v["value"] == "CHN")["count"]
+    assert china == client.get("/api/records", params={"kind": "project", "country": "CHN", "limit": 1}).json()["total"]
+    cbecz = next(v for v in facets["source"] if v["value"] == "cbecz-opinion-2018")
+    assert cbecz["label"].startswith("China's cross-border") and cbecz["count"] == (
+        client.get("/api/records", params={"kind": "project", "source": "cbecz-opinion-2018", "limit": 1}).json()["total"]
+    )
+    # the downloads hold the whole view, with citations, in the view's order
+    csv_text = client.get("/api/export", params={**view, "sort": "-date", "format": "csv"})
+    assert csv_text.headers["content-type"].startswith("text/csv")
+    assert "attachment" in csv_text.headers["content-disposition"]
+    lines = csv_text.text.strip().splitlines()
+    assert lines[0].startswith("id,kind,subkind,name") and len(lines) - 1 == listed["total"]
+    assert [line.split(",")[0] for line in lines[1:]] == [r["id"] for r in listed["items"]]
+    as_json = client.get("/api/export", params={**view, "format": "json"}).json()
+    assert {r["id"] for r in as_json} == {r["id"] for r in listed["items"]} and all(r["citations"] for r in as_json)
+    geo = client.get("/api/export", params={"kind": "partnership", "format": "geojson"}).json()
+    assert geo["type"] == "FeatureCollection" and geo["features"]
+    assert all(f["geometry"]["type"] == "LineString" for f in geo["features"] if f["geometry"])
+    # bad views are refused before any byte is streamed
+    for params, message in (
+        ({"format": "xls"}, "unknown format 'xls'"),
+        ({"sort": "colour"}, "unknown sort 'colour'"),
+        ({"corridor": "Silk Rod Belt"}, "not a corridor id or name"),
+    ):
+        bad = client.get("/api/export", params=params)
+        assert bad.status_code == 422 and message in bad.json()["error"]
+
+
+def test_the_table_page_sorts_facets_and_links_its_downloads(client: TestClient) -> None:
+    html = client.get("/list", params={"kind": "project", "sort": "name"}).text
+    assert "<table class='records'>" in html and "aria-sort='ascending'" in html
+    assert "/api/export?kind=project&amp;sort=name&amp;format=csv" in html
+    assert "<h2>Country</h2>" in html and "<h2>Source</h2>" in html
+    narrowed = client.get("/list", params={"kind": "project", "country": "KAZ"}).text
+    assert "aria-label='remove filter country'" in narrowed and "Horgos" in narrowed
+    assert client.get("/list", params={"sort": "colour"}).status_code == 422
+
+
 def test_openapi_and_health(client: TestClient) -> None:
     assert client.get("/api/health").json()["ok"] is True
     spec = client.get("/api/openapi.json").json()
     assert {"/api/records", "/api/records/{record_id}", "/api/search", "/api/resolve"} <= set(spec["paths"])
+    # closed vocabularies are enums in the schema
+    params = {p["name"]: p["schema"] for p in spec["paths"]["/api/records"]["get"]["parameters"]}
+    kinds = params["kind"].get("enum") or next(a["enum"] for a in params["kind"]["anyOf"] if "enum" in a)
+    assert "project" in kinds and "partnership" in kinds
+    layer = next(p for p in spec["paths"]["/api/geo/{layer}"]["get"]["parameters"] if p["name"] == "layer")
+    assert set(layer["schema"]["enum"]) == {"places", "partnerships", "zones", "infrastructure", "projects"}
 
 
 def test_record_page_shows_fields_sources_and_the_chain(client: TestClient) -> None:

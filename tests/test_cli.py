@@ -149,6 +149,11 @@ def test_import_then_export_in_every_format(db: str, tmp_path: Path) -> None:
     with (tmp_path / "csv" / "partnership.csv").open(encoding="utf-8") as fh:
         rows = list(csv.DictReader(fh))
     assert len(rows) == 5 and all(r["citations"] for r in rows)
+    # each partnership names its two places and its year
+    assert all(len(r["place_ids"].split()) == 2 and r["year"] == r["date"][:4] for r in rows if r["date"])
+    lines = json.loads((tmp_path / "geojson" / "partnership.geojson").read_text(encoding="utf-8"))
+    assert len(lines["features"]) == 5
+    assert {f["geometry"]["type"] for f in lines["features"] if f["geometry"]} == {"LineString"}
     places = json.loads((tmp_path / "geojson" / "place.geojson").read_text(encoding="utf-8"))
     assert places["type"] == "FeatureCollection"
     minsk = next(f for f in places["features"] if f["id"] == "minsk")

@@ -10,6 +10,7 @@ from fastapi import Depends, Header, Query, Request
 from sqlalchemy import Connection
 
 from beltroad.errors import ValidationFailed
+from beltroad.model import FIELDS, PROJECT_STATUSES, RECORD_KINDS
 from beltroad.store import Filters, authenticate, note_token_use, token_use_due, writing
 
 
@@ -37,17 +38,28 @@ def editor(request: Request, authorization: Annotated[str | None, Header()] = No
 Editor = Annotated[str, Depends(editor)]
 
 
+def _enum(values: Any) -> dict[str, Any]:
+    """The closed vocabulary of a string parameter, for the schema only: the value is still
+    checked by the store, whose 422 names the parameter and the allowed values."""
+    return {"enum": list(values)}
+
+
 def filters(
-    kind: str | None = None,
+    kind: Annotated[str | None, Query(json_schema_extra=_enum(RECORD_KINDS))] = None,
     country: Annotated[str | None, Query(description="ISO3 code or country name, e.g. BLR or Belarus")] = None,
     corridor: Annotated[str | None, Query(description="corridor id or name, e.g. cpec or New Eurasian Land Bridge")] = None,
     connectivity: Annotated[str | None, Query(description="connectivity id or name, e.g. unimpeded-trade")] = None,
-    field: Annotated[str | None, Query(description="field of cooperation, e.g. trade")] = None,
+    field: Annotated[
+        str | None, Query(description="field of cooperation, e.g. trade", json_schema_extra=_enum(FIELDS))
+    ] = None,
     subkind: Annotated[str | None, Query(description="e.g. cbecz, bridge, city")] = None,
-    status: Annotated[str | None, Query(description="e.g. under_construction")] = None,
+    status: Annotated[
+        str | None, Query(description="e.g. under_construction", json_schema_extra=_enum(PROJECT_STATUSES))
+    ] = None,
     since: Annotated[str | None, Query(description="YYYY[-MM[-DD]]")] = None,
     until: Annotated[str | None, Query(description="YYYY[-MM[-DD]]")] = None,
     year: Annotated[int | None, Query(ge=1800, le=2200, description="as of the end of this year")] = None,
+    source: Annotated[str | None, Query(max_length=120, description="records citing this source id")] = None,
 ) -> Filters:
     return Filters(
         kind=kind,
@@ -60,6 +72,7 @@ def filters(
         since=since,
         until=until,
         year=year,
+        source=source,
     )
 
 

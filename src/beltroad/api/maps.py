@@ -5,14 +5,14 @@ from __future__ import annotations
 import threading
 from typing import TYPE_CHECKING, Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
 from beltroad.analysis import compare_cooperation, network_layer, profile_cooperation
 from beltroad.api.deps import Conn, FilterParams
 from beltroad.api.jsonresp import json_response
 from beltroad.errors import check_choice
-from beltroad.store import MAX_FEATURES, facet_values, layer_geojson, observation_series, series_index
+from beltroad.store import LAYERS, MAX_FEATURES, facet_values, layer_geojson, observation_series, series_index
 from beltroad.transport import modes_help
 
 if TYPE_CHECKING:
@@ -24,7 +24,7 @@ router = APIRouter(prefix="/api")
 @router.get("/geo/{layer}", tags=["map"])
 def api_geo(
     conn: Conn,
-    layer: str,
+    layer: Annotated[str, Path(json_schema_extra={"enum": list(LAYERS)})],
     filters: FilterParams,
     limit: Annotated[int, Query(ge=1, le=MAX_FEATURES)] = MAX_FEATURES,
 ) -> Response:

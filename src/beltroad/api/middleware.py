@@ -26,7 +26,9 @@ from beltroad.store import store_version
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 #: below this a gzip header costs more than it saves
 GZIP_MIN_BYTES = 1024
-NOT_CACHED = ("/api/docs", "/api/openapi.json", "/api/health")
+#: pages that change without the store changing, and the streamed exports, which the cache would
+#: have to buffer whole
+NOT_CACHED = ("/api/docs", "/api/openapi.json", "/api/health", "/api/export")
 #: answers that do not come from the store, so its version cannot tell when they change: the
 #: trade map layers are files that a command line run replaces
 NOT_CACHED_PREFIXES = ("/api/trade/",)

@@ -9,8 +9,9 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from beltroad.analysis import profile_cooperation
-from beltroad.api.deps import Conn
+from beltroad.api.deps import Conn, FilterParams
 from beltroad.store import (
+    facet_counts,
     get_record,
     get_source,
     list_records,
@@ -73,12 +74,12 @@ def profile_page(
 @router.get("/list")
 def list_page(
     conn: Conn,
-    kind: str | None = None,
-    country: str | None = None,
+    filters: FilterParams,
+    sort: Annotated[str | None, Query(max_length=20)] = None,
     offset: Annotated[int, Query(ge=0, le=10**12)] = 0,
 ) -> str:
-    result = list_records(conn, kind, country=country, limit=100, offset=offset)
-    return html.list_page(result, kind=kind, country=country)
+    result = list_records(conn, filters=filters, limit=100, offset=offset, sort=sort)
+    return html.list_page(result, filters, sort=sort, facets=facet_counts(conn, filters))
 
 
 @router.get("/review")

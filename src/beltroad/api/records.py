@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Query
-from fastapi.responses import Response
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response, StreamingResponse
 
 from beltroad import __version__
 from beltroad.api.deps import Conn, FilterParams
 from beltroad.api.jsonresp import json_response
+from beltroad.errors import check_choice
+from beltroad.exporting import FORMATS, MEDIA_TYPES, export_chunks
 from beltroad.store import (
+    SORT_CHOICES,
+    facet_counts,
     get_record,
     get_source,
     list_records,
@@ -28,17 +33,56 @@ def health() -> dict[str, Any]:
     return {"ok": True, "version": __version__}
 
 
+SortParam = Annotated[
+    str | None,
+    Query(description="column to sort by, '-' first for descending", json_schema_extra={"enum": list(SORT_CHOICES)}),
+]
+
+
 @router.get("/records")
 def api_list(
     conn: Conn,
     filters: FilterParams,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
     offset: Annotated[int, Query(ge=0, le=10**12)] = 0,
+    sort: SortParam = None,
 ) -> Response:
-    """Records with their citations, filtered; ordered by kind, name and id."""
-    result = list_records(conn, filters=filters, limit=limit, offset=offset)
+    """Records with their citations, filtered; ordered by ``sort``, then kind, name and id."""
+    result = list_records(conn, filters=filters, limit=limit, offset=offset, sort=sort)
     nxt = offset + limit
     return json_response({"ok": True, **result, "next_offset": nxt if nxt < result["total"] else None})
+
+
+@router.get("/facets/counts")
+def api_facet_counts(conn: Conn, filters: FilterParams) -> Response:
+    """For the filtered view, each facet's values (kind, sub-kind, status, country, corridor,
+    year, source) with how many records have them, most first."""
+    return json_response({"ok": True, "facets": facet_counts(conn, filters)})
+
+
+@router.get("/export", response_class=StreamingResponse)
+def api_export(
+    request: Request,
+    conn: Conn,
+    filters: FilterParams,
+    format: Annotated[str, Query(json_schema_extra={"enum": list(FORMATS)})] = "csv",
+    sort: SortParam = None,
+) -> StreamingResponse:
+    """Every record of the filtered view as CSV, JSON or GeoJSON with its citations, streamed a
+    batch at a time whatever the view's size (partnerships as lines between their cities)."""
+    check_choice(format, FORMATS, "format")
+    list_records(conn, filters=filters, sort=sort, limit=1)  # a bad filter is a 422 before the stream starts
+    engine = request.app.state.engine
+
+    def chunks() -> Iterator[bytes]:
+        with engine.connect() as stream_conn:
+            for chunk in export_chunks(stream_conn, filters, format, sort=sort):
+                yield chunk.encode("utf-8")
+
+    name = f"beltroad-{filters.kind or 'records'}.{format}"
+    return StreamingResponse(
+        chunks(), media_type=MEDIA_TYPES[format], headers={"content-disposition": f'attachment; filename="{name}"'}
+    )
 
 
 @router.get("/records/{record_id}")

@@ -26,8 +26,12 @@ from beltroad.model.records import (
     countries_of,
     record_kind,
 )
+from beltroad.model.vocab import FIELDS, PROJECT_STATUSES, RECORD_KINDS
 
 __all__ = [
+    "FIELDS",
+    "PROJECT_STATUSES",
+    "RECORD_KINDS",
     "RECORD_TYPES",
     "REFERENCE_KINDS",
     "Actor",

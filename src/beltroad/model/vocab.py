@@ -171,3 +171,7 @@ Qualifier = Literal[
 ]
 Bound = Literal["exact", "about", "nearly", "more_than", "at_least", "up_to", "at_most"]
 MilestoneStatus = Literal["actual", "expected", "planned"]
+
+#: the closed vocabularies the API's schema lists as enums
+PROJECT_STATUSES: tuple[str, ...] = get_args(ProjectStatus)
+FIELDS: tuple[str, ...] = get_args(Field)

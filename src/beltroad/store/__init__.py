@@ -31,9 +31,11 @@ if TYPE_CHECKING:
         schema_is_current as schema_is_current,
     )
     from beltroad.store.geo import (
+        LAYERS as LAYERS,
         MAX_FEATURES as MAX_FEATURES,
         layer_geojson as layer_geojson,
         observation_series as observation_series,
+        record_places as record_places,
         series_index as series_index,
     )
     from beltroad.store.lifecycle import (
@@ -49,11 +51,14 @@ if TYPE_CHECKING:
     )
     from beltroad.store.queries import (
         MAX_OFFSET as MAX_OFFSET,
+        SORT_CHOICES as SORT_CHOICES,
         Filters as Filters,
         citations_for as citations_for,
         counts_by_kind as counts_by_kind,
+        facet_counts as facet_counts,
         facet_values as facet_values,
         get_record as get_record,
+        iter_records as iter_records,
         list_records as list_records,
         resolve as resolve,
         search_records as search_records,

@@ -9,6 +9,7 @@ left out of the map and counted in ``omitted``, never placed at a guessed locati
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import Connection, and_, func, select
@@ -94,6 +95,41 @@ def layer_geojson(
             continue
         features.append(_feature(row, geometry, countries.get(row.id, []), cite_counts.get(row.id, 0)))
     return {"type": "FeatureCollection", "features": features, "omitted": omitted, "truncated": truncated}
+
+
+#: the links whose targets are the places a record stands at, for its geometry and place ids
+PLACE_RELATIONS = ("places", "endpoints", "location")
+
+
+def record_places(conn: Connection, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+    """For each id, the places it stands at (a partnership's two cities, a project's end points or
+    location) and its geometry: a line through its end points, else its own point, else None."""
+    rows = conn.execute(
+        select(t.record_links.c.src_id, t.record_links.c.rel, t.record_links.c.dst_id)
+        .where(t.record_links.c.src_id.in_(list(ids)), t.record_links.c.rel.in_(PLACE_RELATIONS))
+        .order_by(t.record_links.c.src_id, t.record_links.c.rel, t.record_links.c.dst_id)
+    )
+    places: dict[str, list[str]] = defaultdict(list)
+    for src, _rel, dst in rows:
+        places[src].append(dst)
+    lines = _line_ends(conn, list(ids), "places") | _line_ends(conn, list(ids), "endpoints")
+    points = {
+        rid: [lon, lat]
+        for rid, lon, lat in conn.execute(
+            select(t.records.c.id, t.records.c.lon, t.records.c.lat).where(
+                t.records.c.id.in_(list(ids)), t.records.c.lon.is_not(None)
+            )
+        )
+    }
+    out: dict[str, dict[str, Any]] = {}
+    for rid in ids:
+        geometry: dict[str, Any] | None = None
+        if len(lines.get(rid, [])) >= 2:
+            geometry = {"type": "LineString", "coordinates": lines[rid]}
+        elif rid in points:
+            geometry = {"type": "Point", "coordinates": points[rid]}
+        out[rid] = {"place_ids": places.get(rid, []), "geometry": geometry}
+    return out
 
 
 def _line_ends(conn: Connection, ids: Any, rel: str) -> dict[str, list[list[float]]]:

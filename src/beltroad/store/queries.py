@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -133,6 +133,8 @@ class Filters:
     until: str | None = None
     year: int | None = None
     origin: str | None = None
+    #: records citing this source id
+    source: str | None = None
 
 
 def _linked(rel: str, dst: str) -> Any:
@@ -183,6 +185,10 @@ def filter_conditions(f: Filters) -> list[Any]:
         conds.append(t.records.c.status == f.status)
     if f.origin:
         conds.append(t.records.c.origin == f.origin)
+    if f.source:
+        conds.append(
+            t.records.c.id.in_(select(t.citations.c.record_id).where(t.citations.c.source_id == f.source))
+        )
     if f.country:
         code = f.country.upper()
         if not re.fullmatch(r"[A-Z]{3}", code):
@@ -219,6 +225,29 @@ def filter_conditions(f: Filters) -> list[Any]:
     return conds
 
 
+#: the columns a list can be sorted by; "-" before one sorts it descending
+SORTS = {
+    "name": t.records.c.name,
+    "kind": t.records.c.kind,
+    "subkind": t.records.c.subkind,
+    "status": t.records.c.status,
+    "date": t.records.c.date_start,
+    "id": t.records.c.id,
+}
+SORT_CHOICES = tuple(sorted(SORTS)) + tuple(f"-{k}" for k in sorted(SORTS))
+
+
+def _order(sort: str | None) -> list[Any]:
+    """ORDER BY for ``sort`` with kind, name and id after it, so pages are stable; records
+    without a value sort last either way."""
+    if sort is None:
+        return [t.records.c.kind, t.records.c.name, t.records.c.id]
+    check_choice(sort, SORT_CHOICES, "sort")
+    col = SORTS[sort.lstrip("-")]
+    primary = col.desc() if sort.startswith("-") else col.asc()
+    return [col.is_(None), primary, t.records.c.kind, t.records.c.name, t.records.c.id]
+
+
 def list_records(
     conn: Connection,
     kind: str | None = None,
@@ -232,8 +261,10 @@ def list_records(
     limit: int = 100,
     offset: int = 0,
     filters: Filters | None = None,
+    sort: str | None = None,
 ) -> dict[str, Any]:
-    """Records filtered by kind, country (ISO3), corridor id, sub-kind and date, in stable order."""
+    """Records filtered by kind, country (ISO3 or name), corridor (id or name), sub-kind and date,
+    in a stable order: ``sort`` (one of SORT_CHOICES) first, then kind, name and id."""
     f = filters or Filters(
         kind=kind,
         country=country,
@@ -244,16 +275,77 @@ def list_records(
         origin=origin,
     )
     _check_limit(limit, offset)
+    order = _order(sort)
     where = and_(*filter_conditions(resolve_filters(conn, f)))
     total = conn.scalar(select(func.count()).select_from(t.records).where(where)) or 0
-    rows = conn.execute(
-        select(t.records)
-        .where(where)
-        .order_by(t.records.c.kind, t.records.c.name, t.records.c.id)
-        .limit(limit)
-        .offset(offset)
-    ).all()
+    rows = conn.execute(select(t.records).where(where).order_by(*order).limit(limit).offset(offset)).all()
     return {"total": total, "limit": limit, "offset": offset, "items": _summaries(conn, rows)}
+
+
+def iter_records(
+    conn: Connection, filters: Filters, *, sort: str | None = None, batch: int = 1000
+) -> Iterator[dict[str, Any]]:
+    """Every record of a filtered view, in its order, fetched ``batch`` at a time (keyset pages on
+    the id when unsorted), so an export of the whole store holds one batch in memory."""
+    where = and_(*filter_conditions(resolve_filters(conn, filters)))
+    order = _order(sort)
+    offset = 0
+    while True:
+        rows = conn.execute(select(t.records).where(where).order_by(*order).limit(batch).offset(offset)).all()
+        yield from _summaries(conn, rows)
+        if len(rows) < batch:
+            return
+        offset += batch
+
+
+#: the facets a list counts, each as the values records of the view take and how many do
+FACETS = ("kind", "subkind", "status", "country", "corridor", "year", "source")
+
+
+def facet_counts(conn: Connection, filters: Filters, limit: int = 30) -> dict[str, list[dict[str, Any]]]:
+    """For a filtered view, each facet's values with the number of records having them (most
+    first, at most ``limit`` each): what Datasette shows beside a table, so a reader sees where
+    the records are before narrowing further."""
+    view = select(t.records.c.id).where(and_(*filter_conditions(resolve_filters(conn, filters)))).subquery()
+    r, n = t.records, func.count().label("n")
+
+    def counted(value: Any, *joins: tuple[Any, Any]) -> list[dict[str, Any]]:
+        query = select(value.label("value"), n).select_from(view.join(r, r.c.id == view.c.id))
+        for table, on in joins:
+            query = query.join(table, on)
+        query = query.where(value.is_not(None)).group_by(value).order_by(n.desc(), value).limit(limit)
+        return [{"value": v, "count": c} for v, c in conn.execute(query)]
+
+    links = t.record_links
+    corridor_names = dict(conn.execute(select(r.c.id, r.c.name).where(r.c.kind == "corridor")).all())
+    source_titles = dict(conn.execute(select(t.sources.c.id, t.sources.c.title)).all())
+    out = {
+        "kind": counted(r.c.kind),
+        "subkind": counted(r.c.subkind),
+        "status": counted(r.c.status),
+        "country": counted(
+            t.record_countries.c.country, (t.record_countries, t.record_countries.c.record_id == r.c.id)
+        ),
+        "corridor": counted(
+            links.c.dst_id, (links, and_(links.c.src_id == r.c.id, links.c.rel == "corridors"))
+        ),
+        "year": counted(func.substr(r.c.date_start, 1, 4)),
+        "source": [
+            {"value": v, "count": c}
+            for v, c in conn.execute(
+                select(t.citations.c.source_id, func.count(func.distinct(t.citations.c.record_id)).label("n"))
+                .join(view, view.c.id == t.citations.c.record_id)
+                .group_by(t.citations.c.source_id)
+                .order_by(func.count(func.distinct(t.citations.c.record_id)).desc(), t.citations.c.source_id)
+                .limit(limit)
+            )
+        ],
+    }
+    for item in out["corridor"]:
+        item["label"] = corridor_names.get(item["value"], item["value"])
+    for item in out["source"]:
+        item["label"] = source_titles.get(item["value"], item["value"])
+    return out
 
 
 def get_record(conn: Connection, record_id: str, *, suggest_names: bool = True) -> dict[str, Any]:

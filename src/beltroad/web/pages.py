@@ -139,8 +139,16 @@ def source_page(source: dict[str, Any]) -> str:
     for rec in source["cited_by"]:
         places = "".join(
             f"<li>{escape(c['locator'])}"
-            + (f" <span class='muted'>supports {escape(', '.join(c['supports']))}</span>" if c.get("supports") else "")
-            + (f" <span class='muted'>[{escape(c['path'])}]</span>" if c.get("path") not in (None, "cite") else "")
+            + (
+                f" <span class='muted'>supports {escape(', '.join(c['supports']))}</span>"
+                if c.get("supports")
+                else ""
+            )
+            + (
+                f" <span class='muted'>[{escape(c['path'])}]</span>"
+                if c.get("path") not in (None, "cite")
+                else ""
+            )
             + (f" <span class='muted'>via {escape(c['via'])}</span>" if c.get("via") else "")
             + "</li>"
             for c in rec["citations"]
@@ -466,19 +474,120 @@ def _result_list(items: list[dict[str, Any]]) -> str:
     return "<ul>" + "".join(lis) + "</ul>"
 
 
-def list_page(result: dict[str, Any], *, kind: str | None, country: str | None) -> str:
-    title = f"{kind or 'records'}" + (f" in {country}" if country else "")
+#: the table's columns: header, sort key (None: not sortable) and how a record shows in it
+_TABLE_COLUMNS: tuple[tuple[str, str | None], ...] = (
+    ("name", "name"),
+    ("kind", "kind"),
+    ("sub-kind", "subkind"),
+    ("status", "status"),
+    ("date", "date"),
+    ("countries", None),
+    ("sources", None),
+)
+FACET_LABELS = {
+    "kind": "Kind",
+    "subkind": "Sub-kind",
+    "status": "Status",
+    "country": "Country",
+    "corridor": "Corridor",
+    "year": "Year",
+    "source": "Source",
+}
+
+
+def _view_params(filters: Any, **changes: Any) -> dict[str, Any]:
+    """The query parameters of a view with ``changes`` applied (None removes one)."""
+    params = {k: v for k, v in vars(filters).items() if v is not None}
+    params.update(changes)
+    return {k: v for k, v in params.items() if v is not None}
+
+
+def _cell(record: dict[str, Any], key: str | None, header: str) -> str:
+    if header == "name":
+        return _link(record["id"], record["name"])
+    if header == "countries":
+        return escape(" ".join(record["countries"]))
+    if header == "sources":
+        return escape(", ".join(dict.fromkeys(c["source"] for c in record["citations"])))
+    value = record.get(key or "") or ""
+    if key == "date":
+        value = value[: {"year": 4, "month": 7}.get(record.get("date_precision") or "", 10)]
+    return escape(str(value).replace("_", " "))
+
+
+def list_page(
+    result: dict[str, Any], filters: Any, *, sort: str | None, facets: dict[str, list[dict[str, Any]]]
+) -> str:
+    """A table of the filtered records like Datasette's: sortable columns, facets with counts
+    beside it (each a link narrowing the view), the active filters as removable chips, and the
+    whole view as CSV, JSON or GeoJSON."""
+    kind = filters.kind
+    title = f"{kind or 'record'}s" if kind else "records"
     offset, limit, total = result["offset"], result["limit"], result["total"]
-    nav = ""
+    heads = []
+    for header, key in _TABLE_COLUMNS:
+        if key is None:
+            heads.append(f"<th scope='col'>{header}</th>")
+            continue
+        ascending = sort == key
+        target = f"-{key}" if ascending else key
+        mark = " ▲" if ascending else " ▼" if sort == f"-{key}" else ""
+        aria = " aria-sort='ascending'" if ascending else " aria-sort='descending'" if mark else ""
+        href = "/list?" + urlencode(_view_params(filters, sort=target))
+        heads.append(f"<th scope='col'{aria}><a href='{escape(href)}'>{header}{mark}</a></th>")
+    rows = "".join(
+        "<tr>" + "".join(f"<td>{_cell(r, key, header)}</td>" for header, key in _TABLE_COLUMNS) + "</tr>"
+        for r in result["items"]
+    )
+    chips = "".join(
+        f"<a class='chip' href='{escape('/list?' + urlencode(_view_params(filters, sort=sort, **{name: None})))}' "
+        f"aria-label='remove filter {escape(name)}'>{escape(name)}: {escape(str(value))} ×</a>"
+        for name, value in vars(filters).items()
+        if value is not None
+    )
+    side = []
+    for facet, values in facets.items():
+        if not values or (facet == "kind" and kind):
+            continue
+        links = []
+        for v in values[:12]:
+            change = {"since": v["value"], "until": v["value"]} if facet == "year" else {facet: v["value"]}
+            href = "/list?" + urlencode(_view_params(filters, sort=sort, **change))
+            label = v.get("label") or str(v["value"]).replace("_", " ")
+            links.append(
+                f"<li><a href='{escape(href)}'>{escape(label)}</a> <span class='muted'>{v['count']:,}</span></li>"
+            )
+        side.append(
+            f"<section class='facet'><h2>{FACET_LABELS[facet]}</h2><ul>{''.join(links)}</ul></section>"
+        )
+    downloads = " · ".join(
+        f"<a href='{escape('/api/export?' + urlencode(_view_params(filters, sort=sort, format=fmt)))}' download>{fmt.upper()}</a>"
+        for fmt in ("csv", "json", "geojson")
+    )
+    pages = []
+    if offset > 0:
+        pages.append(
+            f"<a href='{escape('/list?' + urlencode(_view_params(filters, sort=sort, offset=max(0, offset - limit))))}'>← previous {limit}</a>"
+        )
     if offset + limit < total:
-        params = {
-            k: v
-            for k, v in {"kind": kind, "country": country, "offset": offset + limit}.items()
-            if v is not None
-        }
-        nav = f"<p><a href='/list?{urlencode(params)}'>next {limit} →</a></p>"
-    body = f"<h1>{escape(title)}</h1><p class='muted'>{offset + 1 if total else 0}–{min(offset + limit, total)} of {total}</p>{_result_list(result['items'])}{nav}"
-    return _layout(title, body)
+        pages.append(
+            f"<a href='{escape('/list?' + urlencode(_view_params(filters, sort=sort, offset=offset + limit)))}'>next {limit} →</a>"
+        )
+    body = (
+        f"<h1>{escape(title.capitalize())}</h1>"
+        f"<p class='muted'>{offset + 1 if total else 0}–{min(offset + limit, total)} of {total:,} · download this view: {downloads}</p>"
+        + (f"<p class='chips'>{chips}</p>" if chips else "")
+        + "<div class='tableview'>"
+        + f"<aside class='facets' aria-label='Facets'>{''.join(side)}</aside>"
+        + "<div class='tablebox'>"
+        + (
+            f"<table class='records'><thead><tr>{''.join(heads)}</tr></thead><tbody>{rows}</tbody></table>"
+            if rows
+            else "<p class='muted'>Nothing found.</p>"
+        )
+        + f"<p class='pages'>{' · '.join(pages)}</p></div></div>"
+    )
+    return _layout(title.capitalize(), body, wide=True)
 
 
 def search_page(query: str, hits: list[dict[str, Any]]) -> str:
