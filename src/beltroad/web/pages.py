@@ -416,7 +416,9 @@ def map_page() -> str:
         "<label>Colour countries by <select name='layer'><option value=''>none</option></select></label>"
         "</fieldset><p id='effects-status' role='status' class='muted'></p></form>"
         "<div id='map' role='region' aria-label='Map'></div>"
-        "<p id='map-status' role='status' class='muted'></p><h2>On the map</h2><ul id='features'></ul></div></div>"
+        "<p id='map-status' role='status' class='muted'></p>"
+        "<h2>Legend</h2><ul id='legend' class='legend'></ul>"
+        "<h2>On the map</h2><ul id='features'></ul></div></div>"
     )
     return _layout(
         "Map",

@@ -6,16 +6,19 @@
 // the Natural Earth countries as loaded, to colour by a trade-effects layer
 let plainCountries = null;
 
+// Each layer draws what its features are: lines (a partnership between its two cities, a railway
+// through its end points) and points (a port, a bridge, a zone), in one colour, named in the legend.
 const LAYERS = {
-  partnerships: { type: "line", paint: { "line-color": "#b3261e", "line-opacity": 0.35, "line-width": 1.2 } },
-  infrastructure: { type: "line", paint: { "line-color": "#6a3d9a", "line-width": 3 } },
-  zones: { type: "circle", paint: { "circle-radius": 7, "circle-color": "#e08214", "circle-stroke-color": "#fff", "circle-stroke-width": 1 } },
-  places: { type: "circle", paint: { "circle-radius": 3, "circle-color": "#1f5f9e", "circle-opacity": 0.7 } },
+  partnerships: { color: "#b3261e", label: "Partnership (line between the two cities)", line: { "line-opacity": 0.35, "line-width": 1.2 }, point: { "circle-radius": 3 } },
+  infrastructure: { color: "#6a3d9a", label: "Infrastructure (port, bridge, railway…)", line: { "line-width": 3 }, point: { "circle-radius": 6, "circle-stroke-color": "#fff", "circle-stroke-width": 1 } },
+  zones: { color: "#e08214", label: "Economic cooperation zone", line: { "line-width": 3 }, point: { "circle-radius": 7, "circle-stroke-color": "#fff", "circle-stroke-width": 1 } },
+  places: { color: "#1f5f9e", label: "Place", point: { "circle-radius": 3, "circle-opacity": 0.7 } },
   // partnered places sized by partners, coloured by their community in the friendship-city network
   network: {
     url: "/api/network/places",
-    type: "circle",
-    paint: {
+    color: "#1b9e77",
+    label: "Partnered place (size: partners, colour: community)",
+    point: {
       "circle-radius": ["interpolate", ["linear"], ["sqrt", ["get", "degree"]], 1, 1.5, 9, 13],
       "circle-color": ["match", ["get", "community"],
         0, "#1b9e77", 1, "#d95f02", 2, "#7570b3", 3, "#e7298a", 4, "#66a61e", 5, "#e6ab02", 6, "#a6761d", 7, "#1f78b4",
@@ -26,6 +29,44 @@ const LAYERS = {
     },
   },
 };
+
+// the MapLibre layers one of ours becomes: [id, type, filter, paint]
+function drawnLayers(name) {
+  const spec = LAYERS[name];
+  const out = [];
+  if (spec.line) out.push([`${name}-lines`, "line", ["==", ["geometry-type"], "LineString"], { "line-color": spec.color, ...spec.line }]);
+  if (spec.point) out.push([`${name}-points`, "circle", ["==", ["geometry-type"], "Point"], { "circle-color": spec.color, ...spec.point }]);
+  return out;
+}
+
+function renderLegend() {
+  const legend = document.getElementById("legend");
+  if (!legend) return;
+  legend.innerHTML = enabledLayers().map((name) => {
+    const spec = LAYERS[name];
+    const swatch = spec.line && !spec.point ? "line" : spec.point && !spec.line ? "dot" : "both";
+    return `<li><span class="swatch ${swatch}" style="--swatch:${spec.color}"></span>${escapeHtml(spec.label)}</li>`;
+  }).join("") || '<li class="muted">No layer is on.</li>';
+}
+
+// the bounds of every drawn feature, to show what a filter selects
+function boundsOf(results) {
+  let bounds = null;
+  const extend = (c) => {
+    if (!Array.isArray(c) || typeof c[0] !== "number") return;
+    bounds = bounds ? bounds.extend(c) : new maplibregl.LngLatBounds(c, c);
+  };
+  for (const [, body] of results) {
+    for (const f of body.features) {
+      const g = f.geometry;
+      if (!g) continue;
+      if (g.type === "Point") extend(g.coordinates);
+      else if (g.type === "LineString") g.coordinates.forEach(extend);
+    }
+  }
+  return bounds;
+}
+
 const LIST_LIMIT = 300;
 const form = document.getElementById("filters");
 const list = document.getElementById("features");
@@ -59,19 +100,21 @@ function addSource(name, data) {
   const source = map.getSource(name);
   if (source) { source.setData(data); return; }
   map.addSource(name, { type: "geojson", data });
-  map.addLayer({ id: name, source: name, ...LAYERS[name] });
-  map.on("click", name, (e) => {
-    const p = e.features[0].properties;
-    new maplibregl.Popup().setLngLat(e.lngLat)
-      .setHTML(`<a href="/records/${encodeURIComponent(p.id)}">${escapeHtml(p.name)}</a><br><small>${
-        p.degree === undefined
-          ? `${escapeHtml(p.subkind || p.kind)} · ${p.citations} citation(s)`
-          : `${p.degree} partnership(s) · community ${p.community < 8 ? p.community + 1 : "other"}${p.province ? " · " + escapeHtml(p.province) : ""}`
-      }</small>`)
-      .addTo(map);
-  });
-  map.on("mouseenter", name, () => { map.getCanvas().style.cursor = "pointer"; });
-  map.on("mouseleave", name, () => { map.getCanvas().style.cursor = ""; });
+  for (const [id, type, filter, paint] of drawnLayers(name)) {
+    map.addLayer({ id, type, source: name, filter, paint });
+    map.on("click", id, (e) => {
+      const p = e.features[0].properties;
+      new maplibregl.Popup().setLngLat(e.lngLat)
+        .setHTML(`<a href="/records/${encodeURIComponent(p.id)}">${escapeHtml(p.name)}</a><br><small>${
+          p.degree === undefined
+            ? `${escapeHtml((p.subkind || p.kind || "").replaceAll("_", " "))}${p.status ? " · " + escapeHtml(p.status.replaceAll("_", " ")) : ""}${p.date ? " · " + escapeHtml(p.date.slice(0, 4)) : ""} · ${p.citations} citation(s)`
+            : `${p.degree} partnership(s) · community ${p.community < 8 ? p.community + 1 : "other"}${p.province ? " · " + escapeHtml(p.province) : ""}`
+        }</small>`)
+        .addTo(map);
+    });
+    map.on("mouseenter", id, () => { map.getCanvas().style.cursor = "pointer"; });
+    map.on("mouseleave", id, () => { map.getCanvas().style.cursor = ""; });
+  }
 }
 
 // Rings that cross the antimeridian (Russia, Fiji) jump from +180 to -180; drawn as they are they
@@ -123,10 +166,25 @@ async function refresh() {
     const results = await Promise.all(names.map(async (n) => [n, await fetchLayer(n, params)]));
     for (const name of Object.keys(LAYERS)) {
       const hit = results.find(([n]) => n === name);
-      if (map && map.getLayer(name)) map.setLayoutProperty(name, "visibility", hit ? "visible" : "none");
+      for (const [id] of drawnLayers(name)) {
+        if (map && map.getLayer(id)) map.setLayoutProperty(id, "visibility", hit ? "visible" : "none");
+      }
       if (hit) addSource(name, hit[1]);
     }
+    // thousands of friendship-city lines drawn at full strength are a solid mass: fade each line
+    // as their number grows, so the map shows where they are dense rather than a blot
+    const lines = results.find(([n]) => n === "partnerships");
+    if (map && lines && map.getLayer("partnerships-lines")) {
+      const opacity = Math.max(0.03, Math.min(0.35, 150 / Math.max(1, lines[1].features.length)));
+      map.setPaintProperty("partnerships-lines", "line-opacity", opacity);
+    }
     renderList(results);
+    renderLegend();
+    // a filter that narrows to a place shows it: the view fits what is drawn (a whole-world view
+    // stays as it is)
+    const narrowed = ["country", "corridor", "connectivity", "field", "status"].some((n) => params.get(n));
+    const bounds = boundsOf(results);
+    if (map && narrowed && bounds) map.fitBounds(bounds, { padding: 60, maxZoom: 7, duration: 0 });
     params.set("layers", enabledLayers().join(","));
     history.replaceState(null, "", "?" + params);
   } catch (error) {
