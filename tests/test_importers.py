@@ -11,6 +11,7 @@ from tests.conftest import TEST_DATA, shared_file
 from beltroad.errors import ImportFailed
 from beltroad.importers import (
     import_bri_signatories,
+    import_bri_study_projects,
     import_finance_commitments,
     import_finance_flows,
     import_partnerships,
@@ -188,3 +189,32 @@ def test_two_files_sharing_a_pair_make_one_record_citing_both(store: Engine, tmp
         assert list_records(conn, "partnership", limit=500)["total"] == 2 + 1  # and the curated one
     sources = sorted(c["source"] for c in pair["data"]["cite"])
     assert len(sources) == 2 and sources[0] != sources[1]
+
+
+def test_the_world_bank_studys_projects_become_cited_records(store: Engine, tmp_path: Path) -> None:
+    """Reed & Trubetskoy (2019): 68 projects by name and countries; the kind comes from the name,
+    a name that says nothing of it is reported, and a file may give the kind itself."""
+    path = shared_file("data/bri/reed_trubetskoy_2019/projects.csv")
+    report = import_bri_study_projects(store, path, progress=False)
+    assert report["rows"] == 68 and report["projects"] + report["rows_unresolved"] == 68
+    assert report["projects"] >= 60
+    assert {r["reason"] for r in report["unresolved_sample"]} <= {
+        "cannot tell the kind of 'Lahore-Abdul Hakeem upgrade' from its name (rail, road, port, canal, "
+        "bridge?); give it in a kind column"
+    }
+    with store.connect() as conn:
+        canal = get_record(conn, "wb-thai-canal")
+        kashgar = get_record(conn, "wb-kashgar-dushanbe-rail")
+        hsr = get_record(conn, "wb-moscow-kazan-hsr")
+        listed = list_records(conn, "project", origin="import:bri-study-projects:projects.csv", limit=100)
+        assert check_store(conn)["ok"]
+    assert canal["subkind"] == "canal" and canal["data"]["status"] == "unknown"
+    assert kashgar["subkind"] == "rail_line" and kashgar["countries"] == ["CHN", "KGZ", "TJK"]
+    assert hsr["subkind"] == "high_speed_rail"
+    assert kashgar["citations"][0]["locator"].startswith("row ") and "World Bank" in kashgar["data"]["summary"]
+    assert listed["total"] == report["projects"]
+    # a file that states the kind is taken at its word
+    given = tmp_path / "own-projects.csv"
+    given.write_text("project,countries,kind\nLahore-Abdul Hakeem upgrade,PAK,road\nNowhere link,XXX,road\n")
+    second = import_bri_study_projects(store, given, progress=False)
+    assert second["projects"] == 1 and "countries must be ISO3 codes" in second["unresolved_sample"][0]["reason"]

@@ -170,10 +170,11 @@ def read_csv(
     return CsvTable(path, rows)
 
 
-def dataset_source(path: Path, kind_slug: str) -> Source:
-    """The Source record describing an imported file (its content hash makes re-imports detectable)."""
+def dataset_source(path: Path, kind_slug: str, known: dict[str, str] | None = None) -> Source:
+    """The Source record describing an imported file (its content hash makes re-imports
+    detectable); ``known`` describes it when its importer recognises the file by name."""
     sha = file_sha256(path)
-    known = KNOWN_DATASETS.get(path.name, {})
+    known = known or KNOWN_DATASETS.get(path.name, {})
     return Source(
         id=f"file-{slugify(path.stem)}-{sha[:8]}",
         kind="dataset",

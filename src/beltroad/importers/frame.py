@@ -78,6 +78,9 @@ class ImportSpec:
     builder: Callable[[Context], RowBuilder]
     #: other headers to try for fields the file lacks, when the user mapped none of them
     fallback_columns: dict[str, str] = field(default_factory=dict)
+    #: file name → title, publisher and licence of the data set this importer was written for
+    #: (a name as plain as projects.csv says what it is only to its own importer)
+    known_files: dict[str, dict[str, str]] = field(default_factory=dict)
     #: the progress bar's verb ("importing", "resolving")
     verb: str = "importing"
 
@@ -123,7 +126,7 @@ def run_import(
     """
     elapsed = timed()
     table = spec.read(path, columns)
-    source = dataset_source(path, spec.describes)
+    source = dataset_source(path, spec.describes, spec.known_files.get(path.name))
     unresolved: list[dict[str, Any]] = []
     with writing(engine) as conn:
         registry = PlaceRegistry.load(conn, gazetteer())

@@ -102,6 +102,7 @@ ProjectKind = Literal[
     "bridge",
     "road",
     "port",
+    "canal",
     "dry_port",
     "shipping_centre",
     "pipeline",

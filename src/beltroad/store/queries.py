@@ -486,13 +486,17 @@ def search_records(
         match = "close"
     if not ranked:
         return []
-    rows = {
-        r.id: r for r in conn.execute(select(t.records).where(t.records.c.id.in_([i for i, _ in ranked])))
-    }
+    live = and_(t.records.c.id.in_([i for i, _ in ranked]), t.records.c.retired.is_(False))
+    rows = {r.id: r for r in conn.execute(select(t.records).where(live))}
     summaries = {s["id"]: s for s in _summaries(conn, list(rows.values()))}
     return [
         {**summaries[i], "score": round(score, 4), "match": match} for i, score in ranked if i in summaries
     ]
+
+
+#: how close (rapidfuzz WRatio, 0–100) a name must be to stand in for a search with no match: a
+#: letter off ("Horgoss" 92), not a shared word ("test meeting" against "… meeting (2022)")
+CLOSE_SCORE = 88
 
 
 def _close_names(conn: Connection, query: str, kind: str | None, limit: int) -> list[tuple[str, float]]:
@@ -500,7 +504,7 @@ def _close_names(conn: Connection, query: str, kind: str | None, limit: int) -> 
     found: dict[str, float] = {}
     for form in filter(None, [query, romanise_cyrillic(query)]):
         for s in suggest(conn, form, limit=limit, kind=kind):
-            if s["score"] / 100 > found.get(s["id"], 0.0):
+            if s["score"] >= CLOSE_SCORE and s["score"] / 100 > found.get(s["id"], 0.0):
                 found[s["id"]] = s["score"] / 100
     return sorted(found.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
