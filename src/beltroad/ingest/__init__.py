@@ -15,6 +15,11 @@ if TYPE_CHECKING:
     from beltroad.ingest.extraction import (
         extract as extract,
     )
+    from beltroad.ingest.multilingual import (
+        LANGUAGES as LANGUAGES,
+        detect_language as detect_language,
+        extract_local as extract_local,
+    )
     from beltroad.ingest.queue import (
         SOURCE_KINDS as SOURCE_KINDS,
         ingest_document as ingest_document,

@@ -20,6 +20,7 @@ from sqlalchemy import Connection
 
 from beltroad.data.gazetteer import MIN_POPULATION, admin1_table, city_table
 from beltroad.errors import ValidationFailed
+from beltroad.ingest.multilingual import detect_language, extract_local
 from beltroad.ingest.relations import find_relations
 from beltroad.store import curated_places, live_actors
 
@@ -625,9 +626,13 @@ def _overlaps(start: int, end: int, taken: _Spans) -> bool:
 def extract(text: str, conn: Connection | None = None) -> list[dict[str, Any]]:
     """Candidate places, actors, dates and quantities in reading order, each with text, start, end
     and sentence; then the relations between them (partnerships, agreements, project, zone and
-    trade facts), each with the clause it was read from."""
+    trade facts), each with the clause it was read from. Chinese and Russian texts are read by
+    ``multilingual.extract_local``; a text in another script is refused."""
     candidates: list[dict[str, Any]] = []
     _check_length(text)
+    language = detect_language(text)
+    if language != "en":
+        return extract_local(text, language, conn)
     taken = _Spans()
     for kind, pattern in QUANTITY_PATTERNS:
         for m in pattern.finditer(text):

@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import Engine
 
 from beltroad.ingest.extraction import extract
+from beltroad.ingest.multilingual import detect_language
 from beltroad.ingest.readers import DEFAULT_MAX_BYTES, read_document
 from beltroad.model.records import Source
 from beltroad.store import (
@@ -55,6 +56,7 @@ def ingest_document(
         source = Source(
             id=source_id,
             kind=kind,
+            language=detect_language(document.text),
             title=_title(document.text, path.name),
             file=path.name,
             sha256=document.sha256,

@@ -1,0 +1,497 @@
+"""Candidates from Chinese- and Russian-language documents: places, dates, quantities and the
+friendship-city and trade relations, each with its span in the original text.
+
+English goes through spaCy's tokeniser and the rules of ``extraction`` and ``relations``; Chinese
+has no spaces between words and Russian inflects its names (Владивосток, Владивостока), so both
+are read here with rules of their own over the same kinds of candidate:
+
+- places by the longest name in the text's script that a dictionary knows: the knowledge base's
+  names in other scripts, GeoNames' alternate names of cities (``extraction._gazetteer``) and the
+  ISO 3166 country names translated by the Debian iso-codes project (shipped with pycountry);
+  Russian words match by their Snowball stem, so a name is found in any case; a city's name with
+  a region word after it (明斯克州, Минская область) is the knowledge base's region named after
+  that city, when it has one;
+- dates (2017年5月, 21 мая 2015 г., в марте 2021 года) and quantities with Chinese and Russian
+  scales and units (亿美元, 公顷, млн тонн в год, млрд долларов);
+- a friendship-city relation (友好城市, 友城, побратимы) between the first two local places of a
+  sentence that names one, and trade value or growth between two countries.
+
+Every candidate carries ``language`` and, for relations, a ``gloss``: the sentence's recognised
+terms in English beside their originals, for a reviewer who does not read the language.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+import threading
+from collections.abc import Callable, Iterator
+from functools import cache
+from typing import Any, TypeVar, cast
+
+import pycountry
+from sqlalchemy import Connection
+
+from beltroad.data.gazetteer import city_table
+from beltroad.errors import ValidationFailed
+from beltroad.ingest.relations import _relation
+from beltroad.model.names import stem
+from beltroad.store import curated_places, store_version
+
+LANGUAGES = ("en", "zh", "ru")
+T = TypeVar("T")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_CYR = re.compile(r"[\u0400-\u04ff]")
+_LATIN = re.compile(r"[A-Za-z]")
+
+
+def detect_language(text: str) -> str:
+    """``en``, ``zh`` or ``ru`` by the script most of the text's letters are in (Chinese from a
+    fifth of them in Han characters: a Chinese page quotes Latin names and numbers); raises
+    ValidationFailed naming the script when it is none of these."""
+    sample = text[:20_000]
+    han, cyr, latin = (len(rx.findall(sample)) for rx in (_HAN, _CYR, _LATIN))
+    letters = sum(1 for ch in sample if ch.isalpha())
+    if not letters:
+        return "en"
+    if han >= 0.2 * letters:
+        return "zh"
+    if cyr >= 0.5 * letters:
+        return "ru"
+    if latin >= 0.5 * letters:
+        return "en"
+    other = next(
+        (ch for ch in sample if ch.isalpha() and not (_HAN.match(ch) or _CYR.match(ch) or _LATIN.match(ch))),
+        "?",
+    )
+    msg = (
+        f"the document is not in English, Chinese or Russian (most of its letters are like {other!r}); "
+        "beltroad reads only these three"
+    )
+    raise ValidationFailed(msg)
+
+
+# --- places ------------------------------------------------------------------------------------
+
+
+class _Place(dict[str, Any]):
+    """What a name resolves to: record, name, level, country, lat, lon, resolved_by."""
+
+
+@cache
+def _country_names(language: str) -> dict[str, tuple[str, str]]:
+    """ISO 3166 country names in ``language`` (Debian iso-codes' translations) → (ISO3, English name)."""
+    translation = gettext.translation(
+        "iso3166-1", pycountry.LOCALES_DIR, languages=[{"zh": "zh_CN", "ru": "ru"}[language]]
+    )
+    found: dict[str, tuple[str, str]] = {}
+    for country in pycountry.countries:
+        for english in {country.name, getattr(country, "common_name", country.name)}:
+            local = translation.gettext(english)
+            if local != english:
+                found.setdefault(local, (country.alpha_3, country.name))
+    return found
+
+
+def _key(name: str, language: str) -> tuple[str, ...]:
+    """The dictionary key of a name: itself for Chinese, the stems of its words for Russian."""
+    if language == "zh":
+        return (name,)
+    return tuple(stem(w) for w in re.findall(r"\w+", name.casefold()))
+
+
+def _keys(name: str, language: str) -> list[tuple[str, ...]]:
+    """Every key a name is filed under: its key, and for a one-word Russian name also the stem of
+    the word without its last soft sign or vowel, where Snowball cuts the nominative shorter than
+    the other cases (беларусь → белар, but беларусью → беларус)."""
+    keys = [_key(name, language)]
+    word = name.casefold()
+    if language == "ru" and re.fullmatch(r"\w+", word) and word[-1:] in "ьйаяо" and len(word) > 4:
+        keys.append((word[:-1],))
+        keys.append((stem(word[:-1]),))
+    return list(dict.fromkeys(keys))
+
+
+_PER_STORE: dict[tuple[str, int, str], Any] = {}
+_PER_STORE_LOCK = threading.Lock()
+
+
+def _per_store(conn: Connection | None, name: str, build: Callable[[], T]) -> T:
+    """``build()`` once per store version and ``name``, shared by every document read after:
+    the dictionaries key every GeoNames city's names, which takes seconds."""
+    key = (
+        (conn.engine.url.render_as_string(hide_password=True), store_version(conn))
+        if conn is not None
+        else ("", 0)
+    )
+    found = _PER_STORE.get((*key, name))
+    if found is None:
+        with _PER_STORE_LOCK:
+            found = _PER_STORE.get((*key, name))
+            if found is None:
+                found = build()
+                for stale in [k for k in _PER_STORE if k[2] == name]:
+                    del _PER_STORE[stale]
+                _PER_STORE[(*key, name)] = found
+    return cast(T, found)
+
+
+def _dictionary(conn: Connection | None, language: str) -> dict[tuple[str, ...], _Place]:
+    return _per_store(conn, f"names-{language}", lambda: _build_dictionary(conn, language))
+
+
+def _build_dictionary(conn: Connection | None, language: str) -> dict[tuple[str, ...], _Place]:
+    """Name key → place, for one language: the knowledge base first, then countries, then cities."""
+    from beltroad.ingest.extraction import _gazetteer
+
+    script = _HAN if language == "zh" else _CYR
+    found: dict[tuple[str, ...], _Place] = {}
+    kb_country: dict[str, _Place] = {}
+    for rid, name, subkind, lat, lon, data in curated_places(conn) if conn is not None else []:
+        level = "country" if subkind == "country" else "local"
+        place = _Place(record=rid, name=name, level=level, lat=lat, lon=lon, resolved_by="knowledge base")
+        if data.get("country"):
+            place["country"] = data["country"]
+        if level == "country":
+            kb_country[data["country"]] = place
+        for label in [*(data.get("names") or {}).values(), *(data.get("aliases") or [])]:
+            if script.search(label):
+                for key in _keys(label, language):
+                    found.setdefault(key, place)
+    for local, (iso3, english) in _country_names(language).items():
+        place = kb_country.get(iso3) or _Place(
+            name=english, level="country", resolved_by="ISO 3166 (iso-codes translation)"
+        )
+        for key in _keys(local, language):
+            found.setdefault(key, _Place({**place, "country": iso3}))
+    table = city_table()
+    for label, i in _gazetteer().items():
+        # two Han characters of GeoNames alone are too often a word (合作, Hezuo's name without
+        # its 市, is "cooperation"): those count only with their 市, 县 or 区, which the scan adds
+        if script.search(label) and not (language == "zh" and len(label) < 3):
+            found.setdefault(
+                _key(label, language),
+                _Place(
+                    name=table.name[i],
+                    level="local",
+                    geonameid=int(table.geonameid[i]),
+                    country_iso2=table.iso2[i],
+                    lat=float(table.lat[i]),
+                    lon=float(table.lon[i]),
+                    resolved_by="GeoNames alternate name",
+                ),
+            )
+    return found
+
+
+def _regions(conn: Connection | None) -> dict[str, _Place]:
+    """English name of a city → the knowledge base's region named after it (Minsk → Minsk Oblast)."""
+    found: dict[str, _Place] = {}
+    for rid, name, subkind, lat, lon, data in curated_places(conn) if conn is not None else []:
+        m = re.fullmatch(r"(.+?) (?:Oblast|Region|Province|Krai)", name)
+        if m and subkind in {"province", "region"}:
+            found[m.group(1)] = _Place(
+                record=rid, name=name, level="local", lat=lat, lon=lon, country=data.get("country"),
+                resolved_by="knowledge base (region named after its city)",
+            )  # fmt: skip
+    return found
+
+
+#: a region word after a city's Chinese name: the region named after the city (明斯克州)
+_REGION_AFTER = re.compile(r"州|省")
+#: Russian adjectives of a city ("Минская" of Минск) with a region word
+_RU_REGION = re.compile(r"\b(\w+ск)(?:ая|ой|ую|ом|ий|ого)\s+(област\w*|кра[йяюе]\w*)", re.I)
+
+
+def _places(text: str, language: str, conn: Connection | None) -> list[dict[str, Any]]:
+    names = _dictionary(conn, language)
+    regions = _per_store(conn, "regions", lambda: _regions(conn))
+    out: list[dict[str, Any]] = []
+
+    def add(start: int, end: int, place: _Place) -> None:
+        out.append({"kind": "place", "text": text[start:end], "start": start, "end": end, **place})
+
+    if language == "zh":
+        lengths = sorted({len(k[0]) for k in names if len(k[0]) > 1}, reverse=True)
+        i = 0
+        while i < len(text):
+            if not _HAN.match(text, i):  # every name starts with a Han character
+                i += 1
+                continue
+            for n in lengths:
+                place = names.get((text[i : i + n],))
+                if place is None:
+                    continue
+                end = i + n
+                region = _REGION_AFTER.match(text, end)
+                if region and place.get("level") == "local" and place["name"] in regions:
+                    place, end = regions[place["name"]], region.end()
+                elif text[end : end + 1] in {"市", "县", "区"} and not text[i:end].endswith(
+                    ("市", "县", "区")
+                ):
+                    end += 1  # 哈尔滨市: the city's name with its 市 is the mention
+                add(i, end, place)
+                i = end
+                break
+            else:
+                i += 1
+        return out
+    taken: list[tuple[int, int]] = []
+    for m in _RU_REGION.finditer(text):
+        city = names.get(_key(m.group(1), "ru"))
+        if city and city["name"] in regions:
+            add(m.start(), m.end(), regions[city["name"]])
+            taken.append((m.start(), m.end()))
+    words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[\w-]+", text)]
+    i = 0
+    while i < len(words):
+        if any(s <= words[i][0] < e for s, e in taken):
+            i += 1
+            continue
+        for n in (3, 2, 1):
+            chunk = words[i : i + n]
+            if len(chunk) < n or not chunk[0][2][:1].isupper():
+                continue
+            place = names.get(tuple(stem(w.casefold()) for _, _, w in chunk))
+            if place is not None:
+                add(chunk[0][0], chunk[-1][1], place)
+                i += n
+                break
+        else:
+            i += 1
+    return out
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+_RU_MONTHS = (
+    "январ",
+    "феврал",
+    "март",
+    "апрел",
+    "ма",
+    "июн",
+    "июл",
+    "август",
+    "сентябр",
+    "октябр",
+    "ноябр",
+    "декабр",
+)
+_RU_MONTH = r"(?P<m>январ[ьяе]|феврал[ьяе]|март[ае]?|апрел[ьяе]|ма[йяе]|июн[ьяе]|июл[ьяе]|август[ае]?|сентябр[ьяе]|октябр[ьяе]|ноябр[ьяе]|декабр[ьяе])"
+DATE_PATTERNS: dict[str, list[tuple[str, re.Pattern[str]]]] = {
+    "zh": [
+        ("day", re.compile(r"(?P<y>(?:1[89]|20)\d\d)\s*年\s*(?P<mo>\d{1,2})\s*月\s*(?P<d>\d{1,2})\s*日")),
+        ("month", re.compile(r"(?P<y>(?:1[89]|20)\d\d)\s*年\s*(?P<mo>\d{1,2})\s*月")),
+        ("year", re.compile(r"(?P<y>(?:1[89]|20)\d\d)\s*年(?!代)")),
+    ],
+    "ru": [
+        (
+            "day",
+            re.compile(
+                rf"\b(?P<d>\d{{1,2}})\s+{_RU_MONTH}\s+(?P<y>(?:1[89]|20)\d\d)(?:\s*(?:г\.|года|год))?", re.I
+            ),
+        ),
+        ("month", re.compile(rf"\b{_RU_MONTH}\s+(?P<y>(?:1[89]|20)\d\d)(?:\s*(?:г\.|года|год))?", re.I)),
+        ("year", re.compile(r"\b(?P<y>(?:1[89]|20)\d\d)\s*(?:г\.|году|года|год\b)")),
+    ],
+}
+
+
+def _month(m: re.Match[str]) -> int:
+    if m.groupdict().get("mo"):
+        return int(m.group("mo"))
+    word = m.group("m").casefold()
+    return next(
+        i for i, s in enumerate(_RU_MONTHS, 1) if word.startswith(s) and (s != "ма" or word[2:3] in "йяе")
+    )
+
+
+def _dates(text: str, language: str, taken: list[tuple[int, int]]) -> Iterator[dict[str, Any]]:
+    for precision, pattern in DATE_PATTERNS[language]:
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            value = m.group("y")
+            if precision in {"month", "day"}:
+                month = _month(m)
+                if not 1 <= month <= 12:
+                    continue
+                value += f"-{month:02d}"
+            if precision == "day":
+                value += f"-{int(m.group('d')):02d}"
+            taken.append((m.start(), m.end()))
+            yield {"kind": "date", "text": m.group(0), "start": m.start(), "end": m.end(), "value": value,
+                   "precision": precision, "qualifier": None}  # fmt: skip
+
+
+# --- quantities ---------------------------------------------------------------------------------
+
+_ZH_NUM = r"(?P<num>\d+(?:\.\d+)?)\s*(?P<scale>万亿|亿|万|千)?"
+_RU_NUM = r"(?P<num>\d{1,3}(?:[ \u00a0]\d{3})+(?:,\d+)?|\d+(?:,\d+)?)\s*(?P<scale>тыс\.?|млн\.?|млрд\.?|миллион\w*|миллиард\w*)?"
+SCALES = {
+    None: 1.0,
+    "千": 1e3,
+    "万": 1e4,
+    "亿": 1e8,
+    "万亿": 1e12,
+    "тыс": 1e3,
+    "млн": 1e6,
+    "миллион": 1e6,
+    "млрд": 1e9,
+    "миллиард": 1e9,
+}
+#: (dimension, pattern, unit or a function of the unit's text); first match of a span wins
+QUANTITY_PATTERNS: dict[str, list[tuple[str, re.Pattern[str], dict[str, str]]]] = {
+    "zh": [
+        ("money", re.compile(rf"{_ZH_NUM}\s*(?P<unit>元人民币|元|人民币|美元|欧元|卢布)"),
+         {"元人民币": "CNY", "元": "CNY", "人民币": "CNY", "美元": "USD", "欧元": "EUR", "卢布": "RUB"}),
+        ("area", re.compile(rf"{_ZH_NUM}\s*(?P<unit>公顷|平方公里|平方千米|平方米)"),
+         {"公顷": "ha", "平方公里": "km2", "平方千米": "km2", "平方米": "m2"}),
+        ("mass_flow", re.compile(rf"{_ZH_NUM}\s*(?P<unit>吨)(?=[^。，]{{0,4}}(?:每年|/年|年))"), {"吨": "Mt/yr"}),
+        ("length", re.compile(rf"{_ZH_NUM}\s*(?P<unit>公里|千米|米)"), {"公里": "km", "千米": "km", "米": "m"}),
+        ("percent", re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|％)"), {"%": "percent", "％": "percent"}),
+    ],
+    "ru": [
+        ("money", re.compile(rf"{_RU_NUM}\s*(?P<unit>долл\w*|\$|руб\w*|юан\w*|евро)", re.I),
+         {"долл": "USD", "$": "USD", "руб": "RUB", "юан": "CNY", "евро": "EUR"}),
+        ("area", re.compile(rf"{_RU_NUM}\s*(?P<unit>га\b|гектар\w*|кв\.\s*км|квадратн\w+\s+километр\w*)", re.I),
+         {"га": "ha", "гектар": "ha", "кв": "km2", "квадратн": "km2"}),
+        ("mass_flow", re.compile(rf"{_RU_NUM}\s*(?P<unit>тонн\w*)\s+в\s+год", re.I), {"тонн": "Mt/yr"}),
+        ("length", re.compile(rf"{_RU_NUM}\s*(?P<unit>км\b|километр\w*)", re.I), {"км": "km", "километр": "km"}),
+        ("percent", re.compile(r"(?P<num>\d+(?:,\d+)?)\s*(?P<unit>%|процент\w*)", re.I), {"%": "percent", "процент": "percent"}),
+    ],
+}  # fmt: skip
+
+
+def _quantities(text: str, language: str, taken: list[tuple[int, int]]) -> Iterator[dict[str, Any]]:
+    for dimension, pattern, units in QUANTITY_PATTERNS[language]:
+        for m in pattern.finditer(text):
+            if any(s < m.end() and m.start() < e for s, e in taken):
+                continue
+            number = float(m.group("num").replace("\u00a0", "").replace(" ", "").replace(",", "."))
+            scale_text = (m.groupdict().get("scale") or "").casefold().rstrip(".")
+            scale = (
+                next((v for k, v in SCALES.items() if k and scale_text.startswith(k)), 1.0)
+                if scale_text
+                else 1.0
+            )
+            unit_text = m.group("unit").casefold()
+            unit = units.get(unit_text) or next(v for k, v in units.items() if unit_text.startswith(k))
+            value = number * scale
+            if dimension == "mass_flow":
+                value /= 1e6  # tonnes a year → million tonnes a year
+            taken.append((m.start(), m.end()))
+            yield {"kind": "quantity", "dimension": dimension, "text": m.group(0), "start": m.start(),
+                   "end": m.end(), "value": round(value, 6), "unit": unit}  # fmt: skip
+
+
+# --- sentences and relations --------------------------------------------------------------------
+
+_ZH_END = re.compile(r"[。！？!?]+|\n\s*\n")
+#: a Russian sentence ends at . ! ? before a capital, except after the abbreviations of a date
+_RU_END = re.compile(r"(?<!\bг\.)(?<!\bгг\.)(?<=[.!?])\s+(?=[А-ЯЁA-Z0-9«\"])|\n\s*\n")
+
+
+def _sentences(text: str, language: str) -> list[tuple[int, int]]:
+    spans, start = [], 0
+    for m in (_ZH_END if language == "zh" else _RU_END).finditer(text):
+        end = m.end() if language == "zh" else m.start()
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = m.end()
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+PARTNER_TERMS = {
+    "zh": re.compile(r"友好城市|友城|姐妹城市|友好省州|友好关系城市|结好"),
+    "ru": re.compile(r"побратим\w*|породн[её]нн\w*|город\w*-побратим\w*", re.I),
+}
+TRADE_TERMS = {"zh": re.compile(r"贸易额|贸易|进出口"), "ru": re.compile(r"товарооборот\w*|торгов\w*", re.I)}
+DOWN = {
+    "zh": re.compile(r"下降|减少|下滑"),
+    "ru": re.compile(r"снизил\w*|сократил\w*|упал\w*|уменьшил\w*", re.I),
+}
+#: the English of the terms a gloss shows
+TERM_GLOSS = {"友好城市": "friendship cities", "友城": "friendship cities", "姐妹城市": "sister cities",
+              "贸易额": "trade value", "贸易": "trade", "签署": "signed", "协议": "agreement", "增长": "growth",
+              "побратим": "twin cities", "товарооборот": "trade turnover", "соглашени": "agreement",
+              "подписал": "signed", "вырос": "grew"}  # fmt: skip
+
+
+def _gloss(text: str, start: int, end: int, items: list[dict[str, Any]]) -> list[list[str]]:
+    """The sentence's recognised pieces in order, each as [original, English]."""
+    sentence = text[start:end]
+    pieces: list[tuple[int, str, str]] = []
+    for c in items:
+        if start <= c["start"] < end:
+            english = c.get("name") or (
+                f"{c['value']:g} {c['unit']}" if c["kind"] == "quantity" else str(c.get("value"))
+            )
+            pieces.append((c["start"], c["text"], english))
+    for term, english in TERM_GLOSS.items():
+        for m in re.finditer(re.escape(term), sentence, re.I):
+            pieces.append((start + m.start(), m.group(0), english))
+    return [[original, english] for _, original, english in sorted(pieces)]
+
+
+def _relations(
+    text: str, language: str, items: list[dict[str, Any]], sentences: list[tuple[int, int]]
+) -> list[dict[str, Any]]:
+    out: list[dict[str, Any]] = []
+    for s, e in sentences:
+        inside = [c for c in items if s <= c["start"] < e]
+        places = [c for c in inside if c["kind"] == "place"]
+        dates = [c for c in inside if c["kind"] == "date"]
+        body = text[s:e]
+        local = list(dict.fromkeys(p["name"] for p in places if p.get("level") != "country"))
+        countries = list(dict.fromkeys(p["name"] for p in places if p.get("level") == "country"))
+        records = {p["name"]: p.get("record") for p in places}
+        gloss = _gloss(text, s, e, inside)
+        term = PARTNER_TERMS[language].search(body)
+        if term and len(local) >= 2:
+            before = [d for d in dates if d["start"] < s + term.start()]
+            date = (before[-1] if before else dates[0]) if dates else None
+            out.append(_relation("partnership", "established", s, e, text, places=local[:2],
+                                 place_records=[records[n] for n in local[:2]],
+                                 value=date["value"] if date else None, precision=date["precision"] if date else None,
+                                 local_term=term.group(0), language=language, gloss=gloss))  # fmt: skip
+        if TRADE_TERMS[language].search(body) and len(countries) >= 2:
+            for q in (c for c in inside if c["kind"] == "quantity"):
+                if q["dimension"] == "money":
+                    fact, value = "value", [q["value"], q["unit"]]
+                elif q["dimension"] == "percent":
+                    sign = -1 if DOWN[language].search(body) else 1
+                    fact, value = "growth", [sign * q["value"], "percent"]
+                else:
+                    continue
+                out.append(_relation("trade", fact, s, e, text, places=countries[:2],
+                                     place_records=[records[n] for n in countries[:2]], value=value,
+                                     language=language, gloss=gloss))  # fmt: skip
+    return out
+
+
+def extract_local(text: str, language: str, conn: Connection | None = None) -> list[dict[str, Any]]:
+    """Candidates of a Chinese (``zh``) or Russian (``ru``) text, in the shape ``extract`` gives
+    for English: places, dates and quantities in reading order with their sentence, then relations."""
+    if language not in {"zh", "ru"}:
+        msg = f"extract_local reads zh or ru, got {language!r}"
+        raise ValidationFailed(msg)
+    taken: list[tuple[int, int]] = []
+    items = [*_quantities(text, language, taken), *_dates(text, language, taken)]
+    items += [
+        p for p in _places(text, language, conn) if not any(s < p["end"] and p["start"] < e for s, e in taken)
+    ]
+    sentences = _sentences(text, language)
+    for item in items:
+        item["language"] = language
+        item["sentence"] = next(
+            ([s, e] for s, e in sentences if s <= item["start"] < e), [item["start"], item["end"]]
+        )
+    items.sort(key=lambda c: (c["start"], c["kind"]))
+    relations = _relations(text, language, items, sentences)
+    for relation in relations:
+        relation["sentence"] = [relation["start"], relation["end"]]  # a relation is its sentence
+    return items + relations
