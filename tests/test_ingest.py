@@ -11,7 +11,7 @@ from sqlalchemy import Engine, text as text_sql
 from tests.conftest import SHARED, run_cli, shared_file
 
 from beltroad.errors import ImportFailed, ValidationFailed
-from beltroad.ingest import evaluate, extract, read_document
+from beltroad.ingest import describe, evaluate, extract, read_document
 from beltroad.store import get_source, list_sources
 
 #: our own sentences, written to exercise each pattern (not text from the source documents)
@@ -620,6 +620,8 @@ def test_a_chinese_page_on_a_friendship_city_queues_candidates_with_spans_and_gl
     partnership = next(c for c in found if c["kind"] == "relation")
     assert partnership["places"] == ["Harbin", "Khabarovsk"] and partnership["value"] == "2015-06"
     assert ["友好城市", "friendship cities"] in partnership["gloss"] and ["哈尔滨市", "Harbin"] in partnership["gloss"]
+    # the review shows the gloss beside what the candidate says
+    assert "哈尔滨市 = Harbin" in describe("relation", partnership) and "Khabarovsk" in describe("relation", partnership)
     db = str(sqlite_store.url)
     assert run_cli("ingest", str(page), "--json", db=db).returncode == 0
     with sqlite_store.connect() as conn:

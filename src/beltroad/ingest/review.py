@@ -76,7 +76,10 @@ def describe(kind: str, data: dict[str, Any]) -> str:
         shown = f"{value[0]:g} {value[1]}" if isinstance(value, list) else str(value or "undated")
         places = " – ".join(data.get("places") or [])
         side = f" in {data['side']}" if data.get("side") else ""
-        return f"{data['relation']} {data['fact']}: {places + ', ' if places else ''}{shown}{side}"
+        said = f"{data['relation']} {data['fact']}: {places + ', ' if places else ''}{shown}{side}"
+        if data.get("gloss"):  # a Chinese or Russian sentence: its recognised terms in English
+            said += " [" + "; ".join(f"{original} = {english}" for original, english in data["gloss"]) + "]"
+        return said
     if kind == "actor":
         return str(data.get("record") or f"{data.get('name')} ({data.get('actor_kind')}, new)")
     return str(
