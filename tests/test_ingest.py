@@ -375,6 +375,28 @@ def test_a_candidate_is_edited_before_it_is_decided(tmp_path: Path, sqlite_store
     assert source in {c["source"] for c in curated["citations"]}
 
 
+def test_accepting_an_actor_cites_a_known_one_and_creates_a_new_one(tmp_path: Path, sqlite_store: Engine) -> None:
+    """Accepting an actor used to fail with the message meant for dates."""
+    from beltroad.ingest import decide, ingest_document, pending
+    from beltroad.store import add_user, get_record
+
+    with sqlite_store.begin() as conn:
+        add_user(conn, "actor-reviewer")
+    path = tmp_path / "actors.txt"
+    path.write_text("The Minsk Oblast Executive Committee and China Railway Group met in Minsk on 5 May 2019.")
+    source = ingest_document(sqlite_store, path).source_id
+    actors = {c["text"]: c for c in pending(sqlite_store, source) if c["kind"] == "actor"}
+    known = decide(sqlite_store, actors["Minsk Oblast Executive Committee"]["id"], "accept", "actor-reviewer")
+    new = decide(sqlite_store, actors["China Railway Group"]["id"], "accept", "actor-reviewer")
+    assert known["record"] == "minsk-oblast-executive-committee"
+    with sqlite_store.connect() as conn:
+        company = get_record(conn, new["record"])
+        committee = get_record(conn, known["record"])
+    assert company["kind"] == "actor" and company["data"]["kind"] == "company" and company["data"]["country"] == "CHN"
+    assert [c["source"] for c in company["citations"]] == [source]
+    assert source in {c["source"] for c in committee["citations"]}
+
+
 def test_review_in_the_terminal(tmp_path: Path, sqlite_store: Engine) -> None:
     import os
     import subprocess

@@ -257,6 +257,21 @@ def decide(
                     },
                 }
                 record_id = create_record(conn, user, "place", place, citation=cite, note=note).id
+            elif row.kind == "actor" and data.get("record"):
+                record_id = cite_record(conn, user, data["record"], citation=cite, note=note).id
+            elif row.kind == "actor":
+                # a new organisation: its name and kind as read, its place when the sentence gave one
+                actor: dict[str, Any] = {
+                    "id": _free_id(conn, slugify(data["name"], fallback="actor")),
+                    "name": data["name"],
+                    "kind": kind or data.get("actor_kind") or "government_body",
+                }
+                found = record_kind_and_data(conn, data["place_record"]) if data.get("place_record") else None
+                if found is not None and found[1].get("kind") == "country":
+                    actor["country"] = found[1]["country"]  # "China Railway Group": a country, not a seat
+                elif found is not None:
+                    actor["seat"] = data["place_record"]
+                record_id = create_record(conn, user, "actor", actor, citation=cite, note=note).id
             elif row.kind == "quantity":
                 if not measure or not subject:
                     msg = "a quantity becomes an observation: give its measure and subject (a record id)"
@@ -291,6 +306,15 @@ def decide(
                 raise ValidationFailed(msg)
         record_decision(conn, candidate_id, accepted=action == "accept", user=user, record_id=record_id)
     return {"candidate": candidate_id, "decision": action, "record": record_id}
+
+
+def _free_id(conn: Connection, base: str) -> str:
+    """``base``, or ``base-2``, ``base-3``… when a record already has it."""
+    candidate, n = base, 1
+    while record_kind_and_data(conn, candidate) is not None:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate
 
 
 #: the observation measure of a project or zone fact ("capacity" depends on its unit)
