@@ -406,9 +406,11 @@ def test_review_in_the_terminal(tmp_path: Path, sqlite_store: Engine) -> None:
     assert run_cli("user", "add", "terminal-editor", db=db).returncode == 0
     path = tmp_path / "short.txt"
     path.write_text("Horgos and Khorgos face each other; 528 ha.")
-    assert run_cli("ingest", str(path), db=db).returncode == 0
+    ingested = run_cli("ingest", str(path), "--json", db=db)
+    assert ingested.returncode == 0, ingested.stderr
+    source = json.loads(ingested.stdout)["ingested"][0]["source"]
     done = subprocess.run(
-        [sys.executable, "-m", "beltroad.cli", "--db", db, "review", "--user", "terminal-editor"],
+        [sys.executable, "-m", "beltroad.cli", "--db", db, "review", "--user", "terminal-editor", "--source", source],
         input="r\ns\nq\n",
         capture_output=True,
         text=True,
@@ -418,6 +420,8 @@ def test_review_in_the_terminal(tmp_path: Path, sqlite_store: Engine) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert "[1/" in done.stdout and "rejected" in done.stdout
+    # the sentence stands under the candidate with the mention marked, not only its offsets
+    assert "»Horgos« and Khorgos face each other; 528 ha." in done.stdout
     nobody = run_cli("review", "--user", "nobody", db=db)
     assert nobody.returncode != 0 and "'nobody' is not an active editor" in nobody.stderr
 

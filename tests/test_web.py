@@ -19,8 +19,9 @@ from tests.test_map_api import _small_world_run
 
 from beltroad.api import create_app
 from beltroad.importers import import_partnerships
+from beltroad.ingest import ingest_document
 from beltroad.settings import Settings
-from beltroad.store import engine_from_url, load_knowledge_base, migrate
+from beltroad.store import add_user, engine_from_url, load_knowledge_base, migrate
 from beltroad.trade import save_layer
 
 pytestmark = pytest.mark.web
@@ -28,6 +29,8 @@ pytestmark = pytest.mark.web
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
 ARTIFACTS = ROOT / "test-artifacts"
+#: the editor token the server fixture made for the review test
+REVIEW: dict[str, str] = {}
 
 
 def _browser_available() -> bool:
@@ -59,6 +62,12 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     migrate(engine)
     load_knowledge_base(engine)
     import_partnerships(engine, TEST_DATA / "partnerships_small.csv", progress=False)
+    # a document for the review page: China in each of 60 sentences, each with an area of its own
+    review_doc = tmp_path_factory.mktemp("review") / "many.txt"
+    review_doc.write_text(" ".join(f"China and Belarus opened a park in Minsk; it covers {i + 1} ha." for i in range(60)))
+    ingest_document(engine, review_doc)
+    with engine.begin() as conn:
+        REVIEW["token"] = add_user(conn, "browser-reviewer")
     data_dir = tmp_path_factory.mktemp("data")
     save_layer(data_dir, "chn-kaz", _small_world_run())
     port = _free_port()
@@ -234,3 +243,33 @@ def test_infrastructure_points_are_drawn_with_a_legend_and_the_view_fits_the_fil
     browser.execute_script("document.getElementById('map').scrollIntoView()")
     time.sleep(1)  # the canvas repaints after the scroll; a screenshot for people, not an assertion
     browser.save_screenshot(str(ARTIFACTS / "map-sri-lanka.png"))
+
+
+def test_review_groups_mentions_pages_fits_a_laptop_and_takes_keys(server: str, browser: webdriver.Chrome) -> None:
+    browser.set_window_size(1400, 900)
+    try:
+        browser.get(server + "/review")
+        rows = browser.find_elements(By.CSS_SELECTOR, "table.review tbody tr")
+        assert len(rows) == 50  # a page, not every candidate
+        text = browser.find_element(By.TAG_NAME, "main").text
+        assert "distinct mentions" in text and "next 50" in browser.page_source
+        china = next(r for r in rows if r.find_element(By.TAG_NAME, "strong").text == "China")
+        assert "×60" in china.text  # one row for the 60 mentions
+        width = browser.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 1400, f"the review page is {width} px wide on a 1,400 px screen"
+        buttons = china.find_elements(By.CSS_SELECTOR, "button[data-decision]")
+        assert all(b.is_displayed() and b.rect["x"] + b.rect["width"] <= 1400 for b in buttons)
+        browser.save_screenshot(str(ARTIFACTS / "review-laptop.png"))
+        # the editor's token, then "r" on the focused row rejects all 60 mentions
+        token = browser.find_element(By.CSS_SELECTOR, "#review-token input[name=token]")
+        token.send_keys(REVIEW["token"])
+        browser.execute_script("arguments[0].dispatchEvent(new Event('change'))", token)
+        browser.execute_script("arguments[0].focus()", china)
+        browser.switch_to.active_element.send_keys("r")
+        WebDriverWait(browser, 30).until(lambda d: "rejected (60)" in china.find_element(By.CSS_SELECTOR, ".outcome").text)
+        browser.switch_to.active_element.send_keys("j")
+        assert browser.switch_to.active_element.get_attribute("data-id") != china.get_attribute("data-id")
+        browser.get(server + "/review")
+        assert all(r.find_element(By.TAG_NAME, "strong").text != "China" for r in browser.find_elements(By.CSS_SELECTOR, "table.review tbody tr"))
+    finally:
+        browser.set_window_size(1280, 900)

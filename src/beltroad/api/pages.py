@@ -83,10 +83,14 @@ def list_page(
 
 
 @router.get("/review")
-def review_page(request: Request, source: Annotated[str | None, Query(max_length=120)] = None) -> str:
+def review_page(
+    request: Request,
+    source: Annotated[str | None, Query(max_length=120)] = None,
+    offset: Annotated[int, Query(ge=0, le=10**9)] = 0,
+) -> str:
     from beltroad.ingest import pending
 
-    return html.review_page(pending(request.app.state.engine, source))
+    return html.review_page(pending(request.app.state.engine, source), offset=offset, source=source)
 
 
 @router.get("/search")

@@ -140,11 +140,16 @@ def _review_one(engine: Any, user: str, c: dict[str, Any], counter: str) -> bool
 
     data = c["data"]
     while True:
-        s, e = data.get("sentence", [c["start"], c["end"]])
-        out.print(
-            f"{counter} {c['kind']} {c['text']!r} → {describe(c['kind'], data)}  ({c['source_id']} {s}–{e})",
-            markup=False,
-        )
+        out.print(f"{counter} {c['kind']} {c['text']!r} → {describe(c['kind'], data)}", markup=False)
+        # the sentence it was read from, the mention marked, so the reviewer sees its context
+        sentence = str(data.get("sentence_text") or "")
+        s = data.get("sentence", [c["start"], c["end"]])[0]
+        at = c["start"] - s
+        if sentence and 0 <= at <= len(sentence) and c["kind"] != "relation":
+            sentence = f"{sentence[:at]}»{sentence[at : at + c['end'] - c['start']]}«{sentence[at + c['end'] - c['start'] :]}"
+        if sentence:
+            out.print(f"    {' '.join(sentence.split())}", markup=False)
+        out.print(f"    ({c['source_id']}, chars {c['start']}–{c['end']})", markup=False, style="dim")
         choice = (
             typer.prompt("accept, edit, reject, skip or quit? [a/e/r/s/q]", default="s").strip().lower()[:1]
         )

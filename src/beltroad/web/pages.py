@@ -613,32 +613,70 @@ PROMPTS = {
 }
 
 
-def review_page(items: list[dict[str, Any]]) -> str:
-    """Pending candidates with their sentences; accepting or rejecting needs an editor's token."""
-    rows = []
+REVIEW_PAGE = 50
+
+
+def review_page(items: list[dict[str, Any]], *, offset: int = 0, source: str | None = None) -> str:
+    """Pending candidates, one row per distinct mention (a document naming China 300 times is
+    one row, ×300, decided at once), 50 rows a page, with the sentence each was read from;
+    deciding needs an editor's token. Keys: a accept, r reject, j/k next/previous row."""
+    groups: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
     for c in items:
+        key = (c["source_id"], c["kind"], c["text"], str(describe(c["kind"], c["data"])))
+        groups.setdefault(key, []).append(c)
+    ordered = list(groups.values())
+    page = ordered[offset : offset + REVIEW_PAGE]
+    rows = []
+    for members in page:
+        c = members[0]
         data = c["data"]
         normal = describe(c["kind"], data)
         extra = "".join(
             f"<input name='{field}' placeholder='{escape(PROMPTS[field])}' aria-label='{field}'>"
             for field in needs(c["kind"], data)
         )
+        count = (
+            f" <span class='count' title='{len(members)} mentions'>×{len(members)}</span>"
+            if len(members) > 1
+            else ""
+        )
+        ids = ",".join(str(m["id"]) for m in members)
         rows.append(
-            f"<tr data-id='{c['id']}'><td>{escape(c['kind'])}</td><td><strong>{escape(c['text'])}</strong><br>"
+            f"<tr data-id='{c['id']}' data-ids='{ids}' tabindex='0'><td>{escape(c['kind'])}</td>"
+            f"<td><strong>{escape(c['text'])}</strong>{count}<br>"
             f"<span class='muted'>{escape(str(data.get('sentence_text', '')))}</span></td><td>{escape(str(normal))}</td>"
             f"<td>{escape(c['source_id'])}<br><span class='muted'>chars {c['start']}–{c['end']}</span></td>"
-            f"<td>{extra}<button data-decision='accept'>Accept</button> <button data-decision='reject'>Reject</button>"
-            "<br><input name='edit' placeholder='edit: FIELD=VALUE; …' aria-label='edit'> <button data-edit>Edit</button>"
+            f"<td class='decide'>{extra}<button data-decision='accept'>Accept</button> <button data-decision='reject'>Reject</button>"
+            "<input name='edit' placeholder='edit: FIELD=VALUE; …' aria-label='edit'> <button data-edit>Edit</button>"
             "<span class='outcome' role='status'></span></td></tr>"
         )
+
+    def link(to: int, label: str) -> str:
+        params = {k: v for k, v in {"source": source, "offset": to}.items() if v}
+        return f"<a href='/review?{escape(urlencode(params))}'>{label}</a>"
+
+    pages = []
+    if offset > 0:
+        pages.append(link(max(0, offset - REVIEW_PAGE), f"← previous {REVIEW_PAGE}"))
+    if offset + REVIEW_PAGE < len(ordered):
+        pages.append(link(offset + REVIEW_PAGE, f"next {REVIEW_PAGE} →"))
+    summary = (
+        f"<p class='muted'>{len(items):,} candidates in {len(ordered):,} distinct mentions; "
+        f"showing {offset + 1 if page else 0}–{offset + len(page)}. Keys: <kbd>a</kbd> accept, "
+        "<kbd>r</kbd> reject, <kbd>j</kbd>/<kbd>k</kbd> next and previous row.</p>"
+    )
     body = (
         "<h1>Review ingested candidates</h1>"
         "<form id='review-token' aria-label='Editor token'><label>Editor token <input type='password' name='token'></label></form>"
         + (
-            "<table class='review'><thead><tr><th>kind</th><th>text and sentence</th><th>normalised</th>"
+            summary
+            + "<table class='review'><colgroup><col class='c-kind'><col class='c-text'><col class='c-normal'>"
+            "<col class='c-source'><col class='c-decide'></colgroup>"
+            "<thead><tr><th>kind</th><th>text and sentence</th><th>normalised</th>"
             f"<th>source</th><th>decision</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+            + f"<p class='pages'>{' · '.join(pages)}</p>"
             if rows
             else "<p class='muted'>Nothing waits for review. Add documents with <code>beltroad ingest FILE</code>.</p>"
         )
     )
-    return _layout("Review", body, scripts=("/static/review.js",))
+    return _layout("Review", body, scripts=("/static/review.js",), wide=True)
