@@ -160,9 +160,17 @@ def test_search_box_and_keyboard(server: str, browser: webdriver.Chrome) -> None
 
 
 def test_charts_page_draws_a_series(server: str, browser: webdriver.Chrome) -> None:
+    # by default the page opens on the series over the most years, whole dollars shown as such
     browser.get(server + "/charts")
     WebDriverWait(browser, 20).until(ec.text_to_be_present_in_element((By.ID, "chart-status"), "observation"))
-    assert "5,900,000,000" in browser.find_element(By.ID, "points").text
+    index = browser.execute_script("return fetch('/api/series').then((r) => r.json())")["items"]
+    chosen = browser.execute_script("return JSON.parse(document.getElementById('series').value)")
+    assert chosen["years"] == max(i["years"] for i in index)
+    groups = [g.get_attribute("label") for g in browser.find_elements(By.CSS_SELECTOR, "#series optgroup")]
+    assert groups and groups[-1].startswith(("Figures of one year", "Series over time"))
+    browser.get(server + "/charts?measure=trade_value")
+    WebDriverWait(browser, 20).until(ec.text_to_be_present_in_element((By.ID, "chart-status"), "observation"))
+    assert "5,900,000,000 USD" in browser.find_element(By.ID, "points").text
     browser.save_screenshot(str(ARTIFACTS / "charts.png"))
 
 

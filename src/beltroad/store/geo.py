@@ -168,20 +168,27 @@ def _citation_counts(conn: Connection, ids: Any) -> dict[str, int]:
 
 
 def series_index(conn: Connection) -> list[dict[str, Any]]:
-    """Which series exist: measure, unit and subjects, with how many observations each has."""
-    groups: dict[tuple[str, str, tuple[str, ...], str | None], int] = defaultdict(int)
+    """Which series exist: measure, unit, subjects and side, with how many observations each has
+    and over how many years (``years``: a chart over time needs more than one)."""
+    groups: dict[tuple[str, str, tuple[str, ...], str | None], list[str | None]] = defaultdict(list)
     subjects = _subjects(conn)
-    for rid, measure, unit, side in conn.execute(
-        select(
-            t.observations.c.record_id, t.observations.c.measure, t.observations.c.unit, t.observations.c.side
-        )
-        .join(t.records, t.records.c.id == t.observations.c.record_id)
+    o = t.observations
+    for rid, measure, unit, side, start in conn.execute(
+        select(o.c.record_id, o.c.measure, o.c.unit, o.c.side, o.c.period_start)
+        .join(t.records, t.records.c.id == o.c.record_id)
         .where(t.records.c.retired.is_(False))
     ):
-        groups[(measure, unit, tuple(subjects.get(rid, [])), side)] += 1
+        groups[(measure, unit, tuple(subjects.get(rid, [])), side)].append(start[:4] if start else None)
     return [
-        {"measure": m, "unit": u, "subjects": list(s), "side": side, "observations": n}
-        for (m, u, s, side), n in sorted(groups.items(), key=lambda kv: (-kv[1], kv[0][0], kv[0][2]))
+        {
+            "measure": m,
+            "unit": u,
+            "subjects": list(s),
+            "side": side,
+            "observations": len(starts),
+            "years": len({y for y in starts if y}),
+        }
+        for (m, u, s, side), starts in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0][0], kv[0][2]))
     ]
 
 

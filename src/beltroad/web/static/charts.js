@@ -12,7 +12,8 @@ function escapeHtml(text) {
 }
 
 function label(item) {
-  return `${item.measure.replaceAll("_", " ")} — ${item.subjects.join(" & ")}${item.side ? " (" + item.side + " side)" : ""} [${item.unit}] · ${item.observations}`;
+  const span = item.years > 1 ? `${item.years} years` : `${item.observations} figure${item.observations > 1 ? "s" : ""}`;
+  return `${item.measure.replaceAll("_", " ")} — ${item.subjects.join(" & ")}${item.side ? " (" + item.side + " side)" : ""} [${item.unit}] · ${span}`;
 }
 
 async function draw() {
@@ -37,28 +38,49 @@ async function draw() {
   chart = new Chart(document.getElementById("chart"), {
     type: labels.length > 3 ? "line" : "bar",
     data: { labels, datasets },
-    options: { responsive: true, maintainAspectRatio: false, animation: false, scales: { y: { title: { display: true, text: item.unit } } } },
+    options: {
+      responsive: true, maintainAspectRatio: false, animation: false,
+      scales: { y: { title: { display: true, text: item.unit }, ticks: { callback: (v) => Intl.NumberFormat(undefined, { notation: "compact" }).format(v) } } },
+    },
   });
   note.textContent = `${points.length} observation(s).`;
   table.innerHTML = "<tr><th>period</th><th>value</th><th>qualifier</th><th>scope</th><th>sources</th></tr>" + points.map((p) =>
     `<tr><td>${escapeHtml(p.period_start.slice(0, 10))}${p.period_end && p.period_end !== p.period_start ? " – " + escapeHtml(p.period_end.slice(0, 10)) : ""}</td>` +
-    `<td><a href="/records/${encodeURIComponent(p.id)}">${escapeHtml(p.bound !== "exact" ? p.bound.replace("_", " ") + " " : "")}${p.value.toLocaleString()} ${escapeHtml(p.unit)}</a></td>` +
+    `<td><a href="/records/${encodeURIComponent(p.id)}">${escapeHtml(p.bound !== "exact" ? p.bound.replace("_", " ") + " " : "")}${formatValue(p.value)} ${escapeHtml(p.unit)}</a></td>` +
     `<td>${escapeHtml(p.qualifier)}</td><td>${escapeHtml(p.scope || "")}</td>` +
     `<td>${p.citations.map((c) => escapeHtml(c.source + ", " + c.locator)).join("<br>")}</td></tr>`).join("");
+}
+
+// Whole units for large values (a trade total in dollars has no cents worth showing), two
+// decimals for small ones (a growth rate).
+function formatValue(value) {
+  return value.toLocaleString(undefined, { maximumFractionDigits: Math.abs(value) >= 100 ? 0 : 2 });
 }
 
 async function init() {
   const body = await (await fetch("/api/series")).json();
   const items = body.items.filter((i) => i.observations >= 1);
   if (!items.length) { note.textContent = "No observations yet."; return; }
-  for (const item of items) {
-    const option = document.createElement("option");
-    option.value = JSON.stringify(item);
-    option.textContent = label(item);
-    select.appendChild(option);
+  // series over time first, the most years first; figures of one year after them, in a group of
+  // their own (a chart of one bar says little)
+  items.sort((a, b) => b.years - a.years || b.observations - a.observations || label(a).localeCompare(label(b)));
+  const groups = [["Series over time", items.filter((i) => i.years > 1)], ["Figures of one year", items.filter((i) => i.years <= 1)]];
+  for (const [title, members] of groups) {
+    if (!members.length) continue;
+    const group = document.createElement("optgroup");
+    group.label = `${title} (${members.length})`;
+    for (const item of members) {
+      const option = document.createElement("option");
+      option.value = JSON.stringify(item);
+      option.textContent = label(item);
+      group.appendChild(option);
+    }
+    select.appendChild(group);
   }
-  const wanted = new URLSearchParams(location.search).get("measure") || "trade_value";
-  const index = items.findIndex((i) => i.measure === wanted);
+  // the page opens on the asked-for measure, else on the longest series there is
+  const ordered = groups.flatMap(([, members]) => members);
+  const wanted = new URLSearchParams(location.search).get("measure");
+  const index = wanted ? ordered.findIndex((i) => i.measure === wanted) : 0;
   select.selectedIndex = index >= 0 ? index : 0;
   select.addEventListener("change", draw);
   await draw();
