@@ -70,6 +70,7 @@ def test_series_and_facets(client: TestClient) -> None:
         "subjects": ["horgos-center"],
         "side": "CHN",
         "observations": 1,
+        "years": 1,
     } in index
     facets = client.get("/api/facets").json()
     assert {"code": "BLR", "name": "Belarus"} in facets["countries"]
