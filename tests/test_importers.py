@@ -169,6 +169,29 @@ def test_bri_and_finance_files(store: Engine) -> None:
         assert check_store(conn)["ok"]
 
 
+def test_repeated_rows_merge_into_the_first_and_cost_no_memory(store: Engine, tmp_path: Path) -> None:
+    """A file of one pair repeated 20,000 times imports as the file of one row: one partnership
+    citing its first row, the repeats counted and sampled in the report."""
+    header, *rows = (TEST_DATA / "partnerships_small.csv").read_text(encoding="utf-8").splitlines()
+    repeated = tmp_path / "repeated.csv"
+    repeated.write_text("\n".join([header, *rows, *([rows[0]] * 20_000)]) + "\n", encoding="utf-8")
+    plain = import_partnerships(store, TEST_DATA / "partnerships_small.csv", progress=False)
+    report = import_partnerships(store, repeated, progress=False)
+    assert report["rows"] == len(rows) + 20_000 and report["rows_duplicate"] == 20_000
+    assert report["duplicate_sample"][0] == {"row": len(rows) + 2, "repeats_row": 2}
+    assert report["partnerships"] == plain["partnerships"]
+    with store.connect() as conn:
+        origin = "import:partnerships:repeated.csv"
+        imported = list_records(conn, "partnership", origin=origin, limit=100)["items"]
+        citations = conn.execute(
+            select(t.citations.c.locator).join(t.records, t.records.c.id == t.citations.c.record_id).where(
+                t.records.c.origin == origin
+            )
+        ).scalars().all()
+    assert len(imported) == plain["partnerships"]
+    assert len(citations) <= 2 * len(rows)  # one per distinct row (and its two places), not 20,000
+
+
 def test_two_files_sharing_a_pair_make_one_record_citing_both(store: Engine, tmp_path: Path) -> None:
     header = "city1,country1,lat1,lng1,city2,country2,lat2,lng2\n"
     first = tmp_path / "first.csv"

@@ -115,7 +115,17 @@ class CsvTable:
     """A CSV file read into rows keyed by the importer's field names, with 1-based line numbers."""
 
     path: Path
+    #: the distinct rows, each at the line it first appears on
     rows: list[tuple[int, dict[str, str]]]
+    #: rows identical (in every column the importer reads) to an earlier one, merged into it
+    duplicates: int = 0
+    #: (line, line of the row it repeats) for the first duplicates, for the report
+    duplicate_sample: list[tuple[int, int]] = field(default_factory=list)
+
+    @property
+    def lines(self) -> int:
+        """Every data row of the file, duplicates included."""
+        return len(self.rows) + self.duplicates
 
 
 def read_csv(
@@ -154,10 +164,23 @@ def read_csv(
                     "Map them with --column FIELD=HEADER."
                 )
                 raise ImportFailed(msg)
-            rows = [
-                (reader.line_num, {f: (rec.get(h) or "").strip() for f, h in wanted.items()})
-                for rec in reader
-            ]
+            # a row repeating an earlier one says nothing new: it is merged into the first (one
+            # record, one citation), so a file of repeated rows costs the memory of its distinct
+            # rows, not of its size
+            first_line: dict[tuple[str, ...], int] = {}
+            rows: list[tuple[int, dict[str, str]]] = []
+            duplicates: list[tuple[int, int]] = []
+            n_duplicates = 0
+            for rec in reader:
+                values = tuple((rec.get(h) or "").strip() for h in wanted.values())
+                seen = first_line.get(values)
+                if seen is not None:
+                    n_duplicates += 1
+                    if len(duplicates) < 20:
+                        duplicates.append((reader.line_num, seen))
+                    continue
+                first_line[values] = reader.line_num
+                rows.append((reader.line_num, dict(zip(wanted, values, strict=True))))
     except UnicodeDecodeError as exc:
         msg = f"{path}: not UTF-8 text (byte {exc.start}); convert it to UTF-8 first"
         raise ImportFailed(msg) from None
@@ -167,7 +190,7 @@ def read_csv(
     if not rows:
         msg = f"{path}: has a header but no data rows"
         raise ImportFailed(msg)
-    return CsvTable(path, rows)
+    return CsvTable(path, rows, n_duplicates, duplicates)
 
 
 def dataset_source(path: Path, kind_slug: str, known: dict[str, str] | None = None) -> Source:

@@ -140,16 +140,18 @@ def run_import(
                     unresolved.append({"row": line, "reason": str(exc)})
                 except ValueError as exc:  # pydantic's ValidationError is one
                     unresolved.append({"row": line, "reason": row_problem(exc)})
-        counts = builder.counts(registry, len(table.rows), len(unresolved), elapsed())
+        counts = builder.counts(registry, table.lines, len(unresolved), elapsed())
         write_import(
             conn, registry, origin=origin_for(spec.kind, source), source=source, records=builder.records()
         )
     return {
         "file": str(path),
         "source": source.id,
-        "rows": len(table.rows),
+        "rows": table.lines,
+        "rows_duplicate": table.duplicates,
         **counts,
         "seconds_total": elapsed(),
         "peak_memory_mb": peak_memory_mb(),
         "unresolved_sample": unresolved[:20],
+        "duplicate_sample": [{"row": line, "repeats_row": first} for line, first in table.duplicate_sample],
     }
