@@ -23,7 +23,15 @@ from sqlalchemy import Engine
 from tests.conftest import run_cli, with_networks
 
 from beltroad.errors import ValidationFailed
-from beltroad.transport import Endpoint, Network, Router, load, parameter_values, resolve_endpoint
+from beltroad.transport import (
+    Endpoint,
+    Network,
+    Router,
+    load,
+    load_cost_set,
+    parameter_values,
+    resolve_endpoint,
+)
 
 
 def _network(
@@ -311,7 +319,13 @@ def test_route_from_the_command_line(
         29.11
     )
     assert json.loads((tmp_path / "r.geojson").read_text())["geometry"]["type"] == "LineString"
+    study = run_cli("route", "Chongqing", "Duisburg", "--costs", "reed-trubetskoy-2019", "--json", db=db, env=env)
+    assert study.returncode == 0, study.stderr
+    priced = json.loads(study.stdout)
+    assert priced["parameters"]["usd_per_teu_km"] == 0.47 and priced["distance_km"] == body["distance_km"]
+    assert priced["cost_usd_split"]["haulage"] == pytest.approx(0.47 * body["distance_km"], rel=0.01)
     for args, message in (
+        (("Chongqing", "Duisburg", "--costs", "world-bank"), "unknown cost set 'world-bank'"),
         (("Chongqing", "Duisburg", "--mode", "air"), "unknown mode 'air'"),
         (("Chongqing", "Duisburg", "--mode", "multimodal", "--param", "speed_kmh=9"), "MODE.NAME"),
         (("Xyzzyville", "Duisburg"), "no place named 'Xyzzyville'"),
@@ -810,3 +824,39 @@ def test_a_corridor_is_measured_over_pairs_of_its_countries() -> None:
     assert cmrec["weighted_hours_before"] == pytest.approx((20 + 40 + 10 + 30 + 5) / 5)
     assert cmrec["weighted_hours_after"] == pytest.approx((20 + 40 + 4 + 30 + 5) / 5)
     assert "not measured" in nelb["note"] and "CHN" in nelb["note"]
+
+
+def test_the_world_bank_studys_costs_as_a_parameter_set() -> None:
+    """--costs reed-trubetskoy-2019: the study's rates (rail 0.47, road 0.85, sea 0.05 per TEU-km),
+    its port fee (200) and switching fee (25) and time (5 h), each cited; beltroad's speeds."""
+    study = load_cost_set("reed-trubetskoy-2019")
+    assert study.cite["publisher"].startswith("World Bank") and "8815" in study.cite["publisher"]
+    assert all(d.get("unit") and d.get("takes") for d in study.details.values())
+    assert study.overrides("rail") == {"usd_per_teu_km": 0.47}
+    net = _two_modes()
+    router = Router(net, study.overrides("multimodal"))
+    route = router.route(_at(net, 5), _at(net, 6)).to_json()
+    split = route["cost_usd_split"]
+    assert split["haulage"] == pytest.approx(62 * 0.85 + 200 * 0.47 + 600 * 0.05, abs=0.5)
+    assert route["cost_usd_per_teu"] == pytest.approx(62 * 0.85 + 200 * 0.47 + 600 * 0.05 + 25 + 2 * 200, abs=1)
+    assert route["time_h"]["transfer"] == pytest.approx(5 + 2 * 5, abs=0.01)
+    # the speeds are beltroad's own
+    assert router.params["rail"]["speed_kmh"] == parameter_values("rail")["speed_kmh"]
+    with pytest.raises(ValidationFailed, match=r"unknown cost set 'world-bank'; choose one of .*reed-trubetskoy-2019"):
+        load_cost_set("world-bank")
+
+
+def test_a_cost_set_with_a_parameter_params_yaml_lacks_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from beltroad.transport import cost_sets
+
+    (tmp_path / "bad.yaml").write_text("id: bad\ntitle: t\ncite: {title: t}\nvalues:\n  rail.colour: {value: 1}\n")
+    (tmp_path / "neg.yaml").write_text("id: neg\ntitle: t\ncite: {title: t}\nvalues:\n  rail.speed_kmh: {value: -3}\n")
+    monkeypatch.setattr(cost_sets, "COST_SETS", tmp_path)
+    cost_sets.load_cost_set.cache_clear()
+    try:
+        with pytest.raises(ValidationFailed, match=r"bad.yaml: 'rail.colour' is not a parameter of params.yaml"):
+            cost_sets.load_cost_set("bad")
+        with pytest.raises(ValidationFailed, match=r"neg.yaml: rail.speed_kmh: value must be a number of 0 or more"):
+            cost_sets.load_cost_set("neg")
+    finally:
+        cost_sets.load_cost_set.cache_clear()

@@ -132,6 +132,7 @@ def route(
     mode: str = "rail",
     params: dict[str, float] | None = None,
     scenario: str | None = None,
+    costs: str | None = None,
     store: Engine | None = None,
     settings: Settings | None = None,
 ) -> Route:
@@ -149,6 +150,9 @@ def route(
     scenario
         A scenario id or YAML file: the route with its links and the time saved against the
         network without them.
+    costs
+        A published model's parameters instead of beltroad's (``reed-trubetskoy-2019``: the World
+        Bank market-access study's freight rates and fees); ``params`` still override them.
     store, settings
         The knowledge base and the folder of cached networks (defaults: the environment's).
 
@@ -163,13 +167,21 @@ def route(
     --------
     >>> br.route("Chongqing", "Duisburg").days  # doctest: +SKIP
     """
-    from beltroad.transport import MODES, load_scenario, open_router, resolve_endpoint, scenario_route
+    from beltroad.transport import (
+        MODES,
+        load_cost_set,
+        load_scenario,
+        open_router,
+        resolve_endpoint,
+        scenario_route,
+    )
 
     check_choice(mode, MODES, "mode")
+    overrides = {**(load_cost_set(costs).overrides(mode) if costs else {}), **(params or {})}
     settings = _settings(settings)
     with _store(store, settings).connect() as conn:
         start, end = resolve_endpoint(conn, origin), resolve_endpoint(conn, destination)
-    router = open_router(mode, settings.data_dir / "transport", params)
+    router = open_router(mode, settings.data_dir / "transport", overrides)
     if scenario is None:
         return router.route(start, end)
     return scenario_route(router, load_scenario(scenario), start, end)

@@ -47,6 +47,13 @@ def route_cmd(
             "the network without them."
         ),
     ] = None,
+    costs: Annotated[
+        str | None,
+        typer.Option(
+            help="A published model's parameters instead of beltroad's: reed-trubetskoy-2019 (the World "
+            "Bank market-access study's freight rates and fees); --param still overrides them."
+        ),
+    ] = None,
     geojson: Annotated[
         Path | None, typer.Option(help="Also write the route as GeoJSON to this file.")
     ] = None,
@@ -60,6 +67,7 @@ def route_cmd(
             mode=mode,
             params=assignments(param, "--param"),
             scenario=scenario,
+            costs=costs,
             store=ready_store(),
             settings=State.settings,
         )

@@ -15,6 +15,11 @@ if TYPE_CHECKING:
     from beltroad.transport.contraction import (
         contract as contract,
     )
+    from beltroad.transport.cost_sets import (
+        CostSet as CostSet,
+        cost_set_names as cost_set_names,
+        load_cost_set as load_cost_set,
+    )
     from beltroad.transport.distances import (
         UNITS_PER_HOUR as UNITS_PER_HOUR,
         Distances as Distances,
