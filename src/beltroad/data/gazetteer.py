@@ -133,6 +133,16 @@ class CityTable:
     lon: NDArray[np.float64]
     population: NDArray[np.int64]
 
+    def place(self, i: int) -> dict[str, Any]:
+        """Row ``i`` as an extracted place names it: name, GeoNames id, country, point."""
+        return {
+            "name": self.name[i],
+            "geonameid": int(self.geonameid[i]),
+            "country_iso2": self.iso2[i],
+            "lat": float(self.lat[i]),
+            "lon": float(self.lon[i]),
+        }
+
 
 @cache
 def city_table(min_population: int = MIN_POPULATION) -> CityTable:

@@ -518,14 +518,9 @@ def _places(doc: Any, kb: dict[str, KBPlace]) -> list[dict[str, Any]]:
                 name=name, level="local", iso_3166_2=code, country_iso2=iso2, resolved_by="ISO 3166-2"
             )
         else:
-            i, table = gaz[key], city_table()
             item.update(
-                name=table.name[i],
+                city_table().place(gaz[key]),
                 level="local",
-                geonameid=int(table.geonameid[i]),
-                country_iso2=table.iso2[i],
-                lat=float(table.lat[i]),
-                lon=float(table.lon[i]),
                 resolved_by="GeoNames (most populous of that name)",
             )
         out.append(item)

@@ -171,15 +171,7 @@ def _build_dictionary(conn: Connection | None, language: str) -> dict[tuple[str,
         if script.search(label) and not (language == "zh" and len(label) < 3):
             found.setdefault(
                 _key(label, language),
-                _Place(
-                    name=table.name[i],
-                    level="local",
-                    geonameid=int(table.geonameid[i]),
-                    country_iso2=table.iso2[i],
-                    lat=float(table.lat[i]),
-                    lon=float(table.lon[i]),
-                    resolved_by="GeoNames alternate name",
-                ),
+                _Place(table.place(i), level="local", resolved_by="GeoNames alternate name"),
             )
     return found
 
