@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from beltroad.errors import ValidationFailed
+from beltroad.errors import ValidationFailed, check_choice
 from beltroad.transport.modes import SINGLE_MODES
 from beltroad.transport.network import default_params
 
@@ -52,10 +52,8 @@ def load_cost_set(name: str) -> CostSet:
     ValidationFailed
         For an unknown set (naming the shipped ones) or a bad entry (naming the file and key).
     """
+    check_choice(name, cost_set_names(), "cost set")
     path = COST_SETS / f"{name}.yaml"
-    if not path.is_file():
-        msg = f"unknown cost set {name!r}; choose one of {', '.join(cost_set_names())}"
-        raise ValidationFailed(msg)
     raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     params = default_params()
     values: dict[str, float] = {}
