@@ -22,11 +22,12 @@ from scipy.sparse import csgraph
 from sqlalchemy import Engine
 from tests.conftest import run_cli, with_networks
 
-from beltroad.errors import ValidationFailed
+from beltroad.errors import AmbiguousName, ValidationFailed
 from beltroad.transport import (
     Endpoint,
     Network,
     Router,
+    gazetteer_endpoint,
     load,
     load_cost_set,
     parameter_values,
@@ -860,3 +861,13 @@ def test_a_cost_set_with_a_parameter_params_yaml_lacks_is_refused(tmp_path: Path
             cost_sets.load_cost_set("neg")
     finally:
         cost_sets.load_cost_set.cache_clear()
+
+
+def test_a_city_routes_by_any_of_its_names() -> None:
+    """Urumqi, Ürümqi, Urumchi, 乌鲁木齐 and Урумчи are one city (GeoNames' name, its alternate
+    names folded to ASCII, and Cyrillic romanised when GeoNames lacks the form)."""
+    ends = {name: gazetteer_endpoint(name) for name in ("Ürümqi", "Urumqi", "Urumchi", "乌鲁木齐", "Урумчи")}
+    assert {(e.name, e.lat, e.lon) for e in ends.values()} == {(ends["Ürümqi"].name, ends["Ürümqi"].lat, ends["Ürümqi"].lon)}
+    assert ends["Urumqi"].name == "Ürümqi (CN)"
+    with pytest.raises(AmbiguousName, match="'Springfield' names several cities"):
+        gazetteer_endpoint("Springfield")

@@ -61,6 +61,14 @@ class Gazetteer:
                 if key:
                     self._index[(key, city.country_iso2)].append(city.geonameid)
 
+    def names_everywhere(self) -> dict[str, list[int]]:
+        """Normalised name or alternate name → GeoNames ids of the cities so called, in every
+        country (Ürümqi, Urumqi, Urumchi and 乌鲁木齐 all lead to one id)."""
+        found: dict[str, list[int]] = defaultdict(list)
+        for (key, _iso2), ids in self._index.items():
+            found[key].extend(ids)
+        return dict(found)
+
     def find(self, name: str, country_iso2: str) -> list[GazetteerCity]:
         """Cities of that name in that country, most populous first."""
         ids = self._index.get((normalise_name(name), country_iso2), [])

@@ -28,9 +28,10 @@ from scipy import sparse
 from scipy.sparse import csgraph
 from sqlalchemy import Connection
 
-from beltroad.data.gazetteer import city_table
+from beltroad.data.gazetteer import city_table, gazetteer
 from beltroad.data.geography import haversine_km as great_circle_km
 from beltroad.errors import AmbiguousName, RecordNotFound, ValidationFailed, check_choice
+from beltroad.model.names import normalise_name, romanise_cyrillic
 from beltroad.store import place_point, resolve
 from beltroad.transport.modes import MODE_CODES, MODE_NAMES, MODES, SINGLE_MODES
 from beltroad.transport.network import (
@@ -97,10 +98,14 @@ class Crossing:
 
 @cache
 def _by_name() -> dict[str, list[int]]:
-    """Lower-cased city name → rows of the city table (built once: routes are asked for often)."""
+    """Normalised name or GeoNames alternate name → rows of the city table, so Urumqi, Ürümqi,
+    Urumchi and 乌鲁木齐 route alike (built once: routes are asked for often)."""
+    row = {int(g): i for i, g in enumerate(city_table().geonameid.tolist())}
     index: dict[str, list[int]] = {}
-    for i, name in enumerate(city_table().name):
-        index.setdefault(name.casefold(), []).append(i)
+    for key, ids in gazetteer().names_everywhere().items():
+        rows = sorted({row[g] for g in ids if g in row})
+        if rows:
+            index[key] = rows
     return index
 
 
@@ -123,7 +128,10 @@ def gazetteer_endpoint(text: str) -> Endpoint:
     cities = city_table()
     names, iso2, lat, lon, pop = cities.name, cities.iso2, cities.lat, cities.lon, cities.population
     name, country = _name_and_country(text)
-    hits = sorted(_by_name().get(name.casefold(), []), key=lambda i: -pop[i])
+    index = _by_name()
+    # a Cyrillic name GeoNames lacks may still be one of its Latin ones (Урумчи → urumchi)
+    keys = [normalise_name(name), normalise_name(romanise_cyrillic(name) or "")]
+    hits = sorted(next((index[k] for k in keys if k in index), []), key=lambda i: -pop[i])
     if country:
         hits = [i for i in hits if iso2[i] == country]
     if not hits:
@@ -158,7 +166,7 @@ def _close_cities(name: str, country: str | None, limit: int = 5) -> list[str]:
     first and the more populous first among equals, written as a route would accept them."""
     cities = city_table()
     index = _by_name()
-    hits = process.extract(name.casefold(), list(index), scorer=fuzz.ratio, limit=limit * 4, score_cutoff=75)
+    hits = process.extract(normalise_name(name), list(index), scorer=fuzz.ratio, limit=limit * 4, score_cutoff=75)
     ranked = []
     for key, score, _ in hits:
         rows = [i for i in index[key] if country is None or cities.iso2[i] == country]
