@@ -281,3 +281,24 @@ def test_review_groups_mentions_pages_fits_a_laptop_and_takes_keys(server: str, 
         assert all(r.find_element(By.TAG_NAME, "strong").text != "China" for r in browser.find_elements(By.CSS_SELECTOR, "table.review tbody tr"))
     finally:
         browser.set_window_size(1280, 900)
+
+
+def test_places_gather_into_clusters_and_the_years_play(server: str, browser: webdriver.Chrome) -> None:
+    wait = WebDriverWait(browser, 30)
+    browser.get(server + "/map?layers=places")
+    wait.until(lambda d: "feature" in d.find_element(By.ID, "map-status").text)
+    wait.until(lambda d: d.execute_script(MAP_DRAWN))
+    clusters = browser.execute_script(
+        "if (map === null) return null;"
+        "return map.queryRenderedFeatures({layers: ['places-clusters']}).map((f) => f.properties.point_count);"
+    )
+    if clusters is not None:  # with WebGL: at the world view the places are gathered
+        assert clusters and max(clusters) >= 5, clusters
+    assert "cluster" in browser.find_element(By.ID, "legend").text
+    year = browser.find_element(By.NAME, "yearlabel")
+    browser.find_element(By.ID, "play-years").click()
+    first = wait.until(lambda d: year.text if year.text.isdigit() else None)
+    wait.until(lambda d: year.text.isdigit() and int(year.text) > int(first))
+    assert "year=" in browser.current_url
+    browser.find_element(By.ID, "play-years").click()  # pause
+    browser.save_screenshot(str(ARTIFACTS / "map-clusters.png"))

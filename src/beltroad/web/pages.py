@@ -403,6 +403,7 @@ def map_page() -> str:
         )
         + "<label>Year <output name='yearlabel'>all years</output><input type='range' name='year' min='1950' max='2026' value='2026'></label>"
         "<label><input type='checkbox' name='allyears' checked> all years</label>"
+        "<button type='button' id='play-years' class='secondary' aria-label='Play the years'>▶ play</button>"
         "</form><div>"
         "<form id='route' class='filters' aria-label='Route'><fieldset><legend>Route</legend>"
         "<label>From <input name='from' value='Chongqing' required></label>"

@@ -12,7 +12,8 @@ const LAYERS = {
   partnerships: { color: "#b3261e", label: "Partnership (line between the two cities)", line: { "line-opacity": 0.35, "line-width": 1.2 }, point: { "circle-radius": 3 } },
   infrastructure: { color: "#6a3d9a", label: "Infrastructure (port, bridge, railway…)", line: { "line-width": 3 }, point: { "circle-radius": 6, "circle-stroke-color": "#fff", "circle-stroke-width": 1 } },
   zones: { color: "#e08214", label: "Economic cooperation zone", line: { "line-width": 3 }, point: { "circle-radius": 7, "circle-stroke-color": "#fff", "circle-stroke-width": 1 } },
-  places: { color: "#1f5f9e", label: "Place", point: { "circle-radius": 3, "circle-opacity": 0.7 } },
+  // thousands of imported places gather into clusters (sized by how many) until the view zooms in
+  places: { color: "#1f5f9e", label: "Place (a larger circle: a cluster; click to zoom in)", cluster: true, point: { "circle-radius": 3, "circle-opacity": 0.7 } },
   // partnered places sized by partners, coloured by their community in the friendship-city network
   network: {
     url: "/api/network/places",
@@ -35,7 +36,14 @@ function drawnLayers(name) {
   const spec = LAYERS[name];
   const out = [];
   if (spec.line) out.push([`${name}-lines`, "line", ["==", ["geometry-type"], "LineString"], { "line-color": spec.color, ...spec.line }]);
-  if (spec.point) out.push([`${name}-points`, "circle", ["==", ["geometry-type"], "Point"], { "circle-color": spec.color, ...spec.point }]);
+  const single = spec.cluster ? ["all", ["==", ["geometry-type"], "Point"], ["!", ["has", "point_count"]]] : ["==", ["geometry-type"], "Point"];
+  if (spec.point) out.push([`${name}-points`, "circle", single, { "circle-color": spec.color, ...spec.point }]);
+  if (spec.cluster) {
+    out.push([`${name}-clusters`, "circle", ["has", "point_count"], {
+      "circle-color": spec.color, "circle-opacity": 0.45, "circle-stroke-color": "#fff", "circle-stroke-width": 1,
+      "circle-radius": ["step", ["get", "point_count"], 7, 10, 11, 100, 16, 1000, 22],
+    }]);
+  }
   return out;
 }
 
@@ -99,9 +107,19 @@ function addSource(name, data) {
   if (!map) return;
   const source = map.getSource(name);
   if (source) { source.setData(data); return; }
-  map.addSource(name, { type: "geojson", data });
+  const clustered = LAYERS[name].cluster ? { cluster: true, clusterRadius: 40, clusterMaxZoom: 7 } : {};
+  map.addSource(name, { type: "geojson", data, ...clustered });
   for (const [id, type, filter, paint] of drawnLayers(name)) {
     map.addLayer({ id, type, source: name, filter, paint });
+    if (id.endsWith("-clusters")) {
+      // a cluster opens by zooming to where its places come apart
+      map.on("click", id, async (e) => {
+        const feature = e.features[0];
+        const zoom = await map.getSource(name).getClusterExpansionZoom(feature.properties.cluster_id);
+        map.easeTo({ center: feature.geometry.coordinates, zoom });
+      });
+      continue;
+    }
     map.on("click", id, (e) => {
       const p = e.features[0].properties;
       new maplibregl.Popup().setLngLat(e.lngLat)
@@ -243,6 +261,22 @@ async function init() {
   }
   form.addEventListener("change", refresh);
   form.elements.year.addEventListener("input", () => { form.elements.allyears.checked = false; });
+  // ▶ steps the year from the first to the last, redrawing each (the knowledge base as it grew)
+  const play = document.getElementById("play-years");
+  let playing = null;
+  play.addEventListener("click", () => {
+    if (playing) { clearInterval(playing); playing = null; play.textContent = "▶ play"; return; }
+    const slider = form.elements.year;
+    if (form.elements.allyears.checked || Number(slider.value) >= Number(slider.max)) slider.value = slider.min;
+    form.elements.allyears.checked = false;
+    play.textContent = "❚❚ pause";
+    refresh();
+    playing = setInterval(() => {
+      if (Number(slider.value) >= Number(slider.max)) { clearInterval(playing); playing = null; play.textContent = "▶ play"; return; }
+      slider.value = Number(slider.value) + 1;
+      refresh();
+    }, 900);
+  });
   form.addEventListener("submit", (e) => { e.preventDefault(); refresh(); });
   await refresh();
 }
