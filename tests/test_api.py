@@ -138,6 +138,10 @@ def test_the_table_page_sorts_facets_and_links_its_downloads(client: TestClient)
     assert "<table class='records'>" in html and "aria-sort='ascending'" in html
     assert "/api/export?kind=project&amp;sort=name&amp;format=csv" in html
     assert "<h2>Country</h2>" in html and "<h2>Source</h2>" in html
+    # every citation on a page is a link to its source, at the record's entry there
+    assert "href='/sources/cbecz-opinion-2018#r-horgos-center'" in html
+    search = client.get("/search", params={"q": "Horgos center"}).text
+    assert "href='/sources/cbecz-opinion-2018#r-horgos-center'" in search
     narrowed = client.get("/list", params={"kind": "project", "country": "KAZ"}).text
     assert "aria-label='remove filter country'" in narrowed and "Horgos" in narrowed
     assert client.get("/list", params={"sort": "colour"}).status_code == 422

@@ -469,7 +469,7 @@ def _result_list(items: list[dict[str, Any]]) -> str:
     for r in items:
         first = r["citations"][0] if r["citations"] else None
         src = (
-            f" <span class='muted'>— {escape(first['source'])}, {escape(first['locator'])}</span>"
+            f" <span class='muted'>— {_source_link(first['source'], first['source'] + ', ' + first['locator'], r['id'])}</span>"
             if first
             else ""
         )
@@ -511,7 +511,10 @@ def _cell(record: dict[str, Any], key: str | None, header: str) -> str:
     if header == "countries":
         return escape(" ".join(record["countries"]))
     if header == "sources":
-        return escape(", ".join(dict.fromkeys(c["source"] for c in record["citations"])))
+        return ", ".join(
+            _source_link(source, source, record["id"])
+            for source in dict.fromkeys(c["source"] for c in record["citations"])
+        )
     value = record.get(key or "") or ""
     if key == "date":
         value = value[: {"year": 4, "month": 7}.get(record.get("date_precision") or "", 10)]
