@@ -24,10 +24,9 @@ from __future__ import annotations
 
 import gettext
 import re
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from functools import cache
-from typing import Any, TypeVar, cast
+from typing import Any
 
 import pycountry
 from sqlalchemy import Connection
@@ -36,10 +35,9 @@ from beltroad.data.gazetteer import city_table
 from beltroad.errors import ValidationFailed
 from beltroad.ingest.relations import _relation
 from beltroad.model.names import stem
-from beltroad.store import curated_places, store_version
+from beltroad.store import curated_places, per_store_version
 
 LANGUAGES = ("en", "zh", "ru")
-T = TypeVar("T")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _CYR = re.compile(r"[\u0400-\u04ff]")
 _LATIN = re.compile(r"[A-Za-z]")
@@ -112,32 +110,10 @@ def _keys(name: str, language: str) -> list[tuple[str, ...]]:
     return list(dict.fromkeys(keys))
 
 
-_PER_STORE: dict[tuple[str, int, str], Any] = {}
-_PER_STORE_LOCK = threading.Lock()
-
-
-def _per_store(conn: Connection | None, name: str, build: Callable[[], T]) -> T:
-    """``build()`` once per store version and ``name``, shared by every document read after:
-    the dictionaries key every GeoNames city's names, which takes seconds."""
-    key = (
-        (conn.engine.url.render_as_string(hide_password=True), store_version(conn))
-        if conn is not None
-        else ("", 0)
-    )
-    found = _PER_STORE.get((*key, name))
-    if found is None:
-        with _PER_STORE_LOCK:
-            found = _PER_STORE.get((*key, name))
-            if found is None:
-                found = build()
-                for stale in [k for k in _PER_STORE if k[2] == name]:
-                    del _PER_STORE[stale]
-                _PER_STORE[(*key, name)] = found
-    return cast(T, found)
-
-
 def _dictionary(conn: Connection | None, language: str) -> dict[tuple[str, ...], _Place]:
-    return _per_store(conn, f"names-{language}", lambda: _build_dictionary(conn, language))
+    """The names of one language, built once per store version (seconds: every GeoNames city's
+    names are keyed) and shared by every document read after."""
+    return per_store_version(conn, f"place-names-{language}", lambda: _build_dictionary(conn, language))
 
 
 def _build_dictionary(conn: Connection | None, language: str) -> dict[tuple[str, ...], _Place]:
@@ -197,7 +173,7 @@ _RU_REGION = re.compile(r"\b(\w+ск)(?:ая|ой|ую|ом|ий|ого)\s+(об
 
 def _places(text: str, language: str, conn: Connection | None) -> list[dict[str, Any]]:
     names = _dictionary(conn, language)
-    regions = _per_store(conn, "regions", lambda: _regions(conn))
+    regions = per_store_version(conn, "regions-by-city", lambda: _regions(conn))
     out: list[dict[str, Any]] = []
 
     def add(start: int, end: int, place: _Place) -> None:

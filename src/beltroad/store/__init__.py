@@ -85,6 +85,7 @@ if TYPE_CHECKING:
         located_places as located_places,
         observation_rows as observation_rows,
         partnership_ends as partnership_ends,
+        per_store_version as per_store_version,
         place_data as place_data,
         place_point as place_point,
         projects_in_both as projects_in_both,

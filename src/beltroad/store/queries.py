@@ -7,7 +7,6 @@ citations, so no front end can show a fact without its source.
 from __future__ import annotations
 
 import re
-import threading
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -22,7 +21,7 @@ from beltroad.model.dates import PartialDate
 from beltroad.model.names import normalise_name, romanise_cyrillic, stem
 from beltroad.model.vocab import RECORD_KINDS
 from beltroad.store import _tables as t
-from beltroad.store.read import record_exists, store_version
+from beltroad.store.read import per_store_version, record_exists
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 MAX_LIMIT = 10_000
@@ -519,8 +518,6 @@ class _NameIndex:
     words: dict[str, list[int]]
 
 
-_name_indexes: dict[tuple[str, int], _NameIndex] = {}
-_name_index_lock = threading.Lock()
 #: candidates per suggestion: the closest names by plain edit ratio (fast over every name) and
 #: the names sharing a word with the query; only these are ranked by the slower WRatio
 PREFILTER = 40
@@ -528,30 +525,23 @@ MAX_WORD_CANDIDATES = 2000
 
 
 def _name_index(conn: Connection) -> _NameIndex:
-    """The store's name index, built once per store version and shared by every request (while
-    one request builds it, the others wait for it rather than build their own)."""
-    key = (conn.engine.url.render_as_string(hide_password=True), store_version(conn))
-    found = _name_indexes.get(key)
-    if found is not None:
-        return found
-    with _name_index_lock:
-        found = _name_indexes.get(key)
-        if found is None:
-            ids, names = [], []
-            for rid, n in conn.execute(select(t.record_names.c.record_id, t.record_names.c.norm)):
-                ids.append(rid)
-                names.append(n)
-            for rid in conn.scalars(select(t.records.c.id)):
-                ids.append(rid)
-                names.append(rid.replace("-", " "))
-            words: dict[str, list[int]] = defaultdict(list)
-            for position, n in enumerate(names):
-                for word in set(n.split()):
-                    words[word].append(position)
-            found = _NameIndex(ids, names, dict(words))
-            _name_indexes.clear()  # older versions are no use to anyone
-            _name_indexes[key] = found
-    return found
+    """The store's name index, built once per store version and shared by every request."""
+
+    def build() -> _NameIndex:
+        ids, names = [], []
+        for rid, n in conn.execute(select(t.record_names.c.record_id, t.record_names.c.norm)):
+            ids.append(rid)
+            names.append(n)
+        for rid in conn.scalars(select(t.records.c.id)):
+            ids.append(rid)
+            names.append(rid.replace("-", " "))
+        words: dict[str, list[int]] = defaultdict(list)
+        for position, n in enumerate(names):
+            for word in set(n.split()):
+                words[word].append(position)
+        return _NameIndex(ids, names, dict(words))
+
+    return per_store_version(conn, "names", build)
 
 
 def suggest(conn: Connection, name: str, limit: int = 5, kind: str | None = None) -> list[dict[str, Any]]:

@@ -6,8 +6,9 @@ here, so a change of schema is one package's concern and no caller composes SQL 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any, NamedTuple
+import threading
+from collections.abc import Callable, Iterable
+from typing import Any, NamedTuple, TypeVar, cast
 
 from sqlalchemy import Connection, func, select
 from sqlalchemy.orm import aliased
@@ -50,6 +51,30 @@ class PartnerRow(NamedTuple):
 def store_version(conn: Connection) -> int:
     """The counter every write bumps: what response caches key on."""
     return int(conn.scalar(select(t.store_state.c.value).where(t.store_state.c.key == "version")) or 0)
+
+
+_PER_VERSION: dict[tuple[str, int, str], Any] = {}
+_PER_VERSION_LOCK = threading.Lock()
+T = TypeVar("T")
+
+
+def per_store_version(conn: Connection | None, name: str, build: Callable[[], T]) -> T:
+    """``build()`` once per store version and ``name`` (a name index, a language's place
+    dictionary), shared by every request or document after it: while one caller builds it, the
+    others wait rather than build their own, and an older version's is dropped. Without a
+    connection there is one, for the empty store."""
+    where = (conn.engine.url.render_as_string(hide_password=True), store_version(conn)) if conn else ("", 0)
+    key = (*where, name)
+    found = _PER_VERSION.get(key)
+    if found is None:
+        with _PER_VERSION_LOCK:
+            found = _PER_VERSION.get(key)
+            if found is None:
+                found = build()
+                for stale in [k for k in _PER_VERSION if k[2] == name]:
+                    del _PER_VERSION[stale]
+                _PER_VERSION[key] = found
+    return cast(T, found)
 
 
 def record_exists(conn: Connection, record_id: str) -> bool:
