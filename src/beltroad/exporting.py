@@ -18,10 +18,14 @@ from sqlalchemy import Connection, Engine
 
 from beltroad.errors import check_choice
 from beltroad.model import RECORD_KINDS
-from beltroad.store import Filters, iter_records, record_places
+from beltroad.store import Filters, record_batches, record_places
 
 FORMATS = ("csv", "json", "geojson")
-MEDIA_TYPES = {"csv": "text/csv; charset=utf-8", "json": "application/json", "geojson": "application/geo+json"}
+MEDIA_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "json": "application/json",
+    "geojson": "application/geo+json",
+}
 BATCH = 2000
 CSV_COLUMNS = (
     "id",
@@ -50,24 +54,12 @@ def _cite_text(cites: list[dict[str, Any]]) -> str:
 
 def _batches(conn: Connection, filters: Filters, sort: str | None) -> Iterator[list[dict[str, Any]]]:
     """The view's records a batch at a time, each with its place ids and geometry."""
-    batch: list[dict[str, Any]] = []
-    for record in iter_records(conn, filters, sort=sort, batch=BATCH):
-        batch.append(record)
-        if len(batch) == BATCH:
-            yield _with_places(conn, batch)
-            batch = []
-    if batch:
-        yield _with_places(conn, batch)
+    for batch in record_batches(conn, filters, sort=sort, batch=BATCH):
+        found = record_places(conn, [r["id"] for r in batch])
+        yield [{**r, **found[r["id"]]} for r in batch]
 
 
-def _with_places(conn: Connection, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    found = record_places(conn, [r["id"] for r in batch])
-    return [{**r, **found[r["id"]]} for r in batch]
-
-
-def export_chunks(
-    conn: Connection, filters: Filters, fmt: str, *, sort: str | None = None
-) -> Iterator[str]:
+def export_chunks(conn: Connection, filters: Filters, fmt: str, *, sort: str | None = None) -> Iterator[str]:
     """The records of a filtered view as text in ``fmt``, one chunk per batch.
 
     CSV has one row per record with its year, countries, the places it stands at and its
@@ -142,9 +134,8 @@ def export_store(engine: Engine, directory: Path, fmt: str, *, kind: str | None 
         path = directory / f"{k}.{fmt}"
         tmp = path.with_suffix(path.suffix + ".part")
         with engine.connect() as conn:
-            empty = next(iter_records(conn, Filters(kind=k), batch=1), None) is None
-            if empty and fmt == "geojson":
-                continue
+            if fmt == "geojson" and next(record_batches(conn, Filters(kind=k), batch=1), None) is None:
+                continue  # an empty FeatureCollection file says nothing; CSV and JSON keep their header
             with tmp.open("w", encoding="utf-8", newline="") as fh:
                 for chunk in export_chunks(conn, Filters(kind=k), fmt):
                     fh.write(chunk)

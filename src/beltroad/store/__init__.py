@@ -58,8 +58,8 @@ if TYPE_CHECKING:
         facet_counts as facet_counts,
         facet_values as facet_values,
         get_record as get_record,
-        iter_records as iter_records,
         list_records as list_records,
+        record_batches as record_batches,
         resolve as resolve,
         search_records as search_records,
     )

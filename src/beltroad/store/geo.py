@@ -17,7 +17,7 @@ from sqlalchemy.orm import aliased
 
 from beltroad.errors import ValidationFailed, check_choice
 from beltroad.store import _tables as t
-from beltroad.store.queries import Filters, citations_for, filter_conditions, resolve_filters
+from beltroad.store.queries import Filters, citations_for, view_where
 
 LAYERS = ("places", "partnerships", "zones", "infrastructure", "projects")
 MAX_FEATURES = 100_000
@@ -65,8 +65,8 @@ def layer_geojson(
     if not 1 <= limit <= MAX_FEATURES:
         msg = f"limit must be between 1 and {MAX_FEATURES}, got {limit}"
         raise ValidationFailed(msg)
-    f, extra = _layer_filters(layer, resolve_filters(conn, filters or Filters()))
-    where = and_(*filter_conditions(f), *extra)
+    f, extra = _layer_filters(layer, filters or Filters())
+    where = and_(view_where(conn, f), *extra)
     r = t.records
     rows = conn.execute(
         select(r.c.id, r.c.name, r.c.kind, r.c.subkind, r.c.status, r.c.date_start, r.c.lon, r.c.lat)
@@ -188,7 +188,9 @@ def series_index(conn: Connection) -> list[dict[str, Any]]:
             "observations": len(starts),
             "years": len({y for y in starts if y}),
         }
-        for (m, u, s, side), starts in sorted(groups.items(), key=lambda kv: (-len(kv[1]), kv[0][0], kv[0][2]))
+        for (m, u, s, side), starts in sorted(
+            groups.items(), key=lambda kv: (-len(kv[1]), kv[0][0], kv[0][2])
+        )
     ]
 
 

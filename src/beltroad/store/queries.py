@@ -170,6 +170,12 @@ def resolve_filters(conn: Connection, f: Filters) -> Filters:
     return replace(f, **changes) if changes else f
 
 
+def view_where(conn: Connection, f: Filters) -> Any:
+    """The WHERE clause of a filtered view, names in ``f`` resolved first (``resolve_filters``):
+    what lists, exports, facet counts and map layers all select by."""
+    return and_(*filter_conditions(resolve_filters(conn, f)))
+
+
 def filter_conditions(f: Filters) -> list[Any]:
     """SQL conditions for ``f``; raises ValidationFailed naming the bad parameter."""
     _check_kind(f.kind)
@@ -275,23 +281,24 @@ def list_records(
     )
     _check_limit(limit, offset)
     order = _order(sort)
-    where = and_(*filter_conditions(resolve_filters(conn, f)))
+    where = view_where(conn, f)
     total = conn.scalar(select(func.count()).select_from(t.records).where(where)) or 0
     rows = conn.execute(select(t.records).where(where).order_by(*order).limit(limit).offset(offset)).all()
     return {"total": total, "limit": limit, "offset": offset, "items": _summaries(conn, rows)}
 
 
-def iter_records(
+def record_batches(
     conn: Connection, filters: Filters, *, sort: str | None = None, batch: int = 1000
-) -> Iterator[dict[str, Any]]:
-    """Every record of a filtered view, in its order, fetched ``batch`` at a time (keyset pages on
-    the id when unsorted), so an export of the whole store holds one batch in memory."""
-    where = and_(*filter_conditions(resolve_filters(conn, filters)))
+) -> Iterator[list[dict[str, Any]]]:
+    """Every record of a filtered view, in its order, ``batch`` at a time (pages by offset over the
+    view's stable order), so an export of the whole store holds one batch in memory."""
+    where = view_where(conn, filters)
     order = _order(sort)
     offset = 0
     while True:
         rows = conn.execute(select(t.records).where(where).order_by(*order).limit(batch).offset(offset)).all()
-        yield from _summaries(conn, rows)
+        if rows:
+            yield _summaries(conn, rows)
         if len(rows) < batch:
             return
         offset += batch
@@ -305,7 +312,7 @@ def facet_counts(conn: Connection, filters: Filters, limit: int = 30) -> dict[st
     """For a filtered view, each facet's values with the number of records having them (most
     first, at most ``limit`` each): what Datasette shows beside a table, so a reader sees where
     the records are before narrowing further."""
-    view = select(t.records.c.id).where(and_(*filter_conditions(resolve_filters(conn, filters)))).subquery()
+    view = select(t.records.c.id).where(view_where(conn, filters)).subquery()
     r, n = t.records, func.count().label("n")
 
     def counted(value: Any, *joins: tuple[Any, Any]) -> list[dict[str, Any]]:
