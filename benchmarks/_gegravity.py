@@ -22,9 +22,11 @@ def one_sector_ge(
     sigma: float,
     coefficients: dict[str, float],
     omr_rescale: float = 100,
+    mr_tolerance: float | None = None,
 ) -> Any:
     """gegravity's ``OneSectorGE`` on ``frame`` (exporter, importer, year, trade, Y, E and the
-    cost variables named by ``coefficients``), with its baseline built."""
+    cost variables named by ``coefficients``), with its baseline built (to ``mr_tolerance`` when
+    given, gegravity's default otherwise). The reference tests use it too."""
     baseline = ge.BaselineData(
         frame,
         imp_var_name="importer",
@@ -46,5 +48,5 @@ def one_sector_ge(
         cost_coeff_values=ge.CostCoeffs(table, identifier_col="var", coeff_col="coeff"),
         quiet=True,
     )
-    model.build_baseline(omr_rescale=omr_rescale)
+    model.build_baseline(omr_rescale=omr_rescale, **({"mr_tolerance": mr_tolerance} if mr_tolerance else {}))
     return model

@@ -91,34 +91,13 @@ def test_chapter_2_trade_without_borders() -> None:
 
 
 def _gegravity_results(frame: pd.DataFrame, beta: dict[str, float]) -> pd.DataFrame:
+    from benchmarks._gegravity import one_sector_ge  # the benchmarks' set-up of the peer
+
+    data = frame.copy()
+    data["year"] = data["year"].astype(str)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        import gegravity as ge
-
-        data = frame.copy()
-        data["year"] = data["year"].astype(str)
-        baseline = ge.BaselineData(
-            data,
-            imp_var_name="importer",
-            exp_var_name="exporter",
-            year_var_name="year",
-            trade_var_name="trade",
-            expend_var_name="E",
-            output_var_name="Y",
-        )
-        coefficients = pd.DataFrame({"var": list(beta), "coeff": list(beta.values())})
-        model = ge.OneSectorGE(
-            baseline,
-            year="2006",
-            expend_var_name="E",
-            output_var_name="Y",
-            reference_importer="DEU",
-            sigma=5,
-            cost_variables=list(beta),
-            cost_coeff_values=ge.CostCoeffs(coefficients, identifier_col="var", coeff_col="coeff"),
-            quiet=True,
-        )
-        model.build_baseline(omr_rescale=100, mr_tolerance=1e-13)
+        model = one_sector_ge(data, year="2006", reference="DEU", sigma=5, coefficients=beta, mr_tolerance=1e-13)
         experiment = model.baseline_data.copy()
         pair = experiment["importer"].isin(["CAN", "JPN"]) & experiment["exporter"].isin(["CAN", "JPN"])
         experiment.loc[pair & (experiment["importer"] != experiment["exporter"]), "pta"] = 1
