@@ -6,6 +6,7 @@ Every value is escaped; every record page lists its citations with their locator
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from html import escape
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -521,6 +522,17 @@ def _cell(record: dict[str, Any], key: str | None, header: str) -> str:
     return escape(str(value).replace("_", " "))
 
 
+def _pager(offset: int, size: int, total: int, href: Callable[[int], str]) -> str:
+    """Links to the previous and the next page of ``size`` rows (``href`` gives a page's address
+    from its offset), joined; empty when everything fits on this one."""
+    links = []
+    if offset > 0:
+        links.append(f"<a href='{escape(href(max(0, offset - size)))}'>← previous {size}</a>")
+    if offset + size < total:
+        links.append(f"<a href='{escape(href(offset + size))}'>next {size} →</a>")
+    return " · ".join(links)
+
+
 def list_page(
     result: dict[str, Any], filters: Any, *, sort: str | None, facets: dict[str, list[dict[str, Any]]]
 ) -> str:
@@ -570,15 +582,9 @@ def list_page(
         f"<a href='{escape('/api/export?' + urlencode(_view_params(filters, sort=sort, format=fmt)))}' download>{fmt.upper()}</a>"
         for fmt in ("csv", "json", "geojson")
     )
-    pages = []
-    if offset > 0:
-        pages.append(
-            f"<a href='{escape('/list?' + urlencode(_view_params(filters, sort=sort, offset=max(0, offset - limit))))}'>← previous {limit}</a>"
-        )
-    if offset + limit < total:
-        pages.append(
-            f"<a href='{escape('/list?' + urlencode(_view_params(filters, sort=sort, offset=offset + limit)))}'>next {limit} →</a>"
-        )
+    pages = _pager(
+        offset, limit, total, lambda to: "/list?" + urlencode(_view_params(filters, sort=sort, offset=to))
+    )
     body = (
         f"<h1>{escape(title.capitalize())}</h1>"
         f"<p class='muted'>{offset + 1 if total else 0}–{min(offset + limit, total)} of {total:,} · download this view: {downloads}</p>"
@@ -591,7 +597,7 @@ def list_page(
             if rows
             else "<p class='muted'>Nothing found.</p>"
         )
-        + f"<p class='pages'>{' · '.join(pages)}</p></div></div>"
+        + f"<p class='pages'>{pages}</p></div></div>"
     )
     return _layout(title.capitalize(), body, wide=True)
 
@@ -655,15 +661,12 @@ def review_page(items: list[dict[str, Any]], *, offset: int = 0, source: str | N
             "<span class='outcome' role='status'></span></td></tr>"
         )
 
-    def link(to: int, label: str) -> str:
-        params = {k: v for k, v in {"source": source, "offset": to}.items() if v}
-        return f"<a href='/review?{escape(urlencode(params))}'>{label}</a>"
-
-    pages = []
-    if offset > 0:
-        pages.append(link(max(0, offset - REVIEW_PAGE), f"← previous {REVIEW_PAGE}"))
-    if offset + REVIEW_PAGE < len(ordered):
-        pages.append(link(offset + REVIEW_PAGE, f"next {REVIEW_PAGE} →"))
+    pages = _pager(
+        offset,
+        REVIEW_PAGE,
+        len(ordered),
+        lambda to: "/review?" + urlencode({k: v for k, v in {"source": source, "offset": to}.items() if v}),
+    )
     summary = (
         f"<p class='muted'>{len(items):,} candidates in {len(ordered):,} distinct mentions; "
         f"showing {offset + 1 if page else 0}–{offset + len(page)}. Keys: <kbd>a</kbd> accept, "
@@ -678,7 +681,7 @@ def review_page(items: list[dict[str, Any]], *, offset: int = 0, source: str | N
             "<col class='c-source'><col class='c-decide'></colgroup>"
             "<thead><tr><th>kind</th><th>text and sentence</th><th>normalised</th>"
             f"<th>source</th><th>decision</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
-            + f"<p class='pages'>{' · '.join(pages)}</p>"
+            + f"<p class='pages'>{pages}</p>"
             if rows
             else "<p class='muted'>Nothing waits for review. Add documents with <code>beltroad ingest FILE</code>.</p>"
         )
