@@ -25,6 +25,7 @@ from beltroad.cli._app import (
     out,
     report_app,
     scenario_app,
+    sweep_app,
     trade_app,
     user_app,
 )
@@ -32,7 +33,7 @@ from beltroad.errors import BeltroadError
 from beltroad.settings import Settings
 
 #: the domains whose modules register their commands on import, in the order --help lists them
-DOMAINS = ("kb", "analysis", "transport", "gravity", "trade", "ingest", "exchange", "admin")
+DOMAINS = ("kb", "analysis", "transport", "sweep", "gravity", "trade", "ingest", "exchange", "admin")
 for domain in DOMAINS:
     importlib.import_module(f"beltroad.cli.{domain}")
 for sub, name in (
@@ -41,6 +42,7 @@ for sub, name in (
     (trade_app, "trade"),
     (gravity_app, "gravity"),
     (scenario_app, "scenario"),
+    (sweep_app, "sweep"),
     (report_app, "report"),
     (user_app, "user"),
 ):

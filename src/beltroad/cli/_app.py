@@ -36,6 +36,10 @@ gravity_app = typer.Typer(
     help="Structural gravity: PPML estimates and general-equilibrium counterfactuals.", no_args_is_help=True
 )
 scenario_app = typer.Typer(help="Infrastructure scenarios: what a new link changes.", no_args_is_help=True)
+sweep_app = typer.Typer(
+    help="Sweeps on Ray: many projects in the World Bank study's designs (isolation, complement).",
+    no_args_is_help=True,
+)
 report_app = typer.Typer(help="Self-contained reports to attach to a paper.", no_args_is_help=True)
 user_app = typer.Typer(
     help="Editors' accounts: the tokens that allow writing through the API.", no_args_is_help=True

@@ -9,6 +9,7 @@ from beltroad._lazy import lazy_door
 
 if TYPE_CHECKING:
     from beltroad.compute.tasks import (
+        TaskFailure as TaskFailure,
         run_tasks as run_tasks,
         shutdown as shutdown,
         start as start,

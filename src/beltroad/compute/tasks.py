@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import os
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from beltroad.errors import BeltroadError, ComputeFailed, ValidationFailed
@@ -78,6 +79,14 @@ def _call(fn: Callable[[T, S], R], item: T, shared: S) -> R:
     return fn(item, shared)
 
 
+@dataclass(frozen=True)
+class TaskFailure:
+    """A task that raised, kept in its place among the results when the others must go on."""
+
+    index: int
+    error: str
+
+
 def run_tasks(
     fn: Callable[[T, S], R],
     items: Sequence[T],
@@ -86,7 +95,9 @@ def run_tasks(
     address: str | None = None,
     workers: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> list[R]:
+    on_result: Callable[[int, R], None] | None = None,
+    keep_going: bool = False,
+) -> list[Any]:
     """``[fn(item, shared) for item in items]``, each call a Ray task; results in ``items``' order.
 
     Parameters
@@ -103,11 +114,17 @@ def run_tasks(
         CPUs of the local cluster (default: all of this machine's).
     progress
         Called with (tasks done, tasks in all) as each one finishes.
+    on_result
+        Called with (item's index, its result) as each one finishes, so a long run can keep
+        what is done (a sweep resumes from it).
+    keep_going
+        A task that raises becomes a ``TaskFailure`` in its place and the others run on;
+        otherwise the first failure cancels the rest and is raised.
 
     Returns
     -------
     list
-        What ``fn`` returned for each item.
+        What ``fn`` returned for each item (or, with ``keep_going``, its ``TaskFailure``).
 
     Raises
     ------
@@ -122,14 +139,24 @@ def run_tasks(
     remote: Any = ray.remote(num_cpus=1)(_call)
     handle = ray.put(shared)
     pending = {remote.remote(fn, item, handle): i for i, item in enumerate(items)}
-    results: dict[int, R] = {}
+    results: dict[int, Any] = {}
     if progress:
         progress(0, len(items))
     try:
         while pending:
             done, _ = ray.wait(list(pending), num_returns=1)
             for ref in done:
-                results[pending.pop(ref)] = ray.get(ref)
+                index = pending.pop(ref)
+                try:
+                    results[index] = ray.get(ref)
+                except ray.exceptions.RayTaskError as exc:
+                    if not keep_going:
+                        raise
+                    cause = exc.cause
+                    results[index] = TaskFailure(index, f"{type(cause).__name__}: {_first_line(cause)}")
+                    continue
+                if on_result:
+                    on_result(index, results[index])
             if progress:
                 progress(len(results), len(items))
     except ray.exceptions.RayTaskError as exc:
@@ -138,9 +165,14 @@ def run_tasks(
         cause = exc.cause
         if isinstance(cause, BeltroadError):
             raise cause from None
-        msg = f"a task failed: {type(cause).__name__}: {str(cause).splitlines()[0] if str(cause) else ''}"
+        msg = f"a task failed: {type(cause).__name__}: {_first_line(cause)}"
         raise ComputeFailed(msg) from exc
     except ray.exceptions.RayError as exc:
         msg = f"the Ray cluster lost a task: {str(exc).splitlines()[0]}"
         raise ComputeFailed(msg) from exc
     return [results[i] for i in range(len(items))]
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc)
+    return text.splitlines()[0] if text else ""

@@ -6,7 +6,7 @@ the source's model it takes and its citation; adding a set is adding a file.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -21,6 +21,17 @@ COST_SETS = Path(__file__).with_name("cost_sets")
 
 
 @dataclass(frozen=True)
+class LinkClass:
+    """A class of link in a published cost model: the mode it runs on and its freight rate."""
+
+    name: str
+    mode: str
+    usd_per_teu_km: float
+    #: the source's own name for it
+    takes: str
+
+
+@dataclass(frozen=True)
 class CostSet:
     """A published model's transport parameters as overrides (``MODE.NAME`` → value)."""
 
@@ -30,6 +41,8 @@ class CostSet:
     values: dict[str, float]
     #: per parameter: its unit, the source's class it takes and any note
     details: dict[str, dict[str, Any]]
+    #: the source model's link classes for new lines (``standard_rail`` → its mode and rate)
+    classes: dict[str, LinkClass] = field(default_factory=dict)
 
     def overrides(self, mode: str) -> dict[str, float]:
         """The set's values for a router on ``mode``: ``MODE.NAME`` for multimodal, the bare
@@ -69,4 +82,17 @@ def load_cost_set(name: str) -> CostSet:
             raise ValidationFailed(msg)
         values[key] = float(value)
         details[key] = {k: v for k, v in entry.items() if k != "value"}
-    return CostSet(id=raw["id"], title=raw["title"], cite=raw["cite"], values=values, details=details)
+    classes = {}
+    for cname, entry in (raw.get("classes") or {}).items():
+        rate = entry.get("usd_per_teu_km") if isinstance(entry, dict) else None
+        mode = entry.get("mode") if isinstance(entry, dict) else None
+        if mode not in SINGLE_MODES:
+            msg = f"{path.name}: classes.{cname}.mode must be one of {', '.join(SINGLE_MODES)}, got {mode!r}"
+            raise ValidationFailed(msg)
+        if not isinstance(rate, int | float) or isinstance(rate, bool) or rate < 0:
+            msg = f"{path.name}: classes.{cname}.usd_per_teu_km must be a number of 0 or more, got {rate!r}"
+            raise ValidationFailed(msg)
+        classes[str(cname)] = LinkClass(str(cname), mode, float(rate), str(entry.get("takes", cname)))
+    return CostSet(
+        id=raw["id"], title=raw["title"], cite=raw["cite"], values=values, details=details, classes=classes
+    )

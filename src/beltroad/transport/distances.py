@@ -244,26 +244,52 @@ def with_links(
 
     Exact for any number of links: a shortest trip that uses them runs from its origin to a
     link end, between link ends over links and the old network, and from a link end to its
-    destination. The closure between link ends is a Floyd–Warshall over at most 2 × links nodes.
+    destination (``through_links``).
     """
     if not links:
         return base.copy()
     ends = np.unique([x for u, v, _ in links for x in (u, v)])
     where = {int(e): k for k, e in enumerate(ends)}
     nodes = np.asarray(nodes, dtype=np.int64)
-    to_ends = distances.between(nodes, ends)  # origin → link end
-    from_ends = distances.between(ends, nodes)  # link end → destination
-    portal = distances.between(ends, ends)
-    for u, v, w in links:
-        a, b = where[u], where[v]
-        portal[a, b] = min(portal[a, b], w)
-        portal[b, a] = min(portal[b, a], w)
-    closure = portal
-    for k in range(len(ends)):  # Floyd–Warshall; scipy's would read a zero time as no edge
-        closure = np.minimum(closure, closure[:, k, None] + closure[None, k, :])
+    local = [(where[u], where[v], w) for u, v, w in links]
+    return through_links(
+        base,
+        distances.between(nodes, ends),  # origin → link end
+        distances.between(ends, nodes),  # link end → destination
+        distances.between(ends, ends),
+        local,
+    )
+
+
+def through_links(
+    base: NDArray[np.float64],
+    to_ends: NDArray[np.float64],
+    from_ends: NDArray[np.float64],
+    portal: NDArray[np.float64],
+    links: list[tuple[int, int, float]],
+) -> NDArray[np.float64]:
+    """``base`` improved by trips over ``links`` between link ends (indices into the ends).
+
+    ``to_ends`` are the baseline times from each origin to each end, ``from_ends`` from each end
+    to each destination and ``portal`` between ends. Computing these once for every link of a
+    set of projects lets any subset of the projects be evaluated from them alone (a sweep's
+    tasks): take the rows and columns of the subset's ends. The closure between link ends is a
+    Floyd–Warshall over at most 2 × links ends; the two min-plus products run one end at a time,
+    so memory stays at a few matrices of the result's size.
+    """
+    if not links:
+        return base.copy()
+    closure = portal.copy()
+    for a, b, w in links:
+        closure[a, b] = min(closure[a, b], w)
+        closure[b, a] = min(closure[b, a], w)
+    for k in range(len(closure)):  # Floyd–Warshall; scipy's would read a zero time as no edge
+        np.minimum(closure, closure[:, k, None] + closure[None, k, :], out=closure)
+    # origin → enter at any end → leave at end b, then b → destination
+    enter = np.full(to_ends.shape, np.inf)
+    for a in range(closure.shape[0]):
+        np.minimum(enter, to_ends[:, a, None] + closure[None, a, :], out=enter)
     after = base.copy()
-    # origin → enter at a → leave at b → destination, one leaving end at a time
-    enter = (to_ends[:, :, None] + closure[None, :, :]).min(axis=1)  # origin → any end, per leaving end
-    for b in range(len(ends)):
-        np.minimum(after, enter[:, b][:, None] + from_ends[b][None, :], out=after)
+    for b in range(closure.shape[0]):
+        np.minimum(after, enter[:, b, None] + from_ends[None, b, :], out=after)
     return after

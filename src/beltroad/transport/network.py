@@ -103,6 +103,9 @@ class Network:
 
     _kd: cKDTree | None = field(default=None, init=False, repr=False, compare=False)
     _entries: NDArray[np.int64] | None = field(default=None, init=False, repr=False, compare=False)
+    _mode_trees: dict[tuple[int, bool], tuple[NDArray[np.int64], cKDTree]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
     #: the contraction hierarchy of ``distances.Hierarchy``, once asked for
     hierarchy: Any = field(default=None, init=False, repr=False, compare=False)
 
@@ -122,6 +125,25 @@ class Network:
         chord, index = self._tree().query(_unit_vectors(np.array([lat]), np.array([lon]))[0])
         assert self._entries is not None
         return int(self._entries[index]), float(_chord_km(chord))
+
+    def nearest_of_mode(self, lat: float, lon: float, mode: str, *, unnamed: bool = False) -> tuple[int, float]:
+        """The node of one mode nearest a point, and its distance in km: a new rail line of a
+        multimodal network must start at a rail node, whatever road or port lies nearer.
+        ``unnamed`` leaves out named nodes (ports), so a canal joins the sea lanes."""
+        key = (MODE_CODES[mode], unnamed)
+        trees = self._mode_trees
+        if key not in trees:
+            chosen = self.modes() == key[0]
+            if unnamed and self.names is not None:
+                chosen &= self.names == ""
+            nodes = np.flatnonzero(chosen)
+            if not len(nodes):
+                msg = f"the {self.mode} network has no {mode} nodes"
+                raise ValidationFailed(msg)
+            trees[key] = (nodes, cKDTree(_unit_vectors(self.lat[nodes], self.lon[nodes])))
+        nodes, tree = trees[key]
+        chord, index = tree.query(_unit_vectors(np.array([lat]), np.array([lon]))[0])
+        return int(nodes[index]), float(_chord_km(chord))
 
 
 def _unit_vectors(lat: NDArray[np.float64], lon: NDArray[np.float64]) -> NDArray[np.float64]:

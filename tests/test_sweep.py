@@ -1,0 +1,203 @@
+"""Market access, the World Bank study's projects and sweeps of them on Ray."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+import yaml
+from scipy import sparse
+from scipy.sparse import csgraph
+
+from beltroad.errors import ValidationFailed
+from beltroad.sweep import SPECS, load_spec, run_sweep
+from beltroad.transport.access import AccessParameters, land_value, market_access
+from beltroad.transport.distances import add_links, through_links
+from beltroad.transport.study import study_projects, waypoint
+from conftest import shared_file, with_networks
+
+PARAMS = AccessParameters(
+    theta=5.03, alpha=0.05, beta=0.65, shipment_usd=50_000, time_usd_per_hour=800 / 24, min_cost=0.000048
+)
+
+
+def _graph(seed: int, n: int = 60) -> sparse.csr_matrix:
+    rng = np.random.default_rng(seed)
+    rows = list(range(n - 1)) + list(rng.integers(0, n, 90))
+    cols = list(range(1, n)) + list(rng.integers(0, n, 90))
+    keep = [(a, b) for a, b in zip(rows, cols, strict=True) if a != b]
+    a, b = zip(*keep, strict=True)
+    w = rng.uniform(100, 900, len(a))
+    return sparse.csr_matrix((np.concatenate([w, w]), (np.array(a + b), np.array(b + a))), shape=(n, n))
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_any_subset_of_projects_is_exact_from_the_shared_matrices(seed: int) -> None:
+    """A sweep task evaluates its projects from matrices computed once for all projects' ends;
+    the result must equal Dijkstra on the network with just those projects' links added."""
+    rng = np.random.default_rng(seed)
+    graph = _graph(seed)
+    n = graph.shape[0]
+    cities = rng.choice(n, 25, replace=False)
+    projects = [
+        [(int(u), int(v), float(rng.uniform(10, 200))) for u, v in rng.integers(0, n, (k, 2)) if u != v]
+        for k in (1, 2, 3, 2)
+    ]
+    ends = np.unique([x for p in projects for u, v, _ in p for x in (u, v)])
+    full = csgraph.dijkstra(graph, directed=True)
+    base, to_ends, from_ends, portal = (
+        full[np.ix_(cities, cities)],
+        full[np.ix_(cities, ends)],
+        full[np.ix_(ends, cities)],
+        full[np.ix_(ends, ends)],
+    )
+    where = {int(e): i for i, e in enumerate(ends)}
+    for chosen in ([0], [1, 3], [0, 1, 2, 3]):
+        links = [e for k in chosen for e in projects[k]]
+        mine = np.unique([x for u, v, _ in links for x in (u, v)])
+        local = {int(e): i for i, e in enumerate(mine)}
+        idx = [where[int(e)] for e in mine]
+        got = through_links(
+            base,
+            to_ends[:, idx],
+            from_ends[idx, :],
+            portal[np.ix_(idx, idx)],
+            [(local[u], local[v], w) for u, v, w in links],
+        )
+        want = csgraph.dijkstra(add_links(graph, links), directed=True)[np.ix_(cities, cities)]
+        np.testing.assert_allclose(got, want, rtol=1e-12)
+        assert np.all(got <= base + 1e-9)
+
+
+def test_market_access_and_land_value_as_the_formulas_give_them() -> None:
+    cost = np.array([[0.0, 5_000.0], [7_000.0, 0.0]])
+    mass = np.array([2.0, 3.0])
+    tau = 1 + np.maximum(cost / 50_000, 0.000048)
+    firm = (tau**-5.03) @ mass
+    consumer = (tau**-5.03).T @ mass
+    ma = market_access(cost, mass, PARAMS)
+    np.testing.assert_allclose(ma, 0.65 * consumer + 0.35 * firm)
+    # a city reaching nothing but itself has its own market at the floor cost
+    alone = market_access(np.array([[0.0, np.inf], [np.inf, 0.0]]), mass, PARAMS)
+    np.testing.assert_allclose(alone, mass * (1 + 0.000048) ** -5.03)
+    cheaper = market_access(cost / 2, mass, PARAMS)
+    gain = land_value(mass, ma, cheaper, PARAMS)
+    np.testing.assert_allclose(gain, 0.05 * mass * ((cheaper / ma) ** (1 / (1 + 0.05 * 5.03)) - 1))
+    assert np.all(gain > 0)
+    with pytest.raises(ValidationFailed, match="theta"):
+        AccessParameters(theta=0, alpha=0.05, beta=0.65, shipment_usd=1, time_usd_per_hour=0, min_cost=0)
+
+
+@pytest.mark.reference
+def test_the_curated_projects_are_the_studys_and_lie_in_its_countries() -> None:
+    """Every project of the study's list, by name, and no other; a drawn project's waypoints lie
+    in at least one of the countries the study gives it."""
+    path = shared_file("data/bri/reed_trubetskoy_2019/projects.csv")
+    with path.open(encoding="utf-8") as f:
+        study = {row["project"]: row["countries"].split() for row in csv.DictReader(f)}
+    curated = {p.name: p for p in study_projects()}
+    assert set(curated) == set(study)
+    drawn = [p for p in curated.values() if p.modelled]
+    assert len(drawn) >= 50
+    for p in drawn:
+        if p.name == "Amur Bridge":
+            continue
+        assert set(p.countries) & set(study[p.name]), p.name
+
+
+def test_every_drawn_waypoint_is_a_gazetteer_place() -> None:
+    for project in study_projects():
+        for text in project.via:
+            point = waypoint(text, project.name)
+            assert -90 <= point.lat <= 90 and -180 <= point.lon <= 180
+
+
+def test_bad_projects_and_specs_name_the_file_and_the_field(tmp_path: Path) -> None:
+    bad = tmp_path / "projects.yaml"
+    bad.write_text(
+        yaml.safe_dump(
+            {
+                "projects": [
+                    {
+                        "name": "X rail",
+                        "basis": "named",
+                        "change": "line",
+                        "via": ["Baku (AZ)", "Tbilisi (GE)"],
+                    }
+                ]
+            }
+        )
+    )
+    with pytest.raises(ValidationFailed, match=r"projects.yaml: X rail: .*link class"):
+        study_projects(bad)
+    bad.write_text(
+        yaml.safe_dump(
+            {
+                "projects": [
+                    {
+                        "name": "Y road",
+                        "basis": "curated",
+                        "change": "line",
+                        "class": "divided_highway",
+                        "mode": "road",
+                        "via": ["Baku (AZ)", "Tbilisi (GE)"],
+                    }
+                ]
+            }
+        )
+    )
+    with pytest.raises(ValidationFailed, match=r"Y road: .*cite"):
+        study_projects(bad)
+    with pytest.raises(ValidationFailed, match="no place 'Atlantis'"):
+        waypoint("Atlantis (GE)", "test")
+    spec = yaml.safe_load((SPECS / "reed-trubetskoy-2019.yaml").read_text(encoding="utf-8"))
+    for change, pattern in (
+        ({"designs": ["isolation", "sideways"]}, r"designs\.1"),
+        ({"grid": {"speed": [1.0]}}, "'speed' is not a parameter a grid may vary"),
+        ({"colour": "red"}, "colour: Extra inputs"),
+    ):
+        path = tmp_path / "spec.yaml"
+        path.write_text(yaml.safe_dump({**spec, **change}))
+        with pytest.raises(ValidationFailed, match=rf"spec.yaml: .*{pattern}"):
+            load_spec(str(path))
+    with pytest.raises(ValidationFailed, match="no sweep spec 'nope'; shipped: reed-trubetskoy-2019"):
+        load_spec("nope")
+
+
+@pytest.mark.slow
+def test_a_small_sweep_on_two_ray_workers_keeps_its_tasks_and_resumes(
+    tmp_path: Path, network_cache: Path, ray_two_workers: int
+) -> None:
+    pytest.importorskip("scgraph_data")
+    assert ray_two_workers == 2
+    data_dir = with_networks(tmp_path / "data", network_cache)
+    spec = yaml.safe_load((SPECS / "reed-trubetskoy-2019.yaml").read_text(encoding="utf-8"))
+    spec.update(mode="rail", cities=40, countries=["AZE", "GEO", "TUR", "THA", "LAO", "MYS"])
+    path = tmp_path / "small.yaml"
+    path.write_text(yaml.safe_dump(spec))
+    out = tmp_path / "sweep"
+    # the first six projects: a port (no sea on the rail network: left out, said why) and five lines
+    summary = run_sweep(load_spec(str(path)), data_dir, out, limit_projects=6)
+    names = {row["project"] for row in summary.table}
+    assert "Baku-Tbilisi rail" in names and "Anaklia port" not in names
+    assert any(p["project"] == "Anaklia port" and "sea" in p["why"] for p in summary.projects_not_modelled)
+    assert summary.tasks == 2 * summary.projects_modelled == summary.tasks_run
+    assert not summary.failures
+    baku = next(r for r in summary.table if r["project"] == "Baku-Tbilisi rail")
+    assert baku["isolation"] > 0 and baku["complement"] > 0
+    assert abs(baku["share_own"] + baku["share_china"] + baku["share_rest"] - 1) < 1e-9
+    for name in ("cities.parquet", "projects.parquet", "cities.geojson", "summary.json"):
+        assert (out / name).stat().st_size > 0
+    # a killed sweep leaves the tasks it finished; a rerun runs only the others
+    parts = sorted((out / "tasks").glob("*.parquet"))
+    parts[0].unlink()
+    again = run_sweep(load_spec(str(path)), data_dir, out, limit_projects=6)
+    assert (again.tasks_run, again.tasks_resumed) == (1, summary.tasks - 1)
+    assert again.table == summary.table
+    # another spec never mixes with these tasks
+    with pytest.raises(ValidationFailed, match="holds tasks of another sweep"):
+        run_sweep(load_spec(str(path)), data_dir, out, limit_projects=5)
+    shutil.rmtree(out)
