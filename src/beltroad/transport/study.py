@@ -34,16 +34,11 @@ from beltroad.data.geography import haversine_km
 from beltroad.errors import ValidationFailed
 from beltroad.transport.cost_sets import LinkClass
 from beltroad.transport.routing import Router
+from beltroad.transport.scenario import Citation
 
 STUDY_PROJECTS = Path(__file__).with_name("study_projects.yaml")
 #: how far a waypoint may lie from the node of its mode it is joined to (a sea lane lies offshore)
 REACH_KM = {"rail": 50.0, "road": 50.0, "sea": 100.0}
-
-
-class Citation(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    title: str
-    url: str | None = None
 
 
 class Spot(BaseModel):
