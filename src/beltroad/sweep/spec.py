@@ -11,9 +11,9 @@ import json
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
+from beltroad.data.yaml_models import read_model
 from beltroad.errors import ValidationFailed
 from beltroad.transport.access import AccessParameters
 
@@ -105,16 +105,4 @@ def load_spec(name_or_path: str) -> SweepSpec:
     if not path.is_file():
         msg = f"no sweep spec {name_or_path!r}; shipped: {', '.join(spec_names())}"
         raise ValidationFailed(msg)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        return SweepSpec.model_validate(raw)
-    except yaml.YAMLError as exc:
-        msg = f"{path.name}: not valid YAML: {str(exc).splitlines()[0]}"
-        raise ValidationFailed(msg) from None
-    except UnicodeDecodeError as exc:
-        msg = f"{path.name}: not UTF-8 text (byte {exc.start})"
-        raise ValidationFailed(msg) from None
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'file'}: {e['msg']}" for e in exc.errors())
-        msg = f"{path.name}: {problems}"
-        raise ValidationFailed(msg) from None
+    return read_model(path, SweepSpec)

@@ -19,12 +19,12 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import numpy as np
-import yaml
 from numpy.typing import NDArray
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field
 from scipy import sparse
 
 from beltroad.data.gazetteer import city_table
+from beltroad.data.yaml_models import read_model
 from beltroad.errors import ValidationFailed
 from beltroad.transport.changes import Change, Point, snap
 from beltroad.transport.distances import UNITS_PER_USD, Distances, add_links, with_links
@@ -93,21 +93,7 @@ def load_scenario(name_or_path: str) -> Scenario:
         shipped = ", ".join(sorted(p.stem for p in SCENARIOS.glob("*.yaml")))
         msg = f"no scenario {name_or_path!r}; shipped: {shipped}"
         raise ValidationFailed(msg)
-    try:
-        return Scenario.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
-    except yaml.YAMLError as exc:
-        where = getattr(exc, "problem_mark", None)
-        line = f" at line {where.line + 1}, column {where.column + 1}" if where is not None else ""
-        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        msg = f"{path.name}: not valid YAML{line}: {problem}"
-        raise ValidationFailed(msg) from None
-    except UnicodeDecodeError as exc:
-        msg = f"{path.name}: not UTF-8 text (byte {exc.start})"
-        raise ValidationFailed(msg) from None
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        msg = f"{path.name}: {problems}"
-        raise ValidationFailed(msg) from exc
+    return read_model(path, Scenario)
 
 
 def link_hours(router: Router, scenario: Scenario) -> list[tuple[int, int, float]]:

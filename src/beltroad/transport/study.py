@@ -23,14 +23,14 @@ import itertools
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from beltroad.data.countries import country_iso3
 from beltroad.data.gazetteer import gazetteer
 from beltroad.data.geography import haversine_km
+from beltroad.data.yaml_models import read_model
 from beltroad.errors import ValidationFailed
 from beltroad.transport.cost_sets import LinkClass
 from beltroad.transport.routing import Router
@@ -127,33 +127,20 @@ class ProjectEdge:
     usd: float
 
 
+def _project_field(loc: tuple[int | str, ...], raw: Any) -> str:
+    """A field of the file as 'Project name.field', the way a curator looks for it."""
+    projects = raw.get("projects") if isinstance(raw, dict) else None
+    if len(loc) >= 2 and loc[0] == "projects" and isinstance(loc[1], int) and isinstance(projects, list):
+        entry = projects[loc[1]]
+        name = entry.get("name", f"entry {loc[1]}") if isinstance(entry, dict) else f"entry {loc[1]}"
+        rest = ".".join(map(str, loc[2:]))
+        return f"{name}.{rest}" if rest else str(name)
+    return ".".join(map(str, loc)) or "file"
+
+
 @cache
 def _loaded(path: Path) -> tuple[StudyProject, ...]:
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-        parsed = _File.model_validate(raw)
-    except yaml.YAMLError as exc:
-        msg = f"{path.name}: not valid YAML: {str(exc).splitlines()[0]}"
-        raise ValidationFailed(msg) from None
-    except ValidationError as exc:
-        problems = []
-        projects = raw.get("projects") if isinstance(raw, dict) else None
-        for e in exc.errors():
-            loc = list(e["loc"])
-            if (
-                len(loc) >= 2
-                and loc[0] == "projects"
-                and isinstance(loc[1], int)
-                and isinstance(projects, list)
-            ):
-                entry = projects[loc[1]]
-                name = entry.get("name", f"entry {loc[1]}") if isinstance(entry, dict) else f"entry {loc[1]}"
-                field = ".".join(map(str, loc[2:]))
-                problems.append(f"{name}{'.' + field if field else ''}: {e['msg']}")
-            else:
-                problems.append(f"{'.'.join(map(str, loc))}: {e['msg']}")
-        msg = f"{path.name}: {'; '.join(problems)}"
-        raise ValidationFailed(msg) from None
+    parsed = read_model(path, _File, where=_project_field)
     seen: set[str] = set()
     for project in parsed.projects:
         if project.name in seen:
