@@ -34,7 +34,13 @@ from numpy.typing import NDArray
 from beltroad._results import Result
 from beltroad.errors import ValidationFailed
 from beltroad.sweep.spec import SweepSpec
-from beltroad.transport.access import AccessParameters, generalised_cost, land_value, market_access
+from beltroad.transport.access import (
+    AccessParameters,
+    generalised_cost,
+    land_value,
+    log_change,
+    market_access,
+)
 from beltroad.transport.cost_sets import load_cost_set
 from beltroad.transport.distances import UNITS_PER_USD, Distances, through_links
 from beltroad.transport.routing import Router, open_router
@@ -153,8 +159,7 @@ def evaluate(task: Task, shared: Prepared) -> list[dict[str, Any]]:
         ma0 = market_access(before, shared.mass, p)
         ma1 = market_access(after, shared.mass, p)
         gain = land_value(shared.mass, ma0, ma1, p)
-        dln = np.log(np.divide(ma1, ma0, out=np.ones_like(ma1), where=ma0 > 0))
-        rows.append({"point": point, "gain": gain.astype(np.float64), "dln_ma": dln.astype(np.float64)})
+        rows.append({"point": point, "gain": gain, "dln_ma": log_change(ma0, ma1)})
     return rows
 
 
@@ -223,10 +228,6 @@ def prepare(
     if "complement" in spec.designs:
         prepared.everything = _subset(prepared, list(range(len(prepared.projects))))
     return prepared, left_out
-
-
-def _country_of_study(projects: list[StudyProject]) -> dict[str, list[str]]:
-    return {p.name: p.countries for p in projects}
 
 
 def _value(design: str, shared: Prepared, k: int, row: dict[str, Any]) -> ProjectValue:
@@ -356,12 +357,19 @@ def run_sweep(
 
 def _write_part(folder: Path, task: Task, rows: list[dict[str, Any]]) -> None:
     """One finished task as a Parquet file, whole or not at all (a killed run leaves none half)."""
-    frame = pd.DataFrame(
+    frame = pd.concat(
         [
-            {"point": json.dumps(r["point"], sort_keys=True), "city": i, "gain": float(g), "dln_ma": float(d)}
+            pd.DataFrame(
+                {
+                    "point": json.dumps(r["point"], sort_keys=True),
+                    "city": np.arange(len(r["gain"])),
+                    "gain": np.asarray(r["gain"], dtype=float),
+                    "dln_ma": np.asarray(r["dln_ma"], dtype=float),
+                }
+            )
             for r in rows
-            for i, (g, d) in enumerate(zip(r["gain"], r["dln_ma"], strict=True))
-        ]
+        ],
+        ignore_index=True,
     )
     partial = folder / f".{task.key}.{os.getpid()}.partial"
     frame.to_parquet(partial, index=False)
@@ -464,7 +472,7 @@ def _map(shared: Prepared, spec: SweepSpec) -> dict[str, Any]:
     p = shared.parameters[0]
     ma0 = market_access(shared.base, shared.mass, p)
     ma1 = market_access(everything, shared.mass, p)
-    gain = land_value(shared.mass, ma0, ma1, p)
+    gain, change = land_value(shared.mass, ma0, ma1, p), log_change(ma0, ma1)
     features = [
         {
             "type": "Feature",
@@ -473,7 +481,7 @@ def _map(shared: Prepared, spec: SweepSpec) -> dict[str, Any]:
                 "city": shared.cities[i],
                 "country": str(shared.countries[i]),
                 "mass": float(shared.mass[i]),
-                "dln_ma": float(np.log(ma1[i] / ma0[i])) if ma0[i] > 0 else 0.0,
+                "dln_ma": float(change[i]),
                 "gain": float(gain[i]),
             },
         }

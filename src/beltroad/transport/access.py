@@ -85,10 +85,22 @@ def market_access(
     return result
 
 
+def _ratio(before: NDArray[np.float64], after: NDArray[np.float64]) -> NDArray[np.float64]:
+    """MA′ / MA, 1 where a city had no market access to begin with."""
+    ratio: NDArray[np.float64] = np.divide(after, before, out=np.ones_like(after), where=before > 0)
+    return ratio
+
+
+def log_change(before: NDArray[np.float64], after: NDArray[np.float64]) -> NDArray[np.float64]:
+    """Δ ln MA per city (0 where a city had none)."""
+    change: NDArray[np.float64] = np.log(_ratio(before, after))
+    return change
+
+
 def land_value(
     mass: NDArray[np.float64], before: NDArray[np.float64], after: NDArray[np.float64], p: AccessParameters
 ) -> NDArray[np.float64]:
     """α · M_i · ((MA_i′ / MA_i)^(1/(1+αθ)) − 1): the gain in land value market access brings."""
-    ratio = np.divide(after, before, out=np.ones_like(after), where=before > 0)
+    ratio = _ratio(before, after)
     gain: NDArray[np.float64] = p.alpha * mass * (ratio ** (1.0 / (1.0 + p.alpha * p.theta)) - 1.0)
     return gain

@@ -127,7 +127,7 @@ def gazetteer_endpoint(text: str) -> Endpoint:
     of the name; unknown names are answered with the closest ones."""
     cities = city_table()
     names, iso2, lat, lon, pop = cities.name, cities.iso2, cities.lat, cities.lon, cities.population
-    name, country = _name_and_country(text)
+    name, country = name_and_country(text)
     index = _by_name()
     # a Cyrillic name GeoNames lacks may still be one of its Latin ones (Урумчи → urumchi)
     keys = [normalise_name(name), normalise_name(romanise_cyrillic(name) or "")]
@@ -153,8 +153,9 @@ def gazetteer_endpoint(text: str) -> Endpoint:
 _WITH_COUNTRY = re.compile(r"^(?P<name>.+?)\s*(?:\((?P<paren>[A-Za-z]{2})\)|,\s*(?P<comma>[A-Za-z]{2}))$")
 
 
-def _name_and_country(text: str) -> tuple[str, str | None]:
-    """'Chita (RU)' or 'Chita, RU' → ('Chita', 'RU'): the form routes print their ends in."""
+def name_and_country(text: str) -> tuple[str, str | None]:
+    """'Chita (RU)' or 'Chita, RU' → ('Chita', 'RU'): the form routes print their ends in, and
+    scenario and study files write their places in."""
     found = _WITH_COUNTRY.match(text.strip())
     if not found:
         return text.strip(), None

@@ -33,7 +33,7 @@ from beltroad.data.geography import haversine_km
 from beltroad.data.yaml_models import read_model
 from beltroad.errors import ValidationFailed
 from beltroad.transport.cost_sets import LinkClass
-from beltroad.transport.routing import Router
+from beltroad.transport.routing import Router, name_and_country
 from beltroad.transport.scenario import Citation
 
 STUDY_PROJECTS = Path(__file__).with_name("study_projects.yaml")
@@ -96,10 +96,8 @@ class StudyProject(BaseModel):
     @property
     def countries(self) -> list[str]:
         """The ISO3 countries its waypoints lie in (a coordinate waypoint names none)."""
-        codes = {
-            country_iso3(text.rpartition(" (")[2].rstrip(")")) for text in self.via if isinstance(text, str)
-        }
-        return sorted(c for c in codes if c)
+        codes = {name_and_country(text)[1] for text in self.via if isinstance(text, str)}
+        return sorted({c for code in codes if code and (c := country_iso3(code))})
 
 
 class _File(BaseModel):
@@ -166,12 +164,11 @@ def waypoint(text: str | Spot, where: str) -> Waypoint:
     point given by its coordinates."""
     if isinstance(text, Spot):
         return Waypoint(text.name, text.lat, text.lon)
-    name, _, rest = text.rpartition(" (")
-    iso2 = rest.rstrip(")")
-    if not name or len(iso2) != 2 or not rest.endswith(")"):
+    name, iso2 = name_and_country(text)
+    if iso2 is None:
         msg = f"{where}: {text!r} is not written 'Name (ISO2)', e.g. 'Kashgar (CN)'"
         raise ValidationFailed(msg)
-    found = gazetteer().find(name, iso2.upper())
+    found = gazetteer().find(name, iso2)
     if not found:
         msg = f"{where}: no place {name!r} in country {iso2} in the GeoNames gazetteer"
         raise ValidationFailed(msg)
