@@ -117,40 +117,17 @@ def test_every_drawn_waypoint_is_a_gazetteer_place() -> None:
 
 def test_bad_projects_and_specs_name_the_file_and_the_field(tmp_path: Path) -> None:
     bad = tmp_path / "projects.yaml"
-    bad.write_text(
-        yaml.safe_dump(
-            {
-                "projects": [
-                    {
-                        "name": "X rail",
-                        "basis": "named",
-                        "change": "line",
-                        "via": ["Baku (AZ)", "Tbilisi (GE)"],
-                    }
-                ]
-            }
-        )
-    )
-    with pytest.raises(ValidationFailed, match=r"projects.yaml: X rail: .*link class"):
-        study_projects(bad)
-    bad.write_text(
-        yaml.safe_dump(
-            {
-                "projects": [
-                    {
-                        "name": "Y road",
-                        "basis": "curated",
-                        "change": "line",
-                        "class": "divided_highway",
-                        "mode": "road",
-                        "via": ["Baku (AZ)", "Tbilisi (GE)"],
-                    }
-                ]
-            }
-        )
-    )
-    with pytest.raises(ValidationFailed, match=r"Y road: .*cite"):
-        study_projects(bad)
+    line = {"basis": "named", "change": "line", "via": ["Baku (AZ)", "Tbilisi (GE)"]}
+    for entry, pattern in (
+        ({"name": "X rail", **line}, r"projects.yaml: X rail: .*link class"),
+        (
+            {"name": "Y road", **line, "basis": "curated", "class": "divided_highway", "mode": "road"},
+            r"projects.yaml: Y road: .*cite",
+        ),
+    ):
+        bad.write_text(yaml.safe_dump({"projects": [entry]}))
+        with pytest.raises(ValidationFailed, match=pattern):
+            study_projects(bad)
     with pytest.raises(ValidationFailed, match="no place 'Atlantis'"):
         waypoint("Atlantis (GE)", "test")
     spec = yaml.safe_load((SPECS / "reed-trubetskoy-2019.yaml").read_text(encoding="utf-8"))
