@@ -115,6 +115,54 @@ def test_etags_revalidate_until_a_write(client: TestClient, store: Engine) -> No
     assert after.status_code == 200 and after.headers["etag"] != tag
 
 
+def _patch(client: TestClient, token: str, record_id: str, changes: dict[str, object]) -> None:
+    answer = client.patch(
+        f"/api/records/{record_id}",
+        json={"changes": changes, "citation": {"source": "cbecz-opinion-2018", "page": 3, "paragraph": 2}},
+        headers={"authorization": f"Bearer {token}"},
+    )
+    assert answer.status_code == 200, answer.text
+
+
+def test_a_write_invalidates_only_the_views_that_read_its_kind(client: TestClient, store: Engine) -> None:
+    with store.begin() as conn:
+        token = add_user(conn, "bo")
+    urls = ("/api/geo/partnerships", "/api/geo/zones", "/api/records?kind=partnership&country=BLR")
+    first = {url: client.get(url) for url in urls}
+    assert all(client.get(url).headers["x-cache"] == "hit" for url in urls)
+
+    _patch(client, token, "horgos-center", {"status": "operating", "status_as_of": "2019"})
+    partnerships = client.get(urls[0])
+    assert (
+        partnerships.headers["x-cache"] == "hit"
+        and partnerships.headers["etag"] == first[urls[0]].headers["etag"]
+    )
+    assert client.get(urls[2]).headers["x-cache"] == "hit"
+    zones = client.get(urls[1])
+    assert zones.headers["x-cache"] == "miss" and zones.headers["etag"] != first[urls[1]].headers["etag"]
+    assert {f["id"]: f for f in zones.json()["features"]}["horgos-center"]["properties"][
+        "status"
+    ] == "operating"
+    # a record page may show any kind's links: it follows every write
+    assert client.get("/api/records/chongqing-minsk-oblast").headers["x-cache"] == "miss"
+
+    # a place moved is a partnership line moved: the layer that reads places follows it
+    point = {
+        "lon": 27.6,
+        "lat": 53.90019,
+        "basis": "administrative_centre",
+        "cite": {"source": "geonames", "entry": "geonameid 625144", "supports": ["point"]},
+    }
+    _patch(client, token, "minsk-oblast", {"point": point})
+    moved = client.get(urls[0], params={"country": "BLR"}).json()
+    line = {f["id"]: f for f in moved["features"]}["chongqing-minsk-oblast"]["geometry"]["coordinates"]
+    assert [27.6, 53.90019] in line
+    assert client.get(urls[0]).headers["x-cache"] == "miss"
+
+    _patch(client, token, "chongqing-minsk-oblast", {"note": "checked"})
+    assert client.get(urls[2]).headers["x-cache"] == "miss"
+
+
 def _small_world_run() -> FlowCounterfactual:
     """A three-country world whose CHN–KAZ trade gets cheaper: a real solve, small enough for an API test."""
     from beltroad.trade import Flows, counterfactual_from_flows

@@ -1,8 +1,12 @@
 """Request-size limit, and ETags with a response cache for the read API.
 
-Every write bumps the store's version (``store_state``), so an ETag made of the version and the
-URL is valid until the next write: a client holding it gets ``304 Not Modified`` without the query
-being run again, and a repeated URL is answered from memory. The cache is bounded in bytes.
+Every write bumps the store's version (``store_state``), and the counter of each record kind it
+touched, so an ETag made of those counters and the URL is valid until the next write that could
+change the answer: a client holding it gets ``304 Not Modified`` without the query being run
+again, and a repeated URL is answered from memory. Lists of one kind and map layers key on the
+kinds they read (``store.view_kinds``), so an editor correcting a project leaves the 8.8 MB
+partnership layer cached; every other answer keys on the whole store's version. The cache is
+bounded in bytes.
 """
 
 from __future__ import annotations
@@ -21,7 +25,7 @@ from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from beltroad.api.jsonresp import error_response
-from beltroad.store import store_version
+from beltroad.store import kinds_stamp, store_versions, view_kinds
 
 CACHE_CONTROL = "public, max-age=0, must-revalidate"
 #: below this a gzip header costs more than it saves
@@ -32,6 +36,19 @@ NOT_CACHED = ("/api/docs", "/api/openapi.json", "/api/health", "/api/export")
 #: answers that do not come from the store, so its version cannot tell when they change: the
 #: trade map layers are files that a command line run replaces
 NOT_CACHED_PREFIXES = ("/api/trade/",)
+#: filtered views of one kind, whose answers depend on that kind's records and what they read
+KIND_VIEWS = ("/api/records", "/api/facets/counts")
+LAYER_PREFIX = "/api/geo/"
+
+
+def cache_scope(path: str, params: list[tuple[str, str]]) -> tuple[str, ...] | None:
+    """The record kinds the answer at ``path`` reads, or None when it may read any."""
+    if path.startswith(LAYER_PREFIX):
+        return view_kinds(layer=path.removeprefix(LAYER_PREFIX))
+    kinds = [value for key, value in params if key == "kind"]
+    if path in KIND_VIEWS and len(kinds) == 1:
+        return view_kinds(kind=kinds[0])
+    return None
 
 
 def _busy() -> Response:
@@ -102,20 +119,21 @@ class CachedBody:
 
 
 class ResponseCache:
-    """An LRU of response bodies keyed by (store version, URL), bounded in bytes."""
+    """An LRU of response bodies keyed by (version stamp, URL), bounded in bytes; entries of an
+    older stamp are never asked for again and age out."""
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
         self.used = 0
-        self.items: OrderedDict[tuple[int, str], CachedBody] = OrderedDict()
+        self.items: OrderedDict[tuple[str, str], CachedBody] = OrderedDict()
 
-    def get(self, key: tuple[int, str]) -> CachedBody | None:
+    def get(self, key: tuple[str, str]) -> CachedBody | None:
         hit = self.items.get(key)
         if hit is not None:
             self.items.move_to_end(key)
         return hit
 
-    def put(self, key: tuple[int, str], body: bytes, media_type: str) -> CachedBody:
+    def put(self, key: tuple[str, str], body: bytes, media_type: str) -> CachedBody:
         entry = CachedBody(
             body,
             gzip.compress(body, compresslevel=6, mtime=0) if len(body) >= GZIP_MIN_BYTES else None,
@@ -143,13 +161,13 @@ class EtagCache:
         self.engine = engine
         self.cache = cache
         #: the body being computed for each key: a second request for it waits for the first
-        self.inflight: dict[tuple[int, str], asyncio.Future[CachedBody | None]] = {}
+        self.inflight: dict[tuple[str, str], asyncio.Future[CachedBody | None]] = {}
         #: how many different bodies may be computed at once before new misses are shed with 503
         self.max_fills = max_fills
 
-    def _version(self) -> int:
+    def _versions(self) -> dict[str, int]:
         with self.engine.connect() as conn:
-            return store_version(conn)
+            return store_versions(conn)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
@@ -162,13 +180,14 @@ class EtagCache:
         ):
             await self.app(scope, receive, send)
             return
-        version = await run_in_threadpool(self._version)
+        versions = await run_in_threadpool(self._versions)
         # the same parameters in another order are the same answer: one key, one cached body
-        query = urlencode(
-            sorted(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
-        )
+        params = sorted(parse_qsl(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True))
+        query = urlencode(params)
         url = path + ("?" + query if query else "")
-        tag = f'W/"{version}-{hashlib.sha1(url.encode()).hexdigest()[:16]}"'
+        kinds = cache_scope(path, params)
+        stamp = str(versions.get("version", 0)) if kinds is None else kinds_stamp(versions, kinds)
+        tag = f'W/"{stamp}-{hashlib.sha1(url.encode()).hexdigest()[:16]}"'
         headers = [(b"etag", tag.encode()), (b"cache-control", CACHE_CONTROL.encode())]
         request_headers = dict(scope.get("headers") or [])
         if_none_match = request_headers.get(b"if-none-match", b"").decode("latin-1")
@@ -177,7 +196,7 @@ class EtagCache:
             await send({"type": "http.response.body", "body": b""})
             return
         gzip_ok = b"gzip" in request_headers.get(b"accept-encoding", b"")
-        key = (version, url)
+        key = (stamp, url)
         hit = self.cache.get(key)
         if hit is not None:
             await self._send_cached(send, hit, [*headers, (b"x-cache", b"hit")], gzip_ok)
@@ -226,7 +245,7 @@ class EtagCache:
         send: Send,
         headers: list[tuple[bytes, bytes]],
         *,
-        key: tuple[int, str],
+        key: tuple[str, str],
         gzip_ok: bool,
     ) -> CachedBody | None:
         """Run the app; keep and send a 200 through the cache (and return it), pass anything else

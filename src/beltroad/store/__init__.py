@@ -37,6 +37,7 @@ if TYPE_CHECKING:
         observation_series as observation_series,
         record_places as record_places,
         series_index as series_index,
+        view_kinds as view_kinds,
     )
     from beltroad.store.lifecycle import (
         ensure_store as ensure_store,
@@ -76,6 +77,7 @@ if TYPE_CHECKING:
         country_place_of as country_place_of,
         country_places as country_places,
         curated_places as curated_places,
+        kinds_stamp as kinds_stamp,
         linking as linking,
         live_actors as live_actors,
         live_place_named as live_place_named,
@@ -97,6 +99,7 @@ if TYPE_CHECKING:
         source_exists as source_exists,
         sources_data as sources_data,
         store_version as store_version,
+        store_versions as store_versions,
         subjects_of_observations as subjects_of_observations,
     )
     from beltroad.store.sources import (

@@ -28,7 +28,7 @@ from beltroad.model import RECORD_TYPES, REFERENCE_KINDS, Citation, Record, reco
 from beltroad.store import _tables as t
 from beltroad.store.locking import take_write_lock
 from beltroad.store.read import record_exists, source_exists
-from beltroad.store.writer import delete_records, insert_rows, rows_for_record
+from beltroad.store.writer import delete_records, insert_rows, rows_for_record, touch_kinds
 
 ROLES = ("editor",)
 EDIT_ORIGIN = "edit"
@@ -373,6 +373,7 @@ def retire_record(
     conn.execute(
         update(t.records).where(t.records.c.id == record_id).values(retired=True, version=row.version + 1)
     )
+    touch_kinds(conn, [row.kind])
     _audit(
         conn,
         record_id,

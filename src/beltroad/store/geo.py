@@ -21,12 +21,26 @@ from beltroad.store.queries import Filters, citations_for, view_where
 
 LAYERS = ("places", "partnerships", "zones", "infrastructure", "projects")
 MAX_FEATURES = 100_000
+#: the record kind each layer draws
+LAYER_KIND = {"places": "place", "partnerships": "partnership"}
+#: what every filtered view may read besides its own records: places (a line's ends), corridors
+#: and connectivities (a filter's name is resolved through them) and sources (citation titles)
+VIEW_READS = ("place", "corridor", "connectivity", "source")
+
+
+def view_kinds(kind: str | None = None, layer: str | None = None) -> tuple[str, ...] | None:
+    """The record kinds a filtered view (a list of ``kind``, a map ``layer``) reads, so that its
+    cached answer outlives writes to every other kind; None when it may read any kind."""
+    if layer is not None:
+        kind = LAYER_KIND.get(layer, "project") if layer in LAYERS else None
+    if kind is None:
+        return None
+    return tuple(sorted({kind, *VIEW_READS}))
 
 
 def _layer_filters(layer: str, f: Filters) -> tuple[Filters, list[Any]]:
     extra: list[Any] = []
-    kinds = {"places": "place", "partnerships": "partnership"}
-    kind = kinds.get(layer, "project")
+    kind = LAYER_KIND.get(layer, "project")
     if layer in {"zones", "infrastructure"}:
         extra.append(
             t.records.c.id.in_(

@@ -53,6 +53,22 @@ def store_version(conn: Connection) -> int:
     return int(conn.scalar(select(t.store_state.c.value).where(t.store_state.c.key == "version")) or 0)
 
 
+#: ``store_state`` keys of the per-kind counters: ``kind:partnership``, ``kind:source``, …
+KIND_VERSION_PREFIX = "kind:"
+
+
+def store_versions(conn: Connection) -> dict[str, int]:
+    """The store's version (``version``) and each record kind's (``kind:<kind>``, and
+    ``kind:source`` for the sources), in one query: an answer that reads only some kinds keys its
+    cache on theirs, so a write to another kind leaves it valid. A kind never written reads as 0."""
+    return {str(key): int(value) for key, value in conn.execute(select(t.store_state.c.key, t.store_state.c.value))}
+
+
+def kinds_stamp(versions: dict[str, int], kinds: Iterable[str]) -> str:
+    """One string that changes whenever any of ``kinds`` does, for an ETag or a cache key."""
+    return "k" + ".".join(str(versions.get(KIND_VERSION_PREFIX + kind, 0)) for kind in sorted(set(kinds)))
+
+
 _PER_VERSION: dict[tuple[str, int, str], Any] = {}
 _PER_VERSION_LOCK = threading.Lock()
 T = TypeVar("T")

@@ -33,6 +33,7 @@ from beltroad.model.dates import PartialDate, Period
 from beltroad.model.names import normalise_name, stem
 from beltroad.model.vocab import ZONE_KINDS
 from beltroad.store import _tables as t
+from beltroad.store.read import KIND_VERSION_PREFIX
 
 #: relations whose targets' countries count as the record's own (a partnership is in the
 #: countries of its two places, an agreement in those of its parties)
@@ -195,6 +196,7 @@ def rows_for_record(rec: Record, origin: str, lookup: Lookup) -> RecordRows:
 def upsert_sources(conn: Connection, sources: Iterable[Source], origin: str) -> None:
     """Insert or update sources; never deletes one, since other origins may cite it."""
     existing = set(conn.scalars(select(t.sources.c.id)))
+    touched = False
     for src in sources:
         row = {
             "id": src.id,
@@ -208,10 +210,14 @@ def upsert_sources(conn: Connection, sources: Iterable[Source], origin: str) -> 
             conn.execute(update(t.sources).where(t.sources.c.id == src.id).values(**row))
         else:
             conn.execute(insert(t.sources), [row])
+        touched = True
+    if touched:
+        touch_kinds(conn, ["source"])
 
 
 def delete_records(conn: Connection, ids: Any) -> int:
     """Remove records (a list of ids or a SELECT of ids) with their rows in every child table."""
+    touch_kinds(conn, conn.scalars(select(t.records.c.kind).where(t.records.c.id.in_(ids)).distinct()))
     if conn.dialect.name == "sqlite":
         conn.execute(delete(t.record_search).where(t.record_search.c.id.in_(ids)))
     for child, col in (
@@ -242,11 +248,25 @@ def bump_version(conn: Connection) -> None:
     )
 
 
+def touch_kinds(conn: Connection, kinds: Iterable[str]) -> None:
+    """Mark records of these kinds (and ``source`` for the sources table) as changed, so that an
+    answer that reads only other kinds (the partnership layer, after a project is edited) keeps its
+    cached body. Called under the write lock, so the insert of a kind's first counter cannot race."""
+    for kind in sorted(set(kinds)):
+        key = KIND_VERSION_PREFIX + kind
+        moved = conn.execute(
+            update(t.store_state).where(t.store_state.c.key == key).values(value=t.store_state.c.value + 1)
+        )
+        if not moved.rowcount:
+            conn.execute(insert(t.store_state).values(key=key, value=1))
+
+
 def insert_rows(conn: Connection, batch: Sequence[RecordRows]) -> None:
     """Insert many records' rows with one executemany per table."""
     if not batch:
         return
     conn.execute(insert(t.records), [r.record for r in batch])
+    touch_kinds(conn, {r.record["kind"] for r in batch})
     countries = [{"record_id": r.record["id"], "country": c} for r in batch for c in sorted(r.countries)]
     links = [
         {"src_id": r.record["id"], "rel": rel, "dst_id": dst}
