@@ -7,13 +7,16 @@ import shutil
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 import yaml
 from scipy import sparse
 from scipy.sparse import csgraph
 
 from beltroad.errors import ValidationFailed
-from beltroad.sweep import SPECS, load_spec, run_sweep
+from beltroad.sweep import SPECS, load_spec, national_gdp, read_national_gdp, run_sweep
+from beltroad.sweep.market_size import city_gdp
+from beltroad.trade import flows_of
 from beltroad.transport.access import AccessParameters, land_value, market_access
 from beltroad.transport.distances import add_links, through_links
 from beltroad.transport.study import study_projects, waypoint
@@ -144,6 +147,36 @@ def test_bad_projects_and_specs_name_the_file_and_the_field(tmp_path: Path) -> N
         load_spec("nope")
 
 
+def test_national_gdp_from_the_two_public_files_and_a_table_of_ones_own(tmp_path: Path) -> None:
+    gcdf = shared_file("data/finance/gcdf_country_commitments.csv")
+    icio = shared_file("data/trade/oecd_icio2022_country_totals.csv")
+    found = national_gdp([gcdf, icio], ["PAK", "KAZ", "CHN", "SGP"])
+    assert found["PAK"].usd == pytest.approx(348.481e9) and "IMF" in found["PAK"].method
+    with icio.open() as handle:
+        china = next(r for r in csv.DictReader(handle) if r["country"] == "CHN")
+    expected = (float(china["gross_output_usd_mn"]) - float(china["interm_purchases_from_80_usd_mn"])) * 1e6
+    assert found["CHN"].usd == pytest.approx(expected) and found["CHN"].year == "2022"
+    # the first file that has a country wins: Kazakhstan from GCDF, not from ICIO
+    assert found["KAZ"].file == gcdf.name and read_national_gdp(icio)["KAZ"].usd != found["KAZ"].usd
+    with pytest.raises(ValidationFailed, match=r"no GDP for CHN, SGP in .*gcdf_country_commitments\.csv"):
+        national_gdp([gcdf], ["PAK", "CHN", "SGP"])
+    own = tmp_path / "own.csv"
+    own.write_text("iso3,gdp_usd\nmng,1.5e10\n")
+    assert national_gdp([own], ["MNG"])["MNG"].usd == 1.5e10
+    for text, pattern in (
+        ("code,value\nMNG,1\n", "not a GDP table of a known form"),
+        ("iso3,gdp_usd\nMNG,lots\n", "line 2: gdp_usd must be numbers"),
+        ("iso3,gdp_usd\nMNG,-4\n", "line 2: the GDP of MNG is not positive"),
+    ):
+        own.write_text(text)
+        with pytest.raises(ValidationFailed, match=f"own.csv.*{pattern}"):
+            read_national_gdp(own)
+    # shares of a country never add to more than its GDP, and go by population
+    pop = np.array([3.0e6, 1.0e6, 2.0e5])
+    usd = city_gdp(pop, np.array(["PAK", "PAK", "SGP"]), found)
+    assert usd[0] == pytest.approx(3 * usd[1]) and usd[:2].sum() < found["PAK"].usd
+
+
 @pytest.mark.slow
 def test_a_small_sweep_on_two_ray_workers_keeps_its_tasks_and_resumes(
     tmp_path: Path, network_cache: Path, ray_two_workers: int
@@ -177,4 +210,67 @@ def test_a_small_sweep_on_two_ray_workers_keeps_its_tasks_and_resumes(
     # another spec never mixes with these tasks
     with pytest.raises(ValidationFailed, match="holds tasks of another sweep"):
         run_sweep(load_spec(str(path)), data_dir, out, limit_projects=5)
+    # nor do the same projects with market size in dollars
+    gcdf = shared_file("data/finance/gcdf_country_commitments.csv")
+    with pytest.raises(ValidationFailed, match="holds tasks of another sweep"):
+        run_sweep(load_spec(str(path)), data_dir, out, limit_projects=6, gdp=[gcdf])
+    pairs = pd.read_csv(shared_file("data/trade/oecd_icio2022_intermediate_pairs.csv"))
+    icio = flows_of(pairs.rename(columns={"interm_usd_mn": "trade"}).assign(year=2022), source="icio")
+    dollars = run_sweep(
+        load_spec(str(path)), data_dir, tmp_path / "usd", limit_projects=6, gdp=[gcdf], flows=icio
+    )
+    # Baku–Tbilisi joins AZE and GEO, which ICIO lacks: times change, trade costs cannot
+    assert dollars.trade is not None and (tmp_path / "usd" / "trade.json").exists()
+    by = {c.country: c for c in dollars.trade.countries}
+    assert set(dollars.trade.assumptions["countries_not_in_flows"]) == {"AZE", "GEO"}
+    assert by["AZE"].trade_cost_change is None and by["TUR"].trade_cost_change is not None
+    assert "US dollars" in dollars.mass
+    assert {m["country"] for m in dollars.market_size} == {"AZE", "GEO", "TUR", "THA", "LAO", "MYS"}
+    baku_usd = next(r for r in dollars.table if r["project"] == "Baku-Tbilisi rail")
+    # a city of GDP per person y weighs y times its population: gains in dollars, far above the
+    # population-unit gains (every one of these countries has more than 1,000 USD a person)
+    assert baku_usd["isolation"] > 1000 * baku["isolation"]
     shutil.rmtree(out)
+
+
+def test_all_projects_through_shipment_times_trade_costs_and_general_equilibrium() -> None:
+    from beltroad.sweep import trade_effects
+    from beltroad.trade import Flows
+
+    # two cities each in CHN and KAZ, one in MNG (not in the flows); USA trades but has no city
+    countries = np.array(["CHN", "CHN", "KAZ", "KAZ", "MNG"])
+    weights = np.array([3.0, 1.0, 1.0, 1.0, 1.0])
+    before = np.full((5, 5), 96.0)  # four days between every two cities
+    np.fill_diagonal(before, 0.0)
+    after = before.copy()
+    after[0, 2] = after[2, 0] = 48.0  # the largest Chinese city gets two days closer to one Kazakh one
+    flows = Flows(
+        ("CHN", "KAZ", "USA"),
+        np.array([[1000.0, 30.0, 60.0], [20.0, 100.0, 5.0], [50.0, 4.0, 900.0]]),
+        2022,
+        "test",
+    )
+    found = trade_effects(before, after, weights, countries, flows, theta=4.0, value_of_time=(0.6, 2.1))
+    by = {c.country: c for c in found.countries}
+    # CHN–KAZ days: pair weights 3·1, 3·1, 1·1, 1·1 of 8; one pair of weight 3 saves 2 of 4 days
+    saved = 3 * 2.0 / 8
+    chn_kaz = -100 * saved / 4.0
+    # CHN's partners among the study countries: KAZ (trade 50 both ways) and MNG (no trade: weight 0)
+    assert by["CHN"].shipment_time_change == pytest.approx(chn_kaz)
+    # trade costs: ln(1 - v · days / 100) on the CHN–KAZ pair, weighted by CHN's trade both ways
+    low, high = (100 * np.log1p(-v * saved / 100) * 50 / (50 + 110) for v in (0.6, 2.1))
+    assert by["CHN"].trade_cost_change == pytest.approx((low, high))
+    assert by["MNG"].trade_cost_change is None and by["MNG"].real_income_change is None
+    assert found.assumptions["countries_not_in_flows"] == ["MNG"]
+    # both ends of the pair gain real income, more at the higher value of time
+    for c in ("CHN", "KAZ"):
+        income = by[c].real_income_change
+        assert income is not None and 0 < income[0] < income[1]
+    rows = {(r["measure"], r["group"].split()[0]): r for r in found.summary}
+    bri, world = rows[("trade cost", "BRI")]["beltroad"], rows[("trade cost", "world")]["beltroad"]
+    assert bri[0] == pytest.approx(100 * np.log1p(-0.6 * saved / 100))
+    # the world's mean counts the USA's unchanged pairs: the same cut over all trade
+    assert world[0] == pytest.approx(bri[0] * 50 / (50 + 110 + 9))
+    assert rows[("shipment time", "BRI")]["published"] == (-1.7, -3.2)
+    with pytest.raises(ValidationFailed, match="has none of the sweep's countries"):
+        trade_effects(before, after, weights, np.array(["MNG"] * 5), flows)

@@ -602,7 +602,7 @@ def impact(
         IMPACT_MIN_POPULATION,
         VALUE_OF_TIME_RANGE,
         ImpactRun,
-        flows_of,
+        latest_flows,
         load_panel,
         run_impact,
         run_impact_flows,
@@ -613,12 +613,7 @@ def impact(
     chosen: Scenario = load_scenario(scenario)
     if reference is None:
         treatment = check_choice(imbalance, IMBALANCES, "imbalance treatment")
-        frame, ds = load_panel(settings.data_dir, data, where)
-        if where is None and "year" in frame.columns and frame["year"].nunique() > 1:
-            latest = int(frame["year"].max())
-            frame = frame[frame["year"] == latest]
-        source = ds.name if ds else str(data)
-        flows = flows_of(frame, source=source, value="trade" if "trade" in frame.columns else "value")
+        flows, ds = latest_flows(settings.data_dir, data, where)
         ends = tuple(value_of_time or VALUE_OF_TIME_RANGE)
         if len(ends) != 2:
             msg = "with observed flows, --value-of-time takes the two ends of a range (low, then high)"

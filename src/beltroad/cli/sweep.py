@@ -3,12 +3,42 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.table import Table
 
 from beltroad.cli._app import JsonFlag, State, err, out, print_json, sweep_app
+
+if TYPE_CHECKING:
+    from beltroad.sweep import TradeEffects
+
+
+def _range(values: tuple[float, float] | list[float] | None) -> str:
+    return "–" if values is None else f"{values[0]:+.2f} to {values[1]:+.2f} %"
+
+
+def render_trade(trade: TradeEffects) -> None:
+    """All projects together: shipment time, trade cost and real income, beside the study."""
+    side = Table(title=f"All projects together, on the flows of {trade.flows}, beside de Soyres et al. (2018)")
+    for name in ("measure", "group", "beltroad", "World Bank (published)"):
+        side.add_column(name)
+    for row in trade.summary:
+        ours = row["beltroad"]
+        side.add_row(
+            row["measure"],
+            row["group"],
+            _range(ours) if isinstance(ours, list) else ("–" if ours is None else f"{ours:+.2f} %"),
+            _range(row["published"]),
+        )
+    out.print(side)
+    per = Table(title="Per country (ranges: value of a day in transit, low to high)")
+    for name in ("country", "shipment time", "trade cost", "real income"):
+        per.add_column(name, justify="left" if name == "country" else "right")
+    for c in trade.countries:
+        time = "–" if c.shipment_time_change is None else f"{c.shipment_time_change:+.2f} %"
+        per.add_row(c.country, time, _range(c.trade_cost_change), _range(c.real_income_change))
+    out.print(per)
 
 
 @sweep_app.command("run")
@@ -36,6 +66,22 @@ def sweep_run_cmd(
     projects: Annotated[
         int | None, typer.Option(min=1, help="Only the spec's first N projects, for a quick look.")
     ] = None,
+    gdp: Annotated[
+        list[Path] | None,
+        typer.Option(
+            help="A national GDP file (AidData GCDF country aggregates, OECD ICIO country totals, or "
+            "iso3,gdp_usd); repeat it, the first file with a country wins. Market size becomes each "
+            "city's population share of GDP, gains US dollars. Default: population."
+        ),
+    ] = None,
+    flows: Annotated[
+        str | None,
+        typer.Option(
+            help="A world panel with domestic sales (an imported data set's name, e.g. icio, or a file): "
+            "all projects together are also run through shipment times, trade costs and the general "
+            "equilibrium, beside the World Bank's published ranges."
+        ),
+    ] = None,
     fresh: Annotated[
         bool, typer.Option(help="Start again instead of resuming from the tasks --out holds.")
     ] = False,
@@ -47,6 +93,11 @@ def sweep_run_cmd(
     from beltroad.sweep import load_spec, run_sweep
 
     chosen = load_spec(spec)
+    baseline = None
+    if flows is not None:
+        from beltroad.trade import latest_flows
+
+        baseline, _ds = latest_flows(State.settings.data_dir, flows)
     folder = out_dir or State.settings.data_dir / "sweeps" / chosen.id
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, disable=json_out) as bar:
@@ -66,6 +117,8 @@ def sweep_run_cmd(
             workers=workers,
             cities=cities,
             limit_projects=projects,
+            gdp=gdp,
+            flows=baseline,
             fresh=fresh,
             progress=advance,
             say=say,
@@ -73,16 +126,18 @@ def sweep_run_cmd(
     if json_out:
         print_json(summary.to_json())
         return
+    dollars = bool(summary.market_size)
+    scale, unit = (1e6, " (USD mn)") if dollars else (1.0, "")
     table = Table(title=f"{summary.title}: {summary.cities} cities, market size = {summary.mass}")
-    for name in ("project", "countries", "alone", "in the set", "ratio", "own", "China", "rest"):
+    for name in ("project", "countries", f"alone{unit}", f"in the set{unit}", "ratio", "own", "China", "rest"):
         table.add_column(name, justify="left" if name in ("project", "countries") else "right")
     for row in summary.table:
         alone, system, ratio = row.get("isolation"), row.get("complement"), row.get("ratio")
         table.add_row(
             row["project"],
             row["countries"],
-            f"{alone:,.1f}" if alone is not None else "–",
-            f"{system:,.1f}" if system is not None else "–",
+            f"{alone / scale:,.1f}" if alone is not None else "–",
+            f"{system / scale:,.1f}" if system is not None else "–",
             f"{ratio:.2f}" if ratio is not None else "–",
             *(
                 f"{100 * row[k]:.0f} %" if k in row else "–"
@@ -93,6 +148,8 @@ def sweep_run_cmd(
     out.print(summary.headline)
     if summary.projects_not_modelled:
         out.print(f"{len(summary.projects_not_modelled)} projects not modelled (see summary.json for why).")
+    if summary.trade is not None:
+        render_trade(summary.trade)
     for failure in summary.failures:
         err.print(f"task failed: {failure['design']} {failure['project']}: {failure['error']}")
     out.print(

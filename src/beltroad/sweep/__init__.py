@@ -8,6 +8,11 @@ from typing import TYPE_CHECKING
 from beltroad._lazy import lazy_door
 
 if TYPE_CHECKING:
+    from beltroad.sweep.market_size import (
+        NationalGDP as NationalGDP,
+        national_gdp as national_gdp,
+        read_national_gdp as read_national_gdp,
+    )
     from beltroad.sweep.run import (
         ProjectValue as ProjectValue,
         SweepSummary as SweepSummary,
@@ -19,6 +24,11 @@ if TYPE_CHECKING:
         SweepSpec as SweepSpec,
         load_spec as load_spec,
         spec_names as spec_names,
+    )
+    from beltroad.sweep.trade import (
+        CountryTrade as CountryTrade,
+        TradeEffects as TradeEffects,
+        trade_effects as trade_effects,
     )
 
 __getattr__, __dir__, __all__ = lazy_door(__name__, __file__)

@@ -19,6 +19,7 @@ resumes from what is there; a task that fails is reported with its inputs and th
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import time
@@ -33,7 +34,10 @@ from numpy.typing import NDArray
 
 from beltroad._results import Result
 from beltroad.errors import ValidationFailed
+from beltroad.sweep.market_size import city_gdp, national_gdp
 from beltroad.sweep.spec import SweepSpec
+from beltroad.sweep.trade import TradeEffects, trade_effects
+from beltroad.trade import Flows
 from beltroad.transport.access import (
     AccessParameters,
     generalised_cost,
@@ -49,6 +53,11 @@ from beltroad.transport.study import ProjectEdge, StudyProject, project_edges, s
 
 #: the study's name for China, the group its shares single out
 CHINA = "CHN"
+POPULATION_LABEL = "population (GeoNames), the market size of each city; gains in population units"
+GDP_LABEL = (
+    "GDP in US dollars: each city's GeoNames population times its country's GDP per person "
+    "(national GDP from the files in market_size, national population from GeoNames); gains in US dollars"
+)
 
 
 @dataclass
@@ -78,6 +87,13 @@ class Prepared:
     parameters: list[AccessParameters]
     #: the matrix with every project built (the complement design's baseline)
     everything: NDArray[np.float64] | None = None
+    #: what ``mass`` is, and for GDP each country's figure with its file and method
+    mass_label: str = POPULATION_LABEL
+    market_size: list[dict[str, Any]] = field(default_factory=list)
+    #: the quickest door-to-door hours between the cities without and with every project, and
+    #: each city's population (for the trade step; the driver's alone, never sent to the tasks)
+    hours: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None
+    population: NDArray[np.float64] | None = None
 
 
 @dataclass(frozen=True)
@@ -116,6 +132,8 @@ class SweepSummary(Result):
     title: str
     cities: int
     mass: str
+    #: for GDP, each country's national figure with its file, year and method
+    market_size: list[dict[str, Any]]
     projects_modelled: int
     projects_not_modelled: list[dict[str, str]]
     tasks: int
@@ -127,6 +145,8 @@ class SweepSummary(Result):
     seconds: float
     out: str
     files: dict[str, str] = field(default_factory=dict)
+    #: all projects together through trade costs and the general equilibrium (with ``flows``)
+    trade: TradeEffects | None = None
 
 
 def _subset(shared: Prepared, chosen: list[int]) -> NDArray[np.float64]:
@@ -169,9 +189,13 @@ def prepare(
     projects: list[StudyProject],
     *,
     cities: int | None = None,
+    gdp: list[Path] | None = None,
+    with_hours: bool = False,
     progress: Callable[[str], None] | None = None,
 ) -> tuple[Prepared, list[dict[str, str]]]:
-    """The shared matrices of a sweep, and the projects left out with the reason for each."""
+    """The shared matrices of a sweep, and the projects left out with the reason for each; with
+    ``gdp`` files each city's market size is its share of national GDP (``market_size``); with
+    ``with_hours`` the hours between the cities without and with every project too."""
     say = progress or (lambda _m: None)
     costs = load_cost_set(spec.costs)
     params = spec.market_access.parameters()
@@ -201,6 +225,17 @@ def prepare(
     kept = [k for k, (_n, km) in enumerate(snapped) if km <= reach]
     nodes = np.array([snapped[k][0] for k in kept], dtype=np.int64)
     say(f"{len(kept)} cities of {len(countries)} countries")
+    city_countries = np.array([places[k].ref.split(":")[1] for k in kept])
+    mass = np.array([population[k] for k in kept], dtype=float)
+    label, sizes = POPULATION_LABEL, []
+    if gdp:
+        national = national_gdp(gdp, sorted(set(city_countries.tolist())))
+        mass = city_gdp(mass, city_countries, national)
+        label = GDP_LABEL
+        sizes = [
+            {"country": g.country, "gdp_usd": g.usd, "year": g.year, "file": g.file, "method": g.method}
+            for g in national.values()
+        ]
     tvh = params.time_usd_per_hour
     distances = Distances(generalised_cost(router.usd, router.hours, tvh), net, units_per=UNITS_PER_USD)
     weighted = [(p, [(e.u, e.v, e.usd + e.hours * tvh) for e in edges]) for p, edges in drawn]
@@ -210,10 +245,10 @@ def prepare(
     base = distances.square(nodes)
     prepared = Prepared(
         cities=[places[k].name for k in kept],
-        countries=np.array([places[k].ref.split(":")[1] for k in kept]),
+        countries=city_countries,
         lat=np.array([places[k].lat for k in kept]),
         lon=np.array([places[k].lon for k in kept]),
-        mass=np.array([population[k] for k in kept], dtype=float),
+        mass=mass,
         base=base,
         to_ends=distances.between(nodes, ends),
         from_ends=distances.between(ends, nodes),
@@ -224,10 +259,28 @@ def prepare(
         ],
         points=spec.points(),
         parameters=[spec.market_access.parameters(**point) for point in spec.points()],
+        mass_label=label,
+        market_size=sizes,
     )
     if "complement" in spec.designs:
         prepared.everything = _subset(prepared, list(range(len(prepared.projects))))
+    if with_hours:
+        say("hours between the cities, without and with every project")
+        hour_edges = [(where[e.u], where[e.v], e.hours) for _p, edges in drawn for e in edges]
+        prepared.hours = _hours(Distances(router.hours, net), nodes, ends, hour_edges)
+        prepared.population = np.array([population[k] for k in kept], dtype=float)
     return prepared, left_out
+
+
+def _hours(
+    timed: Distances, nodes: NDArray[np.int64], ends: NDArray[np.int64], edges: list[tuple[int, int, float]]
+) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+    """The quickest hours between the cities, without and with every project's edges."""
+    before = timed.square(nodes)
+    after = through_links(
+        before, timed.between(nodes, ends), timed.between(ends, nodes), timed.between(ends, ends), edges
+    )
+    return before, after
 
 
 def _value(design: str, shared: Prepared, k: int, row: dict[str, Any]) -> ProjectValue:
@@ -263,6 +316,8 @@ def run_sweep(
     workers: int | None = None,
     cities: int | None = None,
     limit_projects: int | None = None,
+    gdp: list[Path] | None = None,
+    flows: Flows | None = None,
     fresh: bool = False,
     progress: Callable[[int, int], None] | None = None,
     say: Callable[[str], None] | None = None,
@@ -283,6 +338,13 @@ def run_sweep(
         An existing Ray cluster, or the CPUs of a local one (default: all).
     cities, limit_projects
         Fewer cities or only the first projects, for a quick look.
+    gdp
+        National GDP files (``sweep.market_size``): market size becomes each city's share of its
+        country's GDP, and gains are in US dollars. Without them it is population.
+    flows
+        One year of a world panel with domestic sales: all projects together are then also run
+        through shipment times, trade costs and the general equilibrium (``sweep.trade``), beside
+        the World Bank's published ranges (``trade.json``).
     fresh
         Start again even where ``out`` holds finished tasks of the same spec.
     progress
@@ -300,14 +362,19 @@ def run_sweep(
     started = time.perf_counter()
     log = say or (lambda _m: None)
     tasks_dir = out / "tasks"
-    key = {"spec": spec.digest(), "cities": cities or spec.cities, "projects": limit_projects}
+    key = {
+        "spec": spec.digest(),
+        "cities": cities or spec.cities,
+        "projects": limit_projects,
+        "gdp": [_file_digest(p) for p in gdp or []],
+    }
     stamp = out / "sweep.json"
     if fresh and tasks_dir.exists():
         for part in tasks_dir.glob("*.parquet"):
             part.unlink()
     finished = tasks_dir.exists() and any(tasks_dir.glob("*.parquet"))
     if stamp.exists() and finished and json.loads(stamp.read_text()) != key:
-        msg = f"{out} holds tasks of another sweep (other spec, cities or projects); pass --fresh or another --out"
+        msg = f"{out} holds tasks of another sweep (other spec, cities, projects or GDP); pass --fresh or another --out"
         raise ValidationFailed(msg)
     tasks_dir.mkdir(parents=True, exist_ok=True)
     stamp.write_text(json.dumps(key))
@@ -317,7 +384,16 @@ def run_sweep(
     projects = study_projects(None if spec.projects == "study" else Path(spec.projects))
     if limit_projects:
         projects = projects[:limit_projects]
-    shared, left_out = prepare(spec, router, projects, cities=cities, progress=log)
+    shared, left_out = prepare(
+        spec, router, projects, cities=cities, gdp=gdp, with_hours=flows is not None, progress=log
+    )
+    trade: TradeEffects | None = None
+    if shared.hours is not None and shared.population is not None and flows is not None:
+        log(f"shipment times, trade costs and general equilibrium on {flows.source}")
+        trade = trade_effects(*shared.hours, shared.population, shared.countries, flows)
+        (out / "trade.json").write_text(json.dumps(trade.to_json(), indent=1))
+    # what the tasks need, and no more, goes to Ray's object store
+    shared.hours = shared.population = None
 
     tasks = [Task(design, k) for design in spec.designs for k in range(len(shared.projects))]
     done = {p.stem for p in tasks_dir.glob("*.parquet")}
@@ -352,7 +428,15 @@ def run_sweep(
     return SweepSummary(
         **{**summary, "tasks_run": len(todo) - len(failures), "tasks_resumed": len(tasks) - len(todo)},
         seconds=round(time.perf_counter() - started, 1),
+        trade=trade,
     )
+
+
+def _file_digest(path: Path) -> str:
+    if not path.is_file():
+        msg = f"{path}: no such GDP file"
+        raise ValidationFailed(msg)
+    return hashlib.blake2b(path.read_bytes(), digest_size=8).hexdigest()
 
 
 def _write_part(folder: Path, task: Task, rows: list[dict[str, Any]]) -> None:
@@ -418,7 +502,8 @@ def _assemble(
         "spec": spec.id,
         "title": spec.title,
         "cities": len(shared.cities),
-        "mass": "population (GeoNames), the market size of each city",
+        "mass": shared.mass_label,
+        "market_size": shared.market_size,
         "projects_modelled": len(shared.projects),
         "projects_not_modelled": left_out,
         "tasks": len(tasks),

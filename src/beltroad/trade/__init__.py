@@ -56,6 +56,7 @@ if TYPE_CHECKING:
         estimation_panel as estimation_panel,
         flows_of as flows_of,
         indicator_file as indicator_file,
+        latest_flows as latest_flows,
         partial_effects_column as partial_effects_column,
         partial_effects_file as partial_effects_file,
     )

@@ -25,9 +25,11 @@ from beltroad.trade.gravity import (
     check_panel,
     estimate_gravity,
     formula_terms,
+    load_panel,
     read_pair_values,
 )
 from beltroad.trade.hat import MEASURES, Array, HatSolution, Imbalance, solve_flows
+from beltroad.trade.panel import Dataset
 from beltroad.trade.results import Band, CountryEffect, FlowCounterfactual
 
 #: the interval the draws report: 5th to 95th percentile
@@ -45,6 +47,23 @@ class Flows:
 
     def index(self) -> dict[str, int]:
         return {c: i for i, c in enumerate(self.countries)}
+
+
+def latest_flows(data_dir: Path, data: str | Path, where: str | None = None) -> tuple[Flows, Dataset | None]:
+    """One year of a panel (an imported data set's name, or a file) as the matrix a general
+    equilibrium starts from: the latest year, unless ``where`` chooses; and the data set, whose
+    unit, citation and licence go with what is drawn from it.
+
+    Raises
+    ------
+    ImportFailed, ValidationFailed
+        No such data set or file; flows a GE cannot start from (``flows_of``).
+    """
+    frame, ds = load_panel(data_dir, data, where)
+    if where is None and "year" in frame.columns and frame["year"].nunique() > 1:
+        frame = frame[frame["year"] == int(frame["year"].max())]
+    source = ds.name if ds else str(data)
+    return flows_of(frame, source=source, value="trade" if "trade" in frame.columns else "value"), ds
 
 
 def flows_of(frame: pd.DataFrame, *, source: str, value: str = "trade") -> Flows:
