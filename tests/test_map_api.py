@@ -194,6 +194,11 @@ def test_trade_layers_are_saved_listed_and_served_uncached(store: Engine, tmp_pa
     assert by_code["KAZ"]["welfare_change"] == pytest.approx(run.country("KAZ").welfare_change)
     assert by_code["KAZ"]["welfare_change"] > 0 > by_code["RUS"]["welfare_change"]
     assert client.get("/api/trade/layers/bad name!").status_code == 422
+    # sweeps are files too: none yet, a miss names what there is, a bad name is refused
+    assert client.get("/api/sweeps").json() == {"sweeps": []}
+    miss = client.get("/api/sweeps/reed-trubetskoy-2019/cities")
+    assert miss.status_code == 404 and "none yet (beltroad sweep run SPEC)" in miss.json()["error"]
+    assert client.get("/api/sweeps/bad name!/cities").status_code == 422
 
 
 def test_an_effects_chart_draws_every_chosen_country(tmp_path: Path) -> None:

@@ -14,7 +14,16 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from beltroad.errors import ValidationFailed
-from beltroad.sweep import SPECS, load_spec, national_gdp, read_national_gdp, run_sweep
+from beltroad.sweep import (
+    SPECS,
+    load_spec,
+    national_gdp,
+    read_national_gdp,
+    run_sweep,
+    sweep_layer,
+    sweep_layers,
+    sweeps_dir,
+)
 from beltroad.sweep.market_size import city_gdp
 from beltroad.trade import flows_of
 from beltroad.transport.access import AccessParameters, land_value, market_access
@@ -217,10 +226,16 @@ def test_a_small_sweep_on_two_ray_workers_keeps_its_tasks_and_resumes(
     pairs = pd.read_csv(shared_file("data/trade/oecd_icio2022_intermediate_pairs.csv"))
     icio = flows_of(pairs.rename(columns={"interm_usd_mn": "trade"}).assign(year=2022), source="icio")
     dollars = run_sweep(
-        load_spec(str(path)), data_dir, tmp_path / "usd", limit_projects=6, gdp=[gcdf], flows=icio
+        load_spec(str(path)), data_dir, sweeps_dir(data_dir) / "usd", limit_projects=6, gdp=[gcdf], flows=icio
     )
+    # a sweep in the data folder is a map layer: every city with its gain
+    assert [s["name"] for s in sweep_layers(data_dir)] == ["usd"]
+    cities = sweep_layer(data_dir, "usd")["features"]
+    assert len(cities) == dollars.cities and max(f["properties"]["gain"] for f in cities) > 0
+    with pytest.raises(ValidationFailed, match="letters, digits"):
+        sweep_layer(data_dir, "../usd")
     # Baku–Tbilisi joins AZE and GEO, which ICIO lacks: times change, trade costs cannot
-    assert dollars.trade is not None and (tmp_path / "usd" / "trade.json").exists()
+    assert dollars.trade is not None and (sweeps_dir(data_dir) / "usd" / "trade.json").exists()
     by = {c.country: c for c in dollars.trade.countries}
     assert set(dollars.trade.assumptions["countries_not_in_flows"]) == {"AZE", "GEO"}
     assert by["AZE"].trade_cost_change is None and by["TUR"].trade_cost_change is not None

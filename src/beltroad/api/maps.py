@@ -48,6 +48,22 @@ def api_trade_layer(request: Request, name: str) -> Response:
     return json_response(layer(request.app.state.settings.data_dir, name))
 
 
+@router.get("/sweeps", tags=["map"])
+def api_sweeps(request: Request) -> dict[str, Any]:
+    """The finished sweeps under the data folder that have a map: name, title, market size."""
+    from beltroad.sweep import sweep_layers
+
+    return {"sweeps": sweep_layers(request.app.state.settings.data_dir)}
+
+
+@router.get("/sweeps/{name}/cities", tags=["map"])
+def api_sweep_cities(request: Request, name: Annotated[str, Path(max_length=80)]) -> Response:
+    """A sweep's cities as GeoJSON: each one's gain and change of log market access with every project built."""
+    from beltroad.sweep import sweep_layer
+
+    return json_response(sweep_layer(request.app.state.settings.data_dir, name))
+
+
 @router.get("/profile/{name}", tags=["cooperation"])
 def api_profile(
     conn: Conn,

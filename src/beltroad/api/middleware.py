@@ -34,8 +34,8 @@ GZIP_MIN_BYTES = 1024
 #: have to buffer whole
 NOT_CACHED = ("/api/docs", "/api/openapi.json", "/api/health", "/api/export")
 #: answers that do not come from the store, so its version cannot tell when they change: the
-#: trade map layers are files that a command line run replaces
-NOT_CACHED_PREFIXES = ("/api/trade/",)
+#: trade map layers and the sweeps are files that a command line run replaces
+NOT_CACHED_PREFIXES = ("/api/trade/", "/api/sweeps")
 #: filtered views of one kind, whose answers depend on that kind's records and what they read
 KIND_VIEWS = ("/api/records", "/api/facets/counts")
 LAYER_PREFIX = "/api/geo/"

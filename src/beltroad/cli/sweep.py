@@ -90,7 +90,7 @@ def sweep_run_cmd(
     """Every project of the spec in each of its designs: value alone and as part of the set."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    from beltroad.sweep import load_spec, run_sweep
+    from beltroad.sweep import load_spec, run_sweep, sweeps_dir
 
     chosen = load_spec(spec)
     baseline = None
@@ -98,7 +98,7 @@ def sweep_run_cmd(
         from beltroad.trade import latest_flows
 
         baseline, _ds = latest_flows(State.settings.data_dir, flows)
-    folder = out_dir or State.settings.data_dir / "sweeps" / chosen.id
+    folder = out_dir or sweeps_dir(State.settings.data_dir) / chosen.id
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, disable=json_out) as bar:
         job = bar.add_task("preparing (network, cities, cost matrix)", total=None)

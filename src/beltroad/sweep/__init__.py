@@ -8,6 +8,11 @@ from typing import TYPE_CHECKING
 from beltroad._lazy import lazy_door
 
 if TYPE_CHECKING:
+    from beltroad.sweep.maps import (
+        sweep_layer as sweep_layer,
+        sweep_layers as sweep_layers,
+        sweeps_dir as sweeps_dir,
+    )
     from beltroad.sweep.market_size import (
         NationalGDP as NationalGDP,
         national_gdp as national_gdp,

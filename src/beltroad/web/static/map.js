@@ -391,5 +391,57 @@ effectsForm.addEventListener("change", async () => {
   }
 });
 
+// Finished sweeps (beltroad sweep run SPEC): each city a circle, its area the gain with every
+// project built, so where the value of the set falls can be seen at a glance.
+const sweepForm = document.getElementById("sweep");
+const sweepStatus = document.getElementById("sweep-status");
+
+async function loadSweeps() {
+  try {
+    const body = await (await fetch("/api/sweeps")).json();
+    for (const s of body.sweeps) {
+      const option = document.createElement("option");
+      option.value = s.name;
+      option.textContent = `${s.title} (${s.cities} cities)`;
+      sweepForm.elements.sweep.append(option);
+    }
+    if (!body.sweeps.length) sweepStatus.textContent = "No finished sweep yet: run beltroad sweep run reed-trubetskoy-2019.";
+  } catch (error) {
+    sweepStatus.textContent = "Sweeps unavailable: " + error.message;
+  }
+}
+
+sweepForm.addEventListener("change", async () => {
+  const name = sweepForm.elements.sweep.value;
+  if (map && map.getLayer("sweep")) map.removeLayer("sweep");
+  if (map && map.getSource("sweep")) map.removeSource("sweep");
+  if (!name) { sweepStatus.textContent = ""; return; }
+  try {
+    const response = await fetch(`/api/sweeps/${encodeURIComponent(name)}/cities`);
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.error || response.statusText);
+    const gains = body.features.map((f) => f.properties.gain);
+    const largest = Math.max(...gains.map(Math.abs)) || 1;
+    const top = [...body.features].sort((a, b) => b.properties.gain - a.properties.gain).slice(0, 5);
+    sweepStatus.textContent = `${body.design}: the largest gains at ` +
+      top.map((f) => `${f.properties.city} (${f.properties.country})`).join(", ") +
+      ". Circle area: the city's gain; colour: its change of log market access.";
+    if (map) {
+      map.addSource("sweep", { type: "geojson", data: body });
+      map.addLayer({
+        id: "sweep", type: "circle", source: "sweep",
+        paint: {
+          "circle-radius": ["*", 18, ["sqrt", ["/", ["max", ["get", "gain"], 0], largest]]],
+          "circle-color": ["interpolate", ["linear"], ["get", "dln_ma"], 0, "#f2e6c9", 0.05, "#d9822b", 0.2, "#8c2d04"],
+          "circle-opacity": 0.8, "circle-stroke-width": 0.5, "circle-stroke-color": "#333",
+        },
+      });
+    }
+  } catch (error) {
+    sweepStatus.textContent = "No sweep: " + error.message;
+  }
+});
+
 loadEffectLayers();
+loadSweeps();
 init();
