@@ -20,6 +20,7 @@ from beltroad.trade import (
     GEModel,
     add_domestic,
     datasets,
+    flows_caveat,
     import_trade,
     partial_from_days,
     solve,
@@ -425,7 +426,7 @@ def test_impact_of_the_shipped_scenarios_on_world_flows(wiod_dir: Path, ray_two_
     settings = Settings(data_dir=wiod_dir)
     import_trade(
         wiod_dir, "panel", shared_file("data/trade/oecd_icio2022_intermediate_pairs.csv"), name="icio",
-        mapping={"value": "interm_usd_mn"}, year=2022,
+        mapping={"value": "interm_usd_mn"}, year=2022, covers="intermediate",
     )  # fmt: skip
     seen: list[int] = []
     run = br.impact(
@@ -450,6 +451,7 @@ def test_impact_of_the_shipped_scenarios_on_world_flows(wiod_dir: Path, ray_two_
     assert 0 < low["countries"][at]["welfare_change"] < high["countries"][at]["welfare_change"]
     assert "Hummels" in run.assumptions["value_of_time_source"] and run.assumptions["theta"] == 4.0
     assert run.assumptions["data"]["file"].endswith("wiod2016_44_trade_2000_2014.csv")  # cited with its file
+    assert "flows_caveat" not in run.assumptions  # WIOD's flows are all of trade
 
     # Kyrgyzstan and Uzbekistan are not in WIOD: inside its rest of the world, and said so
     kgz = br.impact("china-kyrgyzstan-uzbekistan-railway", "wiod", settings=settings)
@@ -459,6 +461,18 @@ def test_impact_of_the_shipped_scenarios_on_world_flows(wiod_dir: Path, ray_two_
     icio = br.impact("china-kyrgyzstan-uzbekistan-railway", "icio", settings=settings)
     assert isinstance(icio, FlowImpact)
     assert icio.not_covered == ["KGZ", "UZB"] and icio.covered == ["CHN"]
+    # and a GE of intermediate trade says so beside its figures
+    assert "intermediate goods and services only" in icio.assumptions["flows_caveat"]
+
+
+def test_what_the_flows_cover_is_one_of_the_known_scopes(tmp_path: Path) -> None:
+    source = _write(tmp_path, "pairs.csv", "exporter,importer,value\nCHN,RUS,5\nRUS,CHN,3\n")
+    with pytest.raises(ValidationFailed, match="unknown flows coverage 'final'; choose one of all, intermediate"):
+        import_trade(tmp_path, "panel", source, name="p", year=2022, covers="final")
+    assert not (tmp_path / "trade" / "p.parquet").exists()
+    ds = import_trade(tmp_path, "panel", source, name="p", year=2022, covers="intermediate")
+    assert ds.meta["covers"] == "intermediate" and "intermediate" in (flows_caveat(ds.meta) or "")
+    assert flows_caveat(import_trade(tmp_path, "panel", source, name="q", year=2022).meta) is None
 
 
 def test_time_saved_becomes_a_partial_effect_by_the_stated_rule() -> None:

@@ -387,6 +387,14 @@ def counterfactual(
     return Counterfactual(result, assumptions)
 
 
+def _data_described(meta: dict[str, Any]) -> dict[str, Any]:
+    """What a counterfactual says of its data set: unit, licence and any caveat of its flows."""
+    from beltroad.trade import flows_caveat
+
+    caveat = flows_caveat(meta)
+    return {"unit": meta.get("unit"), "licence": meta.get("licence"), **({"flows_caveat": caveat} if caveat else {})}
+
+
 def counterfactual_flows(
     data: str | Path,
     *,
@@ -484,8 +492,7 @@ def counterfactual_flows(
     flows = flows_of(baseline, source=source, value=value)
     described: dict[str, Any] = {"flows": f"{value} of {source}" + (f" where {where}" if where else "")}
     if ds is not None:
-        described["unit"] = ds.meta.get("unit")
-        described["licence"] = ds.meta.get("licence")
+        described.update(_data_described(ds.meta))
     spec = None
     if partial_effects is not None:
         partial = partial_effects_file(partial_effects, flows)
@@ -602,6 +609,7 @@ def impact(
         IMPACT_MIN_POPULATION,
         VALUE_OF_TIME_RANGE,
         ImpactRun,
+        flows_caveat,
         latest_flows,
         load_panel,
         run_impact,
@@ -642,7 +650,11 @@ def impact(
             return found_flows
         # what the flows are and how to cite them travel with every figure drawn from them
         cited = {k: ds.meta.get(k) for k in ("unit", "citation", "licence", "file") if ds.meta.get(k)}
-        return dataclasses.replace(found_flows, assumptions={**found_flows.assumptions, "data": cited})
+        caveat = flows_caveat(ds.meta)
+        return dataclasses.replace(
+            found_flows,
+            assumptions={**found_flows.assumptions, "data": cited, **({"flows_caveat": caveat} if caveat else {})},
+        )
     if draws or theta is not None:
         msg = "--draws and --theta are for the observed-flows model; leave out --reference to use it"
         raise ValidationFailed(msg)

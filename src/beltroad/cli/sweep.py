@@ -39,6 +39,8 @@ def render_trade(trade: TradeEffects) -> None:
         time = "–" if c.shipment_time_change is None else f"{c.shipment_time_change:+.2f} %"
         per.add_row(c.country, time, _range(c.trade_cost_change), _range(c.real_income_change))
     out.print(per)
+    if "flows_caveat" in trade.assumptions:
+        out.print(f"Note: {trade.assumptions['flows_caveat']}.")
 
 
 @sweep_app.command("run")
@@ -93,11 +95,12 @@ def sweep_run_cmd(
     from beltroad.sweep import load_spec, run_sweep, sweeps_dir
 
     chosen = load_spec(spec)
-    baseline = None
+    baseline, caveat = None, None
     if flows is not None:
-        from beltroad.trade import latest_flows
+        from beltroad.trade import flows_caveat, latest_flows
 
-        baseline, _ds = latest_flows(State.settings.data_dir, flows)
+        baseline, ds = latest_flows(State.settings.data_dir, flows)
+        caveat = flows_caveat(ds.meta) if ds else None
     folder = out_dir or sweeps_dir(State.settings.data_dir) / chosen.id
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     with Progress(*columns, console=err, disable=json_out) as bar:
@@ -119,6 +122,7 @@ def sweep_run_cmd(
             limit_projects=projects,
             gdp=gdp,
             flows=baseline,
+            flows_caveat=caveat,
             fresh=fresh,
             progress=advance,
             say=say,

@@ -51,6 +51,13 @@ def trade_import_cmd(
         str | None,
         typer.Option(help="panel: the unit of value, e.g. 'million US dollars' (BACI, Comtrade: USD)."),
     ] = None,
+    covers: Annotated[
+        str,
+        typer.Option(
+            help="What the flows are: all (trade) or intermediate (goods and services for production only, "
+            "as OECD ICIO's pairs); a GE on intermediate flows says so beside its figures."
+        ),
+    ] = "all",
     json_out: JsonFlag = False,
 ) -> None:
     """Check a trade file and store it as Parquet (out of core: bounded memory at any size)."""
@@ -78,6 +85,7 @@ def trade_import_cmd(
             licence=licence,
             citation=cite,
             unit=unit,
+            covers=covers,
             memory_limit=State.settings.trade_memory_limit,
             progress=lambda done: bar.update(task, completed=done),
         )

@@ -318,6 +318,7 @@ def run_sweep(
     limit_projects: int | None = None,
     gdp: list[Path] | None = None,
     flows: Flows | None = None,
+    flows_caveat: str | None = None,
     fresh: bool = False,
     progress: Callable[[int, int], None] | None = None,
     say: Callable[[str], None] | None = None,
@@ -344,7 +345,8 @@ def run_sweep(
     flows
         One year of a world panel with domestic sales: all projects together are then also run
         through shipment times, trade costs and the general equilibrium (``sweep.trade``), beside
-        the World Bank's published ranges (``trade.json``).
+        the World Bank's published ranges (``trade.json``); ``flows_caveat`` is what a reader
+        must know of them (intermediate trade only), kept with the figures.
     fresh
         Start again even where ``out`` holds finished tasks of the same spec.
     progress
@@ -390,7 +392,7 @@ def run_sweep(
     trade: TradeEffects | None = None
     if shared.hours is not None and shared.population is not None and flows is not None:
         log(f"shipment times, trade costs and general equilibrium on {flows.source}")
-        trade = trade_effects(*shared.hours, shared.population, shared.countries, flows)
+        trade = trade_effects(*shared.hours, shared.population, shared.countries, flows, caveat=flows_caveat)
         (out / "trade.json").write_text(json.dumps(trade.to_json(), indent=1))
     # what the tasks need, and no more, goes to Ray's object store
     shared.hours = shared.population = None

@@ -78,6 +78,7 @@ def trade_effects(
     *,
     theta: float = DEFAULT_THETA,
     value_of_time: tuple[float, float] = VALUE_OF_TIME_RANGE,
+    caveat: str | None = None,
 ) -> TradeEffects:
     """Shipment time, trade cost and real income changes per country, and their means.
 
@@ -93,6 +94,8 @@ def trade_effects(
         One year of a world panel, domestic sales included: the trade weights and the GE baseline.
     theta, value_of_time
         The trade elasticity, and the range of a day's value in transit (percent ad valorem).
+    caveat
+        What a reader must know of the flows (``trade.flows_caveat``), kept with the figures.
 
     Returns
     -------
@@ -182,6 +185,7 @@ def trade_effects(
             "time_weighting": "population of the cities at both ends; a country pair by its trade both ways",
             "countries_not_in_flows": [c for c in study if c not in at],
             "published_source": DE_SOYRES_2018,
+            **({"flows_caveat": caveat} if caveat else {}),
         },
     )
 

@@ -61,9 +61,11 @@ if TYPE_CHECKING:
         partial_effects_file as partial_effects_file,
     )
     from beltroad.trade.panel import (
+        COVERS as COVERS,
         changed_pairs as changed_pairs,
         dataset as dataset,
         datasets as datasets,
+        flows_caveat as flows_caveat,
         import_trade as import_trade,
         pair_totals as pair_totals,
         partners as partners,

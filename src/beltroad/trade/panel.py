@@ -390,6 +390,7 @@ def import_trade(
     licence: str | None = None,
     citation: str | None = None,
     unit: str | None = None,
+    covers: str = "all",
     memory_limit: str = "1GB",
     progress: Callable[[float], None] | None = None,
 ) -> Dataset:
@@ -417,6 +418,10 @@ def import_trade(
         The year of a panel without a year column (one cross-section, as OECD ICIO's).
     licence, citation, unit
         Kept in the manifest, so every figure drawn from the data can be cited.
+    covers
+        What the flows are: ``all`` trade, or ``intermediate`` goods and services only (OECD
+        ICIO's pairs, whose final demand is not split by destination). A GE run on intermediate
+        flows says so beside its figures (``flows_caveat``).
     memory_limit
         DuckDB's limit; past it the parse spills to disk.
     progress
@@ -428,6 +433,7 @@ def import_trade(
         The Parquet file and its manifest entry.
     """
     check_choice(fmt, FORMATS, "trade format")
+    check_choice(covers, COVERS, "flows coverage")
     if not path.is_file():
         msg = f"{path}: no such file"
         raise ImportFailed(msg)
@@ -481,6 +487,7 @@ def import_trade(
         "licence": licence,
         "citation": citation,
         "unit": "US dollars" if fmt in {"baci", "comtrade"} else (unit or "as in the source file"),
+        "covers": covers,
         **({"value_column": layout.mapping["value"]} if fmt == "panel" else {}),
         "columns": list(layout.extras),
         "constructed": {},
@@ -492,6 +499,21 @@ def import_trade(
         manifest[name] = entry
         _write_manifest(data_dir, manifest)
     return Dataset(name, target, entry)
+
+
+#: what a data set's flows may cover (``import_trade(covers=…)``)
+COVERS = ("all", "intermediate")
+
+
+def flows_caveat(meta: dict[str, Any]) -> str | None:
+    """The warning a figure drawn from a data set carries when its flows are not all of trade."""
+    if meta.get("covers") == "intermediate":
+        return (
+            "the flows are trade in intermediate goods and services only (final demand is not split by "
+            "destination in this data set): the GE is one of intermediate trade, and its welfare figures "
+            "leave out changes in trade for final use"
+        )
+    return None
 
 
 def check_name(name: str) -> None:
