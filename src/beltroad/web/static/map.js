@@ -338,19 +338,26 @@ function formatChange(c) {
   return band ? `${value} [${band.low.toPrecision(3)}, ${band.high.toPrecision(3)}]` : value;
 }
 
-async function loadEffectLayers() {
+// Fill a select with the saved results an endpoint lists; say how to make one when there is none.
+async function fillChoices(url, key, select, status, label, none, what) {
   try {
-    const body = await (await fetch("/api/trade/layers")).json();
-    for (const l of body.layers) {
+    const items = (await (await fetch(url)).json())[key];
+    for (const item of items) {
       const option = document.createElement("option");
-      option.value = l.name;
-      option.textContent = `${l.title} (${l.source}, ${l.year})`;
-      effectsForm.elements.layer.append(option);
+      option.value = item.name;
+      option.textContent = label(item);
+      select.append(option);
     }
-    if (!body.layers.length) effectsStatus.textContent = "No saved trade effects yet: run beltroad impact … --map-layer NAME.";
+    if (!items.length) status.textContent = none;
   } catch (error) {
-    effectsStatus.textContent = "Trade effects unavailable: " + error.message;
+    status.textContent = `${what} unavailable: ${error.message}`;
   }
+}
+
+function loadEffectLayers() {
+  return fillChoices("/api/trade/layers", "layers", effectsForm.elements.layer, effectsStatus,
+    (l) => `${l.title} (${l.source}, ${l.year})`,
+    "No saved trade effects yet: run beltroad impact … --map-layer NAME.", "Trade effects");
 }
 
 effectsForm.addEventListener("change", async () => {
@@ -396,19 +403,10 @@ effectsForm.addEventListener("change", async () => {
 const sweepForm = document.getElementById("sweep");
 const sweepStatus = document.getElementById("sweep-status");
 
-async function loadSweeps() {
-  try {
-    const body = await (await fetch("/api/sweeps")).json();
-    for (const s of body.sweeps) {
-      const option = document.createElement("option");
-      option.value = s.name;
-      option.textContent = `${s.title} (${s.cities} cities)`;
-      sweepForm.elements.sweep.append(option);
-    }
-    if (!body.sweeps.length) sweepStatus.textContent = "No finished sweep yet: run beltroad sweep run reed-trubetskoy-2019.";
-  } catch (error) {
-    sweepStatus.textContent = "Sweeps unavailable: " + error.message;
-  }
+function loadSweeps() {
+  return fillChoices("/api/sweeps", "sweeps", sweepForm.elements.sweep, sweepStatus,
+    (s) => `${s.title} (${s.cities} cities)`,
+    "No finished sweep yet: run beltroad sweep run reed-trubetskoy-2019.", "Sweeps");
 }
 
 sweepForm.addEventListener("change", async () => {
@@ -424,7 +422,7 @@ sweepForm.addEventListener("change", async () => {
     const largest = Math.max(...gains.map(Math.abs)) || 1;
     const top = [...body.features].sort((a, b) => b.properties.gain - a.properties.gain).slice(0, 5);
     sweepStatus.textContent = `${body.design}: the largest gains at ` +
-      top.map((f) => `${f.properties.city} (${f.properties.country})`).join(", ") +
+      top.map((f) => f.properties.city).join(", ") +
       ". Circle area: the city's gain; colour: its change of log market access.";
     if (map) {
       map.addSource("sweep", { type: "geojson", data: body });
