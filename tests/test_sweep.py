@@ -226,8 +226,15 @@ def test_a_small_sweep_on_two_ray_workers_keeps_its_tasks_and_resumes(
     pairs = pd.read_csv(shared_file("data/trade/oecd_icio2022_intermediate_pairs.csv"))
     icio = flows_of(pairs.rename(columns={"interm_usd_mn": "trade"}).assign(year=2022), source="icio")
     dollars = run_sweep(
-        load_spec(str(path)), data_dir, sweeps_dir(data_dir) / "usd", limit_projects=6, gdp=[gcdf], flows=icio
+        load_spec(str(path)),
+        data_dir,
+        sweeps_dir(data_dir) / "usd",
+        limit_projects=6,
+        gdp=[gcdf],
+        flows=icio,
+        border_costs=shared_file("data/bri/reed_trubetskoy_2019/border_costs.csv"),
     )
+    assert "border_costs.csv" in dollars.border_costs
     # a sweep in the data folder is a map layer: every city with its gain
     assert [s["name"] for s in sweep_layers(data_dir)] == ["usd"]
     cities = sweep_layer(data_dir, "usd")["features"]

@@ -31,6 +31,7 @@ from beltroad.transport import (
     load,
     load_cost_set,
     parameter_values,
+    read_border_costs,
     resolve_endpoint,
 )
 
@@ -92,6 +93,38 @@ def test_border_and_gauge_fees_are_counted_on_the_route_and_in_the_cost_matrix()
     assert free["cost_usd_per_teu"] == route["cost_usd_per_teu"] - split["border"]
     with pytest.raises(ValidationFailed, match="usd_per_border_crossing must not be negative"):
         Router(net, {"usd_per_border_crossing": -1})
+
+
+def test_per_country_border_costs_replace_the_one_figure_per_crossing(tmp_path: Path) -> None:
+    # Alashankou (CN) – Dostyk (KZ) – a point in Russia, a border each way along the line
+    net = _network([(0, 1, 12.0), (1, 2, 30.0)], [45.17, 45.25, 45.5], [82.57, 82.48, 82.2], ["CHN", "KAZ", "RUS"])
+    path = tmp_path / "borders.csv"
+    path.write_text(
+        "iso3,border_time_import,border_time_export,border_fee_import,border_fee_export\n"
+        "CHN,,10,,100\nKAZ,20,5,200,50\nRUS,-9999,-9999,-9999,-9999\n"  # RUS: no figures, the default stands
+    )
+    borders = read_border_costs(path)
+    plain = Router(net, {"border_crossing_h": 7, "usd_per_border_crossing": 70})
+    router = Router(net, {"border_crossing_h": 7, "usd_per_border_crossing": 70}, borders)
+    into_kaz, into_rus = router.crossing(0, 1), router.crossing(1, 2)
+    assert into_kaz is not None and (into_kaz.border_h, into_kaz.usd) == (10 + 20, 100 + 200)
+    assert into_rus is not None and (into_rus.border_h, into_rus.usd) == (7, 70)
+    back = router.crossing(1, 0)  # CHN gives no import figures: the default stands
+    assert back is not None and back.border_h == 7
+    route = router.route(_at(net, 0), _at(net, 2)).to_json()
+    before = plain.route(_at(net, 0), _at(net, 2)).to_json()
+    assert route["time_h"]["border"] == pytest.approx(30 + 7) and before["time_h"]["border"] == pytest.approx(14)
+    assert route["cost_usd_split"]["border"] == pytest.approx(300 + 70)
+    # the router's matrices charge what its description says
+    assert (route["days"] - before["days"]) * 24 == pytest.approx(30 - 7, abs=0.1)
+    assert csgraph.dijkstra(router.usd, indices=0)[2] == pytest.approx(route["cost_usd_per_teu"], abs=1)
+    for text, pattern in (
+        ("iso3,border_time_import\nCHN,3\n", "needs the columns .*missing border_time_export"),
+        (path.read_text().replace("20,5", "-2,5"), "line 3: border_time_import of KAZ must be a number of 0 or more"),
+    ):
+        path.write_text(text)
+        with pytest.raises(ValidationFailed, match=pattern):
+            read_border_costs(path)
 
 
 @pytest.mark.parametrize("mode", ["rail", "road"])

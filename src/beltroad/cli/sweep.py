@@ -76,6 +76,13 @@ def sweep_run_cmd(
             "city's population share of GDP, gains US dollars. Default: population."
         ),
     ] = None,
+    border_costs: Annotated[
+        Path | None,
+        typer.Option(
+            help="Per-country border hours and fees (iso3, border_time_import/export, border_fee_import/export; "
+            "the study's Doing Business file) in place of one figure per crossing."
+        ),
+    ] = None,
     flows: Annotated[
         str | None,
         typer.Option(
@@ -121,6 +128,7 @@ def sweep_run_cmd(
             cities=cities,
             limit_projects=projects,
             gdp=gdp,
+            border_costs=border_costs,
             flows=baseline,
             flows_caveat=caveat,
             fresh=fresh,

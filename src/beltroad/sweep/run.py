@@ -45,6 +45,7 @@ from beltroad.transport.access import (
     log_change,
     market_access,
 )
+from beltroad.transport.borders import read_border_costs
 from beltroad.transport.cost_sets import load_cost_set
 from beltroad.transport.distances import UNITS_PER_USD, Distances, through_links
 from beltroad.transport.routing import Router, open_router
@@ -147,6 +148,8 @@ class SweepSummary(Result):
     files: dict[str, str] = field(default_factory=dict)
     #: all projects together through trade costs and the general equilibrium (with ``flows``)
     trade: TradeEffects | None = None
+    #: how border crossings were costed
+    border_costs: str = ""
 
 
 def _subset(shared: Prepared, chosen: list[int]) -> NDArray[np.float64]:
@@ -317,6 +320,7 @@ def run_sweep(
     cities: int | None = None,
     limit_projects: int | None = None,
     gdp: list[Path] | None = None,
+    border_costs: Path | None = None,
     flows: Flows | None = None,
     flows_caveat: str | None = None,
     fresh: bool = False,
@@ -342,6 +346,9 @@ def run_sweep(
     gdp
         National GDP files (``sweep.market_size``): market size becomes each city's share of its
         country's GDP, and gains are in US dollars. Without them it is population.
+    border_costs
+        Per-country border hours and fees (``transport.read_border_costs``; the study's Doing
+        Business figures) in place of the cost model's one figure per crossing.
     flows
         One year of a world panel with domestic sales: all projects together are then also run
         through shipment times, trade costs and the general equilibrium (``sweep.trade``), beside
@@ -368,7 +375,8 @@ def run_sweep(
         "spec": spec.digest(),
         "cities": cities or spec.cities,
         "projects": limit_projects,
-        "gdp": [_file_digest(p) for p in gdp or []],
+        "gdp": [_file_digest(p, "GDP") for p in gdp or []],
+        "borders": _file_digest(border_costs, "border-costs") if border_costs else None,
     }
     stamp = out / "sweep.json"
     if fresh and tasks_dir.exists():
@@ -376,13 +384,17 @@ def run_sweep(
             part.unlink()
     finished = tasks_dir.exists() and any(tasks_dir.glob("*.parquet"))
     if stamp.exists() and finished and json.loads(stamp.read_text()) != key:
-        msg = f"{out} holds tasks of another sweep (other spec, cities, projects or GDP); pass --fresh or another --out"
+        msg = (
+            f"{out} holds tasks of another sweep (other spec, cities, projects, GDP or border costs); "
+            "pass --fresh or another --out"
+        )
         raise ValidationFailed(msg)
     tasks_dir.mkdir(parents=True, exist_ok=True)
     stamp.write_text(json.dumps(key))
 
     costs = load_cost_set(spec.costs)
-    router = open_router(spec.mode, data_dir / "transport", costs.overrides(spec.mode))
+    borders = read_border_costs(border_costs) if border_costs else None
+    router = open_router(spec.mode, data_dir / "transport", costs.overrides(spec.mode), borders)
     projects = study_projects(None if spec.projects == "study" else Path(spec.projects))
     if limit_projects:
         projects = projects[:limit_projects]
@@ -431,12 +443,17 @@ def run_sweep(
         **{**summary, "tasks_run": len(todo) - len(failures), "tasks_resumed": len(tasks) - len(todo)},
         seconds=round(time.perf_counter() - started, 1),
         trade=trade,
+        border_costs=(
+            f"per-country border hours and fees from {border_costs.name} (export side + import side)"
+            if border_costs
+            else "the cost model's one figure per border crossing"
+        ),
     )
 
 
-def _file_digest(path: Path) -> str:
+def _file_digest(path: Path, what: str) -> str:
     if not path.is_file():
-        msg = f"{path}: no such GDP file"
+        msg = f"{path}: no such {what} file"
         raise ValidationFailed(msg)
     return hashlib.blake2b(path.read_bytes(), digest_size=8).hexdigest()
 

@@ -9,6 +9,10 @@ from typing import TYPE_CHECKING
 from beltroad._lazy import lazy_door
 
 if TYPE_CHECKING:
+    from beltroad.transport.borders import (
+        BorderCosts as BorderCosts,
+        read_border_costs as read_border_costs,
+    )
     from beltroad.transport.changes import (
         CHANGE_KINDS as CHANGE_KINDS,
     )

@@ -33,6 +33,7 @@ from beltroad.data.geography import haversine_km as great_circle_km
 from beltroad.errors import AmbiguousName, RecordNotFound, ValidationFailed, check_choice
 from beltroad.model.names import normalise_name, romanise_cyrillic
 from beltroad.store import place_point, resolve
+from beltroad.transport.borders import BorderCosts
 from beltroad.transport.modes import MODE_CODES, MODE_NAMES, MODES, SINGLE_MODES
 from beltroad.transport.network import (
     Network,
@@ -193,8 +194,12 @@ def _near(lat: float, lon: float) -> str:
 class Router:
     """Shortest routes by time on one network with one set of parameters."""
 
-    def __init__(self, network: Network, overrides: dict[str, float] | None = None) -> None:
+    def __init__(
+        self, network: Network, overrides: dict[str, float] | None = None, borders: BorderCosts | None = None
+    ) -> None:
         self.network = network
+        #: per-country border hours and fees in place of the one figure per crossing
+        self.borders = borders
         if network.mode == "multimodal":
             nested = multimodal_values(overrides)
             self.params: dict[str, Any] = nested
@@ -235,15 +240,20 @@ class Router:
         #: a curated dry port's own handling hours on its rail node (NaN elsewhere)
         self.wait_at = _dry_port_waits(network) if self.transfer else np.zeros(0)
         drive, wait, haul, charge = self._change(km.data, src, dst, m_src, m_dst)
-        moving = (
-            km.data / speed
-            + crossing * per_edge["border_crossing_h"]
-            + gauge_break * per_edge["gauge_break_h"]
-        )
+        border_h = crossing * per_edge["border_crossing_h"]
+        border_usd = crossing * per_edge["usd_per_border_crossing"]
+        if borders is not None:
+            at = np.nonzero(crossing)[0]
+            found = {pair: borders.crossing(*pair) for pair in set(zip(c_src[at], c_dst[at], strict=True))}
+            for k in at:
+                both = found[(c_src[k], c_dst[k])]
+                if both is not None:
+                    border_h[k], border_usd[k] = both
+        moving = km.data / speed + border_h + gauge_break * per_edge["gauge_break_h"]
         hours = np.where(same, moving, drive + wait)
         self.hours = sparse.csr_matrix((np.maximum(hours, 1e-9), (src, dst)), shape=network.km.shape)
         usd = km.data * per_edge["usd_per_teu_km"]
-        usd += crossing * per_edge["usd_per_border_crossing"] + gauge_break * per_edge["usd_per_gauge_break"]
+        usd += border_usd + gauge_break * per_edge["usd_per_gauge_break"]
         usd = np.where(same, usd, haul + charge)
         #: US dollars per TEU on each edge, as the routes' cost counts them
         self.usd = sparse.csr_matrix((np.maximum(usd, 1e-9), (src, dst)), shape=network.km.shape)
@@ -262,10 +272,13 @@ class Router:
         code = int(net.modes()[u])
         values = self.per_mode[MODE_NAMES[code]]
         gauge = code == MODE_CODES["rail"] and _gauge(here) != _gauge(there)
+        border_h, border_usd = values["border_crossing_h"], values["usd_per_border_crossing"]
+        if self.borders is not None and (both := self.borders.crossing(here, there)) is not None:
+            border_h, border_usd = both
         return Crossing(
-            border_h=values["border_crossing_h"],
+            border_h=border_h,
             gauge_h=values["gauge_break_h"] if gauge else 0.0,
-            usd=values["usd_per_border_crossing"] + (values["usd_per_gauge_break"] if gauge else 0.0),
+            usd=border_usd + (values["usd_per_gauge_break"] if gauge else 0.0),
             gauge_break=gauge,
         )
 
@@ -495,7 +508,9 @@ class Router:
         )
 
 
-def open_router(mode: str, cache_dir: Path, overrides: dict[str, float] | None = None) -> Router:
+def open_router(
+    mode: str, cache_dir: Path, overrides: dict[str, float] | None = None, borders: BorderCosts | None = None
+) -> Router:
     """A router on one mode's network, loaded from its cache (built and cached on first use).
 
     The one place that knows a network lives in a cache folder and a router is built over it, so
@@ -510,6 +525,9 @@ def open_router(mode: str, cache_dir: Path, overrides: dict[str, float] | None =
     overrides
         Parameter values to use instead of ``params.yaml``'s (``speed_kmh``; multimodal:
         ``road.speed_kmh``).
+    borders
+        Per-country border hours and fees (``read_border_costs``) in place of the one figure per
+        crossing, where the file covers both countries.
 
     Returns
     -------
@@ -517,7 +535,7 @@ def open_router(mode: str, cache_dir: Path, overrides: dict[str, float] | None =
         Shortest routes by time on that network with those parameters.
     """
     check_choice(mode, MODES, "mode")
-    return Router(load(mode, cache_dir), overrides)
+    return Router(load(mode, cache_dir), overrides, borders)
 
 
 def _lonlat(point: list[float] | None) -> Any:
