@@ -243,12 +243,8 @@ class Router:
         border_h = crossing * per_edge["border_crossing_h"]
         border_usd = crossing * per_edge["usd_per_border_crossing"]
         if borders is not None:
-            at = np.nonzero(crossing)[0]
-            found = {pair: borders.crossing(*pair) for pair in set(zip(c_src[at], c_dst[at], strict=True))}
-            for k in at:
-                both = found[(c_src[k], c_dst[k])]
-                if both is not None:
-                    border_h[k], border_usd[k] = both
+            for k in np.nonzero(crossing)[0]:
+                border_h[k], border_usd[k] = self._border(c_src[k], c_dst[k], (border_h[k], border_usd[k]))
         moving = km.data / speed + border_h + gauge_break * per_edge["gauge_break_h"]
         hours = np.where(same, moving, drive + wait)
         self.hours = sparse.csr_matrix((np.maximum(hours, 1e-9), (src, dst)), shape=network.km.shape)
@@ -259,6 +255,12 @@ class Router:
         self.usd = sparse.csr_matrix((np.maximum(usd, 1e-9), (src, dst)), shape=network.km.shape)
         #: links not in the network (a scenario's): (from, to) → (km, hours)
         self.links: dict[tuple[int, int], tuple[float, float]] = {}
+
+    def _border(self, here: str, there: str, default: tuple[float, float]) -> tuple[float, float]:
+        """Hours and dollars to cross from ``here`` into ``there``: the border file's two sides
+        where it has both, else the cost model's one figure per crossing (``default``)."""
+        found = self.borders.crossing(here, there) if self.borders is not None else None
+        return default if found is None else found
 
     def crossing(self, u: int, v: int) -> Crossing | None:
         """What an edge ``u``–``v`` of one mode adds at a border, with its gauge change; None where
@@ -272,9 +274,7 @@ class Router:
         code = int(net.modes()[u])
         values = self.per_mode[MODE_NAMES[code]]
         gauge = code == MODE_CODES["rail"] and _gauge(here) != _gauge(there)
-        border_h, border_usd = values["border_crossing_h"], values["usd_per_border_crossing"]
-        if self.borders is not None and (both := self.borders.crossing(here, there)) is not None:
-            border_h, border_usd = both
+        border_h, border_usd = self._border(here, there, (values["border_crossing_h"], values["usd_per_border_crossing"]))
         return Crossing(
             border_h=border_h,
             gauge_h=values["gauge_break_h"] if gauge else 0.0,
