@@ -387,12 +387,17 @@ def counterfactual(
     return Counterfactual(result, assumptions)
 
 
-def _data_described(meta: dict[str, Any]) -> dict[str, Any]:
-    """What a counterfactual says of its data set: unit, licence and any caveat of its flows."""
+def _caveat(meta: dict[str, Any]) -> dict[str, str]:
+    """A data set's caveat of its flows (intermediate trade only) as an assumption, if it has one."""
     from beltroad.trade import flows_caveat
 
     caveat = flows_caveat(meta)
-    return {"unit": meta.get("unit"), "licence": meta.get("licence"), **({"flows_caveat": caveat} if caveat else {})}
+    return {"flows_caveat": caveat} if caveat else {}
+
+
+def _data_described(meta: dict[str, Any]) -> dict[str, Any]:
+    """What a counterfactual says of its data set: unit, licence and any caveat of its flows."""
+    return {"unit": meta.get("unit"), "licence": meta.get("licence"), **_caveat(meta)}
 
 
 def counterfactual_flows(
@@ -609,7 +614,6 @@ def impact(
         IMPACT_MIN_POPULATION,
         VALUE_OF_TIME_RANGE,
         ImpactRun,
-        flows_caveat,
         latest_flows,
         load_panel,
         run_impact,
@@ -650,10 +654,8 @@ def impact(
             return found_flows
         # what the flows are and how to cite them travel with every figure drawn from them
         cited = {k: ds.meta.get(k) for k in ("unit", "citation", "licence", "file") if ds.meta.get(k)}
-        caveat = flows_caveat(ds.meta)
         return dataclasses.replace(
-            found_flows,
-            assumptions={**found_flows.assumptions, "data": cited, **({"flows_caveat": caveat} if caveat else {})},
+            found_flows, assumptions={**found_flows.assumptions, "data": cited, **_caveat(ds.meta)}
         )
     if draws or theta is not None:
         msg = "--draws and --theta are for the observed-flows model; leave out --reference to use it"

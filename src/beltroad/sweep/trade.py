@@ -110,27 +110,24 @@ def trade_effects(
     low, high = value_of_time
     study = sorted(set(city_countries.tolist()))
     index = flows.index()
-    shared = [c for c in study if c in index]
-    if not shared:
+    #: the study's countries the panel has, at their rows of the flows
+    at = {c: index[c] for c in study if c in index}
+    if not at:
         msg = f"{flows.source} has none of the sweep's countries ({', '.join(study)})"
         raise ValidationFailed(msg)
     n = len(study)
     days0, days1 = np.full((n, n), np.nan), np.full((n, n), np.nan)
+    days = np.zeros_like(flows.matrix)  # days saved between the panel's countries
     for a, ca in enumerate(study):
         for b, cb in enumerate(study):
-            if a != b:
-                means = weighted_means(
-                    hours_before, hours_after, weights, city_countries == ca, city_countries == cb
-                )
-                if means is not None:
-                    days0[a, b], days1[a, b] = means[0] / 24.0, means[1] / 24.0
-    saved = np.clip(np.nan_to_num(days0 - days1, nan=0.0), 0.0, None)
-    days = np.zeros_like(flows.matrix)
-    at = {c: index[c] for c in shared}
-    for a, ca in enumerate(study):
-        for b, cb in enumerate(study):
+            if a == b:
+                continue
+            means = weighted_means(hours_before, hours_after, weights, city_countries == ca, city_countries == cb)
+            if means is None:
+                continue
+            days0[a, b], days1[a, b] = means[0] / 24.0, means[1] / 24.0
             if ca in at and cb in at:
-                days[at[ca], at[cb]] = saved[a, b]
+                days[at[ca], at[cb]] = max(days0[a, b] - days1[a, b], 0.0)
     trade = flows.matrix.copy()
     np.fill_diagonal(trade, 0.0)
     pair_weight = trade + trade.T  # a pair weighs by its trade both ways
