@@ -13,6 +13,7 @@ import yaml
 from scipy import sparse
 from scipy.sparse import csgraph
 
+from beltroad.data.geography import haversine_km
 from beltroad.errors import ValidationFailed
 from beltroad.sweep import (
     SPECS,
@@ -26,9 +27,11 @@ from beltroad.sweep import (
 )
 from beltroad.sweep.market_size import city_gdp
 from beltroad.trade import flows_of
+from beltroad.transport import Network, Router, load_cost_set
 from beltroad.transport.access import AccessParameters, land_value, market_access
 from beltroad.transport.distances import add_links, through_links
-from beltroad.transport.study import study_projects, waypoint
+from beltroad.transport.modes import MODE_CODES
+from beltroad.transport.study import Spot, StudyProject, project_edges, study_projects, waypoint
 from conftest import shared_file, with_networks
 
 PARAMS = AccessParameters(
@@ -113,7 +116,7 @@ def test_the_curated_projects_are_the_studys_and_lie_in_its_countries() -> None:
     curated = {p.name: p for p in study_projects()}
     assert set(curated) == set(study)
     drawn = [p for p in curated.values() if p.modelled]
-    assert len(drawn) >= 50
+    assert len(drawn) >= 60
     for p in drawn:
         if p.name == "Amur Bridge":
             continue
@@ -122,7 +125,7 @@ def test_the_curated_projects_are_the_studys_and_lie_in_its_countries() -> None:
 
 def test_every_drawn_waypoint_is_a_gazetteer_place() -> None:
     for project in study_projects():
-        for text in project.via:
+        for text in [*project.via, *(place for branch in project.branches for place in branch)]:
             point = waypoint(text, project.name)
             assert -90 <= point.lat <= 90 and -180 <= point.lon <= 180
 
@@ -132,6 +135,10 @@ def test_bad_projects_and_specs_name_the_file_and_the_field(tmp_path: Path) -> N
     line = {"basis": "named", "change": "line", "via": ["Baku (AZ)", "Tbilisi (GE)"]}
     for entry, pattern in (
         ({"name": "X rail", **line}, r"projects.yaml: X rail: .*link class"),
+        (
+            {"name": "Z port", "basis": "named", "change": "port", "via": ["Poti (GE)"], "branches": [["Baku (AZ)", "Tbilisi (GE)"]]},
+            r"projects.yaml: Z port: .*only a line has branches",
+        ),
         (
             {"name": "Y road", **line, "basis": "curated", "class": "divided_highway", "mode": "road"},
             r"projects.yaml: Y road: .*cite",
@@ -154,6 +161,51 @@ def test_bad_projects_and_specs_name_the_file_and_the_field(tmp_path: Path) -> N
             load_spec(str(path))
     with pytest.raises(ValidationFailed, match="no sweep spec 'nope'; shipped: reed-trubetskoy-2019"):
         load_spec("nope")
+
+
+def _rail_then_road() -> Network:
+    """Rail from 10°E to 11°E and road from 13.5°E to 14.5°E along 50°N: a railway east from 10°E
+    ends where only roads run."""
+    lat, lon = [50.0] * 4, [10.0, 11.0, 13.5, 14.5]
+    rows, cols, km = [0, 1, 2, 3], [1, 0, 3, 2], [71.5] * 4
+    matrix = sparse.csr_matrix((km, (rows, cols)), shape=(4, 4))
+    rail, road = MODE_CODES["rail"], MODE_CODES["road"]
+    modes = np.array([rail, rail, road, road], dtype=np.int8)
+    return Network(
+        "multimodal", np.array(lat), np.array(lon), np.array(["DEU"] * 4), matrix, "test",
+        modes, np.ones(4, bool), np.array([""] * 4),
+    )
+
+
+def _spot(name: str, lon: float) -> Spot:
+    return Spot(name=name, lat=50.0, lon=lon, note="a test point")
+
+
+def test_a_railway_ending_where_only_roads_run_joins_them_and_pays_the_change() -> None:
+    router = Router(_rail_then_road())
+    classes = load_cost_set("reed-trubetskoy-2019").classes
+    rate, speed = classes["standard_rail"].usd_per_teu_km, router.per_mode["rail"]["speed_kmh"]
+    road = router.per_mode["road"]
+    wait_h, charge = router.transfer["terminal_h"], router.transfer["terminal_usd"]
+    assert wait_h > 0
+    line = {"name": "Test rail", "basis": "named", "change": "line", "class": "standard_rail"}
+    for east, node in ((13.5, 2), (15.3, 3)):
+        via = [_spot("West", 10.0), _spot("East", east)]
+        (edge,) = project_edges(router, StudyProject.model_validate({**line, "via": via}), classes)
+        # from the rail node at its west end to the road node nearest its east end, far from rail,
+        # with the drive from the end to that node and the change of mode there
+        assert (edge.u, edge.v) == (0, node)
+        length = haversine_km(10.0, 50.0, east, 50.0)
+        drive = haversine_km(east, 50.0, float(router.network.lon[node]), 50.0)
+        assert drive == pytest.approx(0.0 if node == 2 else 57.2, abs=0.1)
+        assert edge.km == pytest.approx(length + drive)
+        assert edge.hours == pytest.approx(length / speed + drive / road["speed_kmh"] + wait_h)
+        assert edge.usd == pytest.approx(length * rate + drive * road["usd_per_teu_km"] + charge)
+    # an end beyond the reach of both land modes is still an error naming both distances
+    far = StudyProject.model_validate({**line, "via": [_spot("West", 10.0), _spot("Nowhere", 17.0)]})
+    both = r"Test rail: via: Nowhere is 429 km from the nearest rail node \(at most 50 km\) and 179 km"
+    with pytest.raises(ValidationFailed, match=both):
+        project_edges(router, far, classes)
 
 
 def test_national_gdp_from_the_two_public_files_and_a_table_of_ones_own(tmp_path: Path) -> None:

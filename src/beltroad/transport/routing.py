@@ -262,16 +262,17 @@ class Router:
         found = self.borders.crossing(here, there) if self.borders is not None else None
         return default if found is None else found
 
-    def crossing(self, u: int, v: int) -> Crossing | None:
+    def crossing(self, u: int, v: int, mode: str | None = None) -> Crossing | None:
         """What an edge ``u``–``v`` of one mode adds at a border, with its gauge change; None where
         it crosses none. One rule for a route's description and a scenario's links (the router's
-        matrices apply the same one to every edge at once)."""
+        matrices apply the same one to every edge at once). ``mode`` names the edge's mode where
+        its ends are of another (a new railway that ends at a road terminal); else ``u``'s."""
         net = self.network
         here, there = str(net.country[u]), str(net.country[v])
         # an edge between two located nodes of two countries
         if not (here and there and here != there):
             return None
-        code = int(net.modes()[u])
+        code = MODE_CODES[mode] if mode is not None else int(net.modes()[u])
         values = self.per_mode[MODE_NAMES[code]]
         gauge = code == MODE_CODES["rail"] and _gauge(here) != _gauge(there)
         border_h, border_usd = self._border(here, there, (values["border_crossing_h"], values["usd_per_border_crossing"]))
@@ -287,6 +288,16 @@ class Router:
         other = copy.copy(self)
         other.hours, other.links = hours, links
         return other
+
+    def terminal(self, node: int) -> tuple[float, float]:
+        """Hours and US dollars to change between rail and road at a land node: its dry port's own
+        handling time where it has one, else the terminal's (``transfer``); zero on a single-mode
+        router, which has no change of mode."""
+        at = np.array([node])
+        _drive, wait, _haul, charge = self._change(
+            np.zeros(1), at, at, np.array([MODE_CODES["rail"]]), np.array([MODE_CODES["road"]])
+        )
+        return float(wait[0]), float(charge[0])
 
     def _change(self, km: Any, src: Any, dst: Any, m_src: Any, m_dst: Any) -> tuple[Any, Any, Any, Any]:
         """Edges that change mode: hours driving the link by road, hours waiting at the port, dry

@@ -5,7 +5,8 @@ geometry. ``study_projects.yaml`` draws each one through its documented end poin
 approximate, or says why it is not drawn yet. A project becomes the edges it adds:
 
 - a ``line`` (a railway, a road, an upgrade): one edge between each pair of consecutive waypoints,
-  from the nearest node of its mode to the next, at the length of the straight line, the mode's
+  from the nearest node of its mode to the next (an end the mode does not reach joins the other
+  land mode, with a change of mode), at the length of the straight line, the mode's
   speed and its link class's freight rate, with the border it crosses counted as the network's
   own edges count theirs;
 - a ``port``: the port city's nearest sea node joined to its nearest rail and road nodes, charged
@@ -49,6 +50,8 @@ class Spot(BaseModel):
     lat: Annotated[float, Field(ge=-90, le=90)]
     lon: Annotated[float, Field(ge=-180, le=180)]
     note: str
+    #: the ISO2 country it lies in, so a project drawn through points still has its countries
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] | None = None
 
 
 class StudyProject(BaseModel):
@@ -61,6 +64,8 @@ class StudyProject(BaseModel):
     mode: Literal["rail", "road"] = "rail"
     link_class: str | None = Field(default=None, alias="class")
     via: list[str | Spot] = []
+    #: further sections of a line drawn the same way (a route with two arms, as the AH3 has)
+    branches: list[Annotated[list[str | Spot], Field(min_length=2)]] = []
     cite: list[Citation] = []
     note: str | None = None
     why: str | None = None
@@ -81,6 +86,9 @@ class StudyProject(BaseModel):
             count = f"{least}" if least == most else f"at least {least}"
             msg = f"a {self.change} takes {count} places in via, got {len(self.via)}"
             raise ValueError(msg)
+        if self.branches and self.change != "line":
+            msg = f"only a line has branches, not a {self.change}"
+            raise ValueError(msg)
         if self.change == "line" and not self.link_class:
             msg = "a line needs its link class (class: standard_rail, hicap_rail, divided_highway…)"
             raise ValueError(msg)
@@ -95,8 +103,9 @@ class StudyProject(BaseModel):
 
     @property
     def countries(self) -> list[str]:
-        """The ISO3 countries its waypoints lie in (a coordinate waypoint names none)."""
-        codes = {name_and_country(text)[1] for text in self.via if isinstance(text, str)}
+        """The ISO3 countries its waypoints lie in (a point waypoint's where it gives one)."""
+        places = [*self.via, *(p for branch in self.branches for p in branch)]
+        codes = {name_and_country(p)[1] if isinstance(p, str) else p.country for p in places}
         return sorted({c for code in codes if code and (c := country_iso3(code))})
 
 
@@ -198,7 +207,9 @@ def project_edges(router: Router, project: StudyProject, classes: dict[str, Link
 
     A line's waypoints within ``REACH_KM`` of its mode's network join it there (a station on an
     existing line); one farther out is passed through, its length counted, since the new line is
-    what reaches it. Its two ends must join.
+    what reaches it. Its two ends must join: each its own mode's network, else the other land
+    mode's within the router's ``access_max_km`` (a railway that ends where only roads run),
+    paying the drive there and the change of mode as the router charges them.
 
     Parameters
     ----------
@@ -212,13 +223,18 @@ def project_edges(router: Router, project: StudyProject, classes: dict[str, Link
     Raises
     ------
     ValidationFailed
-        A waypoint the gazetteer lacks, an end beyond ``REACH_KM`` of its mode's nodes (named with
-        the distance), a link class the cost model lacks, or a class of another mode.
+        A waypoint the gazetteer lacks, an end beyond ``REACH_KM`` of its mode's nodes and beyond
+        ``access_max_km`` of the other land mode's (named with both distances), a link class the cost model lacks, or a class of another mode.
     """
     where = f"{STUDY_PROJECTS.name}: {project.name}"
     points = [waypoint(text, f"{where}: via") for text in project.via]
     if project.change == "line":
-        return _line(router, project, points, classes, where)
+        edges = _line(router, project, points, classes, where)
+        for k, branch in enumerate(project.branches):
+            field = f"branches.{k}"
+            places = [waypoint(text, f"{where}: {field}") for text in branch]
+            edges += _line(router, project, places, classes, where, field=field)
+        return edges
     if "sea" not in router.per_mode or "road" not in router.per_mode:
         msg = f"{where}: a {project.change} needs sea and land modes; the {router.network.mode} network lacks them (use multimodal)"
         raise ValidationFailed(msg)
@@ -264,7 +280,13 @@ def project_edges(router: Router, project: StudyProject, classes: dict[str, Link
 
 
 def _line(
-    router: Router, project: StudyProject, points: list[Waypoint], classes: dict[str, LinkClass], where: str
+    router: Router,
+    project: StudyProject,
+    points: list[Waypoint],
+    classes: dict[str, LinkClass],
+    where: str,
+    *,
+    field: str = "via",
 ) -> list[ProjectEdge]:
     assert project.link_class is not None
     if project.link_class not in classes:
@@ -276,27 +298,59 @@ def _line(
         msg = f"{where}: class {project.link_class} runs on {link_class.mode}, the project on {project.mode}"
         raise ValidationFailed(msg)
     reach = REACH_KM[project.mode]
-    joined: list[tuple[int | None, Waypoint]] = []
+    # (node, km driven to it from the end when it is a terminal of the other land mode, place)
+    joined: list[tuple[int | None, float | None, Waypoint]] = []
     for k, point in enumerate(points):
         node, km = _nearest(router, point, project.mode)
-        if km > reach and k in (0, len(points) - 1):
-            raise _too_far(f"{where}: via", point, km, f"{project.mode} node", reach)
-        joined.append((node if km <= reach else None, point))
+        if km <= reach:
+            joined.append((node, None, point))
+        elif k in (0, len(points) - 1):
+            joined.append((*_terminal_end(router, project.mode, point, km, f"{where}: {field}"), point))
+        else:
+            joined.append((None, None, point))
     speed = router.per_mode[project.mode]["speed_kmh"]
     edges = []
-    start, start_point = joined[0]
+    start, start_drive, start_point = joined[0]
     travelled = 0.0
     previous = (start_point.lat, start_point.lon)
-    for stop, point in joined[1:]:
+    road = router.per_mode.get("road", {})
+    for stop, stop_drive, point in joined[1:]:
         travelled += _km(previous, (point.lat, point.lon))
         previous = (point.lat, point.lon)
         if stop is None:
             continue  # the new line runs through a place the network does not reach
         assert start is not None
         if stop != start:
-            crossed = router.crossing(start, stop)
+            crossed = router.crossing(start, stop, project.mode)
             hours = travelled / speed + (crossed.hours if crossed else 0.0)
             usd = travelled * link_class.usd_per_teu_km + (crossed.usd if crossed else 0.0)
-            edges.append(ProjectEdge(start, stop, travelled, hours, usd))
-        start, travelled = stop, 0.0
+            driven = 0.0
+            for node, drive in ((start, start_drive), (stop, stop_drive)):
+                if drive is not None:
+                    # the drive between the line's end and the terminal, and the change of mode there
+                    wait_h, charge = router.terminal(node)
+                    hours += drive / road["speed_kmh"] + wait_h
+                    usd += drive * road["usd_per_teu_km"] + charge
+                    driven += drive
+            edges.append(ProjectEdge(start, stop, travelled + driven, hours, usd))
+        start, start_drive, travelled = stop, stop_drive, 0.0
     return edges
+
+
+def _terminal_end(router: Router, mode: str, point: Waypoint, km: float, where: str) -> tuple[int, float]:
+    """The node a line's end joins when its own mode's network lies beyond ``REACH_KM``, and the km
+    driven to it: the nearest node of the other land mode within the distance the router serves a
+    place from by road (``access_max_km``), as a railhead serves the roads around it; the drive and
+    the change of mode are paid there. Else the error naming both distances."""
+    other = "road" if mode == "rail" else "rail"
+    if other not in router.per_mode or not router.transfer:
+        raise _too_far(where, point, km, f"{mode} node", REACH_KM[mode])
+    node, other_km = _nearest(router, point, other)
+    limit = router.per_mode[other]["access_max_km"]
+    if other_km > limit:
+        msg = (
+            f"{where}: {point.name} is {km:,.0f} km from the nearest {mode} node (at most "
+            f"{REACH_KM[mode]:g} km) and {other_km:,.0f} km from the nearest {other} node (at most {limit:g} km)"
+        )
+        raise ValidationFailed(msg)
+    return node, other_km
