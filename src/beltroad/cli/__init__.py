@@ -33,7 +33,7 @@ from beltroad.errors import BeltroadError
 from beltroad.settings import Settings
 
 #: the domains whose modules register their commands on import, in the order --help lists them
-DOMAINS = ("kb", "analysis", "transport", "sweep", "gravity", "trade", "ingest", "exchange", "admin")
+DOMAINS = ("kb", "analysis", "transport", "sweep", "gravity", "impact", "trade", "ingest", "exchange", "admin")
 for domain in DOMAINS:
     importlib.import_module(f"beltroad.cli.{domain}")
 for sub, name in (

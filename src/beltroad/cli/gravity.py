@@ -1,5 +1,5 @@
-"""Commands of structural gravity: PPML estimates, general-equilibrium counterfactuals and the
-trade and income impact of transport scenarios."""
+"""Commands of structural gravity: PPML estimates and general-equilibrium counterfactuals (the
+impact of a transport scenario is in ``impact``)."""
 
 from __future__ import annotations
 
@@ -12,22 +12,19 @@ import beltroad as br
 from beltroad.cli._app import (
     JsonFlag,
     State,
-    app,
     assignments,
     draw_progress,
     err,
     gravity_app,
     print_json,
 )
+from beltroad.cli._gravity_shared import AddressOpt, MapLayerOpt, SeedOpt, WhereOpt, WorkersOpt, pictures
 from beltroad.cli._render_trade import (
     render_counterfactual,
     render_fit,
     render_flow_counterfactual,
-    render_flow_impact,
-    render_impact,
 )
 from beltroad.errors import ValidationFailed
-from beltroad.trade.results import FlowCounterfactual, FlowImpact
 
 DataArg = Annotated[
     str,
@@ -46,22 +43,6 @@ FormulaOpt = Annotated[
         "log_X, exp_year, imp_year and pair_id (directed: exporter_importer; pair_id_unordered by name) "
         "are made from X, exporter, importer and year if missing.",
     ),
-]
-
-
-SeedOpt = Annotated[int, typer.Option(help="Seed of the draws.")]
-AddressOpt = Annotated[
-    str | None, typer.Option(help="An existing Ray cluster for the draws (default: a local one).")
-]
-WorkersOpt = Annotated[int | None, typer.Option(min=1, help="CPUs of the local Ray cluster.")]
-MapLayerOpt = Annotated[
-    str | None,
-    typer.Option(help="Observed flows: save the per-country results as a map layer of this name (/map)."),
-]
-
-
-WhereOpt = Annotated[
-    str | None, typer.Option("--where", help="SQL condition on the rows, e.g. 'year = 2006'.")
 ]
 
 
@@ -213,7 +194,7 @@ def gravity_counterfactual_cmd(
                 progress=progress,
                 settings=State.settings,
             )
-        _pictures(run, chart, map_layer, f"Welfare change, counterfactual on {run.source} {run.year}")
+        pictures(run, chart, map_layer, f"Welfare change, counterfactual on {run.source} {run.year}")
         if json_out:
             print_json(run.to_json())
             return
@@ -244,109 +225,3 @@ def gravity_counterfactual_cmd(
         print_json(result.to_json())
         return
     render_counterfactual(result.result.rows(), result.assumptions)
-
-
-@app.command("impact")
-def impact_cmd(
-    scenario_name: Annotated[str, typer.Argument(metavar="SCENARIO", help="A scenario id or YAML file.")],
-    data: Annotated[
-        str, typer.Option(help="An imported trade data set (e.g. wiod) or a panel file, for the GE model.")
-    ],
-    reference: Annotated[
-        str | None,
-        typer.Option(
-            help="Use the estimated-costs model with this reference importer (default: observed flows)."
-        ),
-    ] = None,
-    formula: Annotated[
-        str, typer.Option(help="Estimated-costs model: gravity formula with exporter and importer effects.")
-    ] = ("trade ~ log_dist + cntg + lang + clny | exporter + importer"),
-    where: WhereOpt = None,
-    sigma: Annotated[float, typer.Option(help="Estimated-costs model: elasticity of substitution.")] = 7.0,
-    theta: Annotated[
-        float | None,
-        typer.Option(help="Observed flows: trade elasticity (default 4, Simonovska & Waugh 2014)."),
-    ] = None,
-    multiplicative: Annotated[
-        bool, typer.Option("--multiplicative", help="Observed flows: expenditure a fixed multiple of output.")
-    ] = False,
-    value_of_time: Annotated[
-        list[float] | None,
-        typer.Option(
-            help="Ad-valorem % per day in transit: low and high (default 0.6 and 2.1, Hummels & Schaur 2013)."
-        ),
-    ] = None,
-    cities_per_country: Annotated[
-        int,
-        typer.Option(min=1, max=50, help="Estimated-costs model: the largest N cities stand for a country."),
-    ] = 5,
-    min_population: Annotated[
-        int | None,
-        typer.Option(min=0, help="Observed flows: every city of this many people stands for its country."),
-    ] = None,
-    draws: Annotated[
-        int, typer.Option(min=0, help="Observed flows: value-of-time draws for 90 % intervals (on Ray).")
-    ] = 0,
-    seed: SeedOpt = 12345,
-    address: AddressOpt = None,
-    workers: WorkersOpt = None,
-    chart: Annotated[
-        Path | None,
-        typer.Option(help="Observed flows: also chart each country's real-income change (.png or .svg)."),
-    ] = None,
-    map_layer: MapLayerOpt = None,
-    json_out: JsonFlag = False,
-) -> None:
-    """Trade and real-income effects of a transport scenario, through the value of time in transit."""
-    if reference is not None and (chart or map_layer):
-        msg = "--chart and --map-layer draw the observed-flows model; leave out --reference"
-        raise ValidationFailed(msg)
-    with draw_progress(draws, disable=json_out) as progress:
-        result = br.impact(
-            scenario_name,
-            data,
-            reference=reference,
-            formula=formula,
-            where=where,
-            sigma=sigma,
-            theta=theta,
-            imbalance="multiplicative" if multiplicative else "additive",
-            value_of_time=value_of_time,
-            cities_per_country=cities_per_country,
-            min_population=min_population,
-            draws=draws,
-            seed=seed,
-            address=address,
-            workers=workers,
-            progress=progress,
-            settings=State.settings,
-        )
-    if isinstance(result, FlowImpact):
-        _pictures(result, chart, map_layer, f"{result.name}: real income change")
-    if json_out:
-        print_json(result.to_json())
-    elif isinstance(result, FlowImpact):
-        render_flow_impact(result)
-    else:
-        render_impact(result.to_json())
-
-
-def _pictures(
-    run: FlowCounterfactual | FlowImpact, chart: Path | None, map_layer: str | None, title: str
-) -> None:
-    """The chart and the map layer a run was asked for, each said on stderr."""
-    if chart is not None and run.countries:
-        from beltroad.analysis import write_effects_chart
-
-        model = "exact hat algebra" + (
-            ", 90 % intervals over the draws" if run.assumptions.get("draws") else ""
-        )
-        path = write_effects_chart(
-            run.countries, chart, title=title, source=f"{run.source} {run.year}; {model}"
-        )
-        err.print(f"chart → {path}", markup=False)
-    if map_layer is not None:
-        from beltroad.trade import save_layer
-
-        save_layer(State.settings.data_dir, map_layer, run)
-        err.print(f"map layer {map_layer!r} saved: /map, 'Trade effects'", markup=False)

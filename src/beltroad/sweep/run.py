@@ -38,19 +38,25 @@ from beltroad.sweep.market_size import city_gdp, national_gdp
 from beltroad.sweep.spec import SweepSpec
 from beltroad.sweep.trade import TradeEffects, trade_effects
 from beltroad.trade import Flows
-from beltroad.transport.access import (
+from beltroad.transport import (
+    UNITS_PER_USD,
     AccessParameters,
+    Distances,
+    ProjectEdge,
+    Router,
+    StudyProject,
+    cities as largest_cities,
     generalised_cost,
     land_value,
+    load_cost_set,
     log_change,
     market_access,
+    open_router,
+    project_edges,
+    read_border_costs,
+    study_projects,
+    through_links,
 )
-from beltroad.transport.borders import read_border_costs
-from beltroad.transport.cost_sets import load_cost_set
-from beltroad.transport.distances import UNITS_PER_USD, Distances, through_links
-from beltroad.transport.routing import Router, open_router
-from beltroad.transport.scenario import cities as largest_cities
-from beltroad.transport.study import ProjectEdge, StudyProject, project_edges, study_projects
 
 #: the study's name for China, the group its shares single out
 CHINA = "CHN"

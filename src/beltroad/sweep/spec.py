@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from beltroad.data.yaml_models import read_model
 from beltroad.errors import ValidationFailed
-from beltroad.transport.access import AccessParameters
+from beltroad.transport import AccessParameters
 
 SPECS = Path(__file__).with_name("specs")
 #: the market-access parameters a grid may vary (the cost matrices do not depend on them)

@@ -9,6 +9,13 @@ from typing import TYPE_CHECKING
 from beltroad._lazy import lazy_door
 
 if TYPE_CHECKING:
+    from beltroad.transport.access import (
+        AccessParameters as AccessParameters,
+        generalised_cost as generalised_cost,
+        land_value as land_value,
+        log_change as log_change,
+        market_access as market_access,
+    )
     from beltroad.transport.borders import (
         BorderCosts as BorderCosts,
         read_border_costs as read_border_costs,
@@ -26,9 +33,11 @@ if TYPE_CHECKING:
     )
     from beltroad.transport.distances import (
         UNITS_PER_HOUR as UNITS_PER_HOUR,
+        UNITS_PER_USD as UNITS_PER_USD,
         Distances as Distances,
         Hierarchy as Hierarchy,
         add_links as add_links,
+        through_links as through_links,
         with_links as with_links,
     )
     from beltroad.transport.modes import (
@@ -82,6 +91,13 @@ if TYPE_CHECKING:
         shipped_scenarios as shipped_scenarios,
         weighted_means as weighted_means,
         without_links as without_links,
+    )
+    from beltroad.transport.study import (
+        ProjectEdge as ProjectEdge,
+        Spot as Spot,
+        StudyProject as StudyProject,
+        project_edges as project_edges,
+        study_projects as study_projects,
     )
 
 __getattr__, __dir__, __all__ = lazy_door(__name__, __file__)
