@@ -618,14 +618,15 @@ def _overlaps(start: int, end: int, taken: _Spans) -> bool:
     return taken.overlaps(start, end)
 
 
-def extract(text: str, conn: Connection | None = None) -> list[dict[str, Any]]:
+def extract(text: str, conn: Connection | None = None, *, language: str | None = None) -> list[dict[str, Any]]:
     """Candidate places, actors, dates and quantities in reading order, each with text, start, end
     and sentence; then the relations between them (partnerships, agreements, project, zone and
     trade facts), each with the clause it was read from. Chinese and Russian texts are read by
-    ``multilingual.extract_local``; a text in another script is refused."""
+    ``multilingual.extract_local``; a text in another script is refused. ``language`` is the one
+    the caller already detected (so a document is not read for its script twice)."""
     candidates: list[dict[str, Any]] = []
     _check_length(text)
-    language = detect_language(text)
+    language = language or detect_language(text)
     if language != "en":
         return extract_local(text, language, conn)
     taken = _Spans()

@@ -52,11 +52,12 @@ def ingest_document(
     with writing(engine) as conn:
         if source_exists(conn, source_id):
             return Ingested(path, source_id, new=False, candidates=0)
-        found = extract(document.text, conn)
+        language = detect_language(document.text)
+        found = extract(document.text, conn, language=language)
         source = Source(
             id=source_id,
             kind=kind,
-            language=detect_language(document.text),
+            language=language,
             title=_title(document.text, path.name),
             file=path.name,
             sha256=document.sha256,
