@@ -159,6 +159,14 @@ def test_openapi_and_health(client: TestClient) -> None:
     assert set(layer["schema"]["enum"]) == {"places", "partnerships", "zones", "infrastructure", "projects"}
 
 
+def test_the_favicon_browsers_ask_for_is_served(client: TestClient) -> None:
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"].startswith("image/svg+xml")
+    assert icon.history and icon.history[0].status_code == 301
+    assert "<svg" in icon.text
+    assert "href='/static/favicon.svg'" in client.get("/map").text
+
+
 def test_record_page_shows_fields_sources_and_the_chain(client: TestClient) -> None:
     page = client.get("/records/yubei-minsk-oblast-investment-2019", headers={"accept": "text/html"})
     assert page.status_code == 200 and page.headers["content-type"].startswith("text/html")

@@ -614,6 +614,23 @@ def test_review_through_the_web(tmp_path: Path, sqlite_store: Engine) -> None:
     assert bad.status_code == 422
     left = client.get("/api/candidates", params={"source": source}).json()["items"]
     assert [c["text"] for c in left] == ["73 ha"]
+    # the source page shows the sentence with each span marked as what became of it, and follows
+    # a decision that writes no record
+    before = client.get(f"/api/sources/{source}").json()["source"]["passages"][0]["spans"]
+    assert {s["status"] for s in before if s["kind"] == "quantity"} == {"pending"}
+    reject = client.post(
+        f"/api/candidates/{ids['73 ha']}/decision", json={"decision": "reject"}, headers=auth
+    )
+    assert reject.status_code == 200
+    (passage,) = client.get(f"/api/sources/{source}").json()["source"]["passages"]
+    assert passage["text"] == "Delegates from Harbin signed the plan; the zone covers 73 ha."
+    marked = {(passage["text"][s["start"] : s["end"]], s["status"]) for s in passage["spans"]}
+    assert marked == {("Harbin", "accepted"), ("73 ha", "rejected"), ("the zone covers 73 ha.", "accepted")}
+    html = client.get(f"/sources/{source}").text
+    assert "<mark class='span-accepted' title='place · accepted'><a href='/records/harbin'>Harbin</a></mark>" in html
+    # the rejected quantity nests, unlinked, in the accepted fact's clause that links to its record
+    assert "<mark class='span-rejected' title='quantity · rejected'>73 ha</mark>" in html
+    assert f"href='#p-{passage['start']}'>read it in its sentence</a>" in html
 
 
 MULTILINGUAL = Path(__file__).parent / "data" / "multilingual"

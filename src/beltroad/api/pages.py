@@ -31,6 +31,12 @@ def home(conn: Conn) -> str:
     return html.home_page(conn)
 
 
+@router.get("/favicon.ico", response_class=RedirectResponse)
+def favicon() -> RedirectResponse:
+    # browsers ask for /favicon.ico whatever the page links; the icon is an SVG among the static files
+    return RedirectResponse("/static/favicon.svg", status_code=301)
+
+
 @router.get("/map")
 def map_page() -> str:
     return html.map_page()

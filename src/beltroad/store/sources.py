@@ -91,7 +91,37 @@ def get_source(conn: Connection, source_id: str) -> dict[str, Any]:
         "origin": row.origin,
         "cited_by": list(cited.values()),
         "citations": sum(len(e["citations"]) for e in cited.values()),
+        "passages": _passages(conn, source_id),
     }
+
+
+def _passages(conn: Connection, source_id: str) -> list[dict[str, Any]]:
+    """The sentences of an ingested document that candidates were read from, in reading order,
+    each with its spans (offsets into the sentence) and what became of them, so a reader sees the
+    words a record cites. Ingestion keeps each candidate's sentence (up to 600 characters), not the
+    whole text; a span past what was kept is left out rather than cut."""
+    c = t.candidates
+    found: dict[int, dict[str, Any]] = {}
+    for cid, kind, start, end, status, record_id, data in conn.execute(
+        select(c.c.id, c.c.kind, c.c.start, c.c.end, c.c.status, c.c.record_id, c.c.data)
+        .where(c.c.source_id == source_id)
+        .order_by(c.c.start, c.c.id)
+    ):
+        sentence, text = data.get("sentence"), data.get("sentence_text")
+        if not sentence or not text:
+            continue
+        first = int(sentence[0])
+        lo, hi = start - first, end - first
+        if not 0 <= lo < hi <= len(text):
+            continue
+        passage = found.setdefault(
+            first,
+            {"start": first, "end": int(sentence[1]), "text": text, "page": data.get("page"), "spans": []},
+        )
+        passage["spans"].append(
+            {"start": lo, "end": hi, "kind": kind, "status": status, "record_id": record_id, "candidate": cid}
+        )
+    return [found[k] for k in sorted(found)]
 
 
 def _missing(conn: Connection, source_id: str) -> str:

@@ -29,7 +29,7 @@ def _layout(
     return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-        f"<title>{escape(title)} · beltroad</title><link rel='stylesheet' href='/static/beltroad.css'>{head_extra}</head><body>"
+        f"<title>{escape(title)} · beltroad</title><link rel='icon' href='/static/favicon.svg' type='image/svg+xml'><link rel='stylesheet' href='/static/beltroad.css'>{head_extra}</head><body>"
         "<a class='skip' href='#main'>Skip to content</a>"
         "<header><a class='brand' href='/'>beltroad</a>"
         "<nav aria-label='Main'><a href='/map'>Map</a><a href='/charts'>Charts</a><a href='/list?kind=project'>Projects</a>"
@@ -151,6 +151,7 @@ def source_page(source: dict[str, Any]) -> str:
                 else ""
             )
             + (f" <span class='muted'>via {escape(c['via'])}</span>" if c.get("via") else "")
+            + _read_it(c.get("span"), source.get("passages") or [])
             + "</li>"
             for c in rec["citations"]
         )
@@ -165,8 +166,77 @@ def source_page(source: dict[str, Any]) -> str:
         f"<table class='reference'>{''.join(reference)}</table>"
         f"<h2>Cited by {len(source['cited_by'])} records ({source['citations']} citations)</h2>"
         f"<ul class='cited-by'>{''.join(entries)}</ul>"
+        + _passages_html(source.get("passages") or [])
     )
     return _layout(source.get("title") or source["id"], body)
+
+
+def _read_it(span: Any, passages: list[dict[str, Any]]) -> str:
+    """A link from a citation of a document's span to the sentence it was read from."""
+    if not (isinstance(span, list) and len(span) == 2):
+        return ""
+    at = next((p for p in passages if p["start"] <= span[0] < p["end"]), None)
+    return f" <a href='#p-{at['start']}'>read it in its sentence</a>" if at else ""
+
+
+def _passages_html(passages: list[dict[str, Any]]) -> str:
+    """An ingested document's sentences with what was read in them marked: accepted spans link to
+    the record they became, pending ones wait for review, rejected ones are struck through."""
+    if not passages:
+        return ""
+    items = []
+    for p in passages:
+        where = f"characters {p['start']}–{p['end']}" + (f", page {p['page']}" if p.get("page") else "")
+        items.append(
+            f"<li id='p-{p['start']}'><p class='passage'>{_marked(p['text'], p['spans'])}</p>"
+            f"<span class='muted'>{escape(where)}</span></li>"
+        )
+    return (
+        f"<h2>Read from the document ({len(passages)} sentences)</h2>"
+        "<p class='muted'>Each span the extractor found, in the sentence it was read from: "
+        "<mark class='span-accepted'>accepted</mark> <mark class='span-pending'>waiting for review</mark> "
+        "<mark class='span-rejected'>rejected</mark>.</p>"
+        f"<ol class='passages'>{''.join(items)}</ol>"
+    )
+
+
+def _marked(text: str, spans: list[dict[str, Any]]) -> str:
+    """``text`` escaped, with each span in a ``<mark>``; a span inside another nests in it, one that
+    crosses another's end is left unmarked (a clause and a name in it both show; two crossing
+    clauses cannot)."""
+    kept: list[dict[str, Any]] = []
+    open_: list[dict[str, Any]] = []
+    for span in sorted(spans, key=lambda s: (s["start"], -s["end"])):
+        while open_ and open_[-1]["end"] <= span["start"]:
+            open_.pop()
+        if open_ and span["end"] > open_[-1]["end"]:
+            continue
+        kept.append(span)
+        open_.append(span)
+    out: list[str] = []
+    pos = 0
+    stack: list[tuple[dict[str, Any], bool]] = []  # each open span, and whether it opened a link
+
+    def close_until(limit: int) -> None:
+        nonlocal pos
+        while stack and stack[-1][0]["end"] <= limit:
+            top, linked = stack.pop()
+            out.append(escape(text[pos : top["end"]]) + ("</a>" if linked else "") + "</mark>")
+            pos = top["end"]
+
+    for span in kept:
+        close_until(span["start"])
+        out.append(escape(text[pos : span["start"]]))
+        title = f"{span['kind']} · {span['status']}"
+        # a link inside a link is not HTML: a span within an accepted one shows, unlinked
+        linked = bool(span.get("record_id")) and not any(was for _s, was in stack)
+        link = f"<a href='/records/{quote(span['record_id'])}'>" if linked else ""
+        out.append(f"<mark class='span-{escape(span['status'])}' title='{escape(title)}'>{link}")
+        pos = span["start"]
+        stack.append((span, linked))
+    close_until(len(text))
+    out.append(escape(text[pos:]))
+    return "".join(out)
 
 
 def _value(value: Any) -> str:
