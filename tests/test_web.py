@@ -4,6 +4,7 @@ follow it to the Belarusian-style town. Screenshots go to test-artifacts/."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -56,6 +57,24 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
+def _finished_sweep(folder: Path) -> None:
+    """The two files a finished ``beltroad sweep run`` leaves for the map, for two cities."""
+    folder.mkdir(parents=True)
+    summary = {"title": "two cities", "mass": "population", "cities": 2, "headline": "test"}
+    (folder / "summary.json").write_text(json.dumps(summary), encoding="utf-8")
+    cities = [("Almaty", "KAZ", 76.9, 43.2, 0.08, 900.0), ("Urumqi", "CHN", 87.6, 43.8, 0.01, 200.0)]
+    features = [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [lon, lat]},
+            "properties": {"city": city, "country": iso3, "mass": 1.0, "dln_ma": change, "gain": gain},
+        }
+        for city, iso3, lon, lat, change, gain in cities
+    ]
+    body = {"type": "FeatureCollection", "features": features, "design": "all projects built"}
+    (folder / "cities.geojson").write_text(json.dumps(body), encoding="utf-8")
+
+
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     engine = engine_from_url(f"sqlite:///{tmp_path_factory.mktemp('web') / 'web.sqlite'}")
@@ -70,6 +89,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         REVIEW["token"] = add_user(conn, "browser-reviewer")
     data_dir = tmp_path_factory.mktemp("data")
     save_layer(data_dir, "chn-kaz", _small_world_run())
+    _finished_sweep(data_dir / "sweeps" / "test-sweep")
     port = _free_port()
     app = create_app(engine, Settings(data_dir=data_dir))
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
@@ -194,6 +214,24 @@ def test_trade_effects_colour_the_map_and_are_said_in_words(server: str, browser
     browser.execute_script("document.getElementById('map').scrollIntoView()")
     time.sleep(1)  # the canvas repaints after the scroll; a screenshot for people, not an assertion
     browser.save_screenshot(str(ARTIFACTS / "map-trade-effects.png"))
+
+
+def test_a_sweep_draws_its_cities_with_their_legend(server: str, browser: webdriver.Chrome) -> None:
+    browser.get(server + "/map")
+    wait = WebDriverWait(browser, 30)
+    select = wait.until(ec.presence_of_element_located((By.NAME, "sweep")))
+    wait.until(lambda d: len(Select(d.find_element(By.NAME, "sweep")).options) > 1)
+    Select(select).select_by_value("test-sweep")
+    status = browser.find_element(By.ID, "sweep-status")
+    wait.until(lambda d: "Almaty" in status.text)
+    assert status.text.startswith("all projects built: the largest gains at Almaty, Urumqi")
+    legend = browser.find_element(By.ID, "legend")
+    wait.until(lambda d: "Market access" in legend.text)
+    assert "Market access, test-sweep: Δ ln MA 0, 0.05, 0.2; circle area ∝ gain" in legend.text
+    assert len(legend.find_elements(By.CSS_SELECTOR, "li:last-child .swatch")) == 3
+    # choosing none takes the circles and their legend entry away
+    Select(select).select_by_value("")
+    wait.until(lambda d: "Market access" not in legend.text)
 
 
 def test_api_docs_draw_offline_under_the_pages_policy(server: str, browser: webdriver.Chrome) -> None:

@@ -47,14 +47,17 @@ function drawnLayers(name) {
   return out;
 }
 
+// the legend entry of a sweep drawn on the map (its circles are not a record layer), or ""
+let sweepLegend = "";
+
 function renderLegend() {
   const legend = document.getElementById("legend");
   if (!legend) return;
-  legend.innerHTML = enabledLayers().map((name) => {
+  legend.innerHTML = (enabledLayers().map((name) => {
     const spec = LAYERS[name];
     const swatch = spec.line && !spec.point ? "line" : spec.point && !spec.line ? "dot" : "both";
     return `<li><span class="swatch ${swatch}" style="--swatch:${spec.color}"></span>${escapeHtml(spec.label)}</li>`;
-  }).join("") || '<li class="muted">No layer is on.</li>';
+  }).join("") + sweepLegend) || '<li class="muted">No layer is on.</li>';
 }
 
 // the bounds of every drawn feature, to show what a filter selects
@@ -401,6 +404,7 @@ effectsForm.addEventListener("change", async () => {
 // Finished sweeps (beltroad sweep run SPEC): each city a circle, its area the gain with every
 // project built, so where the value of the set falls can be seen at a glance.
 const sweepForm = document.getElementById("sweep");
+const SWEEP_STOPS = [[0, "#f2e6c9"], [0.05, "#d9822b"], [0.2, "#8c2d04"]];
 const sweepStatus = document.getElementById("sweep-status");
 
 function loadSweeps() {
@@ -413,6 +417,8 @@ sweepForm.addEventListener("change", async () => {
   const name = sweepForm.elements.sweep.value;
   if (map && map.getLayer("sweep")) map.removeLayer("sweep");
   if (map && map.getSource("sweep")) map.removeSource("sweep");
+  sweepLegend = "";
+  renderLegend();
   if (!name) { sweepStatus.textContent = ""; return; }
   try {
     const response = await fetch(`/api/sweeps/${encodeURIComponent(name)}/cities`);
@@ -424,13 +430,17 @@ sweepForm.addEventListener("change", async () => {
     sweepStatus.textContent = `${body.design}: the largest gains at ` +
       top.map((f) => f.properties.city).join(", ") +
       ". Circle area: the city's gain; colour: its change of log market access.";
+    // the same stops as the circles' colour below, so the legend reads what the map shows
+    sweepLegend = `<li>${SWEEP_STOPS.map(([, colour]) => `<span class="swatch dot" style="--swatch:${colour}"></span>`).join("")}` +
+      `Market access, ${escapeHtml(name)}: Δ ln MA ${SWEEP_STOPS.map(([v]) => v).join(", ")}; circle area ∝ gain</li>`;
+    renderLegend();
     if (map) {
       map.addSource("sweep", { type: "geojson", data: body });
       map.addLayer({
         id: "sweep", type: "circle", source: "sweep",
         paint: {
           "circle-radius": ["*", 18, ["sqrt", ["/", ["max", ["get", "gain"], 0], largest]]],
-          "circle-color": ["interpolate", ["linear"], ["get", "dln_ma"], 0, "#f2e6c9", 0.05, "#d9822b", 0.2, "#8c2d04"],
+          "circle-color": ["interpolate", ["linear"], ["get", "dln_ma"], ...SWEEP_STOPS.flat()],
           "circle-opacity": 0.8, "circle-stroke-width": 0.5, "circle-stroke-color": "#333",
         },
       });
