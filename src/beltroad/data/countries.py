@@ -97,3 +97,13 @@ def iso2_of(iso3: str) -> str | None:
         return "XK"
     country = pycountry.countries.get(alpha_3=iso3)
     return str(country.alpha_2) if country else None
+
+
+@cache
+def country_name(iso3: str) -> str:
+    """A country's short English name (ISO 3166's common name where it has one: Bolivia, not the
+    Plurinational State of), or the code itself when ISO 3166 lacks it."""
+    country = pycountry.countries.get(alpha_3=iso3)
+    if country is None:
+        return iso3
+    return str(getattr(country, "common_name", None) or country.name)

@@ -459,6 +459,7 @@ def map_page() -> str:
                 ("zones", True),
                 ("infrastructure", True),
                 ("network", False),
+                ("flows", False),
             )
         )
         + "</fieldset>"

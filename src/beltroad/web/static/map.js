@@ -14,6 +14,16 @@ const LAYERS = {
   zones: { color: "#e08214", label: "Economic cooperation zone", line: { "line-width": 3 }, point: { "circle-radius": 7, "circle-stroke-color": "#fff", "circle-stroke-width": 1 } },
   // thousands of imported places gather into clusters (sized by how many) until the view zooms in
   places: { color: "#1f5f9e", label: "Place (a larger circle: a cluster; click to zoom in)", cluster: true, point: { "circle-radius": 3, "circle-opacity": 0.7 } },
+  // partnerships between two countries, one line a pair, as wide as they are many
+  flows: {
+    url: "/api/network/flows",
+    color: "#8e0152",
+    label: "Partnerships between two countries (width: how many)",
+    line: {
+      "line-width": ["interpolate", ["linear"], ["sqrt", ["get", "count"]], 1, 0.8, 40, 14],
+      "line-opacity": 0.6,
+    },
+  },
   // partnered places sized by partners, coloured by their community in the friendship-city network
   network: {
     url: "/api/network/places",
@@ -125,9 +135,12 @@ function addSource(name, data) {
     }
     map.on("click", id, (e) => {
       const p = e.features[0].properties;
+      const href = p.href || `/records/${encodeURIComponent(p.id)}`;
       new maplibregl.Popup().setLngLat(e.lngLat)
-        .setHTML(`<a href="/records/${encodeURIComponent(p.id)}">${escapeHtml(p.name)}</a><br><small>${
-          p.degree === undefined
+        .setHTML(`<a href="${escapeHtml(href)}">${escapeHtml(p.name)}</a><br><small>${
+          p.count !== undefined
+            ? "partnerships between the two countries' places; the link lists the first country's"
+            : p.degree === undefined
             ? `${escapeHtml((p.subkind || p.kind || "").replaceAll("_", " "))}${p.status ? " · " + escapeHtml(p.status.replaceAll("_", " ")) : ""}${p.date ? " · " + escapeHtml(p.date.slice(0, 4)) : ""} · ${p.citations} citation(s)`
             : `${p.degree} partnership(s) · community ${p.community < 8 ? p.community + 1 : "other"}${p.province ? " · " + escapeHtml(p.province) : ""}`
         }</small>`)
@@ -172,7 +185,9 @@ function renderList(results) {
   }
   for (const [layer, p] of items.slice(0, LIST_LIMIT)) {
     const li = document.createElement("li");
-    li.innerHTML = `<a href="/records/${encodeURIComponent(p.id)}">${escapeHtml(p.name)}</a> <span class="kind">${escapeHtml(layer)}</span> <span class="muted">${escapeHtml((p.date || "").slice(0, 4))}</span>`;
+    // a feature that is not a record (a pair of countries) says where its records are listed
+    const href = p.href || `/records/${encodeURIComponent(p.id)}`;
+    li.innerHTML = `<a href="${escapeHtml(href)}">${escapeHtml(p.name)}</a> <span class="kind">${escapeHtml(layer)}</span> <span class="muted">${escapeHtml((p.date || "").slice(0, 4))}</span>`;
     list.appendChild(li);
   }
   status.textContent = total > LIST_LIMIT ? `${total} features on the map; the first ${LIST_LIMIT} are listed.` : `${total} feature(s).`;
