@@ -22,7 +22,7 @@ from sqlalchemy import Connection
 from beltroad.data.gazetteer import MIN_POPULATION, admin1_table, city_table
 from beltroad.errors import ValidationFailed
 from beltroad.ingest.multilingual import detect_language, extract_local
-from beltroad.ingest.relations import find_relations
+from beltroad.ingest.relations import PARTNER_TERM, find_relations
 from beltroad.store import curated_places, live_actors
 
 MONTHS = [
@@ -565,6 +565,58 @@ def _places(doc: Any, kb: dict[str, KBPlace]) -> list[dict[str, Any]]:
     return out
 
 
+#: "Mengla with Luang Namtha" in a sentence about twinning: each side a capitalised name
+_PAIR = re.compile(
+    r"(?P<a>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)\s+with\s+(?P<b>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?)"
+)
+
+
+def _paired_places(text: str, found: _Spans, taken: _Spans) -> list[dict[str, Any]]:
+    """Towns below the gazetteer's size cut that stand as partners in a list of pairs ("Vitebsk
+    with Jinan, Mengla with Luang Namtha") of a sentence about twinning: there, a capitalised name
+    that GeoNames has for a town of 1,000 people or more is that town, not a word."""
+    if not PARTNER_TERM.search(text):
+        return []
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    small = _small_towns()
+    out = []
+    for m in _PAIR.finditer(text):
+        if not PARTNER_TERM.search(text[max(0, m.start() - 300) : m.end() + 300]):
+            continue
+        for side in ("a", "b"):
+            start, end = m.span(side)
+            key = m.group(side).casefold()
+            row = None if key in STOP_WORDS else small.get(key)  # "Together with Harbin"
+            if row is None or found.overlaps(start, end) or taken.overlaps(start, end):
+                continue
+            found.add(start, end)
+            out.append(
+                {
+                    "kind": "place",
+                    "text": m.group(side),
+                    "start": start,
+                    "end": end,
+                    **city_table().place(row),
+                    "level": "local",
+                    "resolved_by": "GeoNames (a town named as a partner in a list of pairs)",
+                }
+            )
+    return out
+
+
+@cache
+def _small_towns() -> dict[str, int]:
+    """Lower-cased primary name (and its ASCII form) → row of the city table, every town in it."""
+    table = city_table()
+    best: dict[str, int] = {}
+    for i, name in enumerate(table.name):
+        for key in {name.casefold(), _ascii(name).casefold()}:
+            if key not in best or table.population[i] > table.population[best[key]]:
+                best[key] = i
+    return best
+
+
 def _country_name(iso3: str) -> str:
     country = pycountry.countries.get(alpha_3=iso3)
     return str(getattr(country, "common_name", None) or country.name) if country else iso3
@@ -748,6 +800,7 @@ def extract(text: str, conn: Connection | None = None, *, language: str | None =
     actors = [a for a in _actors(doc, conn) if not _overlaps(a["start"], a["end"], taken)]
     kb = _kb_places(conn)  # read once: the places' labels, and the names of actors' places
     places = [p for p in _places(doc, kb) if not _overlaps(p["start"], p["end"], taken)]
+    places += _paired_places(text, _Spans([(x["start"], x["end"]) for x in places]), taken)
     # a place inside an actor's name ("Executive Committee of Minsk Oblast") is the actor's, not a
     # mention of the place: it becomes the actor's place when the knowledge base does not say
     spans = _Spans([(a["start"], a["end"]) for a in actors])

@@ -76,7 +76,7 @@ ROLE = re.compile(
 PROJECT_NOUN = (
     r"projects?|towns?|zones?|parks?|ports?|bridges?|railways?|railroads?|lines?|cent(?:er|re)s?|pipelines?|"
     r"corridors?|highways?|expressways?|roads?|terminals?|stations?|dams?|plants?|complex|airports?|"
-    r"tunnels?|hubs?|CBECZs?|BECZs?|sections?|phases?|construction|works"
+    r"tunnels?|hubs?|CBECZs?|BECZs?|sections?|phases?|construction|works|warehouses?|dry ports?"
 )
 BLOCK_NOUN = (
     r"strateg(?:y|ies)|initiatives?|polic(?:y|ies)|plans?|decrees?|program(?:me)?s?|visions?|forums?|"
@@ -108,7 +108,7 @@ FLOOR = re.compile(
 )
 SIDE = re.compile(r"^\s+in\s+$")
 CONTEXT_WORDS = re.compile(
-    r"\b(?P<trade>trade|exports?|imports?|turnover)\b|\b(?P<investment>investment|invest\w*|cost\w*|worth|"
+    r"\b(?P<trade>trade|export(?:s|ed|ing)?|import(?:s|ed|ing)?|turnover|goods worth)\b|\b(?P<investment>investment|invest\w*|cost\w*|worth|"
     r"financ\w*|funding|loans?|capital|built|pa(?:y\w*|id)|acqui\w*|stake)\b|\b(?P<fdi>FDI)\b|\b(?P<policy>exempt\w*|tax\w*|allowances?|duty[- ]free)\b",
     re.IGNORECASE,
 )
@@ -279,6 +279,10 @@ def find_relations(
 CONTAINED = re.compile(r"\s*,?\s*in\s+(?:the\s+)?")
 #: "Vitebsk with Jinan": a pair of partners within an enumeration of pairs
 PAIRED = re.compile(r"\s+with\s+")
+#: "A with B, C with D": pairs listed one after another, joined by commas
+ENUMERATED = re.compile(r"\bwith\s+[^,;]+,\s*(?:and\s+)?[^,;]+?\s+with\b")
+#: "have been friendship cities since 2011": the date of the partnership is the one after "since"
+SINCE = re.compile(r"\bsince\s+$")
 #: the gap between two partners of one place: "with Khabarovsk and with Vladivostok", "A, B and C"
 LISTED = re.compile(r"\s*,\s*(?:and\s+)?(?:with\s+)?|\s+and\s+(?:with\s+)?")
 
@@ -301,7 +305,8 @@ def _partners(clause: str, cs: int, local: list[dict[str, Any]]) -> list[tuple[s
         for a, b in itertools.pairwise(kept)
         if a["name"] != b["name"] and PAIRED.fullmatch(gap(a, b))
     ]
-    if len(pairs) >= 2:
+    if len(pairs) >= 2 or (pairs and ENUMERATED.search(clause)):
+        # an enumeration of pairs, some of whose places the gazetteer lacks: the pairs it has
         return list(dict.fromkeys(pairs))
     unique: list[dict[str, Any]] = []
     for p in kept:
@@ -337,7 +342,10 @@ def _partnerships(c: Clause) -> list[dict[str, Any]]:
     if not pairs:
         return []
     records = {p["name"]: p.get("record") for p in local}
-    date = _nearest(dates, cs + term.start(), after=False) or (dates[0] if dates else None)
+    since = [d for d in dates if d["start"] > cs + term.start() and SINCE.search(c.text[cs : d["start"]])]
+    date = (
+        since[0] if since else _nearest(dates, cs + term.start(), after=False) or (dates[0] if dates else None)
+    )
     return [
         _relation(
             "partnership",
