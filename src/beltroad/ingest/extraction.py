@@ -19,6 +19,7 @@ from typing import Any, NamedTuple
 import pycountry
 from sqlalchemy import Connection
 
+from beltroad.data.countries import country_name
 from beltroad.data.gazetteer import MIN_POPULATION, admin1_table, city_table
 from beltroad.errors import ValidationFailed
 from beltroad.ingest.multilingual import detect_language, extract_local
@@ -549,7 +550,7 @@ def _places(doc: Any, kb: dict[str, KBPlace]) -> list[dict[str, Any]]:
             if iso3 in kb_countries:
                 item.update(record=kb_countries[iso3].record, name=kb_countries[iso3].name)
             else:
-                item["name"] = _country_name(iso3)
+                item["name"] = country_name(iso3)
         elif key in _provinces():
             name, code, iso2 = _provinces()[key]
             item.update(
@@ -615,11 +616,6 @@ def _small_towns() -> dict[str, int]:
             if key not in best or table.population[i] > table.population[best[key]]:
                 best[key] = i
     return best
-
-
-def _country_name(iso3: str) -> str:
-    country = pycountry.countries.get(alpha_3=iso3)
-    return str(getattr(country, "common_name", None) or country.name) if country else iso3
 
 
 @cache
