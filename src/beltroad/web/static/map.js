@@ -135,7 +135,7 @@ function addSource(name, data) {
     }
     map.on("click", id, (e) => {
       const p = e.features[0].properties;
-      const href = p.href || `/records/${encodeURIComponent(p.id)}`;
+      const href = featureHref(p);
       new maplibregl.Popup().setLngLat(e.lngLat)
         .setHTML(`<a href="${escapeHtml(href)}">${escapeHtml(p.name)}</a><br><small>${
           p.count !== undefined
@@ -166,6 +166,11 @@ function unwrapFeature(feature) {
   return feature;
 }
 
+// a feature that is not a record (a pair of countries) says where its records are listed
+function featureHref(p) {
+  return p.href || `/records/${encodeURIComponent(p.id)}`;
+}
+
 function escapeHtml(text) {
   return String(text ?? "").replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" }[c]));
 }
@@ -185,8 +190,7 @@ function renderList(results) {
   }
   for (const [layer, p] of items.slice(0, LIST_LIMIT)) {
     const li = document.createElement("li");
-    // a feature that is not a record (a pair of countries) says where its records are listed
-    const href = p.href || `/records/${encodeURIComponent(p.id)}`;
+    const href = featureHref(p);
     li.innerHTML = `<a href="${escapeHtml(href)}">${escapeHtml(p.name)}</a> <span class="kind">${escapeHtml(layer)}</span> <span class="muted">${escapeHtml((p.date || "").slice(0, 4))}</span>`;
     list.appendChild(li);
   }
