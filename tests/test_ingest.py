@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from sqlalchemy import Engine, text as text_sql
 from tests.conftest import SHARED, run_cli, shared_file
 
@@ -594,6 +595,22 @@ def test_an_actor_takes_the_places_in_its_name(sqlite_store: Engine) -> None:
     assert unknown["resolved_by"] == "pattern" and unknown["places"] == ["Harbin"]
     # the places inside the names are the actors'; only the place of the meeting is a mention
     assert [c["text"] for c in found if c["kind"] == "place"] == ["Minsk"]
+
+
+def test_actors_are_scored_only_where_the_gold_annotates_them(tmp_path: Path, sqlite_store: Engine) -> None:
+    from beltroad.ingest import evaluate
+
+    text = "The Executive Committee of Minsk Oblast and China Railway Group met in Minsk on 5 May 2019."
+    plain = {"document": "x", "places": {"Minsk": 1}, "dates": [{"value": "2019-05-05", "precision": "day"}]}
+    plain |= {"quantities": []}
+    (tmp_path / "plain.yaml").write_text(yaml.safe_dump(plain), encoding="utf-8")
+    annotated = plain | {"actors": {"Executive Committee of Minsk Oblast": 1, "Belarusian Railway": 1}}
+    (tmp_path / "actors.yaml").write_text(yaml.safe_dump(annotated), encoding="utf-8")
+    with sqlite_store.connect() as conn:
+        assert "actor" not in evaluate(tmp_path / "plain.yaml", text, conn)
+        actor = evaluate(tmp_path / "actors.yaml", text, conn)["actor"]
+    assert (actor["gold"], actor["extracted"], actor["matched"]) == (2, 2, 1)
+    assert actor["missed"] == ["Belarusian Railway"] and actor["spurious"] == ["China Railway Group"]
 
 
 def test_review_through_the_web(tmp_path: Path, sqlite_store: Engine) -> None:

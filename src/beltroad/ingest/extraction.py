@@ -408,10 +408,12 @@ _CAP = rf"(?!(?:{ORG_HEADS})\b)(?:[A-Z][\w'’&-]*)"
 #: the knowledge base does not know yet (its own are matched by name and alias first)
 ORG_PATTERN = re.compile(
     # the words before the head may run over a line break ("the Xinjiang / Uygur … Commission");
-    # the "of …" tail may not, so a byline's next line is not taken in
+    # the "of …" tail may not, so a byline's next line is not taken in; nor does the tail's "and"
+    # run into a second organisation ("… of Minsk Oblast and China Railway Group")
     rf"\b(?:{_CAP}[ \t]*\n?[ \t]*(?:(?:of|and|for|the|on)[ \t]*\n?[ \t]*)*){{0,6}}(?P<head>{ORG_HEADS})\b"
     rf"(?:[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*"
-    rf"(?:[ \t]+(?:of[ \t]+(?:the[ \t]+)?|and[ \t]+)?[A-Z][\w'’-]*)*)?"
+    rf"(?:[ \t]+(?:of[ \t]+(?:the[ \t]+)?|and[ \t]+(?!(?:[A-Z][\w'’-]*[ \t]+){{0,5}}(?:{ORG_HEADS})\b))?"
+    rf"[A-Z][\w'’-]*)*)?"
 )
 ORG_HEAD = re.compile(rf"\b(?:{ORG_HEADS})\b")
 HEAD_KINDS = {
