@@ -7,7 +7,8 @@ are read here with rules of their own over the same kinds of candidate:
 
 - places by the longest name in the text's script that a dictionary knows: the knowledge base's
   names in other scripts, GeoNames' alternate names of cities (``extraction._gazetteer``) and the
-  ISO 3166 country names translated by the Debian iso-codes project (shipped with pycountry);
+  ISO 3166 country names translated by the Debian iso-codes project (shipped with pycountry) and
+  the short names of Unicode's CLDR (shipped with Babel: Россия beside Российская Федерация);
   Russian words match by their Snowball stem, so a name is found in any case; a city's name with
   a region word after it (明斯克州, Минская область) is the knowledge base's region named after
   that city, when it has one;
@@ -76,18 +77,32 @@ class _Place(dict[str, Any]):
     """What a name resolves to: record, name, level, country, lat, lon, resolved_by."""
 
 
+ISO_CODES = "ISO 3166 (iso-codes translation)"
+CLDR = "Unicode CLDR territory name (Babel)"
+
+
 @cache
-def _country_names(language: str) -> dict[str, tuple[str, str]]:
-    """ISO 3166 country names in ``language`` (Debian iso-codes' translations) → (ISO3, English name)."""
+def _country_names(language: str) -> dict[str, tuple[str, str, str]]:
+    """Country names in ``language`` → (ISO3, English name, where the name is from).
+
+    The iso-codes translations of ISO 3166 give the official forms (Российская Федерация, 俄罗斯联邦);
+    prose mostly writes the short ones (Россия, 俄罗斯), which Unicode's CLDR, shipped with Babel,
+    publishes per language."""
+    from babel import Locale
+
     translation = gettext.translation(
         "iso3166-1", pycountry.LOCALES_DIR, languages=[{"zh": "zh_CN", "ru": "ru"}[language]]
     )
-    found: dict[str, tuple[str, str]] = {}
+    territories = Locale.parse(language).territories
+    found: dict[str, tuple[str, str, str]] = {}
     for country in pycountry.countries:
         for english in {country.name, getattr(country, "common_name", country.name)}:
             local = translation.gettext(english)
             if local != english:
-                found.setdefault(local, (country.alpha_3, country.name))
+                found.setdefault(local, (country.alpha_3, country.name, ISO_CODES))
+        short = territories.get(country.alpha_2)
+        if short and short != country.name:
+            found.setdefault(short, (country.alpha_3, country.name, CLDR))
     return found
 
 
@@ -134,10 +149,8 @@ def _build_dictionary(conn: Connection | None, language: str) -> dict[tuple[str,
             if script.search(label):
                 for key in _keys(label, language):
                     found.setdefault(key, place)
-    for local, (iso3, english) in _country_names(language).items():
-        place = kb_country.get(iso3) or _Place(
-            name=english, level="country", resolved_by="ISO 3166 (iso-codes translation)"
-        )
+    for local, (iso3, english, how) in _country_names(language).items():
+        place = kb_country.get(iso3) or _Place(name=english, level="country", resolved_by=how)
         for key in _keys(local, language):
             found.setdefault(key, _Place({**place, "country": iso3}))
     table = city_table()
@@ -220,6 +233,8 @@ def _places(text: str, language: str, conn: Connection | None) -> list[dict[str,
             chunk = words[i : i + n]
             if len(chunk) < n or not chunk[0][2][:1].isupper():
                 continue
+            if n == 1 and chunk[0][2].casefold() in _ru_stop_words():
+                continue  # "Кроме" opening a sentence shares Kromy's stem; "Того" is mostly "of that"
             place = names.get(tuple(stem(w.casefold()) for _, _, w in chunk))
             if place is not None:
                 add(chunk[0][0], chunk[-1][1], place)
@@ -228,6 +243,13 @@ def _places(text: str, language: str, conn: Connection | None) -> list[dict[str,
         else:
             i += 1
     return out
+
+
+@cache
+def _ru_stop_words() -> frozenset[str]:
+    from spacy.lang.ru.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS)
 
 
 # --- dates ------------------------------------------------------------------------------------
