@@ -18,8 +18,9 @@ from typing import Any, NamedTuple
 import pycountry
 from sqlalchemy import Connection
 
-from beltroad.data.countries import country_name
+from beltroad.data.countries import country_iso3, country_name
 from beltroad.data.gazetteer import MIN_POPULATION, admin1_table, city_table
+from beltroad.data.unlocode import Location, field_locations
 from beltroad.errors import ValidationFailed
 from beltroad.ingest.multilingual import detect_language, extract_local
 from beltroad.ingest.relations import PARTNER_TERM, find_relations
@@ -533,8 +534,7 @@ def _places(doc: Any, kb: dict[str, KBPlace]) -> list[dict[str, Any]]:
             if place.iso3:
                 item["country"] = place.iso3
         elif iso3:
-            how = "common abbreviation" if surface in ABBREVIATIONS else "ISO 3166 (pycountry)"
-            item.update(country=iso3, level="country", resolved_by=how)
+            item.update(country=iso3, level="country", resolved_by=_country_source(surface))
             if iso3 in kb_countries:
                 item.update(record=kb_countries[iso3].record, name=kb_countries[iso3].name)
             else:
@@ -594,14 +594,119 @@ def _paired_places(text: str, found: _Spans, taken: _Spans) -> list[dict[str, An
     return out
 
 
+#: the nouns that make a capitalised name before them (or after "port of") a field place
+_FIELD_NOUN = (
+    r"(?:dry|land|inland|sea|river)\s+ports?|ports?|pass|border\s+(?:crossing|post|point)s?|crossings?"
+    r"|checkpoints?|railway\s+stations?|stations?|(?:rail|container|freight)\s+terminals?|railheads?"
+)
+_FIELD_BEFORE = re.compile(rf"(?P<name>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){{0,2}})\s+(?P<noun>{_FIELD_NOUN})\b")
+_FIELD_AFTER = re.compile(rf"\b(?P<noun>{_FIELD_NOUN})\s+of\s+(?P<name>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){{0,2}})")
+#: what each noun says a place is for, in UN/LOCODE's function digits (a pass is a road crossing)
+_NOUN_FUNCTIONS = (("port", "16"), ("station", "2"), ("terminal", "26"), ("railhead", "2"))
+#: capitalised words before a field noun that are not names ("Dry Port", "the New Port")
+_NOT_FIELD_NAMES = frozenset(
+    {"dry", "land", "inland", "sea", "river", "new", "old", "main", "border", "railway", "rail", "container",
+     "freight", "international", "free", "deep", "water", "north", "south", "east", "west", "central"}
+)
+_FIELD_KINDS = {"1": "port", "6": "port", "B": "border_crossing", "2": "site"}
+
+
+@cache
+def _field_index() -> dict[str, tuple[Location, ...]]:
+    """Lower-cased, accent-folded UN/LOCODE name → its locations (one name can be in many countries)."""
+    index: dict[str, list[Location]] = {}
+    for loc in field_locations():
+        index.setdefault(fold_accents(loc.name).casefold(), []).append(loc)
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _field_places(text: str, found: _Spans, taken: _Spans, places: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Ports, passes, dry ports and rail terminals too small for GeoNames' city table, by their
+    UN/LOCODE name where the prose says what they are ("the Torkham border crossing", "the port of
+    Zarubino"). A name held by several countries' locations is resolved by a country the text
+    names; where none or several fit, it is not guessed."""
+    named = {p.get("country") for p in places if p.get("level") == "country"} | {
+        country_iso3(p["country_iso2"]) for p in places if p.get("country_iso2")
+    }
+    index = _field_index()
+    out: list[dict[str, Any]] = []
+    for pattern in (_FIELD_BEFORE, _FIELD_AFTER):
+        for m in pattern.finditer(text):
+            words = re.split(r"(?<=[\w'’])([ -])", m.group("name"))
+            start = m.start("name")
+            # the longest run of the name's last words that UN/LOCODE has: "Pakistan's Torkham"
+            # before "border" is Torkham ("Port Qasim" keeps its own "Port")
+            for cut in range(0, len(words), 2):
+                surface = "".join(words[cut:])
+                s = start + len("".join(words[:cut]))
+                if pattern is _FIELD_AFTER:  # after "port of", the first words are the name
+                    surface = "".join(words[: len(words) - cut])
+                    s = start
+                e = s + len(surface)
+                key = fold_accents(surface).casefold().removesuffix("'s").removesuffix("’s")
+                if key in _NOT_FIELD_NAMES or key in _countries() or _demonym(key) or key not in index:
+                    continue
+                if found.overlaps(s, e) or taken.overlaps(s, e):
+                    break
+                loc = _choose_location(index[key], m.group("noun").casefold(), named)
+                if loc is None:
+                    break
+                found.add(s, e)
+                kept = loc.functions
+                out.append(
+                    {
+                        "kind": "place",
+                        "text": text[s:e],
+                        "start": s,
+                        "end": e,
+                        "name": loc.name,
+                        "unlocode": loc.code,
+                        "country_iso2": loc.country_iso2,
+                        "lat": loc.lat,
+                        "lon": loc.lon,
+                        "place_kind": next(_FIELD_KINDS[d] for d in "16B2" if d in kept),
+                        "level": "local",
+                        "resolved_by": f"UN/LOCODE (a name beside {m.group('noun')!r})",
+                    }
+                )
+                break
+    return out
+
+
+def _choose_location(locations: tuple[Location, ...], noun: str, named: set[str | None]) -> Location | None:
+    wanted = next((f for word, f in _NOUN_FUNCTIONS if word in noun), "B")
+    fitting = [loc for loc in locations if any(d in loc.functions for d in wanted)] or list(locations)
+    countries = {loc.country_iso2 for loc in fitting}
+    if len(countries) > 1:
+        fitting = [loc for loc in fitting if country_iso3(loc.country_iso2) in named]
+        countries = {loc.country_iso2 for loc in fitting}
+    return fitting[0] if len(countries) == 1 else None
+
+
 @cache
 def _countries() -> dict[str, str]:
+    """Lower-cased country name → ISO3: ISO 3166's names, and the short English names of Unicode's
+    CLDR (via Babel), since ISO has no "Russia", "Vietnam" or "South Korea" and prose has little else."""
+    from babel import Locale
+
     countries = {c.name.casefold(): c.alpha_3 for c in pycountry.countries}
     for c in pycountry.countries:
         for label in (getattr(c, "common_name", None), getattr(c, "official_name", None)):
             if label:
                 countries[label.casefold()] = c.alpha_3
+    short = Locale.parse("en").territories
+    for c in pycountry.countries:
+        if c.alpha_2 in short:
+            countries.setdefault(short[c.alpha_2].casefold(), c.alpha_3)
     return countries
+
+
+def _country_source(surface: str) -> str:
+    if surface in ABBREVIATIONS:
+        return "common abbreviation"
+    c = pycountry.countries.get(alpha_3=_countries()[surface.casefold()])
+    iso = {str(getattr(c, a, "")).casefold() for a in ("name", "common_name", "official_name")}
+    return "ISO 3166 (pycountry)" if surface.casefold() in iso else "Unicode CLDR short name (Babel)"
 
 
 @cache
@@ -678,6 +783,16 @@ def _places_of_actors(actors: list[dict[str, Any]], places: list[dict[str, Any]]
 
 def _overlaps(start: int, end: int, taken: _Spans) -> bool:
     return taken.overlaps(start, end)
+
+
+def _all_places(doc: Any, kb: dict[str, KBPlace], taken: _Spans) -> list[dict[str, Any]]:
+    """Places by name (knowledge base, countries, provinces, cities), then the smaller ones that
+    only their context tells: partners in a list of pairs, and ports, passes and terminals."""
+    places = [p for p in _places(doc, kb) if not _overlaps(p["start"], p["end"], taken)]
+    found = _Spans([(x["start"], x["end"]) for x in places])
+    places += _paired_places(doc.text, found, taken)
+    places += _field_places(doc.text, found, taken, places)
+    return places
 
 
 def extract(text: str, conn: Connection | None = None, *, language: str | None = None) -> list[dict[str, Any]]:
@@ -771,8 +886,7 @@ def extract(text: str, conn: Connection | None = None, *, language: str | None =
     doc = _pipeline().make_doc(text)  # tokenised once for actors, places and sentences
     actors = [a for a in _actors(doc, conn) if not _overlaps(a["start"], a["end"], taken)]
     kb = _kb_places(conn)  # read once: the places' labels, and the names of actors' places
-    places = [p for p in _places(doc, kb) if not _overlaps(p["start"], p["end"], taken)]
-    places += _paired_places(text, _Spans([(x["start"], x["end"]) for x in places]), taken)
+    places = _all_places(doc, kb, taken)
     # a place inside an actor's name ("Executive Committee of Minsk Oblast") is the actor's, not a
     # mention of the place: it becomes the actor's place when the knowledge base does not say
     spans = _Spans([(a["start"], a["end"]) for a in actors])

@@ -241,6 +241,15 @@ def decide(
                 record_id = cite_record(
                     conn, user, _country_place(conn, data["country"]), citation=cite, note=note
                 ).id
+            elif row.kind == "place" and data.get("unlocode"):
+                record_id = create_record(conn, user, "place", _unlocode_place(conn, data), citation=cite, note=note).id
+            elif row.kind == "place" and not data.get("geonameid"):
+                # an ISO 3166-2 province the knowledge base lacks: its code is known, its point is not
+                msg = (
+                    f"{data['name']} ({data.get('iso_3166_2', 'no code')}) has no point in the gazetteer: "
+                    "add it to the knowledge base as a place first, then accept"
+                )
+                raise ValidationFailed(msg)
             elif row.kind == "place":
                 country = pycountry.countries.get(alpha_2=data["country_iso2"])
                 place = {
@@ -306,6 +315,24 @@ def decide(
                 raise ValidationFailed(msg)
         record_decision(conn, candidate_id, accepted=action == "accept", user=user, record_id=record_id)
     return {"candidate": candidate_id, "decision": action, "record": record_id}
+
+
+def _unlocode_place(conn: Connection, data: dict[str, Any]) -> dict[str, Any]:
+    """A new place record for a port, pass or terminal read by its UN/LOCODE name."""
+    country = pycountry.countries.get(alpha_2=data["country_iso2"])
+    return {
+        "id": _free_id(conn, slugify(f"{data['name']} {data['unlocode']}", fallback="place")),
+        "name": data["name"],
+        "kind": data.get("place_kind") or "site",
+        "country": country.alpha_3 if country else data["country_iso2"],
+        "unlocode": data["unlocode"],
+        "point": {
+            "lon": data["lon"],
+            "lat": data["lat"],
+            "basis": "own",
+            "cite": {"source": "unlocode", "entry": data["unlocode"], "supports": ["point"]},
+        },
+    }
 
 
 def _free_id(conn: Connection, base: str) -> str:
