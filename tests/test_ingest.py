@@ -538,7 +538,9 @@ def test_partnerships_from_lists_of_pairs_containers_and_other_spellings(sqlite_
             ("Harbin", "Vladivostok"),
         },
         "Urumqi and Almaty signed a friendship city agreement in 2011.": {("Ürümqi", "Almaty")},
-        "Hainan Province and Grodno Region established twin relations in 2016.": {("Hainan", "Hrodna")},
+        # the province and the region named after its city, not the city Hrodna
+        "Hainan Province and Grodno Region established twin relations in 2016.": {("Hainan", "Grodno Region")},
+        "Vitebsk Oblast and Weihai became twinned in 2016.": {("Vitebsk Oblast", "Weihai")},
         # more than two places, not a list: the first and the next, as before
         "Chongqing and Minsk Oblast established friendship relations, the embassy in Minsk said.": {
             ("Chongqing", "Minsk Oblast")

@@ -544,6 +544,19 @@ def _places(doc: Any, kb: dict[str, KBPlace]) -> list[dict[str, Any]]:
             item.update(
                 name=name, level="local", iso_3166_2=code, country_iso2=iso2, resolved_by="ISO 3166-2"
             )
+        elif region := _REGION_WORD.match(doc.text, span.end_char):
+            # "Grodno Region", "Vitebsk Oblast": the region named after its city, not the city
+            city = city_table().place(gaz[key])
+            item.update(
+                text=doc.text[span.start_char : region.end()],
+                end=region.end(),
+                name=f"{surface} {region.group(1).capitalize()}",
+                level="local",
+                place_kind="province",
+                country_iso2=city["country_iso2"],
+                named_after=city["name"],
+                resolved_by="GeoNames city with a region word (the region named after it)",
+            )
         else:
             item.update(
                 city_table().place(gaz[key]),
@@ -552,6 +565,10 @@ def _places(doc: Any, kb: dict[str, KBPlace]) -> list[dict[str, Any]]:
             )
         out.append(item)
     return out
+
+
+#: the words after a city's name that make it the name of the region around it
+_REGION_WORD = re.compile(r"\s+(Region|Oblast|Oblys|Voblast|Krai|Kray|Province|Aimag)\b")
 
 
 #: "Mengla with Luang Namtha" in a sentence about twinning: each side a capitalised name
