@@ -154,14 +154,18 @@ def _build_dictionary(conn: Connection | None, language: str) -> dict[tuple[str,
         for key in _keys(local, language):
             found.setdefault(key, _Place({**place, "country": iso3}))
     table = city_table()
+    rows: dict[tuple[str, ...], int] = {}
     for label, i in _gazetteer().items():
         # two Han characters of GeoNames alone are too often a word (合作, Hezuo's name without
         # its 市, is "cooperation"): those count only with their 市, 县 or 区, which the scan adds
         if script.search(label) and not (language == "zh" and len(label) < 3):
-            found.setdefault(
-                _key(label, language),
-                _Place(table.place(i), level="local", resolved_by="GeoNames alternate name"),
-            )
+            key = _key(label, language)
+            # names of two cities can share a stem (Благовещенск, and an alternate of Pushkin's):
+            # the more populous is meant, as for names in English
+            if key in found and (key not in rows or table.population[rows[key]] >= table.population[i]):
+                continue
+            rows[key] = i
+            found[key] = _Place(table.place(i), level="local", resolved_by="GeoNames alternate name")
     return found
 
 
@@ -339,6 +343,9 @@ QUANTITY_PATTERNS: dict[str, list[tuple[str, re.Pattern[str], dict[str, str]]]] 
         ("area", re.compile(rf"{_ZH_NUM}\s*(?P<unit>公顷|平方公里|平方千米|平方米)"),
          {"公顷": "ha", "平方公里": "km2", "平方千米": "km2", "平方米": "m2"}),
         ("mass_flow", re.compile(rf"{_ZH_NUM}\s*(?P<unit>吨)(?=[^。，]{{0,4}}(?:每年|/年|年))"), {"吨": "Mt/yr"}),
+        # a freight or throughput volume (货运量, 吞吐量) is a year's flow even without 每年
+        ("mass_flow", re.compile(rf"(?:货运量|吞吐量|运量)[^。，\d]{{0,6}}{_ZH_NUM}\s*(?P<unit>吨)"), {"吨": "Mt/yr"}),
+        ("count", re.compile(rf"{_ZH_NUM}\s*(?P<unit>人次)"), {"人次": "count"}),
         ("length", re.compile(rf"{_ZH_NUM}\s*(?P<unit>公里|千米|米)"), {"公里": "km", "千米": "km", "米": "m"}),
         ("percent", re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|％)"), {"%": "percent", "％": "percent"}),
     ],
@@ -347,8 +354,9 @@ QUANTITY_PATTERNS: dict[str, list[tuple[str, re.Pattern[str], dict[str, str]]]] 
          {"долл": "USD", "$": "USD", "руб": "RUB", "юан": "CNY", "евро": "EUR"}),
         ("area", re.compile(rf"{_RU_NUM}\s*(?P<unit>га\b|гектар\w*|кв\.\s*км|квадратн\w+\s+километр\w*)", re.I),
          {"га": "ha", "гектар": "ha", "кв": "km2", "квадратн": "km2"}),
-        ("mass_flow", re.compile(rf"{_RU_NUM}\s*(?P<unit>тонн\w*)\s+в\s+год", re.I), {"тонн": "Mt/yr"}),
-        ("length", re.compile(rf"{_RU_NUM}\s*(?P<unit>км\b|километр\w*)", re.I), {"км": "km", "километр": "km"}),
+        ("mass_flow", re.compile(rf"{_RU_NUM}\s*(?P<unit>тонн\w*)(?:\s+\w+)?\s+в\s+год", re.I), {"тонн": "Mt/yr"}),
+        ("length", re.compile(rf"{_RU_NUM}\s*(?P<unit>км\b|километр\w*|метр\w*)", re.I),
+         {"км": "km", "километр": "km", "метр": "m"}),
         ("percent", re.compile(r"(?P<num>\d+(?:,\d+)?)\s*(?P<unit>%|процент\w*)", re.I), {"%": "percent", "процент": "percent"}),
     ],
 }  # fmt: skip
@@ -371,8 +379,9 @@ def _quantities(text: str, language: str, taken: list[tuple[int, int]]) -> Itera
             value = number * scale
             if dimension == "mass_flow":
                 value /= 1e6  # tonnes a year → million tonnes a year
-            taken.append((m.start(), m.end()))
-            yield {"kind": "quantity", "dimension": dimension, "text": m.group(0), "start": m.start(),
+            start = m.start("num")  # a pattern's leading context (货运量) is not the quantity's text
+            taken.append((start, m.end()))
+            yield {"kind": "quantity", "dimension": dimension, "text": text[start : m.end()], "start": start,
                    "end": m.end(), "value": round(value, 6), "unit": unit}  # fmt: skip
 
 
