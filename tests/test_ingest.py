@@ -728,3 +728,56 @@ def test_russian_cases_and_dates_and_a_script_beltroad_does_not_read() -> None:
     assert [c["value"] for c in found if c["kind"] == "date"] == ["2015-05-21"]
     with pytest.raises(ValidationFailed, match="not in English, Chinese or Russian"):
         extract("وقعت الصين وكازاخستان اتفاقية للتعاون في مجال النقل عبر الحدود")
+
+
+def test_russian_names_resolve_to_the_place_meant_or_are_reported_unresolved(sqlite_store: Engine) -> None:
+    """Two cities' names sharing a stem resolve to the more populous (Благовещенск is not Pushkin,
+    whose alternate names share its stem); a region the knowledge base lacks is reported as
+    unresolved, not read as the town its adjective resembles (Amursk)."""
+    from beltroad.ingest.multilingual import UNRESOLVED_REGION
+
+    text = "В 2019 году Благовещенск и Хэйхэ стали побратимами. Губернатор Амурской области приехал в Хэйхэ."
+    with sqlite_store.connect() as conn:
+        found = extract(text, conn)
+    places = {c["text"]: c for c in found if c["kind"] == "place"}
+    assert places["Благовещенск"]["name"] == "Blagoveshchensk"
+    assert places["Амурской области"]["resolved_by"] == UNRESOLVED_REGION
+    assert "Амурской" not in places
+    partnership = next(c for c in found if c["kind"] == "relation")
+    assert set(partnership["places"]) == {"Blagoveshchensk", "Heihe"} and partnership["value"] == "2019"
+
+
+def test_chinese_and_russian_freight_and_visits_are_read_with_their_units(sqlite_store: Engine) -> None:
+    zh = "霍尔果斯口岸当年货运量达到3500万吨，接待旅客约300万人次。"
+    ru = "Мост длиной 1080 метров; через пункт пропуска планируется перевозить до 3 млн тонн грузов в год."
+    with sqlite_store.connect() as conn:
+        quantities = [(c["text"], c["value"], c["unit"]) for t in (zh, ru) for c in extract(t, conn) if c["kind"] == "quantity"]
+    assert quantities == [
+        ("3500万吨", 35.0, "Mt/yr"),
+        ("300万人次", 3000000.0, "count"),
+        ("1080 метров", 1080.0, "m"),
+        ("3 млн тонн грузов в год", 3.0, "Mt/yr"),
+    ]
+
+
+def test_chinese_and_russian_agreements_name_their_parties_or_none(sqlite_store: Engine) -> None:
+    """An agreement's parties: the sentence's places (a district, not the city written before it),
+    else for "两市" (the two cities) the places named earlier in the paragraph; an agreement in a
+    sentence about twinning is the twinning itself; "стороны" opening a paragraph is not guessed."""
+
+    def agreements(text: str) -> list[tuple[list[str], str]]:
+        with sqlite_store.connect() as conn:
+            return [
+                (r["places"], r["value"])
+                for r in extract(text, conn)
+                if r["kind"] == "relation" and r["relation"] == "agreement"
+            ]
+
+    assert agreements("2019年9月12日，重庆市渝北区与明斯克州签署投资合作协议。") == [
+        (["Yubei District", "Minsk Oblast"], "2019-09-12")
+    ]
+    assert agreements("2011年，乌鲁木齐市与阿拉木图市结为友好城市。2023年9月，两市签署经贸合作协议。") == [
+        (["Ürümqi", "Almaty"], "2023-09")
+    ]
+    assert agreements("2015年6月，哈尔滨市与哈巴罗夫斯克市签署协议，结为友好城市。") == []
+    assert agreements("Минск и Пекин стали побратимами.\n\n12 сентября 2019 г. стороны подписали соглашение.") == []

@@ -18,14 +18,14 @@ from typing import Any, NamedTuple
 import pycountry
 from sqlalchemy import Connection
 
-from beltroad.data.countries import country_iso3, country_name
+from beltroad.data.countries import country_iso3, country_name, iso2_of
 from beltroad.data.gazetteer import MIN_POPULATION, admin1_table, city_table
 from beltroad.data.unlocode import Location, field_locations
 from beltroad.errors import ValidationFailed
 from beltroad.ingest.multilingual import detect_language, extract_local
 from beltroad.ingest.relations import PARTNER_TERM, find_relations
 from beltroad.model.names import fold_accents
-from beltroad.store import curated_places, live_actors
+from beltroad.store import curated_places, live_actors, per_store_version
 
 MONTHS = [
     "January",
@@ -346,9 +346,12 @@ def _gazetteer(min_population: int = 50_000) -> dict[str, int]:
             continue
         for alt in city.get("alternatenames") or []:
             if _script(alt):
-                offer(alt.casefold(), j)
-                if alt.endswith(_HAN_SUFFIXES) and len(alt) > 2:
-                    offer(alt[:-1], j)
+                # GeoNames often has a city's Chinese name in traditional characters only (阿拉木圖):
+                # mainland sources write it in simplified ones (阿拉木图)
+                for form in dict.fromkeys((alt, _simplified(alt))):
+                    offer(form.casefold(), j)
+                    if form.endswith(_HAN_SUFFIXES) and len(form) > 2:
+                        offer(form[:-1], j)
             elif table.population[j] >= LATIN_ALTERNATES_FROM and _romanised(alt) and not _demonym(alt):
                 # a city of a non-Latin script has several romanisations (Hrodna, Grodno; Ürümqi,
                 # Urumchi); from this size they are names in English prose, not words
@@ -358,6 +361,20 @@ def _gazetteer(min_population: int = 50_000) -> dict[str, int]:
 
 #: countries whose place names GeoNames romanises from Russian (BGN/PCGN's "yy" for ый)
 _RUSSIAN_ROMANISED = frozenset({"RU", "BY", "UA", "KZ", "KG"})
+def _simplified(name: str) -> str:
+    """``name`` in simplified Chinese characters (OpenCC's t2s tables); other scripts unchanged."""
+    if not any("\u4e00" <= ch <= "\u9fff" for ch in name):
+        return name
+    return str(_t2s().convert(name))
+
+
+@cache
+def _t2s() -> Any:
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
 #: the population from which a Latin alternate name of a city in a non-Latin script counts
 LATIN_ALTERNATES_FROM = 100_000
 
@@ -385,9 +402,14 @@ class KBPlace(NamedTuple):
 
 
 def _kb_places(conn: Connection | None) -> dict[str, KBPlace]:
-    """Lower-cased name or alias → the knowledge base's curated place of that name."""
+    """Lower-cased name or alias → the knowledge base's curated place of that name, read once per
+    store version (read per document, decoding the records' JSON took a quarter of extraction)."""
     if conn is None:
         return {}
+    return per_store_version(conn, "kb-places", lambda: _read_kb_places(conn))
+
+
+def _read_kb_places(conn: Connection) -> dict[str, KBPlace]:
     found: dict[str, KBPlace] = {}
     for rid, name, subkind, lat, lon, data in curated_places(conn):
         country = subkind == "country"
@@ -398,9 +420,14 @@ def _kb_places(conn: Connection | None) -> dict[str, KBPlace]:
 
 
 def _kb_actors(conn: Connection | None) -> dict[str, tuple[str, str, str, str | None]]:
-    """Lower-cased name or alias → (record id, name, actor kind, jurisdiction or seat)."""
+    """Lower-cased name or alias → (record id, name, actor kind, jurisdiction or seat), once per
+    store version."""
     if conn is None:
         return {}
+    return per_store_version(conn, "kb-actors", lambda: _read_kb_actors(conn))
+
+
+def _read_kb_actors(conn: Connection) -> dict[str, tuple[str, str, str, str | None]]:
     found: dict[str, tuple[str, str, str, str | None]] = {}
     for rid, name, subkind, data in live_actors(conn):
         place = data.get("jurisdiction") or data.get("seat")
@@ -513,6 +540,7 @@ def _places(doc: Any, kb: dict[str, KBPlace]) -> list[dict[str, Any]]:
     from spacy.util import filter_spans
 
     kb_countries = {p.iso3: p for p in kb.values() if p.iso3}
+    text = doc.text  # joined from the tokens on every read: once
     gaz = _gazetteer()
     countries = _countries()
     matcher = _matcher(frozenset(kb))
@@ -555,11 +583,11 @@ def _places(doc: Any, kb: dict[str, KBPlace]) -> list[dict[str, Any]]:
             item.update(
                 name=name, level="local", iso_3166_2=code, country_iso2=iso2, resolved_by="ISO 3166-2"
             )
-        elif region := _REGION_WORD.match(doc.text, span.end_char):
+        elif region := _REGION_WORD.match(text, span.end_char):
             # "Grodno Region", "Vitebsk Oblast": the region named after its city, not the city
             city = city_table().place(gaz[key])
             item.update(
-                text=doc.text[span.start_char : region.end()],
+                text=text[span.start_char : region.end()],
                 end=region.end(),
                 name=f"{surface} {region.group(1).capitalize()}",
                 level="local",
@@ -568,6 +596,9 @@ def _places(doc: Any, kb: dict[str, KBPlace]) -> list[dict[str, Any]]:
                 named_after=city["name"],
                 resolved_by="GeoNames city with a region word (the region named after it)",
             )
+            iso_code = _subdivision_code(key, {city["country_iso2"]})
+            if iso_code:
+                item.update(iso_3166_2=iso_code, resolved_by="ISO 3166-2 (a region named after its city)")
         else:
             item.update(
                 city_table().place(gaz[key]),
@@ -575,6 +606,137 @@ def _places(doc: Any, kb: dict[str, KBPlace]) -> list[dict[str, Any]]:
                 resolved_by="GeoNames (most populous of that name)",
             )
         out.append(item)
+    return out
+
+
+@cache
+def _subdivisions() -> dict[str, tuple[tuple[str, str, str], ...]]:
+    """Folded first word of an ISO 3166-2 subdivision's name, and its Russian adjective's stem
+    ("Amurskaya oblast'" → amurskaya, amursk, amur) → (name, code, ISO2) of each subdivision so named."""
+    index: dict[str, list[tuple[str, str, str]]] = {}
+    for sub in pycountry.subdivisions:
+        if getattr(sub, "parent_code", None) or "city" in sub.type.casefold():
+            continue  # first-level divisions, not the cities of the same name (Almaty, KZ-75)
+        words = fold_accents(sub.name).casefold().replace("'", "").split()
+        if not words or len(words[0]) < 3:
+            continue
+        first = words[0]
+        keys = {first, " ".join(words)}
+        keys |= {re.sub(r"(sk)(?:aya|iy|ij|aja|oye)$", r"\1", first), re.sub(r"sk(?:aya|iy|ij|aja|oye)$", "", first)}
+        for k in keys:
+            index.setdefault(k, []).append((sub.name, sub.code, sub.country_code))
+    return {k: tuple(v) for k, v in index.items()}
+
+
+def _subdivision_code(key: str, countries: set[str]) -> str | None:
+    """The ISO 3166-2 code of the one first-level division of ``countries`` that ``key`` names."""
+    codes = {code for _n, code, iso2 in _subdivisions().get(fold_accents(key).casefold(), ()) if iso2 in countries}
+    return codes.pop() if len(codes) == 1 else None
+
+
+#: a capitalised name before "in" and another place ("Zamyn-Uud in Dornogovi Province"), and two
+#: names joined by "and" before a twinning verb ("Erenhot and Zamyn-Uud became sister cities")
+_NAME = r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?"
+_IN_PLACE = re.compile(rf"(?P<name>{_NAME})\s+in\s+(?:the\s+)?(?=[A-Z])")
+_AND_PAIR = re.compile(rf"(?P<a>{_NAME})\s+and\s+(?P<b>{_NAME})\s+(?:became|have been|has been|are|were|established|signed)\b")
+
+
+def _context_places(text: str, found: _Spans, taken: _Spans, places: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Towns and field places too small for the gazetteer's cut, where the sentence says they are
+    places: one lying "in" a place already found, in that place's country, and the unknown partner
+    beside a known one in a sentence about twinning. A name of several places is not guessed."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    by_start = {p["start"]: p for p in places}
+    small, field = _gazetteer(min_population=0), _field_index()
+    table = city_table()
+    out: list[dict[str, Any]] = []
+
+    def resolve(start: int, end: int, countries: set[str] | None, how: str) -> None:
+        surface = text[start:end]
+        key = fold_accents(surface).casefold()
+        if key in STOP_WORDS or key in _NOT_FIELD_NAMES or found.overlaps(start, end) or taken.overlaps(start, end):
+            return
+        options: dict[str, dict[str, Any]] = {}
+        if key in small:
+            town = table.place(small[key])
+            options[town["country_iso2"]] = {**town, "resolved_by": f"GeoNames (a town {how})"}
+        for loc in field.get(key, ()):
+            options.setdefault(
+                loc.country_iso2,
+                {"name": loc.name, "unlocode": loc.code, "country_iso2": loc.country_iso2, "lat": loc.lat,
+                 "lon": loc.lon, "place_kind": next(_FIELD_KINDS[d] for d in "16B2" if d in loc.functions),
+                 "resolved_by": f"UN/LOCODE (a place {how})"},
+            )  # fmt: skip
+        fitting = [v for iso2, v in options.items() if countries is None or iso2 in countries]
+        if len(fitting) != 1:
+            return
+        found.add(start, end)
+        out.append({"kind": "place", "text": surface, "start": start, "end": end, **fitting[0], "level": "local"})
+
+    for m in _IN_PLACE.finditer(text):
+        container = by_start.get(m.end())
+        if container is None:
+            continue
+        iso2 = container.get("country_iso2") or (iso2_of(container["country"]) if container.get("country") else None)
+        if iso2:
+            resolve(m.start("name"), m.end("name"), {iso2}, f"in {container['text']}")
+    if PARTNER_TERM.search(text):
+        for m in _AND_PAIR.finditer(text):
+            if not PARTNER_TERM.search(text[m.end() : m.end() + 40]):
+                continue
+            for side, other in (("a", "b"), ("b", "a")):
+                if m.start(other) in by_start:
+                    resolve(m.start(side), m.end(side), None, "named as a partner")
+    # a name the document's context has resolved once means that place wherever it recurs
+    for place in list(out):
+        for m in re.finditer(rf"(?<![\w'’-]){re.escape(place['text'])}(?![\w'’-])", text):
+            if not found.overlaps(m.start(), m.end()) and not taken.overlaps(m.start(), m.end()):
+                found.add(m.start(), m.end())
+                out.append({**place, "start": m.start(), "end": m.end()})
+    return out
+
+
+#: "Dornogovi Province", "Sughd Region": a name before a region word
+_NAMED_REGION = re.compile(
+    r"\b(?P<name>[A-Z][\w'’-]+)\s+(?P<word>Province|Region|Oblast|Oblys|Voblast|Krai|Kray|Aimag|Governorate|Viloyat)\b"
+)
+
+
+def _region_places(text: str, found: _Spans, taken: _Spans, places: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """First-level divisions outside China's table named with their region word, by ISO 3166-2: one
+    country's division, or the one of a country the text names. A division called by its own name
+    is that name ("Dornogovi Province", as "Yunnan province" is Yunnan); one called by an adjective's
+    stem keeps its word ("Amur Region": Amur alone is the river)."""
+    named = {p.get("country") for p in places if p.get("level") == "country"}
+    out: list[dict[str, Any]] = []
+    for m in _NAMED_REGION.finditer(text):
+        key = fold_accents(m.group("name")).casefold()
+        subs = _subdivisions().get(key, ())
+        if not subs or found.overlaps(m.start(), m.end()) or taken.overlaps(m.start(), m.end()):
+            continue
+        if len({iso2 for _n, _c, iso2 in subs}) > 1:
+            subs = tuple(x for x in subs if country_iso3(x[2]) in named)
+        if len({code for _n, code, _i in subs}) != 1:
+            continue  # several divisions could be meant: not guessed
+        name, code, iso2 = subs[0]
+        own = fold_accents(name).casefold().replace("'", "").split()[0] == key
+        end = m.end("name") if own else m.end()
+        found.add(m.start(), end)
+        out.append(
+            {
+                "kind": "place",
+                "text": text[m.start() : end],
+                "start": m.start(),
+                "end": end,
+                "name": name if own else f"{m.group('name')} {m.group('word')}",
+                "level": "local",
+                "place_kind": "province",
+                "iso_3166_2": code,
+                "country_iso2": iso2,
+                "resolved_by": "ISO 3166-2 (a name with its region word)",
+            }
+        )
     return out
 
 
@@ -818,8 +980,11 @@ def _all_places(doc: Any, kb: dict[str, KBPlace], taken: _Spans) -> list[dict[st
     only their context tells: partners in a list of pairs, and ports, passes and terminals."""
     places = [p for p in _places(doc, kb) if not _overlaps(p["start"], p["end"], taken)]
     found = _Spans([(x["start"], x["end"]) for x in places])
-    places += _paired_places(doc.text, found, taken)
-    places += _field_places(doc.text, found, taken, places)
+    text = doc.text  # spaCy joins the tokens on every read of Doc.text: read it once
+    places += _paired_places(text, found, taken)
+    places += _field_places(text, found, taken, places)
+    places += _region_places(text, found, taken, places)
+    places += _context_places(text, found, taken, places)
     return places
 
 

@@ -77,6 +77,7 @@ class _Place(dict[str, Any]):
     """What a name resolves to: record, name, level, country, lat, lon, resolved_by."""
 
 
+UNRESOLVED_REGION = "unresolved: a region the knowledge base does not hold"
 ISO_CODES = "ISO 3166 (iso-codes translation)"
 CLDR = "Unicode CLDR territory name (Babel)"
 
@@ -226,7 +227,11 @@ def _places(text: str, language: str, conn: Connection | None) -> list[dict[str,
         city = names.get(_key(m.group(1), "ru"))
         if city and city["name"] in regions:
             add(m.start(), m.end(), regions[city["name"]])
-            taken.append((m.start(), m.end()))
+        else:
+            # "Амурской области": a region the knowledge base lacks is reported as unresolved,
+            # not read as the town its adjective resembles (Amursk)
+            add(m.start(), m.end(), _Place(name=m.group(0), level="local", resolved_by=UNRESOLVED_REGION))
+        taken.append((m.start(), m.end()))
     words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[\w-]+", text)]
     i = 0
     while i < len(words):
@@ -413,6 +418,13 @@ DOWN = {
     "zh": re.compile(r"下降|减少|下滑"),
     "ru": re.compile(r"снизил\w*|сократил\w*|упал\w*|уменьшил\w*", re.I),
 }
+#: an agreement signed: the verb, then within a few words its noun (签署投资合作协议, подписали соглашение)
+AGREEMENT_TERMS = {
+    "zh": re.compile(r"(?:签署|签订|签约|缔结)[^。，；]{0,12}?(?:协议|协定|备忘录|合同)"),
+    "ru": re.compile(r"(?:подписал\w*|заключил\w*)\s+(?:\w+\s+){0,3}?(?:соглашени\w*|меморандум\w*|договор\w*)", re.I),
+}
+#: "the two cities", "the parties": an agreement's parties named in an earlier sentence
+BOTH_TERMS = {"zh": re.compile(r"两市|双方|两地|两省"), "ru": re.compile(r"\b(?:стороны|оба города|два города)\b", re.I)}
 #: the English of the terms a gloss shows
 TERM_GLOSS = {"友好城市": "friendship cities", "友城": "friendship cities", "姐妹城市": "sister cities",
               "贸易额": "trade value", "贸易": "trade", "签署": "signed", "协议": "agreement", "增长": "growth",
@@ -440,16 +452,39 @@ def _relations(
     text: str, language: str, items: list[dict[str, Any]], sentences: list[tuple[int, int]]
 ) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
+    earlier: list[str] = []  # the local places of the paragraph's sentences so far, in order
+    records: dict[str, str | None] = {}
     for s, e in sentences:
+        if "\n\n" in text[max(0, s - 2) : s + 2] or not text[:s].strip():
+            earlier = []  # an anaphor reaches back within its paragraph only
         inside = [c for c in items if s <= c["start"] < e]
         places = [c for c in inside if c["kind"] == "place"]
         dates = [c for c in inside if c["kind"] == "date"]
         body = text[s:e]
-        local = list(dict.fromkeys(p["name"] for p in places if p.get("level") != "country"))
+        # a place written right before another is its container (重庆市渝北区: Yubei District of
+        # Chongqing), not a party beside it
+        inner = [p for i, p in enumerate(places) if not (i + 1 < len(places) and places[i + 1]["start"] == p["end"])]
+        local = list(dict.fromkeys(p["name"] for p in inner if p.get("level") != "country"))
         countries = list(dict.fromkeys(p["name"] for p in places if p.get("level") == "country"))
-        records = {p["name"]: p.get("record") for p in places}
+        records |= {p["name"]: p.get("record") for p in places}
         gloss = _gloss(text, s, e, inside)
         term = PARTNER_TERMS[language].search(body)
+        signed = AGREEMENT_TERMS[language].search(body)
+        # an agreement in a sentence about twinning is the twinning itself ("签署协议，结为友好城市")
+        if signed and not term:
+            parties = local[:2] if len(local) >= 2 else []
+            if not parties and BOTH_TERMS[language].search(body) and len(earlier) >= 2:
+                parties = earlier[-2:]
+            if not parties and len(countries) >= 2:
+                parties = countries[:2]
+            if parties:
+                date = dates[0] if dates else None
+                out.append(_relation("agreement", "signed", s, e, text, places=parties,
+                                     place_records=[records.get(n) for n in parties],
+                                     value=date["value"] if date else None,
+                                     precision=date["precision"] if date else None,
+                                     local_term=signed.group(0), language=language, gloss=gloss))  # fmt: skip
+        earlier += [n for n in local if n not in earlier]
         if term and len(local) >= 2:
             before = [d for d in dates if d["start"] < s + term.start()]
             date = (before[-1] if before else dates[0]) if dates else None
