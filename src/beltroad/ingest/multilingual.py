@@ -35,7 +35,7 @@ from sqlalchemy import Connection
 from beltroad.data.gazetteer import city_table
 from beltroad.errors import ValidationFailed
 from beltroad.ingest.relations import _relation
-from beltroad.model.names import stem
+from beltroad.model.names import fold_accents, stem
 from beltroad.store import curated_places, per_store_version
 
 LANGUAGES = ("en", "zh", "ru")
@@ -139,6 +139,7 @@ def _build_dictionary(conn: Connection | None, language: str) -> dict[tuple[str,
     script = _HAN if language == "zh" else _CYR
     found: dict[tuple[str, ...], _Place] = {}
     kb_country: dict[str, _Place] = {}
+    kb_named: dict[str, _Place] = {}
     for rid, name, subkind, lat, lon, data in curated_places(conn) if conn is not None else []:
         level = "country" if subkind == "country" else "local"
         place = _Place(record=rid, name=name, level=level, lat=lat, lon=lon, resolved_by="knowledge base")
@@ -146,6 +147,7 @@ def _build_dictionary(conn: Connection | None, language: str) -> dict[tuple[str,
             place["country"] = data["country"]
         if level == "country":
             kb_country[data["country"]] = place
+        kb_named.setdefault(name, place)
         for label in [*(data.get("names") or {}).values(), *(data.get("aliases") or [])]:
             if script.search(label):
                 for key in _keys(label, language):
@@ -154,6 +156,9 @@ def _build_dictionary(conn: Connection | None, language: str) -> dict[tuple[str,
         place = kb_country.get(iso3) or _Place(name=english, level="country", resolved_by=how)
         for key in _keys(local, language):
             found.setdefault(key, _Place({**place, "country": iso3}))
+    if language == "zh":
+        for local, place in _chinese_provinces().items():
+            found.setdefault((local,), kb_named.get(place["name"], place))  # the record, where there is one
     table = city_table()
     rows: dict[tuple[str, ...], int] = {}
     for label, i in _gazetteer().items():
@@ -167,6 +172,30 @@ def _build_dictionary(conn: Connection | None, language: str) -> dict[tuple[str,
                 continue
             rows[key] = i
             found[key] = _Place(table.place(i), level="local", resolved_by="GeoNames alternate name")
+    return found
+
+
+@cache
+def _chinese_provinces() -> dict[str, _Place]:
+    """China's provinces by their Chinese names (the iso-codes translation of ISO 3166-2: 云南省),
+    with and without 省, 市 or 自治区 (云南), named in English as ``admin1.yaml`` names them."""
+    from beltroad.data.gazetteer import admin1_table
+
+    translation = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["zh_CN"])
+    english = {entry["iso"]: entry["name"] for entry in admin1_table().get("CN", {}).values()}
+    found: dict[str, _Place] = {}
+    for sub in pycountry.subdivisions:
+        if sub.country_code != "CN":
+            continue
+        local = translation.gettext(sub.name)
+        if sub.code not in english or local == sub.name:
+            continue
+        place = _Place(name=english[sub.code], level="local", iso_3166_2=sub.code, country_iso2="CN",
+                       resolved_by="ISO 3166-2 (iso-codes translation)")  # fmt: skip
+        found[local] = place
+        short = re.sub(r"(?:壮族|回族|维吾尔)?(?:自治区|特别行政区|省|市)$", "", local)
+        if len(short) >= 2:
+            found.setdefault(short, place)
     return found
 
 
@@ -198,24 +227,18 @@ def _places(text: str, language: str, conn: Connection | None) -> list[dict[str,
         out.append({"kind": "place", "text": text[start:end], "start": start, "end": end, **place})
 
     if language == "zh":
-        lengths = sorted({len(k[0]) for k in names if len(k[0]) > 1}, reverse=True)
+        lengths = per_store_version(conn, "zh-name-lengths", lambda: _lengths_by_first(names))
         i = 0
         while i < len(text):
             if not _HAN.match(text, i):  # every name starts with a Han character
                 i += 1
                 continue
-            for n in lengths:
+            for n in lengths.get(text[i], ()):
                 place = names.get((text[i : i + n],))
                 if place is None:
                     continue
                 end = i + n
-                region = _REGION_AFTER.match(text, end)
-                if region and place.get("level") == "local" and place["name"] in regions:
-                    place, end = regions[place["name"]], region.end()
-                elif text[end : end + 1] in {"市", "县", "区"} and not text[i:end].endswith(
-                    ("市", "县", "区")
-                ):
-                    end += 1  # 哈尔滨市: the city's name with its 市 is the mention
+                place, end = _zh_extent(text, i, end, place, regions)
                 add(i, end, place)
                 i = end
                 break
@@ -225,12 +248,15 @@ def _places(text: str, language: str, conn: Connection | None) -> list[dict[str,
     taken: list[tuple[int, int]] = []
     for m in _RU_REGION.finditer(text):
         city = names.get(_key(m.group(1), "ru"))
-        if city and city["name"] in regions:
+        known = names.get(_key(m.group(0), "ru"))  # the knowledge base's own (Приморский край)
+        if known is not None and known.get("level") == "local":
+            add(m.start(), m.end(), known)
+        elif city and city["name"] in regions:
             add(m.start(), m.end(), regions[city["name"]])
         else:
-            # "Амурской области": a region the knowledge base lacks is reported as unresolved,
-            # not read as the town its adjective resembles (Amursk)
-            add(m.start(), m.end(), _Place(name=m.group(0), level="local", resolved_by=UNRESOLVED_REGION))
+            # "Амурской области": not the town its adjective resembles (Amursk), but the region
+            # ISO 3166-2 romanises as Amurskaya oblast', else reported as unresolved
+            add(m.start(), m.end(), _ru_region(m, city))
         taken.append((m.start(), m.end()))
     words = [(m.start(), m.end(), m.group(0)) for m in re.finditer(r"[\w-]+", text)]
     i = 0
@@ -252,6 +278,69 @@ def _places(text: str, language: str, conn: Connection | None) -> list[dict[str,
         else:
             i += 1
     return out
+
+
+_CYRILLIC_LATIN = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюя",
+    ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u",
+     "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"], strict=True))  # fmt: skip
+
+
+@cache
+def _populations() -> dict[int, int]:
+    table = city_table()
+    return dict(zip(table.geonameid.tolist(), table.population.tolist(), strict=True))
+
+
+def _population(geonameid: int) -> int:
+    return _populations().get(geonameid, 0)
+
+
+def _ru_region(m: re.Match[str], city: _Place | None) -> _Place:
+    """A Russian region written as its adjective and word ("Хабаровского края"), by the ISO 3166-2
+    name its romanised nominative begins (Khabarovskiy kray, RU-KHA), named in English after the
+    city it shares its stem with (Khabarovsk Krai) or the stem alone (Amur Oblast)."""
+    from beltroad.ingest.extraction import _subdivision_code
+
+    stem_latin = "".join(_CYRILLIC_LATIN.get(ch, ch) for ch in m.group(1).casefold())
+    krai = m.group(2).casefold().startswith("кра")
+    code = _subdivision_code(stem_latin + ("iy" if krai else "aya"), {"RU"})
+    if code is None:
+        return _Place(name=m.group(0), level="local", resolved_by=UNRESOLVED_REGION)
+    # a region takes its centre's name (Khabarovsk Krai); a small town of the same stem is not its
+    # centre (Amursk, of Amurskaya oblast', named for the river: Amur Oblast)
+    same = city is not None and fold_accents(str(city["name"])).casefold() == stem_latin
+    big = same and city is not None and _population(int(city.get("geonameid") or 0)) >= 100_000
+    base = str(city["name"]) if big and city is not None else stem_latin.removesuffix("sk")
+    word = "Krai" if krai else "Oblast"
+    return _Place(name=f"{base[:1].upper()}{base[1:]} {word}", level="local", iso_3166_2=code, country_iso2="RU",
+                  resolved_by="ISO 3166-2 (a region written as its adjective)")  # fmt: skip
+
+
+def _lengths_by_first(names: dict[tuple[str, ...], _Place]) -> dict[str, tuple[int, ...]]:
+    """First character → the lengths of the names that start with it, longest first: the scan tries
+    only those (with every country's city names, trying every length halved the throughput)."""
+    found: dict[str, set[int]] = {}
+    for (name, *_rest) in names:
+        if len(name) > 1:
+            found.setdefault(name[0], set()).add(len(name))
+    return {ch: tuple(sorted(ns, reverse=True)) for ch, ns in found.items()}
+
+
+def _zh_extent(text: str, i: int, end: int, place: _Place, regions: dict[str, _Place]) -> tuple[_Place, int]:
+    """A Chinese name's place and where its mention ends, given the character after it: a region
+    word (州, 省) makes it the region named after the city, and a city's 市 belongs to its mention."""
+    region = _REGION_AFTER.match(text, end)
+    if region and place.get("level") == "local" and place["name"] in regions:
+        return regions[place["name"]], region.end()
+    if region and place.get("level") == "local" and place.get("geonameid"):
+        # 琅勃拉邦省: the province named after a city the knowledge base has no region of
+        word = "Province" if region.group(0) == "省" else "Region"
+        named = _Place(name=f"{place['name']} {word}", level="local", country_iso2=place.get("country_iso2"),
+                       resolved_by="GeoNames city with a region word (the region named after it)")  # fmt: skip
+        return named, region.end()
+    if text[end : end + 1] in {"市", "县", "区"} and not text[i:end].endswith(("市", "县", "区")):
+        return place, end + 1  # 哈尔滨市: the city's name with its 市 is the mention
+    return place, end
 
 
 @cache
@@ -360,6 +449,9 @@ QUANTITY_PATTERNS: dict[str, list[tuple[str, re.Pattern[str], dict[str, str]]]] 
         ("area", re.compile(rf"{_RU_NUM}\s*(?P<unit>га\b|гектар\w*|кв\.\s*км|квадратн\w+\s+километр\w*)", re.I),
          {"га": "ha", "гектар": "ha", "кв": "km2", "квадратн": "km2"}),
         ("mass_flow", re.compile(rf"{_RU_NUM}\s*(?P<unit>тонн\w*)(?:\s+\w+)?\s+в\s+год", re.I), {"тонн": "Mt/yr"}),
+        # "В 2022 году … отправили 2,4 млн тонн": the tonnes of a sentence about one year are its flow
+        ("mass_flow", re.compile(rf"[Вв]\s+(?:19|20)\d\d\s+году[^.]{{0,80}}?{_RU_NUM}\s*(?P<unit>тонн\w*)"),
+         {"тонн": "Mt/yr"}),
         ("length", re.compile(rf"{_RU_NUM}\s*(?P<unit>км\b|километр\w*|метр\w*)", re.I),
          {"км": "km", "километр": "km", "метр": "m"}),
         ("percent", re.compile(r"(?P<num>\d+(?:,\d+)?)\s*(?P<unit>%|процент\w*)", re.I), {"%": "percent", "процент": "percent"}),
@@ -423,6 +515,8 @@ AGREEMENT_TERMS = {
     "zh": re.compile(r"(?:签署|签订|签约|缔结)[^。，；]{0,12}?(?:协议|协定|备忘录|合同)"),
     "ru": re.compile(r"(?:подписал\w*|заключил\w*)\s+(?:\w+\s+){0,3}?(?:соглашени\w*|меморандум\w*|договор\w*)", re.I),
 }
+#: "the same year": the year of the sentence before
+SAME_YEAR = {"zh": re.compile(r"同年|当年"), "ru": re.compile(r"\bв том же году\b", re.I)}
 #: "the two cities", "the parties": an agreement's parties named in an earlier sentence
 BOTH_TERMS = {"zh": re.compile(r"两市|双方|两地|两省"), "ru": re.compile(r"\b(?:стороны|оба города|два города)\b", re.I)}
 #: the English of the terms a gloss shows
@@ -453,6 +547,7 @@ def _relations(
 ) -> list[dict[str, Any]]:
     out: list[dict[str, Any]] = []
     earlier: list[str] = []  # the local places of the paragraph's sentences so far, in order
+    last_date: dict[str, Any] | None = None
     records: dict[str, str | None] = {}
     for s, e in sentences:
         if "\n\n" in text[max(0, s - 2) : s + 2] or not text[:s].strip():
@@ -464,6 +559,9 @@ def _relations(
         # a place written right before another is its container (重庆市渝北区: Yubei District of
         # Chongqing), not a party beside it
         inner = [p for i, p in enumerate(places) if not (i + 1 < len(places) and places[i + 1]["start"] == p["end"])]
+        # "Хабаровск, 3 октября 2023 г. …": the dateline's city is where the report is from
+        if dateline := re.match(r"\s*[^\s,]+,\s+\d{1,2}\s", body):
+            inner = [p for p in inner if p["start"] >= s + dateline.end()]
         local = list(dict.fromkeys(p["name"] for p in inner if p.get("level") != "country"))
         countries = list(dict.fromkeys(p["name"] for p in places if p.get("level") == "country"))
         records |= {p["name"]: p.get("record") for p in places}
@@ -485,9 +583,12 @@ def _relations(
                                      precision=date["precision"] if date else None,
                                      local_term=signed.group(0), language=language, gloss=gloss))  # fmt: skip
         earlier += [n for n in local if n not in earlier]
+        last_date = dates[-1] if dates else last_date
         if term and len(local) >= 2:
             before = [d for d in dates if d["start"] < s + term.start()]
             date = (before[-1] if before else dates[0]) if dates else None
+            if date is None and last_date is not None and SAME_YEAR[language].search(body):
+                date = {"value": last_date["value"][:4], "precision": "year"}  # 同年: that year
             out.append(_relation("partnership", "established", s, e, text, places=local[:2],
                                  place_records=[records[n] for n in local[:2]],
                                  value=date["value"] if date else None, precision=date["precision"] if date else None,

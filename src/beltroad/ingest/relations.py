@@ -29,26 +29,29 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 #: how far from the top a news dateline may stand (as in ``extract``)
 DATELINE = 600
 PARTNER_TERM = re.compile(
     r"\b(?:friendship|friendly|sister|twin(?:ned)?|brother)[-\s](?:cit(?:y|ies)|towns?|provinces?|regions?|"
-    r"states?|oblasts?|relations?(?:hips?)?|city-oblast|partnerships?)|\btwinning\b|\btwinned\b",
+    r"states?|oblasts?|relations?(?:hips?)?|city-oblast|partnerships?|agreements?)|\btwinning\b|\btwinned\b",
     re.IGNORECASE,
 )
 ESTABLISH = re.compile(
-    r"\b(?:establish\w*|sign\w*|formed|formali[sz]ed|became|become|set up|forged|twinned|entered|agreed)\b",
+    r"\b(?:establish\w*|sign\w*|formed|formali[sz]ed|became|become|set up|forged|twinned|entered|agreed|"
+    r"confirmed)\b",
     re.IGNORECASE,
 )
 AGREEMENT_TERM = re.compile(
     r"\b(?P<term>(?:(?P<qual>investment|economic|trade|cooperation|co-operation|framework|intergovernmental)"
-    r"[\w -]{0,30}?)?agreements?|memorand(?:um|a)(?: of understanding)?|MoUs?|minutes of talks|protocols?|"
+    r"[\w -]{0,30}?)?agreements?|memorand(?:um|a)s?(?: of understanding)?|MoUs?|minutes of talks|protocols?|"
     r"treat(?:y|ies)|contracts?|(?:cooperation )?program(?:me)?s?|joint statements?|accords?)\b",
     re.IGNORECASE,
 )
+#: an agreement named for twinning ("a friendship agreement") is the partnership, not another accord
+TWINNING_QUALIFIER = re.compile(r"\b(?:friendship|twinning|sister[- ]city|twin[- ]city)\s+$", re.IGNORECASE)
 SIGN = re.compile(r"\b(?:sign\w*|conclud\w*|inked|reached)\b", re.IGNORECASE)
 #: "agreed to", also with its date between ("agreed in June 2023 to build")
 AGREED_TO = re.compile(r"\bagreed\s+(?:(?:in|on)\s+[\w ]{1,20}?\s+)?to\b", re.IGNORECASE)
@@ -77,7 +80,9 @@ ROLE = re.compile(
 PROJECT_NOUN = (
     r"projects?|towns?|zones?|parks?|ports?|bridges?|railways?|railroads?|lines?|cent(?:er|re)s?|pipelines?|"
     r"corridors?|highways?|expressways?|roads?|terminals?|stations?|dams?|plants?|complex|airports?|"
-    r"tunnels?|hubs?|CBECZs?|BECZs?|sections?|phases?|construction|works|warehouses?|dry ports?"
+    r"tunnels?|hubs?|CBECZs?|BECZs?|sections?|phases?|construction|works|warehouses?|dry ports?|"
+    # "trains have run since March 2022": the service a line runs is the line's
+    r"trains|(?:rail |freight |train )?services"
 )
 BLOCK_NOUN = (
     r"strateg(?:y|ies)|initiatives?|polic(?:y|ies)|plans?|decrees?|program(?:me)?s?|visions?|forums?|"
@@ -90,7 +95,7 @@ MILESTONES = (
         "launch",
         re.compile(
             r"\b(?:launch(?:ed)?|began|begun|started|commenced|opened|inaugurated|initiated|set up|"
-            r"(?:put|came|went) into (?:operation|service))\b",
+            r"(?:put|came|went) into (?:operation|service)|(?:have|has) (?:run|operated)(?=\s+since))\b",
             re.IGNORECASE,
         ),
     ),
@@ -110,7 +115,7 @@ FLOOR = re.compile(
 SIDE = re.compile(r"^\s+in\s+$")
 CONTEXT_WORDS = re.compile(
     r"\b(?P<trade>trade|export(?:s|ed|ing)?|import(?:s|ed|ing)?|turnover|goods worth)\b|\b(?P<investment>investment|invest\w*|cost\w*|worth|"
-    r"financ\w*|funding|loans?|capital|built|pa(?:y\w*|id)|acqui\w*|stake)\b|\b(?P<fdi>FDI)\b|\b(?P<policy>exempt\w*|tax\w*|allowances?|duty[- ]free)\b",
+    r"financ\w*|funding|loans?|lent|lends?|capital|built|pa(?:y\w*|id)|acqui\w*|stake)\b|\b(?P<fdi>FDI)\b|\b(?P<policy>exempt\w*|tax\w*|allowances?|duty[- ]free)\b",
     re.IGNORECASE,
 )
 POLICY = re.compile(
@@ -189,11 +194,15 @@ def _run_before(text: str, items: list[dict[str, Any]], at: int) -> list[dict[st
         if item["end"] > cursor:
             continue
         gap = text[item["end"] : cursor]
+        if run and re.fullmatch(r"['’]s\s+", gap):
+            continue  # "China's Xinjiang": the country says whose the party is; it is not one
+        if not run and re.fullmatch(r"['’]s\s+", text[item["end"] : item["end"] + 3]):
+            continue
         # a province's or city's own word may follow its name ("Heilongjiang Province and Amur
         # Region have signed"), and an auxiliary or an adverb the last party
-        own = r"(?:\s+(?:Province|Region|Oblast|City|Municipality))?"
+        own = r"(?:(?:\s+[A-Z]\w+){0,2}\s+(?:Province|Region|Oblast|City|Municipality))?"
         allowed = (
-            rf"{own}\s*(?:,|and|&|the)?\s*(?:the\s+)?"
+            rf"{own}\s*(?:,|and|&|the)?\s*(?:the\s+)?(?:[A-Z][\w-]*['’]s\s+)?"
             if run
             else rf"{own}\s*(?:(?:have|has|had|will|would|[a-z]+ly)\s+){{0,3}}"
         )
@@ -317,6 +326,23 @@ def _partners(clause: str, cs: int, local: list[dict[str, Any]]) -> list[tuple[s
     if len(pairs) >= 2 or (pairs and ENUMERATED.search(clause)):
         # an enumeration of pairs, some of whose places the gazetteer lacks: the pairs it has
         return list(dict.fromkeys(pairs))
+    # "Osh and Kashgar, Naryn and Artux, and Karakol and Korla": pairs joined by "and", the pairs
+    # by commas
+    and_pairs: list[tuple[dict[str, Any], dict[str, Any]]] = []
+    k = 0
+    while k + 1 < len(kept):
+        a, b = kept[k], kept[k + 1]
+        if re.fullmatch(r"\s+and\s+", gap(a, b)) and (
+            not and_pairs or re.fullmatch(r"\s*,\s*(?:and\s+)?", gap(and_pairs[-1][1], a))
+        ):
+            and_pairs.append((a, b))
+            k += 2
+        elif and_pairs:
+            break
+        else:
+            k += 1
+    if len(and_pairs) >= 2:
+        return list(dict.fromkeys((a["name"], b["name"]) for a, b in and_pairs if a["name"] != b["name"]))
     unique: list[dict[str, Any]] = []
     for p in kept:
         if all(p["name"] != q["name"] for q in unique):
@@ -331,7 +357,56 @@ def _partners(clause: str, cs: int, local: list[dict[str, Any]]) -> list[tuple[s
     return [(first["name"], p["name"]) for p in listed]
 
 
+#: where one statement of a sentence ends and another with its own subject begins
+NEXT_STATEMENT = re.compile(r",\s+(?:and|while|whereas)\s+(?=[A-Z])")
+
+
+def _statements(c: Clause) -> list[Clause]:
+    """A clause cut where a second statement about twinning begins ("Karachi has been a sister city
+    of Shanghai since 1984, and Lahore and Xi'an became twin cities in 2007"), when each part
+    names its own two places and its own term; else the clause itself."""
+    cuts = [0, *(m.start() for m in NEXT_STATEMENT.finditer(c.body)), len(c.body)]
+    if len(cuts) == 2:
+        return [c]
+    parts = []
+    for a, b in itertools.pairwise(cuts):
+        start, end = c.cs + a, c.cs + b
+        places = [p for p in c.places if start <= p["start"] < end]
+        body = c.body[a:b]
+        if len({p["name"] for p in places if p.get("level") != "country"}) < 2 or not PARTNER_TERM.search(body):
+            return [c]
+        parts.append(
+            replace(
+                c,
+                cs=start,
+                body=body,
+                span=(start + len(body) - len(body.lstrip()), end - (len(body) - len(body.rstrip())), c.text),
+                places=places,
+                dates=[d for d in c.dates if start <= d["start"] < end],
+            )
+        )
+    return parts
+
+
+#: a news report's dateline: an upper-case place, a comma, then the date ("BISHKEK, 5 June 2024 -")
+NEWS_DATELINE = re.compile(r"(?:^|\n)[A-Z][A-Z .'’-]+,\s*$")
+#: a past event a report tells of (an undated "is twinned" states a tie, not when it began)
+EVENT = re.compile(r"\b(?:confirmed|announced|agreed|signed|established|became|formed|inked)\b", re.IGNORECASE)
+
+
+def _from_dateline(c: Clause) -> dict[str, Any] | None:
+    """The report's date, for an undated event of a news report with a dateline ("officials
+    confirmed…", "signed … on Monday"): the day the report tells of, at day precision."""
+    d = c.dateline
+    if d is None or not NEWS_DATELINE.search(c.text[max(0, d["start"] - 40) : d["start"]]):
+        return None
+    return d if RELATIVE_DAY.search(c.body) or EVENT.search(c.body) else None
+
+
 def _partnerships(c: Clause) -> list[dict[str, Any]]:
+    parts = _statements(c)
+    if len(parts) > 1:
+        return [r for part in parts for r in _partnerships(part)]
     clause, cs, places, dates, span = c.body, c.cs, c.places, c.dates, c.span
     term = PARTNER_TERM.search(clause)
     if not term:
@@ -358,6 +433,8 @@ def _partnerships(c: Clause) -> list[dict[str, Any]]:
     date = (
         since[0] if since else _nearest(dates, cs + term.start(), after=False) or (dates[0] if dates else None)
     )
+    if date is None:
+        date = _from_dateline(c)
     return [
         _relation(
             "partnership",
@@ -394,6 +471,8 @@ def _agreements(c: Clause) -> list[dict[str, Any]]:
     verb = term = None
     kind: str | None = None
     for m in AGREEMENT_TERM.finditer(clause):
+        if TWINNING_QUALIFIER.search(clause[: m.start()]):
+            continue  # "signed a friendship agreement with Changchun": the partnership itself
         near = [v for v in SIGN.finditer(clause) if abs(v.start() - m.start()) < 60]
         if near:
             verb, term, kind = near[0], m, _agreement_kind(m.group("term"))
@@ -439,6 +518,8 @@ def _agreements(c: Clause) -> list[dict[str, Any]]:
     date = _nearest(dates, at, after=True) or _nearest(dates, at, after=False)
     if date is None and (both or SAME_DAY.search(clause)):
         date = next((c for c in previous if c["kind"] == "date"), None)
+    if date is None:
+        date = _from_dateline(c)
     return [
         _relation(
             "agreement",
@@ -530,9 +611,11 @@ def _quantity_facts(c: Clause) -> list[dict[str, Any]]:
         elif dimension in {"mass_flow", "container_flow"} and about_project:
             out.append(_relation("project", "capacity", *span, places=local, value=_value(q), **extra))
         elif dimension == "money":
+            actors = [(a["start"] - cs, a["end"] - cs) for a in c.parties if a["kind"] == "actor"]
             words = [
                 (min(abs(m.start() - q["end"] + cs), abs(q["start"] - cs - m.end())), m)
                 for m in CONTEXT_WORDS.finditer(clause)
+                if not any(a <= m.start() < b for a, b in actors)  # "Export-Import Bank" lends
             ]
             if not words:
                 continue
@@ -548,7 +631,7 @@ def _quantity_facts(c: Clause) -> list[dict[str, Any]]:
         elif (
             dimension == "percent"
             and (growth := GROWTH.search(before))
-            and re.search(r"\btrade\b", clause, re.I)
+            and re.search(r"\b(?:trade|exports?|imports?|turnover)\b", clause, re.I)
         ):
             growth_fact = _trade(c, "growth", q)
             if growth.group("fall"):  # "fell 7 percent" is a growth of -7 %

@@ -14,11 +14,13 @@ UNITS: Final[dict[str, tuple[str, float]]] = {
     "USD": ("money_usd", 1.0),
     "CNY": ("money_cny", 1.0),
     "EUR": ("money_eur", 1.0),
+    "RUB": ("money_rub", 1.0),
     "ha": ("area", 10_000.0),
     "m2": ("area", 1.0),
     "km2": ("area", 1_000_000.0),
     "m": ("length", 1.0),
     "km": ("length", 1000.0),
+    "km/h": ("speed", 1.0),
     "t/yr": ("mass_flow", 1.0),
     "Mt/yr": ("mass_flow", 1_000_000.0),
     "TEU/yr": ("container_flow", 1.0),
@@ -28,7 +30,7 @@ UNITS: Final[dict[str, tuple[str, float]]] = {
     "day": ("duration", 1.0),
     "year": ("duration", 365.25),
 }
-MONEY_DIMENSIONS: Final[frozenset[str]] = frozenset({"money_usd", "money_cny", "money_eur"})
+MONEY_DIMENSIONS: Final[frozenset[str]] = frozenset({"money_usd", "money_cny", "money_eur", "money_rub"})
 
 #: measure → the dimension its unit must have ("money" accepts any currency)
 MEASURES: Final[dict[str, str]] = {
@@ -44,6 +46,7 @@ MEASURES: Final[dict[str, str]] = {
     "floor_area": "area",
     "zone_area": "area",
     "border_length": "length",
+    "design_speed": "speed",
     "handling_capacity": "mass_flow",
     "transit_capacity": "mass_flow",
     "container_capacity": "container_flow",
