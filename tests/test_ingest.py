@@ -829,3 +829,35 @@ def test_relations_of_the_fifth_batchs_shapes(sqlite_store: Engine) -> None:
         ("project", "launch", "2020", ()),
         ("project", "investment", "[2100000000.0, 'USD']", ()),
     }
+
+
+def test_relations_of_the_sixth_batchs_shapes(sqlite_store: Engine) -> None:
+    """Our own sentences in the shapes the sixth held-out batch first missed."""
+
+    def relations(text: str) -> set[tuple[str, str, str, tuple[str, ...]]]:
+        with sqlite_store.connect() as conn:
+            return {
+                (r["relation"], r["fact"], str(r.get("value")), tuple(sorted(r.get("places") or ())))
+                for r in extract(text, conn)
+                if r["kind"] == "relation"
+            }
+
+    # a district named by its city's possessive is the partner, the city its owner
+    assert relations("In 2019 Hambantota signed a friendship agreement with Guangzhou's Nansha District.") == {
+        ("partnership", "established", "2019", ("Hambantota", "Nansha District"))
+    }
+    # of two statements only the one about twinning gives a partnership; "documents" are agreed
+    found = relations(
+        "In 2024 Belarus and China signed 12 documents. Among them, Mogilev Region and Jiangsu Province "
+        "agreed to set up a trade house in 2024, and Gomel signed a twinning agreement with Hefei in 2024."
+    )
+    assert {r for r in found if r[0] == "partnership"} == {("partnership", "established", "2024", ("Hefei", "Homyel'"))}
+    assert ("agreement", "signed", "2024", ("Belarus", "China")) in found
+    # a sum belongs to the words of its own statement: exports' value, then the park's investment
+    assert relations(
+        "Exports from Belarus to China reached 1.9 billion dollars in 2023, while Chinese investment in "
+        "the industrial park exceeded 1.3 billion dollars."
+    ) == {
+        ("trade", "value", "[1900000000.0, 'USD']", ("Belarus", "China")),
+        ("project", "investment", "[1300000000.0, 'USD']", ()),
+    }

@@ -96,7 +96,8 @@ WORD_NUMBERS = {
 COUNTED = (
     "ports|projects|zones|cities|companies|enterprises|jobs|stations|bridges|tunnels|countries|shops|"
     "trains|routes|agreements|border crossings|checkpoints|heads of state|CBECZs|BECZs|parks|corridors|"
-    "people|workers|visitors|tourists|containers|flights|services|members|residents|firms"
+    "people|workers|visitors|tourists|containers|flights|services|members|residents|firms|passengers|"
+    "documents|memorandums|pairs"
 )
 QUANTITY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("money", re.compile(rf"(?P<cur>US\$|\$|USD|€|EUR|¥|CNY|RMB|RUB)\s?{_NUM}{_SCALE}", re.IGNORECASE)),
@@ -153,7 +154,8 @@ QUANTITY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "duration",
         re.compile(
-            r"\b(?P<word>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|\d+)\s+(?P<unit>years|days)\b"
+            r"\b(?P<word>[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|\d+)"
+            r"\s+(?P<unit>years|days)\b"
         ),
     ),
     ("percent", re.compile(rf"{_NUM}\s*(?P<unit>%|percent\b|per cent\b)", re.IGNORECASE)),
@@ -208,7 +210,7 @@ def _number(match: re.Match[str]) -> float:
         return float(ORDINALS.index(ordinal) + 1) if ordinal else 1.0
     if groups.get("word"):
         word = match.group("word")
-        return float(WORD_NUMBERS.get(word, 0) or word)
+        return float(WORD_NUMBERS.get(word.lower(), 0) or word)
     value = float(match.group("num").replace(",", ""))
     scale = match.groupdict().get("scale")
     return value * SCALES[scale.lower() if scale else None]
@@ -458,7 +460,7 @@ def _read_kb_actors(conn: Connection) -> dict[str, tuple[str, str, str, str | No
 ORG_HEADS = (
     "University|Institute|Academy|Ministry|Embassy|Consulate|Government|Committee|Commission|Council|"
     "Organi[sz]ation|Association|Federation|Chamber of Commerce|Bank|Company|Corporation|Group|Agency|"
-    "Administration|Department|Bureau|Office|Fund|Party|Authority|AG|GmbH|Ltd|LLC|JSC|PJSC|plc"
+    "Administration|Department|Bureau|Office|Fund|Party|Authority|AG|GmbH|Ltd|LLC|JSC|PJSC|plc|Holdings|Railways"
 )
 _CAP = rf"(?!(?:{ORG_HEADS})\b)(?:[A-Z][\w'’&-]*)"
 #: capitalised words ending in an organisation's head noun, with an "of …" tail: the actors that
@@ -480,7 +482,7 @@ HEAD_KINDS = {
     "bank": "bank",
     "fund": "bank",
     "company": "company",
-    **dict.fromkeys(("ag", "gmbh", "ltd", "llc", "jsc", "pjsc", "plc"), "company"),
+    **dict.fromkeys(("ag", "gmbh", "ltd", "llc", "jsc", "pjsc", "plc", "holdings", "railways"), "company"),
     "corporation": "company",
     "group": "company",
     "association": "association",
@@ -660,6 +662,11 @@ _IN_PLACE = re.compile(rf"(?P<name>{_NAME})\s+in\s+(?:the\s+)?(?=[A-Z])")
 _AND_PAIR = re.compile(rf"(?P<a>{_NAME})\s+and\s+(?P<b>{_NAME})\s+(?:became|have been|has been|are|were|established|signed)\b")
 
 
+_DISTRICT_OF = re.compile(
+    r"[A-Z][\w'’-]*(?P<s>['’]s)\s+(?P<district>[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)? (?:District|County|New Area))\b"
+)
+
+
 def _context_places(text: str, found: _Spans, taken: _Spans, places: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Towns and field places too small for the gazetteer's cut, where the sentence says they are
     places: one lying "in" a place already found, in that place's country, and the unknown partner
@@ -707,6 +714,16 @@ def _context_places(text: str, found: _Spans, taken: _Spans, places: list[dict[s
             for side, other in (("a", "b"), ("b", "a")):
                 if m.start(other) in by_start:
                     resolve(m.start(side), m.end(side), None, "named as a partner")
+    # "Guangzhou's Nansha District": a district of a city already found, named but not resolved
+    for m in _DISTRICT_OF.finditer(text):
+        city = by_start.get(m.start())
+        start, end = m.start("district"), m.end("district")
+        if city is None or city["end"] != m.start("s") or found.overlaps(start, end) or taken.overlaps(start, end):
+            continue
+        found.add(start, end)
+        out.append({"kind": "place", "text": text[start:end], "start": start, "end": end, "name": text[start:end],
+                    "level": "local", "place_kind": "district", "country_iso2": city.get("country_iso2"),
+                    "parent": city["name"], "resolved_by": f"unresolved: a district of {city['name']}"})  # fmt: skip
     # a name the document's context has resolved once means that place wherever it recurs
     for place in list(out):
         for m in re.finditer(rf"(?<![\w'’-]){re.escape(place['text'])}(?![\w'’-])", text):

@@ -47,7 +47,7 @@ ESTABLISH = re.compile(
 AGREEMENT_TERM = re.compile(
     r"\b(?P<term>(?:(?P<qual>investment|economic|trade|cooperation|co-operation|framework|intergovernmental)"
     r"[\w -]{0,30}?)?agreements?|memorand(?:um|a)s?(?: of understanding)?|MoUs?|minutes of talks|protocols?|"
-    r"treat(?:y|ies)|contracts?|(?:cooperation )?program(?:me)?s?|joint statements?|accords?)\b",
+    r"treat(?:y|ies)|contracts?|(?:cooperation )?program(?:me)?s?|joint statements?|accords?|documents|deals?)\b",
     re.IGNORECASE,
 )
 #: an agreement named for twinning ("a friendship agreement") is the partnership, not another accord
@@ -318,6 +318,8 @@ def _partners(clause: str, cs: int, local: list[dict[str, Any]]) -> list[tuple[s
 
     ordered = sorted(local, key=lambda p: p["start"])
     kept = [p for k, p in enumerate(ordered) if not (k and CONTAINED.fullmatch(gap(ordered[k - 1], p)))]
+    # "Guangzhou's Nansha District": the city says whose the district is; the district is the partner
+    kept = [p for k, p in enumerate(kept) if not (k + 1 < len(kept) and re.fullmatch(r"['’]s\s+", gap(p, kept[k + 1])))]
     pairs = [
         (a["name"], b["name"])
         for a, b in itertools.pairwise(kept)
@@ -357,6 +359,12 @@ def _partners(clause: str, cs: int, local: list[dict[str, Any]]) -> list[tuple[s
     return [(first["name"], p["name"]) for p in listed]
 
 
+#: the verbs that make a part of a sentence a statement of its own
+VERB = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|became|become|signed|agreed|established|formed|opened|"
+    r"twinned|set up|entered|launched|built|said)\b",
+    re.IGNORECASE,
+)
 #: where one statement of a sentence ends and another with its own subject begins
 NEXT_STATEMENT = re.compile(r",\s+(?:and|while|whereas)\s+(?=[A-Z])")
 
@@ -373,8 +381,10 @@ def _statements(c: Clause) -> list[Clause]:
         start, end = c.cs + a, c.cs + b
         places = [p for p in c.places if start <= p["start"] < end]
         body = c.body[a:b]
+        if not VERB.search(body):
+            return [c]  # not a statement of its own: the tail of a list ("…, and Fuyuan with Khabarovsk")
         if len({p["name"] for p in places if p.get("level") != "country"}) < 2 or not PARTNER_TERM.search(body):
-            return [c]
+            continue  # a statement about something else ("A and B agreed to set up a trade house")
         parts.append(
             replace(
                 c,
@@ -385,7 +395,7 @@ def _statements(c: Clause) -> list[Clause]:
                 dates=[d for d in c.dates if start <= d["start"] < end],
             )
         )
-    return parts
+    return parts or [c]
 
 
 #: a news report's dateline: an upper-case place, a comma, then the date ("BISHKEK, 5 June 2024 -")
@@ -405,7 +415,7 @@ def _from_dateline(c: Clause) -> dict[str, Any] | None:
 
 def _partnerships(c: Clause) -> list[dict[str, Any]]:
     parts = _statements(c)
-    if len(parts) > 1:
+    if parts != [c]:
         return [r for part in parts for r in _partnerships(part)]
     clause, cs, places, dates, span = c.body, c.cs, c.places, c.dates, c.span
     term = PARTNER_TERM.search(clause)
@@ -612,9 +622,13 @@ def _quantity_facts(c: Clause) -> list[dict[str, Any]]:
             out.append(_relation("project", "capacity", *span, places=local, value=_value(q), **extra))
         elif dimension == "money":
             actors = [(a["start"] - cs, a["end"] - cs) for a in c.parties if a["kind"] == "actor"]
+            # the words of the quantity's own statement ("exports … reaching $1.9 billion, while
+            # investment … exceeded $1.3 billion")
+            cuts = [0, *(m.start() for m in NEXT_STATEMENT.finditer(clause)), len(clause)]
+            lo, hi = next((a, b) for a, b in itertools.pairwise(cuts) if a <= q["start"] - cs < b or b == len(clause))
             words = [
                 (min(abs(m.start() - q["end"] + cs), abs(q["start"] - cs - m.end())), m)
-                for m in CONTEXT_WORDS.finditer(clause)
+                for m in CONTEXT_WORDS.finditer(clause, lo, hi)
                 if not any(a <= m.start() < b for a, b in actors)  # "Export-Import Bank" lends
             ]
             if not words:
