@@ -791,16 +791,21 @@ def test_chinese_and_russian_agreements_name_their_parties_or_none(sqlite_store:
     assert agreements("Минск и Пекин стали побратимами.\n\n12 сентября 2019 г. стороны подписали соглашение.") == []
 
 
+def _relation_keys(store: Engine, text: str) -> set[tuple[str, str, str, tuple[str, ...]]]:
+    """The relations of ``text`` as (kind, fact, value, sorted places): what a shape test compares."""
+    with store.connect() as conn:
+        return {
+            (r["relation"], r["fact"], str(r.get("value")), tuple(sorted(r.get("places") or ())))
+            for r in extract(text, conn)
+            if r["kind"] == "relation"
+        }
+
+
 def test_relations_of_the_fifth_batchs_shapes(sqlite_store: Engine) -> None:
     """Our own sentences in the shapes the fifth held-out batch first missed: each a general rule."""
 
     def relations(text: str) -> set[tuple[str, str, str, tuple[str, ...]]]:
-        with sqlite_store.connect() as conn:
-            return {
-                (r["relation"], r["fact"], str(r.get("value")), tuple(sorted(r.get("places") or ())))
-                for r in extract(text, conn)
-                if r["kind"] == "relation"
-            }
+        return _relation_keys(sqlite_store, text)
 
     # two statements about twinning in one sentence; an agreement named for friendship is the tie
     assert relations(
@@ -835,12 +840,7 @@ def test_relations_of_the_sixth_batchs_shapes(sqlite_store: Engine) -> None:
     """Our own sentences in the shapes the sixth held-out batch first missed."""
 
     def relations(text: str) -> set[tuple[str, str, str, tuple[str, ...]]]:
-        with sqlite_store.connect() as conn:
-            return {
-                (r["relation"], r["fact"], str(r.get("value")), tuple(sorted(r.get("places") or ())))
-                for r in extract(text, conn)
-                if r["kind"] == "relation"
-            }
+        return _relation_keys(sqlite_store, text)
 
     # a district named by its city's possessive is the partner, the city its owner
     assert relations("In 2019 Hambantota signed a friendship agreement with Guangzhou's Nansha District.") == {
