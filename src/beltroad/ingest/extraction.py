@@ -688,12 +688,7 @@ def _context_places(text: str, found: _Spans, taken: _Spans, places: list[dict[s
             town = table.place(small[key])
             options[town["country_iso2"]] = {**town, "resolved_by": f"GeoNames (a town {how})"}
         for loc in field.get(key, ()):
-            options.setdefault(
-                loc.country_iso2,
-                {"name": loc.name, "unlocode": loc.code, "country_iso2": loc.country_iso2, "lat": loc.lat,
-                 "lon": loc.lon, "place_kind": next(_FIELD_KINDS[d] for d in "16B2" if d in loc.functions),
-                 "resolved_by": f"UN/LOCODE (a place {how})"},
-            )  # fmt: skip
+            options.setdefault(loc.country_iso2, _location_place(loc, f"UN/LOCODE (a place {how})"))
         fitting = [v for iso2, v in options.items() if countries is None or iso2 in countries]
         if len(fitting) != 1:
             return
@@ -888,25 +883,31 @@ def _field_places(text: str, found: _Spans, taken: _Spans, places: list[dict[str
                 if loc is None:
                     break
                 found.add(s, e)
-                kept = loc.functions
                 out.append(
                     {
                         "kind": "place",
                         "text": text[s:e],
                         "start": s,
                         "end": e,
-                        "name": loc.name,
-                        "unlocode": loc.code,
-                        "country_iso2": loc.country_iso2,
-                        "lat": loc.lat,
-                        "lon": loc.lon,
-                        "place_kind": next(_FIELD_KINDS[d] for d in "16B2" if d in kept),
+                        **_location_place(loc, f"UN/LOCODE (a name beside {m.group('noun')!r})"),
                         "level": "local",
-                        "resolved_by": f"UN/LOCODE (a name beside {m.group('noun')!r})",
                     }
                 )
                 break
     return out
+
+
+def _location_place(loc: Location, how: str) -> dict[str, Any]:
+    """A UN/LOCODE location as an extracted place names it, its kind from its first kept function."""
+    return {
+        "name": loc.name,
+        "unlocode": loc.code,
+        "country_iso2": loc.country_iso2,
+        "lat": loc.lat,
+        "lon": loc.lon,
+        "place_kind": next(_FIELD_KINDS[d] for d in "16B2" if d in loc.functions),
+        "resolved_by": how,
+    }
 
 
 def _choose_location(locations: tuple[Location, ...], noun: str, named: set[str | None]) -> Location | None:
