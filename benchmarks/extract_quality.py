@@ -192,7 +192,8 @@ def main() -> None:
         with engine.connect() as conn:
             texts = _quality(conn, nlp)
             _throughput(conn, nlp, texts)
-        _batch(texts, args.articles, tmp)
+        if args.articles:
+            _batch(texts, args.articles, tmp)
 
 
 if __name__ == "__main__":

@@ -3,7 +3,8 @@
 Gold files (YAML) count place mentions by their surface form and list dates (value, precision),
 quantities (value, unit) and relations; a candidate matches a gold item of the same kind and key,
 each gold item at most once (multiset matching), so two mentions of China need two candidates.
-Actors (governments, companies, banks) are counted by surface form like places, and scored only
+Actors (governments, companies, banks) are counted by surface form like places (a line break
+inside a name counts as a space), and scored only
 where a gold file annotates them (``actors:``): a file without the key says nothing of them, and
 scoring it would count every actor found as spurious.
 
@@ -43,6 +44,11 @@ def _number(value: Any) -> Any:
     if isinstance(value, list):
         return (round(float(value[0]), 6), value[1])
     return value
+
+
+def _surface(text: str) -> str:
+    """A surface form as one line: a name broken over a line of the source is the same name."""
+    return " ".join(text.split())
 
 
 def relation_key(item: dict[str, Any]) -> tuple[Any, ...]:
@@ -85,7 +91,7 @@ def evaluate(gold_path: Path, text: str, conn: Connection | None = None) -> dict
     """
     gold = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
     found = extract(text, conn)
-    places = Counter(c["text"] for c in found if c["kind"] == "place")
+    places = Counter(_surface(c["text"]) for c in found if c["kind"] == "place")
     dates = Counter((c["value"], c["precision"]) for c in found if c["kind"] == "date")
     quantities = Counter((round(float(c["value"]), 6), c["unit"]) for c in found if c["kind"] == "quantity")
     scores: dict[str, Any] = {
@@ -101,6 +107,6 @@ def evaluate(gold_path: Path, text: str, conn: Connection | None = None) -> dict
         ),
     }
     if "actors" in gold:
-        actors = Counter(c["text"] for c in found if c["kind"] == "actor")
+        actors = Counter(_surface(c["text"]) for c in found if c["kind"] == "actor")
         scores["actor"] = _score(actors, Counter(gold["actors"] or {}))
     return scores

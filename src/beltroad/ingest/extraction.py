@@ -317,7 +317,13 @@ def _sentence_of(sentences: list[tuple[int, int]], start: int) -> list[int]:
 
 #: countries whose cities are also written in their own script in the sources (Chinese characters,
 #: Cyrillic), and the suffixes that a Chinese city name may carry (市 city, 县 county, 区 district)
-SCRIPT_COUNTRIES = frozenset({"CN", "HK", "MO", "TW", "RU", "BY", "KZ", "KG", "UA", "MN"})
+#: countries whose cities local sources name in Chinese characters or Cyrillic, so that GeoNames'
+#: alternate names in those scripts, and their several romanisations, are names in prose: the
+#: former Soviet republics among them keep Russian-derived English names beside their national
+#: romanisation (Andijan for Andijon, Fergana for Farg'ona)
+SCRIPT_COUNTRIES = frozenset(
+    {"CN", "HK", "MO", "TW", "RU", "BY", "KZ", "KG", "UA", "MN", "UZ", "TJ", "TM", "AZ", "AM", "GE"}
+)
 _HAN_SUFFIXES = ("市", "县", "区")
 
 
@@ -678,11 +684,11 @@ def _context_places(text: str, found: _Spans, taken: _Spans, places: list[dict[s
     table = city_table()
     out: list[dict[str, Any]] = []
 
-    def resolve(start: int, end: int, countries: set[str] | None, how: str) -> None:
+    def resolve(start: int, end: int, countries: set[str] | None, how: str) -> bool:
         surface = text[start:end]
         key = fold_accents(surface).casefold()
         if key in STOP_WORDS or key in _NOT_FIELD_NAMES or found.overlaps(start, end) or taken.overlaps(start, end):
-            return
+            return False
         options: dict[str, dict[str, Any]] = {}
         if key in small:
             town = table.place(small[key])
@@ -691,9 +697,10 @@ def _context_places(text: str, found: _Spans, taken: _Spans, places: list[dict[s
             options.setdefault(loc.country_iso2, _location_place(loc, f"UN/LOCODE (a place {how})"))
         fitting = [v for iso2, v in options.items() if countries is None or iso2 in countries]
         if len(fitting) != 1:
-            return
+            return False
         found.add(start, end)
         out.append({"kind": "place", "text": surface, "start": start, "end": end, **fitting[0], "level": "local"})
+        return True
 
     for m in _IN_PLACE.finditer(text):
         container = by_start.get(m.end())
@@ -702,6 +709,17 @@ def _context_places(text: str, found: _Spans, taken: _Spans, places: list[dict[s
         iso2 = container.get("country_iso2") or (iso2_of(container["country"]) if container.get("country") else None)
         if iso2:
             resolve(m.start("name"), m.end("name"), {iso2}, f"in {container['text']}")
+    # "the Anaklia deep-sea port": a town too small for UN/LOCODE's field list, in a country the
+    # text names, where the noun after it says it is a place
+    iso2s = (iso2_of(p["country"]) for p in places if p.get("level") == "country" and p.get("country"))
+    named = {iso2 for iso2 in iso2s if iso2}
+    if named:
+        for m in _FIELD_BEFORE.finditer(text):
+            words = list(re.finditer(r"[A-Z][\w'’-]+", m.group("name")))
+            for first in words[-2:]:  # "The Anaklia": from the last two words, then the last
+                how = f"beside {m.group('noun')!r}"
+                if resolve(m.start("name") + first.start(), m.end("name"), named, how):
+                    break
     if PARTNER_TERM.search(text):
         for m in _AND_PAIR.finditer(text):
             if not PARTNER_TERM.search(text[m.end() : m.end() + 40]):
@@ -827,7 +845,7 @@ def _paired_places(text: str, found: _Spans, taken: _Spans) -> list[dict[str, An
 
 #: the nouns that make a capitalised name before them (or after "port of") a field place
 _FIELD_NOUN = (
-    r"(?:dry|land|inland|sea|river)\s+ports?|ports?|pass|border\s+(?:crossing|post|point)s?|crossings?"
+    r"(?:dry|land|inland|sea|river|deep[- ]?(?:sea|water))\s+ports?|ports?|pass|border\s+(?:crossing|post|point)s?|crossings?"
     r"|checkpoints?|railway\s+stations?|stations?|(?:rail|container|freight)\s+terminals?|railheads?"
 )
 _FIELD_BEFORE = re.compile(rf"(?P<name>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){{0,2}})\s+(?P<noun>{_FIELD_NOUN})\b")
@@ -837,7 +855,8 @@ _NOUN_FUNCTIONS = (("port", "16"), ("station", "2"), ("terminal", "26"), ("railh
 #: capitalised words before a field noun that are not names ("Dry Port", "the New Port")
 _NOT_FIELD_NAMES = frozenset(
     {"dry", "land", "inland", "sea", "river", "new", "old", "main", "border", "railway", "rail", "container",
-     "freight", "international", "free", "deep", "water", "north", "south", "east", "west", "central"}
+     "freight", "international", "free", "deep", "water", "deep-sea", "deepwater", "deep-water", "north",
+     "south", "east", "west", "central"}
 )
 _FIELD_KINDS = {"1": "port", "6": "port", "B": "border_crossing", "2": "site"}
 

@@ -24,6 +24,7 @@ terms in English beside their originals, for a reviewer who does not read the la
 from __future__ import annotations
 
 import gettext
+import itertools
 import re
 from collections.abc import Iterator
 from functools import cache
@@ -177,18 +178,27 @@ def _build_dictionary(conn: Connection | None, language: str) -> dict[tuple[str,
 
 @cache
 def _chinese_provinces() -> dict[str, _Place]:
-    """China's provinces by their Chinese names (the iso-codes translation of ISO 3166-2: 云南省),
-    with and without 省, 市 or 自治区 (云南), named in English as ``admin1.yaml`` names them."""
+    """Provinces by their Chinese names (the iso-codes translation of ISO 3166-2: 云南省, 谅山省).
+    China's own count with and without 省, 市 or 自治区 (云南) and are named in English as
+    ``admin1.yaml`` names them; another country's provinces and states count only as written in
+    full with their word (谅山省, not 谅山; 河内市 stays the city) and keep ISO 3166-2's name
+    (Lạng Sơn)."""
     from beltroad.data.gazetteer import admin1_table
 
     translation = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["zh_CN"])
     english = {entry["iso"]: entry["name"] for entry in admin1_table().get("CN", {}).values()}
     found: dict[str, _Place] = {}
     for sub in pycountry.subdivisions:
-        if sub.country_code != "CN":
-            continue
         local = translation.gettext(sub.name)
-        if sub.code not in english or local == sub.name:
+        if local == sub.name or not _HAN.match(local):
+            continue
+        if sub.country_code != "CN":
+            if local.endswith(("省", "州")) and len(local) >= 3:  # 河内市 is the city
+                found.setdefault(local, _Place(name=sub.name, level="local", iso_3166_2=sub.code,
+                                               country_iso2=sub.country_code,
+                                               resolved_by="ISO 3166-2 (iso-codes translation)"))  # fmt: skip
+            continue
+        if sub.code not in english:
             continue
         place = _Place(name=english[sub.code], level="local", iso_3166_2=sub.code, country_iso2="CN",
                        resolved_by="ISO 3166-2 (iso-codes translation)")  # fmt: skip
@@ -244,7 +254,7 @@ def _places(text: str, language: str, conn: Connection | None) -> list[dict[str,
                 break
             else:
                 i += 1
-        return out
+        return out + _zh_bare_names(text, out)
     taken: list[tuple[int, int]] = []
     for m in _RU_REGION.finditer(text):
         city = names.get(_key(m.group(1), "ru"))
@@ -277,6 +287,23 @@ def _places(text: str, language: str, conn: Connection | None) -> list[dict[str,
                 break
         else:
             i += 1
+    return out
+
+
+def _zh_bare_names(text: str, found: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A city's two-character name without its 市 (在南宁签署), where the document also names it
+    with its 市 (南宁市): alone such a name is too often a word to count, but not once the text
+    has said which city it is."""
+    out: list[dict[str, Any]] = []
+    taken = [(p["start"], p["end"]) for p in found]
+    for place in found:
+        bare = place["text"][:-1]
+        if len(place["text"]) != 3 or place["text"][-1] not in "市县" or any(bare == q["text"] for q in out):
+            continue
+        for m in re.finditer(re.escape(bare), text):
+            if not any(s < m.end() and m.start() < e for s, e in taken):
+                out.append({**place, "text": bare, "start": m.start(), "end": m.end()})
+                taken.append(m.span())
     return out
 
 
@@ -526,6 +553,24 @@ TERM_GLOSS = {"友好城市": "friendship cities", "友城": "friendship cities"
               "подписал": "signed", "вырос": "grew"}  # fmt: skip
 
 
+#: where a sentence's next statement begins: a comma in Chinese, ", а" or ", и" in Russian
+NEXT_STATEMENT = {"zh": re.compile(r"[，；]"), "ru": re.compile(r",\s+(?:а|и|но)\s+|;\s*")}
+
+
+def _statements(body: str, start: int, language: str) -> list[tuple[int, int]]:
+    """The spans of a sentence's statements about twinning: one per partner term, cut at the last
+    statement break before the next term ("南宁市与河内市结为友好城市，防城港市与芒街市缔结友好城市关系");
+    a sentence with one term is one statement."""
+    terms = list(PARTNER_TERMS[language].finditer(body))
+    cuts = [0]
+    for prev, nxt in itertools.pairwise(terms):
+        breaks = list(NEXT_STATEMENT[language].finditer(body, prev.end(), nxt.start()))
+        if breaks:
+            cuts.append(breaks[-1].end())
+    cuts.append(len(body))
+    return [(start + a, start + b) for a, b in itertools.pairwise(cuts)]
+
+
 def _gloss(text: str, start: int, end: int, items: list[dict[str, Any]]) -> list[list[str]]:
     """The sentence's recognised pieces in order, each as [original, English]."""
     sentence = text[start:end]
@@ -584,15 +629,20 @@ def _relations(
                                      local_term=signed.group(0), language=language, gloss=gloss))  # fmt: skip
         earlier += [n for n in local if n not in earlier]
         last_date = dates[-1] if dates else last_date
-        if term and len(local) >= 2:
-            before = [d for d in dates if d["start"] < s + term.start()]
-            date = (before[-1] if before else dates[0]) if dates else None
+        for a, b in _statements(body, s, language) if term else []:
+            pair = list(dict.fromkeys(p["name"] for p in inner if a <= p["start"] < b and p.get("level") != "country"))
+            said = PARTNER_TERMS[language].search(text, a, b)
+            if len(pair) < 2 or said is None:
+                continue
+            own = [d for d in dates if a <= d["start"] < b]
+            before = [d for d in own if d["start"] < said.start()]
+            date = (before[-1] if before else own[0]) if own else None
             if date is None and last_date is not None and SAME_YEAR[language].search(body):
                 date = {"value": last_date["value"][:4], "precision": "year"}  # 同年: that year
-            out.append(_relation("partnership", "established", s, e, text, places=local[:2],
-                                 place_records=[records[n] for n in local[:2]],
+            out.append(_relation("partnership", "established", s, e, text, places=pair[:2],
+                                 place_records=[records[n] for n in pair[:2]],
                                  value=date["value"] if date else None, precision=date["precision"] if date else None,
-                                 local_term=term.group(0), language=language, gloss=gloss))  # fmt: skip
+                                 local_term=said.group(0), language=language, gloss=gloss))  # fmt: skip
         if TRADE_TERMS[language].search(body) and len(countries) >= 2:
             for q in (c for c in inside if c["kind"] == "quantity"):
                 if q["dimension"] == "money":

@@ -36,7 +36,8 @@ from typing import Any
 DATELINE = 600
 PARTNER_TERM = re.compile(
     r"\b(?:friendship|friendly|sister|twin(?:ned)?|brother)[-\s](?:cit(?:y|ies)|towns?|provinces?|regions?|"
-    r"states?|oblasts?|relations?(?:hips?)?|city-oblast|partnerships?|agreements?)|\btwinning\b|\btwinned\b",
+    r"states?|oblasts?|relations?(?:hips?)?|city-oblast|partnerships?|agreements?)|\btwinning\b|\btwinned\b|"
+    r"\bpartner[-\s](?:cit(?:y|ies)|towns?|municipalit(?:y|ies))",
     re.IGNORECASE,
 )
 ESTABLISH = re.compile(
@@ -105,7 +106,7 @@ MILESTONES = (
 VERB_OBJECT = re.compile(
     r"^\s+(?:(?:running|operating|operations?|services?|traffic)\s+(?:on|of|at|along)\s+)?"
     rf"(?:the\s+|a\s+|an\s+)?(?:(?:construction|building|development)\s+of\s+(?:the\s+|a\s+|an\s+)?)?"
-    rf"[\w-]*\s*(?:{PROJECT_NOUN})\b(?!\s+(?-i:[A-Z]))",
+    rf"(?:[\w-]+\s+){{0,3}}(?:{PROJECT_NOUN})\b(?!\s+(?-i:[A-Z]))",
     re.IGNORECASE,
 )
 EXPECTED = re.compile(r"\b(?:expected|will|planned|scheduled|due|to be)\b", re.IGNORECASE)
@@ -299,7 +300,10 @@ PAIRED = re.compile(r"\s+with\s+")
 #: "A with B, C with D": pairs listed one after another, joined by commas
 ENUMERATED = re.compile(r"\bwith\s+[^,;]+,\s*(?:and\s+)?[^,;]+?\s+with\b")
 #: "have been friendship cities since 2011": the date of the partnership is the one after "since"
-STATIVE = re.compile(r"\b(?:have|has|had)\s+been\b|\bare\b", re.IGNORECASE)
+STATIVE = re.compile(r"\b(?:have|has|had)\s+(?:been|\w+ed)\b|\bare\b", re.IGNORECASE)
+#: "Tbilisi and Urumqi are partner cities", "Samarkand, a sister city of Xi'an, …": the tie stated
+#: as a state, not an event; dated only by a "since"
+STATE = re.compile(r"(?:\b(?:are|is)\s+|,\s+)(?:(?:a|an|the|its|their)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
 SINCE = re.compile(r"\bsince\s+$")
 #: the gap between two partners of one place: "with Khabarovsk and with Vladivostok", "A, B and C"
 LISTED = re.compile(r"\s*,\s*(?:and\s+)?(?:with\s+)?|\s+and\s+(?:with\s+)?")
@@ -423,7 +427,8 @@ def _partnerships(c: Clause) -> list[dict[str, Any]]:
         return []
     since = [d for d in dates if d["start"] > cs + term.start() and SINCE.search(c.text[cs : d["start"]])]
     # "have been twin cities since 1982" states the tie and its start as surely as "became"
-    if not ESTABLISH.search(clause) and not (since and STATIVE.search(clause)):
+    stated = STATE.search(clause[: term.start()]) is not None
+    if not ESTABLISH.search(clause) and not (since and STATIVE.search(clause)) and not stated:
         return []
     local = [p for p in places if p.get("level") != "country"]
     names = _distinct(p["name"] for p in local)
@@ -443,7 +448,9 @@ def _partnerships(c: Clause) -> list[dict[str, Any]]:
     date = (
         since[0] if since else _nearest(dates, cs + term.start(), after=False) or (dates[0] if dates else None)
     )
-    if date is None:
+    if stated and not since and not ESTABLISH.search(clause):
+        date = None  # a state says that the tie is, not when it began
+    elif date is None:
         date = _from_dateline(c)
     return [
         _relation(
