@@ -156,6 +156,27 @@ def test_search_finds_by_stem_other_script_and_close_spelling(store: Engine) -> 
     assert "harbin" in ids("cities", kind="place", limit=100)
 
 
+def test_a_citys_other_names_find_its_record_in_search_lookup_and_routing(store: Engine) -> None:
+    """An imported city carries its GeoNames id, not its names in other scripts: search, look-up
+    and a route's endpoint reach its record through the gazetteer's alternate names, the index
+    routing uses, while a name no city bears still fails with candidates."""
+    from tests.conftest import TEST_DATA
+
+    from beltroad.importers import import_partnerships
+    from beltroad.transport.routing import resolve_endpoint
+
+    import_partnerships(store, TEST_DATA / "partnerships_small.csv", progress=False)
+    with store.connect() as conn:
+        chinese = search_records(conn, "布里斯班")
+        russian = search_records(conn, "Брисбен")
+        assert [h["id"] for h in chinese] == ["brisbane-2174003"] == [h["id"] for h in russian]
+        assert chinese[0]["match"] == "alternate name"
+        assert resolve(conn, "布里斯班", kind="place") == "brisbane-2174003"
+        assert resolve_endpoint(conn, "布里斯班").ref == "brisbane-2174003"
+        with pytest.raises(RecordNotFound):
+            resolve(conn, "Qqzzxville", kind="place")
+
+
 def test_filters_take_names_and_refuse_what_names_nothing(store: Engine) -> None:
     with store.connect() as conn:
         by_name = list_records(conn, "project", corridor="New Eurasian Land Bridge")

@@ -16,6 +16,7 @@ from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, and_, func, or_, select, text
 
 from beltroad.data.countries import country_iso3
+from beltroad.data.gazetteer import geonames_ids_named
 from beltroad.errors import AmbiguousName, RecordNotFound, ValidationFailed, check_choice
 from beltroad.model.dates import PartialDate
 from beltroad.model.names import normalise_name, romanise_cyrillic, stem
@@ -446,8 +447,10 @@ def search_records(
     Each word matches as a prefix of a word of the record, of a stem of one (Snowball, so
     "connectivities" finds "connectivity") or, for Cyrillic, of its romanisation (Хоргос finds
     Khorgos). An exact name or alias ranks first, names weigh more than descriptions, and
-    observations less than the records they describe. When no word matches, the records whose
-    names are closest to the query (typos: "Horgoss") are returned with ``match: "close"``.
+    observations less than the records they describe. When no word matches, the places whose
+    GeoNames city bears the query as another name (布里斯班 for Brisbane) come with ``match:
+    "alternate name"``, else the records whose names are closest to the query (typos: "Horgoss")
+    with ``match: "close"``.
     """
     _check_kind(kind)
     _check_limit(limit, 0)
@@ -487,6 +490,9 @@ def search_records(
     ranked = [(rid, top) for rid in exact] + [(h.id, float(h.score)) for h in hits if h.id not in exact]
     ranked = ranked[:limit]
     match = "words"
+    if not ranked and kind in {None, "place"}:
+        ranked = [(rid, 1.0) for rid, _name in _places_by_geonames_name(conn, query)][:limit]
+        match = "alternate name"
     if not ranked:
         ranked = _close_names(conn, query, kind, limit)
         match = "close"
@@ -498,6 +504,22 @@ def search_records(
     return [
         {**summaries[i], "score": round(score, 4), "match": match} for i, score in ranked if i in summaries
     ]
+
+
+def _places_by_geonames_name(conn: Connection, name: str) -> list[tuple[str, str]]:
+    """(id, name) of the live places whose GeoNames city bears ``name`` among its alternate names
+    (any script): the gazetteer's name index, shared with routing, is read only when the store's
+    own names have failed, since it takes seconds to build."""
+    ids = geonames_ids_named(name)
+    if not ids:
+        return []
+    r = t.records
+    rows = conn.execute(
+        select(r.c.id, r.c.name)
+        .where(r.c.kind == "place", r.c.retired.is_(False), r.c.data["geonames_id"].as_integer().in_(ids))
+        .order_by(r.c.id)
+    )
+    return [(rid, n) for rid, n in rows]
 
 
 #: how close (rapidfuzz WRatio, 0–100) a name must be to stand in for a search with no match: a
@@ -590,6 +612,9 @@ def resolve(conn: Connection, id_or_name: str, kind: str | None = None) -> str:
     if kind:
         query = query.where(t.records.c.kind == kind)
     matches: dict[str, tuple[str, str]] = {rid: (k, n) for rid, k, n in conn.execute(query)}
+    if not matches and kind in {None, "place"}:
+        # a city's other names (乌鲁木齐, Urumchi for the record Ürümqi), by its GeoNames id
+        matches = {rid: ("place", n) for rid, n in _places_by_geonames_name(conn, id_or_name)}
     if len(matches) == 1:
         return next(iter(matches))
     if len(matches) > 1:

@@ -28,7 +28,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 from sqlalchemy import Connection
 
-from beltroad.data.gazetteer import city_table, gazetteer
+from beltroad.data.gazetteer import city_name_index, city_table
 from beltroad.data.geography import haversine_km as great_circle_km
 from beltroad.errors import AmbiguousName, RecordNotFound, ValidationFailed, check_choice
 from beltroad.model.names import normalise_name, romanise_cyrillic
@@ -103,7 +103,7 @@ def _by_name() -> dict[str, list[int]]:
     Urumchi and 乌鲁木齐 route alike (built once: routes are asked for often)."""
     row = {int(g): i for i, g in enumerate(city_table().geonameid.tolist())}
     index: dict[str, list[int]] = {}
-    for key, ids in gazetteer().names_everywhere().items():
+    for key, ids in city_name_index().items():
         rows = sorted({row[g] for g in ids if g in row})
         if rows:
             index[key] = rows
