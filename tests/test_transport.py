@@ -780,6 +780,14 @@ def test_route_through_the_api(world_rail: tuple[Network, Path], sqlite_store: E
     assert missing.status_code == 422 and "shipped: " in missing.json()["error"]
     shipped = client.get("/api/scenarios").json()["items"]
     assert "tongjiang-railway-bridge" in {s["id"] for s in shipped}
+    # a corridor known by its two ends is drawn along its route on the network, and says so
+    projects = client.get("/api/geo/projects").json()["features"]
+    corridor = next(f for f in projects if f["id"] == "beijing-moscow-corridor")
+    assert len(corridor["geometry"]["coordinates"]) > 2 and "routed on the rail network" in corridor["properties"]["alignment"]
+    assert corridor["geometry"]["coordinates"][0] == pytest.approx([116.4, 39.9], abs=1.0)
+    # a proposed line has no course yet: the straight line stays, and says why
+    proposed = next(f for f in projects if f["id"] == "hunchun-vladivostok-railway")
+    assert len(proposed["geometry"]["coordinates"]) == 2 and "not built" in proposed["properties"]["alignment"]
     page = client.get("/map", headers={"accept": "text/html"}).text
     assert "id='route'" in page and "<option>multimodal</option>" in page
     assert "<option value='tongjiang-railway-bridge'>" in page

@@ -11,7 +11,8 @@ from fastapi.responses import Response
 from beltroad.analysis import compare_cooperation, network_layer, partnership_flows, profile_cooperation
 from beltroad.api.deps import Conn, FilterParams
 from beltroad.api.jsonresp import json_response
-from beltroad.errors import check_choice
+from beltroad.data.geography import haversine_km as great_circle_km
+from beltroad.errors import BeltroadError, check_choice
 from beltroad.store import LAYERS, MAX_FEATURES, facet_values, layer_geojson, observation_series, series_index
 from beltroad.transport import modes_help
 
@@ -23,13 +24,65 @@ router = APIRouter(prefix="/api")
 
 @router.get("/geo/{layer}", tags=["map"])
 def api_geo(
+    request: Request,
     conn: Conn,
     layer: Annotated[str, Path(json_schema_extra={"enum": list(LAYERS)})],
     filters: FilterParams,
     limit: Annotated[int, Query(ge=1, le=MAX_FEATURES)] = MAX_FEATURES,
 ) -> Response:
-    """A map layer as GeoJSON: places, partnerships (lines), zones, infrastructure or projects."""
-    return json_response(layer_geojson(conn, layer, filters, limit))
+    """A map layer as GeoJSON: places, partnerships (lines), zones, infrastructure or projects.
+    A line or corridor known only by its two ends is drawn along the route between them on its
+    network, where that network is built (``properties.alignment`` says which)."""
+    collection = layer_geojson(conn, layer, filters, limit)
+    if layer in {"infrastructure", "projects"}:
+        _route_alignments(request, collection)
+    return json_response(collection)
+
+
+#: the infrastructure that runs along a network, and the network whose route between its two ends
+#: stands for its alignment where the records give only the ends (the Beijing–Moscow corridor)
+ALONG_NETWORK = {"rail_line": "rail", "high_speed_rail": "rail", "transport_corridor": "rail", "road": "road"}
+#: a line not yet built has no alignment the network could show; a corridor is a band along
+#: existing links whatever its status
+UNBUILT = frozenset({"proposed", "planned"})
+#: a route this many times longer than the straight line is a detour, not the line's course
+DETOUR = 1.5
+_alignments: dict[tuple[str, str, tuple[float, ...]], list[list[float]] | None] = {}
+
+
+def _route_alignments(request: Request, collection: dict[str, Any]) -> None:
+    """Replace each two-ended line's straight segment with its route, once per process and line."""
+    from beltroad.transport import Endpoint
+
+    cache_dir = request.app.state.settings.data_dir / "transport"
+    for feature in collection["features"]:
+        props, geometry = feature["properties"], feature["geometry"]
+        mode = ALONG_NETWORK.get(props.get("subkind") or "")
+        if mode is None or geometry["type"] != "LineString" or len(geometry["coordinates"]) != 2:
+            continue
+        if props.get("status") in UNBUILT and props.get("subkind") != "transport_corridor":
+            props["alignment"] = "a straight line between its ends (not built: no alignment to show)"
+            continue
+        (lon_a, lat_a), (lon_b, lat_b) = geometry["coordinates"]
+        key = (str(cache_dir), mode, (lon_a, lat_a, lon_b, lat_b))
+        if key not in _alignments:
+            if not (cache_dir / f"{mode}.npz").exists():
+                props["alignment"] = "a straight line between its ends (no routing network is built)"
+                continue
+            ends = [Endpoint(props["id"], props["name"], lat, lon, props["id"]) for lon, lat in ((lon_a, lat_a), (lon_b, lat_b))]
+            try:
+                route = _router(request, mode).route(*ends)
+                straight = great_circle_km(lon_a, lat_a, lon_b, lat_b)
+                detour = route.distance_km > DETOUR * straight
+                _alignments[key] = None if detour else route.geometry["geometry"]["coordinates"]
+            except BeltroadError:
+                _alignments[key] = None  # an end far from the network: the straight line stays
+        line = _alignments[key]
+        if line:
+            feature["geometry"] = {"type": "LineString", "coordinates": line}
+            props["alignment"] = f"routed on the {mode} network between its ends (not a surveyed alignment)"
+        else:
+            props["alignment"] = "a straight line between its ends (the network has no route near it)"
 
 
 @router.get("/trade/layers", tags=["map"])

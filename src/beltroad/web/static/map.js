@@ -141,7 +141,7 @@ function addSource(name, data) {
           p.count !== undefined
             ? "partnerships between the two countries' places; the link lists the first country's"
             : p.degree === undefined
-            ? `${escapeHtml((p.subkind || p.kind || "").replaceAll("_", " "))}${p.status ? " · " + escapeHtml(p.status.replaceAll("_", " ")) : ""}${p.date ? " · " + escapeHtml(p.date.slice(0, 4)) : ""} · ${p.citations} citation(s)`
+            ? `${escapeHtml((p.subkind || p.kind || "").replaceAll("_", " "))}${p.status ? " · " + escapeHtml(p.status.replaceAll("_", " ")) : ""}${p.date ? " · " + escapeHtml(p.date.slice(0, 4)) : ""} · ${p.citations} citation(s)${p.alignment ? "<br>drawn " + escapeHtml(p.alignment) : ""}`
             : `${p.degree} partnership(s) · community ${p.community < 8 ? p.community + 1 : "other"}${p.province ? " · " + escapeHtml(p.province) : ""}`
         }</small>`)
         .addTo(map);
