@@ -911,3 +911,49 @@ def test_relations_of_the_seventh_batchs_shapes(sqlite_store: Engine) -> None:
         ("partnership", "established", "1992", ("Irkutsk", "Shenyang")),
         ("partnership", "established", "2012", ("Jinan", "Tomsk")),
     }
+
+
+def test_relations_of_the_eighth_batchs_shapes(sqlite_store: Engine) -> None:
+    """Our own sentences in the shapes the eighth held-out batch first missed."""
+
+    def relations(text: str) -> set[tuple[str, str, str, tuple[str, ...]]]:
+        return _relation_keys(sqlite_store, text)
+
+    # "has had … since", and an anniversary that dates the tie back; "while" begins a statement
+    assert relations(
+        "Astana has had a sister-city relationship with Beijing since 2006, while Almaty and Urumqi "
+        "celebrated the 20th anniversary of their twinning in 2021."
+    ) == {
+        ("partnership", "established", "2006", ("Astana", "Beijing")),
+        ("partnership", "established", "2001", ("Almaty", "Ürümqi")),
+    }
+    # a friendship pact dated "last year" by the report's dateline
+    assert relations("MINSK, 3 May 2024 - Brest signed a friendship pact with Xiamen last year.") == {
+        ("partnership", "established", "2023", ("Brest", "Xiamen"))
+    }
+    # the place a memorandum was signed in is not a party; nor is the province a party lies in
+    found = relations("DHAKA, 2 May 2024 - Bangladesh and China agreed on Thursday, under a memorandum signed in Beijing.")
+    assert {r for r in found if r[0] == "agreement"} == {("agreement", "signed", "2024-05-02", ("Bangladesh", "China"))}
+    assert ("agreement", "signed", "2022-06", ("Aktau", "Lianyungang")) in relations(
+        "The port of Aktau and Lianyungang in Jiangsu province signed a cooperation agreement in June 2022."
+    )
+    # tonnes as written (thousands stay tonnes); a crossing's year of freight is its capacity
+    with sqlite_store.connect() as conn:
+        found_all = extract(
+            "The Kyakhta border post handled 74,000 tonnes of goods in 2023. Freight on the route rose "
+            "12 percent in 2022, to 1.5 million tonnes, under a 30-year concession.",
+            conn,
+        )
+    quantities = {(q["value"], q["unit"]) for q in found_all if q["kind"] == "quantity"}
+    assert {(74000.0, "t/yr"), (12.0, "percent"), (1.5, "Mt/yr"), (30.0, "year")} <= quantities
+    assert ("project", "capacity") in {(r.get("relation"), r.get("fact")) for r in found_all if r.get("value") == [74000.0, "t/yr"]}
+    # a group named after its institute is one actor
+    with sqlite_store.connect() as conn:
+        actors = [c["text"] for c in extract("Harbin Survey and Design Institute Group will study it.", conn) if c["kind"] == "actor"]
+    assert actors == ["Harbin Survey and Design Institute Group"]
+    # Russian: a republic by its name after its word; Chinese: a German state with its 州
+    with sqlite_store.connect() as conn:
+        ru = {(c["text"], c["name"]) for c in extract("Республика Башкортостан и Татарстан подписали соглашение.", conn) if c["kind"] == "place"}
+        zh = {(c["text"], c["name"]) for c in extract("重庆市与巴伐利亚州签署协议。", conn) if c["kind"] == "place"}
+    assert {("Башкортостан", "Bashkortostan"), ("Татарстан", "Tatarstan")} <= ru
+    assert ("巴伐利亚州", "Bayern") in zh

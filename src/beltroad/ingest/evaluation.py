@@ -1,12 +1,12 @@
 """Precision and recall of ``extract`` against a gold annotation, per kind of fact.
 
 Gold files (YAML) count place mentions by their surface form and list dates (value, precision),
-quantities (value, unit) and relations; a candidate matches a gold item of the same kind and key,
-each gold item at most once (multiset matching), so two mentions of China need two candidates.
-Actors (governments, companies, banks) are counted by surface form like places (a line break
-inside a name counts as a space), and scored only
-where a gold file annotates them (``actors:``): a file without the key says nothing of them, and
-scoring it would count every actor found as spurious.
+quantities (value, unit; tonnes, areas and lengths each compared in one unit) and relations; a
+candidate matches a gold item of the same kind and key, each gold item at most once (multiset
+matching), so two mentions of China need two candidates. Actors (governments, companies, banks)
+are counted by surface form like places (a line break inside a name counts as a space), and
+scored only where a gold file annotates them (``actors:``): a file without the key says nothing of
+them, and scoring it would count every actor found as spurious.
 
 A relation's key is its kind, fact and value (a date, or a number with its unit), plus the places
 for partnerships, agreements and trade (the parties are the fact), and the side for a zone's
@@ -24,6 +24,7 @@ import yaml
 from sqlalchemy import Connection
 
 from beltroad.ingest.extraction import extract
+from beltroad.model.units import UNITS
 
 
 def _score(predicted: Counter[Any], gold: Counter[Any]) -> dict[str, Any]:
@@ -40,9 +41,23 @@ def _score(predicted: Counter[Any], gold: Counter[Any]) -> dict[str, Any]:
     }
 
 
+#: the one unit a measure is compared in: 74,000 tonnes a year is 0.074 Mt/yr, and 0.5 km² 50 ha
+COMPARED_IN = {"mass_flow": "Mt/yr", "area": "ha", "length": "km"}
+
+
+def _quantity_key(value: Any, unit: str) -> tuple[float, str]:
+    """A quantity as scoring compares it: in its measure's one unit, so that how a text or an
+    annotator wrote the unit is not a disagreement about the quantity."""
+    dimension, factor = UNITS.get(unit, (None, 1.0))
+    target = COMPARED_IN.get(dimension or "")
+    if target is None:
+        return (round(float(value), 6), unit)
+    return (round(float(value) * factor / UNITS[target][1], 6), target)
+
+
 def _number(value: Any) -> Any:
     if isinstance(value, list):
-        return (round(float(value[0]), 6), value[1])
+        return _quantity_key(value[0], value[1])
     return value
 
 
@@ -93,13 +108,13 @@ def evaluate(gold_path: Path, text: str, conn: Connection | None = None) -> dict
     found = extract(text, conn)
     places = Counter(_surface(c["text"]) for c in found if c["kind"] == "place")
     dates = Counter((c["value"], c["precision"]) for c in found if c["kind"] == "date")
-    quantities = Counter((round(float(c["value"]), 6), c["unit"]) for c in found if c["kind"] == "quantity")
+    quantities = Counter(_quantity_key(c["value"], c["unit"]) for c in found if c["kind"] == "quantity")
     scores: dict[str, Any] = {
         "document": gold["document"],
         "place": _score(places, Counter(gold["places"])),
         "date": _score(dates, Counter((d["value"], d["precision"]) for d in gold["dates"])),
         "quantity": _score(
-            quantities, Counter((round(float(q["value"]), 6), q["unit"]) for q in gold["quantities"])
+            quantities, Counter(_quantity_key(q["value"], q["unit"]) for q in gold["quantities"])
         ),
         "relation": _score(
             Counter(relation_key(c) for c in found if c["kind"] == "relation"),

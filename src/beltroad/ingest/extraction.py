@@ -122,11 +122,13 @@ QUANTITY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         ),
     ),
     ("container_flow", re.compile(rf"{_NUM}{_SCALE}\s*(?P<unit>TEUs?)\b")),
-    # "that volume will increase to 20 million tons": a capacity restated without its "per year"
+    # "that volume will increase to 20 million tons", "rose 86 percent in 2023, to 2.8 million
+    # tonnes": a capacity restated without its "per year"
     (
         "mass_flow",
         re.compile(
-            rf"(?P<pre>(?:increase|rise|grow|expand)\w*\s+to\s+){_NUM}{_SCALE}\s*(?P<unit>tons|tonnes)\b",
+            rf"(?P<pre>(?:increase|rise|grow|expand|rose|grew)\w*(?:[^.;\n]{{0,40}}?,)?\s+to\s+){_NUM}{_SCALE}\s*"
+            r"(?P<unit>tons|tonnes)\b",
             re.IGNORECASE,
         ),
     ),
@@ -155,7 +157,8 @@ QUANTITY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "duration",
         re.compile(
             r"\b(?P<word>[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|\d+)"
-            r"\s+(?P<unit>years|days)\b"
+            # "a 50-year concession", "a 99-year lease": a term written as a compound adjective
+            r"(?:\s+(?P<unit>years|days)\b|-(?P<unit2>year|day)\b(?!-old))"
         ),
     ),
     ("percent", re.compile(rf"{_NUM}\s*(?P<unit>%|percent\b|per cent\b)", re.IGNORECASE)),
@@ -226,7 +229,7 @@ def _quantity(kind: str, match: re.Match[str]) -> dict[str, Any]:
         return {"value": value, "unit": "rank", **({"from": "bottom"} if match.group("bottom") else {})}
     if kind == "speed":
         return {"value": value, "unit": "km/h"}
-    unit = match.group("unit").lower()
+    unit = (match.group("unit") or match.groupdict().get("unit2") or "").lower()
     if kind == "area":
         if "kilomet" in unit:
             return {"value": value, "unit": "km2"}
@@ -236,7 +239,10 @@ def _quantity(kind: str, match: re.Match[str]) -> dict[str, Any]:
             return {"value": value, "unit": "km2"}
         return {"value": value, "unit": AREA_UNITS.get(unit, "ha")}
     if kind == "mass_flow":
-        return {"value": value / 1e6, "unit": "Mt/yr"}
+        # "74,000 tonnes" keeps its tonnes; "2.8 million tonnes" its millions, as written
+        if match.groupdict().get("scale") or value >= 1e6:
+            return {"value": value / 1e6, "unit": "Mt/yr"}
+        return {"value": value, "unit": "t/yr"}
     if kind == "container_flow":
         return {"value": value, "unit": "TEU/yr"}
     if kind == "length":
@@ -476,6 +482,8 @@ ORG_PATTERN = re.compile(
     # the "of …" tail may not, so a byline's next line is not taken in; nor does the tail's "and"
     # run into a second organisation ("… of Minsk Oblast and China Railway Group")
     rf"\b(?:{_CAP}[ \t]*\n?[ \t]*(?:(?:of|and|for|the|on)[ \t]*\n?[ \t]*)*){{0,6}}(?P<head>{ORG_HEADS})\b"
+    # "… Design Institute Group": a group named after the institute it grew from
+    r"(?:[ \t]+(?:Group|Company|Corporation|Holdings)\b)?"
     rf"(?:[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*"
     rf"(?:[ \t]+(?:of[ \t]+(?:the[ \t]+)?|and[ \t]+(?!(?:[A-Z][\w'’-]*[ \t]+){{0,5}}(?:{ORG_HEADS})\b))?"
     rf"[A-Z][\w'’-]*)*)?"
@@ -1068,15 +1076,18 @@ def extract(text: str, conn: Connection | None = None, *, language: str | None =
     taken = _Spans()
     for kind, pattern in QUANTITY_PATTERNS:
         for m in pattern.finditer(text):
-            if _overlaps(m.start(), m.end(), taken) or (kind == "count" and _year_like(text, m)):
+            # a pattern's leading words ("rose 86 percent in 2023, to") say what the number is;
+            # the quantity is the number and its unit, and the words stay free for their own facts
+            start = m.start("num") if m.groupdict().get("pre") else m.start()
+            if _overlaps(start, m.end(), taken) or (kind == "count" and _year_like(text, m)):
                 continue
-            taken.add(m.start(), m.end())
+            taken.add(start, m.end())
             candidates.append(
                 {
                     "kind": "quantity",
                     "dimension": kind,
-                    "text": m.group(0),
-                    "start": m.start(),
+                    "text": text[start : m.end()],
+                    "start": start,
                     "end": m.end(),
                     **_quantity(kind, m),
                 }

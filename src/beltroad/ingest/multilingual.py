@@ -160,6 +160,10 @@ def _build_dictionary(conn: Connection | None, language: str) -> dict[tuple[str,
     if language == "zh":
         for local, place in _chinese_provinces().items():
             found.setdefault((local,), kb_named.get(place["name"], place))  # the record, where there is one
+    if language == "ru":
+        for local, place in _russian_subdivisions().items():
+            for key in _keys(local, language):
+                found.setdefault(key, kb_named.get(place["name"], place))
     table = city_table()
     rows: dict[tuple[str, ...], int] = {}
     for label, i in _gazetteer().items():
@@ -173,6 +177,27 @@ def _build_dictionary(conn: Connection | None, language: str) -> dict[tuple[str,
                 continue
             rows[key] = i
             found[key] = _Place(table.place(i), level="local", resolved_by="GeoNames alternate name")
+    return found
+
+
+@cache
+def _russian_subdivisions() -> dict[str, _Place]:
+    """First-level divisions by their Russian names (the iso-codes translation of ISO 3166-2:
+    Республика Татарстан, Северный Рейн-Вестфалия), a republic by its name alone (Татарстан,
+    Татарстана), named in English as ISO 3166-2 names them less the word "Respublika" (Tatarstan).
+    Oblasts and krais written as adjectives are read by their own rule first."""
+    translation = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ru"])
+    found: dict[str, _Place] = {}
+    for sub in pycountry.subdivisions:
+        local = translation.gettext(sub.name)
+        if local == sub.name or not re.search("[а-яё]", local, re.IGNORECASE):
+            continue
+        english = re.sub(r",?\s*Respublika\b,?\s*", " ", sub.name).strip()
+        place = _Place(name=english, level="local", iso_3166_2=sub.code, country_iso2=sub.country_code,
+                       resolved_by="ISO 3166-2 (iso-codes translation)")  # fmt: skip
+        # a republic after its word is its name (Республика Татарстан → Татарстан, as provinces are)
+        republic = re.fullmatch(r"(?:Республика\s+(\w+)|(\w+),?\s+Республика)", local)
+        found.setdefault(republic.group(1) or republic.group(2) if republic else local, place)
     return found
 
 
@@ -193,10 +218,15 @@ def _chinese_provinces() -> dict[str, _Place]:
         if local == sub.name or not _HAN.match(local):
             continue
         if sub.country_code != "CN":
-            if local.endswith(("省", "州")) and len(local) >= 3:  # 河内市 is the city
-                found.setdefault(local, _Place(name=sub.name, level="local", iso_3166_2=sub.code,
-                                               country_iso2=sub.country_code,
-                                               resolved_by="ISO 3166-2 (iso-codes translation)"))  # fmt: skip
+            place = _Place(name=sub.name, level="local", iso_3166_2=sub.code, country_iso2=sub.country_code,
+                           resolved_by="ISO 3166-2 (iso-codes translation)")  # fmt: skip
+            # written with its word: 谅山省; a state (北莱茵-威斯特法伦) with 州, and its hyphen as
+            # Chinese type sets it (－); 河内市 stays the city
+            written = [local] if local.endswith(("省", "州")) else [local + "州"]
+            for form in written:
+                if len(form) >= 3:
+                    found.setdefault(form, place)
+                    found.setdefault(form.replace("-", "－"), place)
             continue
         if sub.code not in english:
             continue

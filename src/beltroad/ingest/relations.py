@@ -36,7 +36,8 @@ from typing import Any
 DATELINE = 600
 PARTNER_TERM = re.compile(
     r"\b(?:friendship|friendly|sister|twin(?:ned)?|brother)[-\s](?:cit(?:y|ies)|towns?|provinces?|regions?|"
-    r"states?|oblasts?|relations?(?:hips?)?|city-oblast|partnerships?|agreements?)|\btwinning\b|\btwinned\b|"
+    r"states?|oblasts?|relations?(?:hips?)?|city-oblast|partnerships?|agreements?|pacts?|ties)|\btwinning\b|"
+    r"\btwinned\b|"
     r"\bpartner[-\s](?:cit(?:y|ies)|towns?|municipalit(?:y|ies))",
     re.IGNORECASE,
 )
@@ -82,6 +83,7 @@ PROJECT_NOUN = (
     r"projects?|towns?|zones?|parks?|ports?|bridges?|railways?|railroads?|lines?|cent(?:er|re)s?|pipelines?|"
     r"corridors?|highways?|expressways?|roads?|terminals?|stations?|dams?|plants?|complex|airports?|"
     r"tunnels?|hubs?|CBECZs?|BECZs?|sections?|phases?|construction|works|warehouses?|dry ports?|"
+    r"(?:border )?posts?|crossings?|checkpoints?|routes?|"
     # "trains have run since March 2022": the service a line runs is the line's
     r"trains|(?:rail |freight |train )?services"
 )
@@ -201,7 +203,7 @@ def _run_before(text: str, items: list[dict[str, Any]], at: int) -> list[dict[st
             continue
         # a province's or city's own word may follow its name ("Heilongjiang Province and Amur
         # Region have signed"), and an auxiliary or an adverb the last party
-        own = r"(?:(?:\s+[A-Z]\w+){0,2}\s+(?:Province|Region|Oblast|City|Municipality))?"
+        own = r"(?:(?:\s+[A-Z]\w+){0,2}\s+(?i:Province|Region|Oblast|City|Municipality))?"
         allowed = (
             rf"{own}\s*(?:,|and|&|the)?\s*(?:the\s+)?(?:[A-Z][\w-]*['’]s\s+)?"
             if run
@@ -209,7 +211,13 @@ def _run_before(text: str, items: list[dict[str, Any]], at: int) -> list[dict[st
         )
         if not re.fullmatch(allowed, gap):
             break
-        if re.search(r"\b(?:of|in|at)\s+$", text[max(0, item["start"] - 8) : item["start"]]):
+        before = text[max(0, item["start"] - 20) : item["start"]]
+        container = re.search(r"\s+in\s+$", before)
+        if container and any(other["end"] == item["start"] - len(container.group(0)) for other in items):
+            # "Lianyungang in Jiangsu province signed": Jiangsu says where the party is
+            cursor = item["start"] - len(container.group(0))
+            continue
+        if re.search(r"\b(?:of|in|at)\s+$", before) and not re.search(r"\b(?:port|city|town)\s+of\s+$", before):
             break  # "Samarkand of Uzbekistan, Belarus and China": a complement, not a party
         run.insert(0, item)
         cursor = item["start"]
@@ -300,7 +308,20 @@ PAIRED = re.compile(r"\s+with\s+")
 #: "A with B, C with D": pairs listed one after another, joined by commas
 ENUMERATED = re.compile(r"\bwith\s+[^,;]+,\s*(?:and\s+)?[^,;]+?\s+with\b")
 #: "have been friendship cities since 2011": the date of the partnership is the one after "since"
-STATIVE = re.compile(r"\b(?:have|has|had)\s+(?:been|\w+ed)\b|\bare\b", re.IGNORECASE)
+STATIVE = re.compile(r"\b(?:have|has|had)\s+(?:been|had|\w+ed)\b|\bare\b", re.IGNORECASE)
+#: "marked the tenth anniversary of their twinning in 2021": the tie began ten years before
+ANNIVERSARY = re.compile(
+    r"\b(?P<n>\d{1,3})(?:st|nd|rd|th)\s+anniversary\b|\b(?P<word>first|second|third|fourth|fifth|sixth|seventh|"
+    r"eighth|ninth|tenth|fifteenth|twentieth|twenty-fifth|thirtieth|fortieth|fiftieth)\s+anniversary\b",
+    re.IGNORECASE,
+)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+             "ninth": 9, "tenth": 10, "fifteenth": 15, "twentieth": 20, "twenty-fifth": 25, "thirtieth": 30,
+             "fortieth": 40, "fiftieth": 50}  # fmt: skip
+#: "last year", "this year" in a dated report: its year, or the one before
+RELATIVE_YEAR = re.compile(r"\b(?P<which>last|this|the previous)\s+year\b", re.IGNORECASE)
+#: ", where Aktau lies,": a place named in a relative clause is where, not who
+WHERE = re.compile(r"\bwhere\s+$", re.IGNORECASE)
 #: "Tbilisi and Urumqi are partner cities", "Samarkand, a sister city of Xi'an, …": the tie stated
 #: as a state, not an event; dated only by a "since"
 STATE = re.compile(r"(?:\b(?:are|is)\s+|,\s+)(?:(?:a|an|the|its|their)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
@@ -366,7 +387,7 @@ def _partners(clause: str, cs: int, local: list[dict[str, Any]]) -> list[tuple[s
 #: the verbs that make a part of a sentence a statement of its own
 VERB = re.compile(
     r"\b(?:is|are|was|were|has|have|had|will|became|become|signed|agreed|established|formed|opened|"
-    r"twinned|set up|entered|launched|built|said)\b",
+    r"twinned|set up|entered|launched|built|said|marked|celebrated)\b",
     re.IGNORECASE,
 )
 #: where one statement of a sentence ends and another with its own subject begins
@@ -417,6 +438,22 @@ def _from_dateline(c: Clause) -> dict[str, Any] | None:
     return d if RELATIVE_DAY.search(c.body) or EVENT.search(c.body) else None
 
 
+def _from_dateline_place(c: Clause) -> bool:
+    """Whether the document opens with a news dateline ("MINSK, 3 May 2024 -")."""
+    d = c.dateline
+    return d is not None and NEWS_DATELINE.search(c.text[max(0, d["start"] - 40) : d["start"]]) is not None
+
+
+def _relative_year(c: Clause) -> dict[str, Any] | None:
+    """"Last year" or "this year" in a report with a dateline: the year it names."""
+    found = RELATIVE_YEAR.search(c.body)
+    d = c.dateline
+    if found is None or d is None or not NEWS_DATELINE.search(c.text[max(0, d["start"] - 40) : d["start"]]):
+        return None
+    year = int(d["value"][:4]) - (0 if found["which"].casefold() == "this" else 1)
+    return {"value": str(year), "precision": "year"}
+
+
 def _partnerships(c: Clause) -> list[dict[str, Any]]:
     parts = _statements(c)
     if parts != [c]:
@@ -428,9 +465,18 @@ def _partnerships(c: Clause) -> list[dict[str, Any]]:
     since = [d for d in dates if d["start"] > cs + term.start() and SINCE.search(c.text[cs : d["start"]])]
     # "have been twin cities since 1982" states the tie and its start as surely as "became"
     stated = STATE.search(clause[: term.start()]) is not None
-    if not ESTABLISH.search(clause) and not (since and STATIVE.search(clause)) and not stated:
+    anniversary = ANNIVERSARY.search(clause)
+    if not ESTABLISH.search(clause) and not (since and STATIVE.search(clause)) and not stated and not anniversary:
         return []
-    local = [p for p in places if p.get("level") != "country"]
+    # neither a place in a "where" clause nor the dateline's city is a party
+    dateline_end = c.dateline["start"] if c.dateline is not None and _from_dateline_place(c) else -1
+    local = [
+        p
+        for p in places
+        if p.get("level") != "country"
+        and not WHERE.search(c.text[max(0, p["start"] - 8) : p["start"]])
+        and p["end"] > dateline_end
+    ]
     names = _distinct(p["name"] for p in local)
     if len(names) == 1 and THE_CITY.search(clause):
         # "The Greek city had become a sister city of Beijing": the city is the last sentence's subject
@@ -450,8 +496,12 @@ def _partnerships(c: Clause) -> list[dict[str, Any]]:
     )
     if stated and not since and not ESTABLISH.search(clause):
         date = None  # a state says that the tie is, not when it began
-    elif date is None:
-        date = _from_dateline(c)
+    elif date is None or (c.dateline is not None and date["start"] == c.dateline["start"] and _relative_year(c)):
+        # "last year" in a report beats the report's own date
+        date = _relative_year(c) or _from_dateline(c)
+    if anniversary and date is not None and date["value"][:4].isdigit():
+        years = int(anniversary["n"]) if anniversary["n"] else _ORDINALS[anniversary["word"].casefold()]
+        date = {"value": str(int(date["value"][:4]) - years), "precision": "year"}
     return [
         _relation(
             "partnership",
@@ -480,6 +530,9 @@ def _agreement_kind(term: str) -> str | None:
         if word in lowered:
             return kind
     return None
+
+
+VENUE = re.compile(r"\b(?:in|at)\s+(?:the\s+)?$")
 
 
 def _agreements(c: Clause) -> list[dict[str, Any]]:
@@ -519,6 +572,8 @@ def _agreements(c: Clause) -> list[dict[str, Any]]:
         after = [p for p in parties if start <= p["start"] < (cs + stop if stop >= 0 else start + 120)]
         chosen = [p for p in after if not re.search(r"\bin\s+(?:the\s+)?$", span[2][max(0, p["start"] - 8) : p["start"]])][:2]
     both = BOTH.search(clause)
+    # "signed in Beijing", "Lianyungang in Jiangsu": a place after "in" or "at" is where, not who
+    parties = [p for p in parties if not VENUE.search(span[2][max(0, p["start"] - 8) : p["start"]])]
     pool = parties if not both or len(parties) >= 2 else previous
     if both and re.search(r"cities|provinces|regions", both.group(0)):
         pool = [p for p in pool if p.get("level") != "country"]
