@@ -447,10 +447,9 @@ def _from_dateline_place(c: Clause) -> bool:
 def _relative_year(c: Clause) -> dict[str, Any] | None:
     """"Last year" or "this year" in a report with a dateline: the year it names."""
     found = RELATIVE_YEAR.search(c.body)
-    d = c.dateline
-    if found is None or d is None or not NEWS_DATELINE.search(c.text[max(0, d["start"] - 40) : d["start"]]):
+    if found is None or c.dateline is None or not _from_dateline_place(c):
         return None
-    year = int(d["value"][:4]) - (0 if found["which"].casefold() == "this" else 1)
+    year = int(c.dateline["value"][:4]) - (0 if found["which"].casefold() == "this" else 1)
     return {"value": str(year), "precision": "year"}
 
 
