@@ -957,3 +957,7 @@ def test_relations_of_the_eighth_batchs_shapes(sqlite_store: Engine) -> None:
         zh = {(c["text"], c["name"]) for c in extract("重庆市与巴伐利亚州签署协议。", conn) if c["kind"] == "place"}
     assert {("Башкортостан", "Bashkortostan"), ("Татарстан", "Tatarstan")} <= ru
     assert ("巴伐利亚州", "Bayern") in zh
+    # trains run, counted by 列
+    with sqlite_store.connect() as conn:
+        counts = [(q["value"], q["unit"]) for q in extract("2023年中欧班列开行5300列。", conn) if q["kind"] == "quantity"]
+    assert counts == [(5300.0, "count")]

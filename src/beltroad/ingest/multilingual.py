@@ -496,7 +496,8 @@ QUANTITY_PATTERNS: dict[str, list[tuple[str, re.Pattern[str], dict[str, str]]]] 
         ("mass_flow", re.compile(rf"{_ZH_NUM}\s*(?P<unit>吨)(?=[^。，]{{0,4}}(?:每年|/年|年))"), {"吨": "Mt/yr"}),
         # a freight or throughput volume (货运量, 吞吐量) is a year's flow even without 每年
         ("mass_flow", re.compile(rf"(?:货运量|吞吐量|运量)[^。，\d]{{0,6}}{_ZH_NUM}\s*(?P<unit>吨)"), {"吨": "Mt/yr"}),
-        ("count", re.compile(rf"{_ZH_NUM}\s*(?P<unit>人次)"), {"人次": "count"}),
+        # visits (人次) and trains run (开行5300列; not 列入, "listed in")
+        ("count", re.compile(rf"{_ZH_NUM}\s*(?P<unit>人次|列)(?!入|为)"), {"人次": "count", "列": "count"}),
         ("length", re.compile(rf"{_ZH_NUM}\s*(?P<unit>公里|千米|米)"), {"公里": "km", "千米": "km", "米": "m"}),
         ("percent", re.compile(r"(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>%|％)"), {"%": "percent", "％": "percent"}),
     ],
