@@ -956,6 +956,11 @@ def test_relations_of_the_eighth_batchs_shapes(sqlite_store: Engine) -> None:
         ru = {(c["text"], c["name"]) for c in extract("Республика Башкортостан и Татарстан подписали соглашение.", conn) if c["kind"] == "place"}
         zh = {(c["text"], c["name"]) for c in extract("重庆市与巴伐利亚州签署协议。", conn) if c["kind"] == "place"}
     assert {("Башкортостан", "Bashkortostan"), ("Татарстан", "Tatarstan")} <= ru
+    # China's provinces in Russian are Palladius transcriptions of their pinyin; a programme signed
+    # is an agreement
+    assert ("agreement", "signed", "2024", ("Chelyabinsk Oblast", "Hubei")) in relations(
+        "В 2024 году Челябинская область и провинция Хубэй подписали программу сотрудничества."
+    )
     assert ("巴伐利亚州", "Bayern") in zh
     # trains run, counted by 列
     with sqlite_store.connect() as conn:

@@ -161,7 +161,7 @@ def _build_dictionary(conn: Connection | None, language: str) -> dict[tuple[str,
         for local, place in _chinese_provinces().items():
             found.setdefault((local,), kb_named.get(place["name"], place))  # the record, where there is one
     if language == "ru":
-        for local, place in _russian_subdivisions().items():
+        for local, place in [*_russian_subdivisions().items(), *_chinese_provinces_ru().items()]:
             for key in _keys(local, language):
                 found.setdefault(key, kb_named.get(place["name"], place))
     table = city_table()
@@ -184,20 +184,114 @@ def _build_dictionary(conn: Connection | None, language: str) -> dict[tuple[str,
 def _russian_subdivisions() -> dict[str, _Place]:
     """First-level divisions by their Russian names (the iso-codes translation of ISO 3166-2:
     Республика Татарстан, Северный Рейн-Вестфалия), a republic by its name alone (Татарстан,
-    Татарстана), named in English as ISO 3166-2 names them less the word "Respublika" (Tatarstan).
-    Oblasts and krais written as adjectives are read by their own rule first."""
+    Татарстана), named in English as ISO 3166-2 names them less the word "Respublika" (Tatarstan),
+    China's as ``admin1.yaml`` names them (Guangdong).
+    Oblasts, krais and okrugs, written as adjectives with their word, are left to their own rule."""
+    from beltroad.data.gazetteer import admin1_table
+
     translation = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ru"])
+    chinese = {entry["iso"]: entry["name"] for entry in admin1_table().get("CN", {}).values()}
     found: dict[str, _Place] = {}
     for sub in pycountry.subdivisions:
         local = translation.gettext(sub.name)
         if local == sub.name or not re.search("[а-яё]", local, re.IGNORECASE):
             continue
-        english = re.sub(r",?\s*Respublika\b,?\s*", " ", sub.name).strip()
+        if re.search(r"\b(?:область|край|округ)\b", local, re.IGNORECASE):
+            continue  # an adjective with its word: read by the oblast rule, named Chelyabinsk Oblast
+        # China's provinces keep the English names the rest of the package gives them (Guangdong)
+        english = chinese.get(sub.code) or re.sub(r",?\s*Respublika\b,?\s*", " ", sub.name).strip()
         place = _Place(name=english, level="local", iso_3166_2=sub.code, country_iso2=sub.country_code,
                        resolved_by="ISO 3166-2 (iso-codes translation)")  # fmt: skip
         # a republic after its word is its name (Республика Татарстан → Татарстан, as provinces are)
         republic = re.fullmatch(r"(?:Республика\s+(\w+)|(\w+),?\s+Республика)", local)
         found.setdefault(republic.group(1) or republic.group(2) if republic else local, place)
+    return found
+
+
+#: Palladius' Cyrillic for pinyin: initials, finals after an initial, and syllables with none
+_PALLADIUS_INITIALS = {"zh": "чж", "ch": "ч", "sh": "ш", "b": "б", "p": "п", "m": "м", "f": "ф", "d": "д", "t": "т",
+                       "n": "н", "l": "л", "g": "г", "k": "к", "h": "х", "j": "цз", "q": "ц", "x": "с", "r": "ж",
+                       "z": "цз", "c": "ц", "s": "с"}  # fmt: skip
+_PALLADIUS_FINALS = {"a": "а", "o": "о", "e": "э", "ai": "ай", "ei": "эй", "ao": "ао", "ou": "оу", "an": "ань",
+                     "en": "энь", "ang": "ан", "eng": "эн", "ong": "ун", "i": "и", "ia": "я", "ie": "е", "iao": "яо",
+                     "iu": "ю", "ian": "янь", "in": "инь", "iang": "ян", "ing": "ин", "iong": "юн", "u": "у",
+                     "ua": "уа", "uo": "о", "uai": "уай", "ui": "уй", "uan": "уань", "un": "унь", "uang": "уан",
+                     "er": "эр"}  # fmt: skip
+_PALLADIUS_ALONE = {"yi": "и", "ya": "я", "ye": "е", "yao": "яо", "you": "ю", "yan": "янь", "yin": "инь", "yang": "ян",
+                    "ying": "ин", "yong": "юн", "yu": "юй", "yue": "юэ", "yuan": "юань", "yun": "юнь", "wu": "у",
+                    "wa": "ва", "wo": "во", "wai": "вай", "wei": "вэй", "wan": "вань", "wen": "вэнь", "wang": "ван",
+                    "weng": "вэн"}  # fmt: skip
+#: the syllables Palladius writes apart from its rule (hui, and z, c, s, zh, ch, sh, r before i)
+_PALLADIUS_SPECIAL = {"hui": "хуэй", "zi": "цзы", "ci": "цы", "si": "сы", "zhi": "чжи", "chi": "чи", "shi": "ши",
+                      "ri": "жи", "ju": "цзюй", "qu": "цюй", "xu": "сюй", "jue": "цзюэ", "que": "цюэ", "xue": "сюэ",
+                      "juan": "цзюань", "quan": "цюань", "xuan": "сюань", "jun": "цзюнь", "qun": "цюнь",
+                      "xun": "сюнь"}  # fmt: skip
+
+
+def _palladius_syllable(syllable: str) -> str | None:
+    if syllable in _PALLADIUS_SPECIAL:
+        return _PALLADIUS_SPECIAL[syllable]
+    if syllable in _PALLADIUS_ALONE:
+        return _PALLADIUS_ALONE[syllable]
+    if syllable in _PALLADIUS_FINALS and syllable[0] in "aoe":
+        return _PALLADIUS_FINALS[syllable]
+    for initial in ("zh", "ch", "sh", *(k for k in _PALLADIUS_INITIALS if len(k) == 1)):
+        if syllable.startswith(initial) and syllable[len(initial) :] in _PALLADIUS_FINALS:
+            return _PALLADIUS_INITIALS[initial] + _PALLADIUS_FINALS[syllable[len(initial) :]]
+    return None
+
+
+def palladius(pinyin: str) -> set[str]:
+    """A pinyin name in Russian's Palladius transcription (Henan → Хэнань, Heilongjiang →
+    Хэйлунцзян): every reading of its syllables, since "henan" may also cut as hen-an.
+
+    Parameters
+    ----------
+    pinyin
+        A name in pinyin without tones (spaces and capitals are ignored).
+
+    Returns
+    -------
+    set of str
+        The Cyrillic forms, capitalised; empty when the name is not pinyin (Shaanxi's doubled a).
+
+    Examples
+    --------
+    >>> "Хэнань" in palladius("Henan")
+    True
+    """
+    word = re.sub(r"[^a-z]", "", pinyin.casefold())
+
+    def readings(rest: str) -> set[str]:
+        if not rest:
+            return {""}
+        out: set[str] = set()
+        for cut in range(1, min(6, len(rest)) + 1):
+            head = _palladius_syllable(rest[:cut])
+            if head is not None:
+                out |= {head + tail for tail in readings(rest[cut:])}
+        return out
+
+    return {r.capitalize() for r in readings(word) if r}
+
+
+@cache
+def _chinese_provinces_ru() -> dict[str, _Place]:
+    """China's provinces by their Russian names, which are Palladius transcriptions of the pinyin
+    (Хубэй, Хэнань, Гуандун); Shaanxi, whose pinyin doubles its a to tell it from Shanxi, is
+    Шэньси by Russian usage. The municipalities are cities and resolve as cities."""
+    from beltroad.data.gazetteer import admin1_table
+
+    found: dict[str, _Place] = {}
+    for entry in admin1_table().get("CN", {}).values():
+        name = entry["name"]
+        forms = {"Шэньси"} if name == "Shaanxi" else palladius(name)
+        if name in {"Beijing", "Shanghai", "Tianjin", "Chongqing", "Tibet", "Inner Mongolia"}:
+            continue
+        place = _Place(name=name, level="local", iso_3166_2=entry["iso"], country_iso2="CN",
+                       resolved_by="Palladius transcription of the province's pinyin name")  # fmt: skip
+        for form in forms:
+            found.setdefault(form, place)
     return found
 
 
@@ -571,7 +665,9 @@ DOWN = {
 #: an agreement signed: the verb, then within a few words its noun (签署投资合作协议, подписали соглашение)
 AGREEMENT_TERMS = {
     "zh": re.compile(r"(?:签署|签订|签约|缔结)[^。，；]{0,12}?(?:协议|协定|备忘录|合同)"),
-    "ru": re.compile(r"(?:подписал\w*|заключил\w*)\s+(?:\w+\s+){0,3}?(?:соглашени\w*|меморандум\w*|договор\w*)", re.I),
+    "ru": re.compile(
+        r"(?:подписал\w*|заключил\w*)\s+(?:\w+\s+){0,3}?(?:соглашени\w*|меморандум\w*|договор\w*|программ\w*)", re.I
+    ),
 }
 #: "the same year": the year of the sentence before
 SAME_YEAR = {"zh": re.compile(r"同年|当年"), "ru": re.compile(r"\bв том же году\b", re.I)}
