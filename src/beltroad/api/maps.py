@@ -52,7 +52,7 @@ _alignments: dict[tuple[str, str, tuple[float, ...]], list[list[float]] | None] 
 
 def _route_alignments(request: Request, collection: dict[str, Any]) -> None:
     """Replace each two-ended line's straight segment with its route, once per process and line."""
-    from beltroad.transport import Endpoint
+    from beltroad.transport import Endpoint, is_cached
 
     cache_dir = request.app.state.settings.data_dir / "transport"
     for feature in collection["features"]:
@@ -66,10 +66,10 @@ def _route_alignments(request: Request, collection: dict[str, Any]) -> None:
         (lon_a, lat_a), (lon_b, lat_b) = geometry["coordinates"]
         key = (str(cache_dir), mode, (lon_a, lat_a, lon_b, lat_b))
         if key not in _alignments:
-            if not (cache_dir / f"{mode}.npz").exists():
+            if not is_cached(mode, cache_dir):
                 props["alignment"] = "a straight line between its ends (no routing network is built)"
                 continue
-            ends = [Endpoint(props["id"], props["name"], lat, lon, props["id"]) for lon, lat in ((lon_a, lat_a), (lon_b, lat_b))]
+            ends = [Endpoint(props["id"], props["name"], lat, lon, props["id"]) for lon, lat in geometry["coordinates"]]
             try:
                 route = _router(request, mode).route(*ends)
                 straight = great_circle_km(lon_a, lat_a, lon_b, lat_b)

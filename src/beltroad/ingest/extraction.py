@@ -321,8 +321,6 @@ def _sentence_of(sentences: list[tuple[int, int]], start: int) -> list[int]:
     return [0, 0]
 
 
-#: countries whose cities are also written in their own script in the sources (Chinese characters,
-#: Cyrillic), and the suffixes that a Chinese city name may carry (市 city, 县 county, 区 district)
 #: countries whose cities local sources name in Chinese characters or Cyrillic, so that GeoNames'
 #: alternate names in those scripts, and their several romanisations, are names in prose: the
 #: former Soviet republics among them keep Russian-derived English names beside their national
@@ -330,6 +328,7 @@ def _sentence_of(sentences: list[tuple[int, int]], start: int) -> list[int]:
 SCRIPT_COUNTRIES = frozenset(
     {"CN", "HK", "MO", "TW", "RU", "BY", "KZ", "KG", "UA", "MN", "UZ", "TJ", "TM", "AZ", "AM", "GE"}
 )
+#: the suffixes that a Chinese city name may carry (市 city, 县 county, 区 district)
 _HAN_SUFFIXES = ("市", "县", "区")
 
 

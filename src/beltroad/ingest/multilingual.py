@@ -181,16 +181,22 @@ def _build_dictionary(conn: Connection | None, language: str) -> dict[tuple[str,
 
 
 @cache
+def _chinese_english_names() -> dict[str, str]:
+    """ISO 3166-2 code → the English name ``admin1.yaml`` gives each of China's provinces."""
+    from beltroad.data.gazetteer import admin1_table
+
+    return {entry["iso"]: entry["name"] for entry in admin1_table().get("CN", {}).values()}
+
+
+@cache
 def _russian_subdivisions() -> dict[str, _Place]:
     """First-level divisions by their Russian names (the iso-codes translation of ISO 3166-2:
     Республика Татарстан, Северный Рейн-Вестфалия), a republic by its name alone (Татарстан,
     Татарстана), named in English as ISO 3166-2 names them less the word "Respublika" (Tatarstan),
     China's as ``admin1.yaml`` names them (Guangdong).
     Oblasts, krais and okrugs, written as adjectives with their word, are left to their own rule."""
-    from beltroad.data.gazetteer import admin1_table
-
     translation = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ru"])
-    chinese = {entry["iso"]: entry["name"] for entry in admin1_table().get("CN", {}).values()}
+    chinese = _chinese_english_names()
     found: dict[str, _Place] = {}
     for sub in pycountry.subdivisions:
         local = translation.gettext(sub.name)
@@ -241,7 +247,7 @@ def _palladius_syllable(syllable: str) -> str | None:
     return None
 
 
-def palladius(pinyin: str) -> set[str]:
+def _palladius(pinyin: str) -> set[str]:
     """A pinyin name in Russian's Palladius transcription (Henan → Хэнань, Heilongjiang →
     Хэйлунцзян): every reading of its syllables, since "henan" may also cut as hen-an.
 
@@ -257,7 +263,7 @@ def palladius(pinyin: str) -> set[str]:
 
     Examples
     --------
-    >>> "Хэнань" in palladius("Henan")
+    >>> "Хэнань" in _palladius("Henan")
     True
     """
     word = re.sub(r"[^a-z]", "", pinyin.casefold())
@@ -280,17 +286,13 @@ def _chinese_provinces_ru() -> dict[str, _Place]:
     """China's provinces by their Russian names, which are Palladius transcriptions of the pinyin
     (Хубэй, Хэнань, Гуандун); Shaanxi, whose pinyin doubles its a to tell it from Shanxi, is
     Шэньси by Russian usage. The municipalities are cities and resolve as cities."""
-    from beltroad.data.gazetteer import admin1_table
-
     found: dict[str, _Place] = {}
-    for entry in admin1_table().get("CN", {}).values():
-        name = entry["name"]
-        forms = {"Шэньси"} if name == "Shaanxi" else palladius(name)
+    for code, name in _chinese_english_names().items():
         if name in {"Beijing", "Shanghai", "Tianjin", "Chongqing", "Tibet", "Inner Mongolia"}:
             continue
-        place = _Place(name=name, level="local", iso_3166_2=entry["iso"], country_iso2="CN",
+        place = _Place(name=name, level="local", iso_3166_2=code, country_iso2="CN",
                        resolved_by="Palladius transcription of the province's pinyin name")  # fmt: skip
-        for form in forms:
+        for form in {"Шэньси"} if name == "Shaanxi" else _palladius(name):
             found.setdefault(form, place)
     return found
 
@@ -302,10 +304,8 @@ def _chinese_provinces() -> dict[str, _Place]:
     ``admin1.yaml`` names them; another country's provinces and states count only as written in
     full with their word (谅山省, not 谅山; 河内市 stays the city) and keep ISO 3166-2's name
     (Lạng Sơn)."""
-    from beltroad.data.gazetteer import admin1_table
-
     translation = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["zh_CN"])
-    english = {entry["iso"]: entry["name"] for entry in admin1_table().get("CN", {}).values()}
+    english = _chinese_english_names()
     found: dict[str, _Place] = {}
     for sub in pycountry.subdivisions:
         local = translation.gettext(sub.name)

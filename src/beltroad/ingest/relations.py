@@ -429,25 +429,24 @@ NEWS_DATELINE = re.compile(r"(?:^|\n)[A-Z][A-Z .'’-]+,\s*$")
 EVENT = re.compile(r"\b(?:confirmed|announced|agreed|signed|established|became|formed|inked)\b", re.IGNORECASE)
 
 
-def _from_dateline(c: Clause) -> dict[str, Any] | None:
-    """The report's date, for an undated event of a news report with a dateline ("officials
-    confirmed…", "signed … on Monday"): the day the report tells of, at day precision."""
-    d = c.dateline
-    if d is None or not NEWS_DATELINE.search(c.text[max(0, d["start"] - 40) : d["start"]]):
-        return None
-    return d if RELATIVE_DAY.search(c.body) or EVENT.search(c.body) else None
-
-
-def _from_dateline_place(c: Clause) -> bool:
+def _has_dateline(c: Clause) -> bool:
     """Whether the document opens with a news dateline ("MINSK, 3 May 2024 -")."""
     d = c.dateline
     return d is not None and NEWS_DATELINE.search(c.text[max(0, d["start"] - 40) : d["start"]]) is not None
 
 
+def _from_dateline(c: Clause) -> dict[str, Any] | None:
+    """The report's date, for an undated event of a news report with a dateline ("officials
+    confirmed…", "signed … on Monday"): the day the report tells of, at day precision."""
+    if not _has_dateline(c):
+        return None
+    return c.dateline if RELATIVE_DAY.search(c.body) or EVENT.search(c.body) else None
+
+
 def _relative_year(c: Clause) -> dict[str, Any] | None:
     """"Last year" or "this year" in a report with a dateline: the year it names."""
     found = RELATIVE_YEAR.search(c.body)
-    if found is None or c.dateline is None or not _from_dateline_place(c):
+    if found is None or c.dateline is None or not _has_dateline(c):
         return None
     year = int(c.dateline["value"][:4]) - (0 if found["which"].casefold() == "this" else 1)
     return {"value": str(year), "precision": "year"}
@@ -468,7 +467,7 @@ def _partnerships(c: Clause) -> list[dict[str, Any]]:
     if not ESTABLISH.search(clause) and not (since and STATIVE.search(clause)) and not stated and not anniversary:
         return []
     # neither a place in a "where" clause nor the dateline's city is a party
-    dateline_end = c.dateline["start"] if c.dateline is not None and _from_dateline_place(c) else -1
+    dateline_end = c.dateline["start"] if c.dateline is not None and _has_dateline(c) else -1
     local = [
         p
         for p in places

@@ -49,6 +49,7 @@ if TYPE_CHECKING:
     )
     from beltroad.transport.network import (
         Network as Network,
+        is_cached as is_cached,
         join_parts as join_parts,
         load as load,
     )

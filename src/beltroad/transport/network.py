@@ -490,10 +490,38 @@ def _source(mode: str, cache_dir: Path) -> str:
     return mode_spec(mode).data_source(cache_dir)
 
 
+def _cache_file(mode: str, cache_dir: Path) -> Path:
+    return cache_dir / f"{mode}.npz"
+
+
+def is_cached(mode: str, cache_dir: Path) -> bool:
+    """Whether a network has been built into ``cache_dir``, so that a front end can use it without
+    building one inside a request (a build takes minutes).
+
+    Parameters
+    ----------
+    mode
+        ``rail``, ``road``, ``sea`` or ``multimodal``.
+    cache_dir
+        The folder of cached networks (``Settings().data_dir / "transport"``).
+
+    Returns
+    -------
+    bool
+        True when the mode's cache file exists (a stale one is rebuilt by :func:`load`).
+
+    Examples
+    --------
+    >>> is_cached("rail", Path("var/transport"))  # doctest: +SKIP
+    True
+    """
+    return _cache_file(mode, cache_dir).exists()
+
+
 def load(mode: str, cache_dir: Path) -> Network:
     """The network from its cache, building and saving it first when absent or stale."""
     source = _source(mode, cache_dir)
-    cached = cache_dir / f"{mode}.npz"
+    cached = _cache_file(mode, cache_dir)
     if cached.exists():
         with np.load(cached, allow_pickle=False) as data:
             if str(data["source"]) == source:
