@@ -1,7 +1,8 @@
 """Partnerships and agreements: the rules beside a trained spaCy classifier, on text each has not
 seen.
 
-Run: .venv/bin/python benchmarks/relation_methods.py [--seed 0] [--seeds 3]
+Run: .venv/bin/python benchmarks/relation_methods.py [--seeds 3] [--through 8]
+Ship: .venv/bin/python benchmarks/relation_methods.py --save src/beltroad/ingest/models/relations
 
 The issue asks that the relation method be chosen by measurement. Both methods here start from the
 same places (the extractor's place candidates, resolved), so what is compared is the one decision
@@ -10,10 +11,11 @@ sentence states a partnership or an agreement.
 
 - **rules**: ``beltroad.ingest.extract`` as it stands (shaped on every batch up to the sixth);
 - **trained**: spaCy's ``textcat_multilabel`` (labels ``partnership`` and ``agreement``) over every
-  pair of distinct places in a sentence, the pair marked in the text (``PLACEA`` … ``PLACEB``, other
-  places ``PLACE``, dates ``DATE``), once with the bag-of-n-grams model (``TextCatBOW``, n ≤ 3) and
-  once with spaCy's default ensemble (a CNN over hashed embeddings beside the bag of words). A
-  predicted pair takes the date nearest to it in its sentence, else the dateline's.
+  pair of distinct places in a sentence that names a friendship tie or an agreement, the pair
+  marked in the text (``PLACEA`` … ``PLACEB``, other places ``PLACE``, dates ``DATE``), once with the
+  bag-of-n-grams model (``TextCatBOW``, n ≤ 3: ``beltroad.ingest.suggestions``, the one the package
+  ships) and once with spaCy's default ensemble (a CNN over hashed embeddings beside the bag of
+  words). A predicted pair takes the date nearest to it in its sentence, else the dateline's.
 
 Protocol (chronological, as the first looks were): the batches of our texts in the order they were
 written; batch k is scored by a model trained on the three source documents and batches 1 … k-1
@@ -29,7 +31,6 @@ import argparse
 import random
 import tempfile
 import time
-from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -39,15 +40,15 @@ from spacy.training import Example
 from spacy.util import minibatch
 from thinc.api import fix_random_seed
 
-from beltroad.ingest import extract, read_document
+from beltroad.ingest import extract, read_document, suggestions
 from beltroad.ingest.evaluation import relation_key
 from beltroad.ingest.relations import AGREED_TO, AGREEMENT_TERM, PARTNER_TERM, SIGN
+from beltroad.ingest.suggestions import KINDS, place_name
 from beltroad.store import engine_from_url, load_knowledge_base, migrate
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 GOLD = ROOT / "tests" / "data" / "gold"
-KINDS = ("partnership", "agreement")
 #: the order the held-out batches were written in (BENCHMARKS.md); the source documents come first
 BATCHES: dict[str, tuple[str, ...]] = {
     "source": ("cbecz-opinion-2018", "hou-wang-2015", "yang-belarus-town"),
@@ -60,8 +61,6 @@ BATCHES: dict[str, tuple[str, ...]] = {
     "7": ("heldout-tashkent-railway", "heldout-jakarta-bandung", "heldout-tbilisi-middle-corridor"),
     "8": ("heldout-cambodia-expressway", "heldout-nepal-kerung", "heldout-aktau-lianyungang"),
 }
-BOW = {"@architectures": "spacy.TextCatBOW.v3", "exclusive_classes": False, "ngram_size": 3,
-       "no_output_layer": False}
 
 
 def _stock() -> Any | None:
@@ -73,10 +72,6 @@ def _stock() -> Any | None:
     return None
 
 
-def _name(name: str) -> str:
-    return name.replace("’", "'")
-
-
 class Document:
     """One annotated text, with its extraction (run once) and its gold partnerships/agreements."""
 
@@ -86,85 +81,35 @@ class Document:
         path = ROOT / name if name.startswith("tests/") else SHARED / name
         self.stem = stem
         self.text = read_document(path).text
-        self.found = extract(self.text, conn)
+        self.found = extract(self.text, conn, suggestions=False)
         wanted = [r for r in gold.get("relations", []) if r["relation"] in KINDS]
         self.gold_keys = {relation_key(r) for r in wanted}
-        self.gold_pairs = {(r["relation"], frozenset(map(_name, r["places"]))) for r in wanted}
-        self.rule_keys = {
-            relation_key(c) for c in self.found if c["kind"] == "relation" and c["relation"] in KINDS
-        }
-        self.rule_pairs = {
-            (c["relation"], frozenset(map(_name, c["places"])))
-            for c in self.found
-            if c["kind"] == "relation" and c["relation"] in KINDS
-        }
-        dates = [c for c in self.found if c["kind"] == "date"]
-        self.dateline = next((d["value"] for d in dates if d["start"] < 600 and d["precision"] == "day"), None)
-        self.candidates = list(self._candidates(dates))
+        self.gold_pairs = {(r["relation"], frozenset(map(place_name, r["places"]))) for r in wanted}
+        ruled = [c for c in self.found if c["kind"] == "relation" and c["relation"] in KINDS]
+        self.rule_keys = {relation_key(c) for c in ruled}
+        self.rule_pairs = {(c["relation"], frozenset(map(place_name, c["places"]))) for c in ruled}
+        self.candidates = suggestions.pairs(self.text, self.found)
 
-    def _candidates(self, dates: list[dict[str, Any]]) -> Iterable[dict[str, Any]]:
-        by_sentence: dict[tuple[int, int], list[dict[str, Any]]] = {}
-        for c in self.found:
-            if c["kind"] == "place" and c.get("sentence"):
-                by_sentence.setdefault(tuple(c["sentence"]), []).append(c)
-        for (start, end), places in by_sentence.items():
-            names: list[str] = []
-            for p in places:
-                if _name(p["name"]) not in names:
-                    names.append(_name(p["name"]))
-            in_sentence = [d for d in dates if start <= d["start"] < end]
-            for i, a in enumerate(names):
-                for b in names[i + 1:]:
-                    yield {
-                        "pair": frozenset((a, b)),
-                        "sentence": (start, end),
-                        "mentions": [next(p for p in places if _name(p["name"]) == n) for n in (a, b)],
-                        "text": self._marked((start, end), places, in_sentence, (a, b)),
-                        "date": self._nearest(places, in_sentence, a, b),
-                    }
-
-    def _marked(self, sentence: tuple[int, int], places: list[dict[str, Any]], dates: list[dict[str, Any]],
-                pair: tuple[str, str]) -> str:
-        """The sentence with the pair's mentions, the other places and the dates replaced by marks."""
-        (start, end), (a, b) = sentence, pair
-        spans = [(p["start"], p["end"], "PLACEA" if _name(p["name"]) == a else
-                  "PLACEB" if _name(p["name"]) == b else "PLACE") for p in places]
-        spans += [(d["start"], d["end"], "DATE") for d in dates]
-        out, at = [], start
-        for s, e, mark in sorted(spans):
-            if s < at:
-                continue
-            out += [self.text[at:s], f" {mark} "]
-            at = e
-        out.append(self.text[at:end])
-        return " ".join("".join(out).split())
-
-    def _nearest(self, places: list[dict[str, Any]], dates: list[dict[str, Any]], a: str, b: str) -> Any:
-        at = [p["start"] for p in places if _name(p["name"]) in (a, b)]
-        if not dates:
-            return self.dateline
-        centre = sum(at) / len(at)
-        return min(dates, key=lambda d: abs(d["start"] - centre))["value"]
-
-    def labels(self, pair: frozenset[str]) -> dict[str, float]:
-        return {k: float((k, pair) in self.gold_pairs) for k in KINDS}
+    def examples(self) -> list[tuple[str, dict[str, float]]]:
+        return [(c.marked, {k: float((k, c.key) in self.gold_pairs) for k in KINDS}) for c in self.candidates]
 
 
-def train(docs: list[Document], model: str, seed: int, epochs: int, ngrams: int) -> Any:
+def train(docs: list[Document], model: str, seed: int, epochs: int) -> Any:
     """A multi-label text classifier over the marked pairs of ``docs``."""
+    examples = [e for d in docs for e in d.examples()]
+    if model == "bow":
+        return suggestions.train(examples, seed=seed, epochs=epochs)
     fix_random_seed(seed)
     nlp = spacy.blank("en")
-    config = {"model": {**BOW, "ngram_size": ngrams}} if model == "bow" else {}
-    textcat: Any = nlp.add_pipe("textcat_multilabel", config=config)
+    textcat: Any = nlp.add_pipe("textcat_multilabel")
     for k in KINDS:
         textcat.add_label(k)
-    examples = [Example.from_dict(nlp.make_doc(c["text"]), {"cats": d.labels(c["pair"])})
-                for d in docs for c in d.candidates]
-    optimizer = nlp.initialize(lambda: examples)
+    data = [Example.from_dict(nlp.make_doc(m), {"cats": cats}) for m, cats in examples]
+    optimizer = nlp.initialize(lambda: data)
     rng = random.Random(seed)
     for _ in range(epochs):
-        rng.shuffle(examples)
-        for batch in minibatch(examples, size=16):  # type: ignore[no-untyped-call]
+        rng.shuffle(data)
+        for batch in minibatch(data, size=16):  # type: ignore[no-untyped-call]
             nlp.update(batch, sgd=optimizer, drop=0.2)
     return nlp
 
@@ -173,12 +118,13 @@ def predict(nlp: Any, doc: Document) -> tuple[set[Any], set[Any]]:
     """The classifier's partnerships and agreements of one document, as pairs and as keys."""
     pairs: set[Any] = set()
     keys: set[Any] = set()
-    for c, scored in zip(doc.candidates, nlp.pipe(c["text"] for c in doc.candidates), strict=True):
+    for c, scored in zip(doc.candidates, nlp.pipe(c.marked for c in doc.candidates), strict=True):
         for k in KINDS:
-            if scored.cats[k] >= 0.5 and (k, c["pair"]) not in pairs:
-                pairs.add((k, c["pair"]))
-                fact = "established" if k == "partnership" else "signed"
-                keys.add(relation_key({"relation": k, "fact": fact, "value": c["date"], "places": list(c["pair"])}))
+            if scored.cats[k] >= suggestions.THRESHOLD and (k, c.key) not in pairs:
+                pairs.add((k, c.key))
+                value = c.date["value"] if c.date else None
+                keys.add(relation_key({"relation": k, "fact": suggestions.FACTS[k], "value": value,
+                                       "places": list(c.key)}))
     return pairs, keys
 
 
@@ -191,7 +137,7 @@ def parse_predict(nlp: Any, doc: Document) -> tuple[set[Any], set[Any]]:
     pairs: set[Any] = set()
     keys: set[Any] = set()
     for c in doc.candidates:
-        start, end = c["sentence"]
+        start, end = c.sentence
         sentence = doc.text[start:end]
         if PARTNER_TERM.search(sentence):
             kind = "partnership"
@@ -199,21 +145,22 @@ def parse_predict(nlp: Any, doc: Document) -> tuple[set[Any], set[Any]]:
             kind = "agreement"
         else:
             continue
-        heads = [parsed.char_span(m["start"], m["end"], alignment_mode="expand") for m in c["mentions"]]
+        heads = [parsed.char_span(m["start"], m["end"], alignment_mode="expand") for m in c.mentions]
         if any(h is None for h in heads):
             continue
         a, b = (h.root for h in heads)
         path = _path(a, b)
         others = {t.i for m in doc.found if m["kind"] == "place" and start <= m["start"] < end
-                  and _name(m["name"]) not in c["pair"]
+                  and place_name(m["name"]) not in c.key
                   for t in [parsed.char_span(m["start"], m["end"], alignment_mode="expand").root]}
         contained = any(t.dep_ == "pobj" and t.head.lower_ == "in" for t in (a, b))
         if len(path) - 1 > 3 or others & {t.i for t in path} or contained:
             continue
-        if (kind, c["pair"]) not in pairs:
-            pairs.add((kind, c["pair"]))
-            fact = "established" if kind == "partnership" else "signed"
-            keys.add(relation_key({"relation": kind, "fact": fact, "value": c["date"], "places": list(c["pair"])}))
+        if (kind, c.key) not in pairs:
+            pairs.add((kind, c.key))
+            value = c.date["value"] if c.date else None
+            keys.add(relation_key({"relation": kind, "fact": suggestions.FACTS[kind], "value": value,
+                                   "places": list(c.key)}))
     return pairs, keys
 
 
@@ -273,7 +220,7 @@ def _trained(test: list[Document], training: list[Document], model: str, args: A
     union_rows: Rows = []
     start = time.perf_counter()
     for seed in range(args.seeds):
-        nlp = train(training, model, seed, args.epochs, args.ngrams)
+        nlp = train(training, model, seed, args.epochs)
         for d in test:
             pairs, keys = predict(nlp, d)
             pairs_rows.append((pairs, d.gold_pairs))
@@ -293,10 +240,19 @@ def main() -> None:
     parser.add_argument("--through", default="8", help="the last batch to score")
     parser.add_argument("--models", default="bow,ensemble", help="which classifiers to train")
     parser.add_argument("--epochs", type=int, default=40)
-    parser.add_argument("--ngrams", type=int, default=3, help="the bag of words' longest n-gram")
+    parser.add_argument("--save", type=Path, help="train the bag of n-grams on every batch through "
+                        "--through (seed 0) and save it here (the shipped model: src/beltroad/ingest/models/relations)")
     args = parser.parse_args()
     models = args.models.split(",")
     docs = _documents()
+    if args.save:
+        order = list(docs)[: list(docs).index(args.through) + 1]
+        nlp = train([d for b in order for d in docs[b]], "bow", 0, args.epochs)
+        nlp.meta.update({"name": "beltroad_relations", "version": "1.0.0", "license": "MIT",
+                         "description": f"partnership/agreement pairs; trained on batches source..{args.through}"})
+        nlp.to_disk(args.save)
+        print(f"saved to {args.save}")
+        return
     print(f"{sum(len(d.candidates) for ds in docs.values() for d in ds)} candidate pairs in "
           f"{sum(map(len, docs.values()))} documents")
     parser_nlp = _stock()

@@ -521,7 +521,8 @@ def test_the_curated_records_of_each_source_document_have_candidates(sqlite_stor
 
 
 def _relations(text: str, conn: object) -> list[dict[str, object]]:
-    return [c for c in extract(text, conn) if c["kind"] == "relation"]  # type: ignore[arg-type]
+    """The rules' relations of ``text`` (the classifier's suggestions have tests of their own)."""
+    return [c for c in extract(text, conn, suggestions=False) if c["kind"] == "relation"]  # type: ignore[arg-type]
 
 
 def test_partnerships_from_lists_of_pairs_containers_and_other_spellings(sqlite_store: Engine) -> None:
@@ -792,11 +793,12 @@ def test_chinese_and_russian_agreements_name_their_parties_or_none(sqlite_store:
 
 
 def _relation_keys(store: Engine, text: str) -> set[tuple[str, str, str, tuple[str, ...]]]:
-    """The relations of ``text`` as (kind, fact, value, sorted places): what a shape test compares."""
+    """The rules' relations of ``text`` as (kind, fact, value, sorted places): what a shape test
+    compares (the classifier's suggestions have tests of their own)."""
     with store.connect() as conn:
         return {
             (r["relation"], r["fact"], str(r.get("value")), tuple(sorted(r.get("places") or ())))
-            for r in extract(text, conn)
+            for r in extract(text, conn, suggestions=False)
             if r["kind"] == "relation"
         }
 

@@ -26,6 +26,9 @@ from sqlalchemy import Connection
 from beltroad.ingest.extraction import extract
 from beltroad.model.units import UNITS
 
+#: the relations the classifier suggests beside the rules
+TIES = frozenset({"partnership", "agreement"})
+
 
 def _score(predicted: Counter[Any], gold: Counter[Any]) -> dict[str, Any]:
     hits = sum((predicted & gold).values())
@@ -97,7 +100,8 @@ def evaluate(gold_path: Path, text: str, conn: Connection | None = None) -> dict
     dict
         ``document`` and, per kind (``place``, ``date``, ``quantity``, ``relation``, and ``actor``
         where annotated): gold, extracted and matched counts, precision, recall, and the first 20
-        missed and spurious keys.
+        missed and spurious keys. ``relation`` scores the rules alone; ``suggested`` scores the
+        partnerships and agreements of the review queue, the rules' and the classifier's together.
 
     Examples
     --------
@@ -117,8 +121,14 @@ def evaluate(gold_path: Path, text: str, conn: Connection | None = None) -> dict
             quantities, Counter(_quantity_key(q["value"], q["unit"]) for q in gold["quantities"])
         ),
         "relation": _score(
-            Counter(relation_key(c) for c in found if c["kind"] == "relation"),
+            Counter(relation_key(c) for c in found if c["kind"] == "relation" and not c.get("suggested")),
             Counter(relation_key(r) for r in gold.get("relations", [])),
+        ),
+        # partnerships and agreements as the review queue holds them: the rules' and the
+        # classifier's suggestions together
+        "suggested": _score(
+            Counter(relation_key(c) for c in found if c["kind"] == "relation" and c["relation"] in TIES),
+            Counter(relation_key(r) for r in gold.get("relations", []) if r["relation"] in TIES),
         ),
     }
     if "actors" in gold:

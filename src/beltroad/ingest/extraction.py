@@ -24,6 +24,7 @@ from beltroad.data.unlocode import Location, field_locations
 from beltroad.errors import ValidationFailed
 from beltroad.ingest.multilingual import detect_language, extract_local
 from beltroad.ingest.relations import PARTNER_TERM, find_relations
+from beltroad.ingest.suggestions import suggest
 from beltroad.model.names import fold_accents
 from beltroad.store import curated_places, live_actors, per_store_version
 
@@ -1061,12 +1062,16 @@ def _all_places(doc: Any, kb: dict[str, KBPlace], taken: _Spans) -> list[dict[st
     return places
 
 
-def extract(text: str, conn: Connection | None = None, *, language: str | None = None) -> list[dict[str, Any]]:
+def extract(
+    text: str, conn: Connection | None = None, *, language: str | None = None, suggestions: bool = True
+) -> list[dict[str, Any]]:
     """Candidate places, actors, dates and quantities in reading order, each with text, start, end
     and sentence; then the relations between them (partnerships, agreements, project, zone and
-    trade facts), each with the clause it was read from. Chinese and Russian texts are read by
-    ``multilingual.extract_local``; a text in another script is refused. ``language`` is the one
-    the caller already detected (so a document is not read for its script twice)."""
+    trade facts), each with the clause it was read from; then, with ``suggestions``, the trained
+    classifier's partnerships and agreements that the rules missed, flagged ``suggested``
+    (``suggestions.py``). Chinese and Russian texts are read by ``multilingual.extract_local``; a
+    text in another script is refused. ``language`` is the one the caller already detected (so a
+    document is not read for its script twice)."""
     candidates: list[dict[str, Any]] = []
     _check_length(text)
     language = language or detect_language(text)
@@ -1165,5 +1170,15 @@ def extract(text: str, conn: Connection | None = None, *, language: str | None =
     for item in candidates:
         item["sentence"] = _sentence_of(sentences, item["start"])
     candidates.sort(key=lambda c: (c["start"], c["kind"]))
-    place_names = {p.record: p.name for p in kb.values()}
-    return candidates + find_relations(text, candidates, sentences, place_names)
+    return _with_relations(text, candidates, sentences, {p.record: p.name for p in kb.values()}, suggestions)
+
+
+def _with_relations(
+    text: str,
+    candidates: list[dict[str, Any]],
+    sentences: list[tuple[int, int]],
+    place_names: dict[str, str],
+    suggestions: bool,
+) -> list[dict[str, Any]]:
+    found = candidates + find_relations(text, candidates, sentences, place_names)
+    return found + suggest(text, found) if suggestions else found

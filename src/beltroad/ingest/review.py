@@ -79,6 +79,8 @@ def describe(kind: str, data: dict[str, Any]) -> str:
         said = f"{data['relation']} {data['fact']}: {places + ', ' if places else ''}{shown}{side}"
         if data.get("gloss"):  # a Chinese or Russian sentence: its recognised terms in English
             said += " [" + "; ".join(f"{original} = {english}" for original, english in data["gloss"]) + "]"
+        if data.get("suggested"):  # the classifier's pair, not the rules': the parties are a guess
+            said += f" (suggested: {data['suggested']['method']}, score {data['suggested']['score']:.2f})"
         return said
     if kind == "actor":
         return str(data.get("record") or f"{data.get('name')} ({data.get('actor_kind')}, new)")
