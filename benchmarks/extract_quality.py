@@ -36,7 +36,7 @@ from beltroad.store import engine_from_url, load_knowledge_base, migrate
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 GOLD = ROOT / "tests" / "data" / "gold"
-KINDS = ("place", "date", "quantity", "relation", "actor")  # actors where a gold file annotates them
+KINDS = ("place", "date", "quantity", "relation", "suggested", "actor")  # actors where a gold file annotates them
 
 
 def _document(gold: dict[str, Any]) -> Path:

@@ -159,7 +159,7 @@ QUANTITY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         re.compile(
             r"\b(?P<word>[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine|[Tt]en|[Ee]leven|[Tt]welve|\d+)"
             # "a 50-year concession", "a 99-year lease": a term written as a compound adjective
-            r"(?:\s+(?P<unit>years|days)\b|-(?P<unit2>year|day)\b(?!-old))"
+            r"(?:\s+(?P<unit>years|days|decades)\b|-(?P<unit2>year|day)\b(?!-old))"
         ),
     ),
     ("percent", re.compile(rf"{_NUM}\s*(?P<unit>%|percent\b|per cent\b)", re.IGNORECASE)),
@@ -252,6 +252,8 @@ def _quantity(kind: str, match: re.Match[str]) -> dict[str, Any]:
         bound = (match.groupdict().get("bound") or "").strip().replace(" than", "_than") or "exact"
         return {"value": value, "unit": "count", "bound": {"over": "more_than"}.get(bound, bound), "of": unit}
     if kind == "duration":
+        if unit == "decades":  # "two decades": twenty years, as a reader records it
+            return {"value": value * 10, "unit": "year"}
         return {"value": value, "unit": "year" if unit.startswith("year") else "day"}
     return {"value": value, "unit": "percent"}
 
@@ -385,9 +387,13 @@ def _gazetteer(min_population: int = 50_000) -> dict[str, int]:
                     offer(form.casefold(), j)
                     if form.endswith(_HAN_SUFFIXES) and len(form) > 2:
                         offer(form[:-1], j)
-            elif table.population[j] >= LATIN_ALTERNATES_FROM and _romanised(alt) and not _demonym(alt):
+            elif _romanised(alt) and not _demonym(alt) and (
+                table.population[j] >= LATIN_ALTERNATES_FROM or _respelt(alt, table.name[j])
+            ):
                 # a city of a non-Latin script has several romanisations (Hrodna, Grodno; Ürümqi,
-                # Urumchi); from this size they are names in English prose, not words
+                # Urumchi); from this size they are names in English prose, not words; and one a
+                # letter or two from the city's own name (Darkhan, Darhan) is that name respelt,
+                # counted from the size the name itself counts from
                 offer(alt.casefold(), j)
     return best
 
@@ -410,6 +416,15 @@ def _t2s() -> Any:
 
 #: the population from which a Latin alternate name of a city in a non-Latin script counts
 LATIN_ALTERNATES_FROM = 100_000
+
+
+def _respelt(alt: str, name: str) -> bool:
+    """Whether an alternate name is the city's own name in another romanisation: at most two
+    letters apart (Darkhan for Darhan, Ulaanbaatar is not Ulan Bator)."""
+    from rapidfuzz.distance import Levenshtein
+
+    a, b = fold_accents(alt).casefold(), fold_accents(name).casefold()
+    return a != b and Levenshtein.distance(a, b) <= 2 and min(len(a), len(b)) >= 5
 
 
 def _demonym(alt: str) -> bool:
@@ -479,12 +494,13 @@ _CAP = rf"(?!(?:{ORG_HEADS})\b)(?:[A-Z][\w'’&-]*)"
 #: the knowledge base does not know yet (its own are matched by name and alias first)
 ORG_PATTERN = re.compile(
     # the words before the head may run over a line break ("the Xinjiang / Uygur … Commission");
-    # the "of …" tail may not, so a byline's next line is not taken in; nor does the tail's "and"
-    # run into a second organisation ("… of Minsk Oblast and China Railway Group")
+    # the "of …" tail only just after its "of", so a byline's next line is not taken in; nor does
+    # the tail's "and" run into a second organisation ("… of Minsk Oblast and China Railway Group")
     rf"\b(?:{_CAP}[ \t]*\n?[ \t]*(?:(?:of|and|for|the|on)[ \t]*\n?[ \t]*)*){{0,6}}(?P<head>{ORG_HEADS})\b"
     # "… Design Institute Group": a group named after the institute it grew from
     r"(?:[ \t]+(?:Group|Company|Corporation|Holdings)\b)?"
-    rf"(?:[ \t]+(?:of|for|on)[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*"
+    # a name does not end in "of": after it the tail may run onto the next line ("Bank of / China")
+    rf"(?:[ \t]+(?:of|for|on)[ \t]*\n?[ \t]*(?:the[ \t]+)?[A-Z][\w'’-]*"
     rf"(?:[ \t]+(?:of[ \t]+(?:the[ \t]+)?|and[ \t]+(?!(?:[A-Z][\w'’-]*[ \t]+){{0,5}}(?:{ORG_HEADS})\b))?"
     rf"[A-Z][\w'’-]*)*)?"
 )
@@ -555,7 +571,7 @@ def _actors(doc: Any, conn: Connection | None) -> list[dict[str, Any]]:
             head = ORG_PATTERN.fullmatch(span.text)
             word = (head.group("head") if head else span.text.split()[-1]).casefold()
             item.update(
-                name=span.text, actor_kind=HEAD_KINDS.get(word, "government_body"), resolved_by="pattern"
+                name=" ".join(span.text.split()), actor_kind=HEAD_KINDS.get(word, "government_body"), resolved_by="pattern"
             )
         out.append(item)
     return out
@@ -756,7 +772,7 @@ def _context_places(text: str, found: _Spans, taken: _Spans, places: list[dict[s
 
 #: "Dornogovi Province", "Sughd Region": a name before a region word
 _NAMED_REGION = re.compile(
-    r"\b(?P<name>[A-Z][\w'’-]+)\s+(?P<word>Province|Region|Oblast|Oblys|Voblast|Krai|Kray|Aimag|Governorate|Viloyat)\b"
+    r"\b(?P<name>[A-Z][\w'’-]+)\s+(?P<word>Province|Region|Oblast|Oblys|Voblast|Krai|Kray|Aimag|Governorate|Viloyat|Division)\b"
 )
 
 
@@ -801,7 +817,7 @@ def _region_places(text: str, found: _Spans, taken: _Spans, places: list[dict[st
 
 
 #: the words after a city's name that make it the name of the region around it
-_REGION_WORD = re.compile(r"\s+(Region|Oblast|Oblys|Voblast|Krai|Kray|Province|Aimag)\b")
+_REGION_WORD = re.compile(r"\s+(Region|Oblast|Oblys|Voblast|Krai|Kray|Province|Aimag|Division)\b")
 
 
 #: "Mengla with Luang Namtha" in a sentence about twinning: each side a capitalised name

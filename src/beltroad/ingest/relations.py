@@ -38,12 +38,14 @@ PARTNER_TERM = re.compile(
     r"\b(?:friendship|friendly|sister|twin(?:ned)?|brother)[-\s](?:cit(?:y|ies)|towns?|provinces?|regions?|"
     r"states?|oblasts?|relations?(?:hips?)?|city-oblast|partnerships?|agreements?|pacts?|ties)|\btwinning\b|"
     r"\btwinned\b|"
-    r"\bpartner[-\s](?:cit(?:y|ies)|towns?|municipalit(?:y|ies))",
+    r"\bpartner[-\s](?:cit(?:y|ies)|towns?|municipalit(?:y|ies))|"
+    # "Ussuriysk, a partner of Suifenhe for two decades": a partner named by its apposition
+    r",\s+(?:a|an|the|its)\s+(?:long-standing\s+|longtime\s+)?partner\s+of\b",
     re.IGNORECASE,
 )
 ESTABLISH = re.compile(
     r"\b(?:establish\w*|sign\w*|formed|formali[sz]ed|became|become|set up|forged|twinned|entered|agreed|"
-    r"confirmed)\b",
+    r"confirmed|declared)\b",
     re.IGNORECASE,
 )
 AGREEMENT_TERM = re.compile(
@@ -54,6 +56,10 @@ AGREEMENT_TERM = re.compile(
 )
 #: an agreement named for twinning ("a friendship agreement") is the partnership, not another accord
 TWINNING_QUALIFIER = re.compile(r"\b(?:friendship|twinning|sister[- ]city|twin[- ]city)\s+$", re.IGNORECASE)
+#: "a memorandum of understanding on twinning": named for twinning after its noun, as well
+TWINNING_OBJECT = re.compile(
+    r"\s+(?:on|for|of)\s+(?:the\s+)?(?:twinning|sister[- ]city|twin[- ]city|friendship[- ]city)\b", re.IGNORECASE
+)
 SIGN = re.compile(r"\b(?:sign\w*|conclud\w*|inked|reached)\b", re.IGNORECASE)
 #: "agreed to", also with its date between ("agreed in June 2023 to build")
 AGREED_TO = re.compile(r"\bagreed\s+(?:(?:in|on)\s+[\w ]{1,20}?\s+)?to\b", re.IGNORECASE)
@@ -318,8 +324,22 @@ ANNIVERSARY = re.compile(
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
              "ninth": 9, "tenth": 10, "fifteenth": 15, "twentieth": 20, "twenty-fifth": 25, "thirtieth": 30,
              "fortieth": 40, "fiftieth": 50}  # fmt: skip
+_CARDINALS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+              "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
+              "forty": 40, "fifty": 50}  # fmt: skip
+_CARDINAL = rf"(?P<n>\d{{1,3}}|{'|'.join(_CARDINALS)})"
+#: "mark ten years as sister cities in 2025", "celebrated 20 years of twinning": an anniversary
+YEARS_AS = re.compile(rf"\b(?:mark(?:s|ed|ing)?|celebrat\w+)\s+{_CARDINAL}\s+years\s+(?:as|of)\b", re.IGNORECASE)
+#: "a partner of Suifenhe for two decades": a tie that old at the report's date
+HELD_FOR = re.compile(
+    rf"\bfor\s+(?:(?:the\s+)?(?:past|last)\s+)?{_CARDINAL}\s+(?P<unit>years|decades)\b", re.IGNORECASE
+)
 #: "last year", "this year" in a dated report: its year, or the one before
 RELATIVE_YEAR = re.compile(r"\b(?P<which>last|this|the previous)\s+year\b", re.IGNORECASE)
+#: "last month", "this month" in a dated report: its month, or the one before
+RELATIVE_MONTH = re.compile(r"\b(?P<which>last|this|the previous)\s+month\b", re.IGNORECASE)
+#: a programme's term ("for 2023-2027"): the years it runs, not the day it was signed
+PERIOD = re.compile(r"\b(?:for|over|covering)\s+(?:the\s+(?:years|period)\s+)?\d{4}\s*[-–]\s*\d{4}")
 #: ", where Aktau lies,": a place named in a relative clause is where, not who
 WHERE = re.compile(r"\bwhere\s+$", re.IGNORECASE)
 #: "Tbilisi and Urumqi are partner cities", "Samarkand, a sister city of Xi'an, …": the tie stated
@@ -387,11 +407,15 @@ def _partners(clause: str, cs: int, local: list[dict[str, Any]]) -> list[tuple[s
 #: the verbs that make a part of a sentence a statement of its own
 VERB = re.compile(
     r"\b(?:is|are|was|were|has|have|had|will|became|become|signed|agreed|established|formed|opened|"
-    r"twinned|set up|entered|launched|built|said|marked|celebrated)\b",
+    r"twinned|set up|entered|launched|built|said|marked|celebrated|put|\w{3,}ed)\b",
     re.IGNORECASE,
 )
 #: where one statement of a sentence ends and another with its own subject begins
-NEXT_STATEMENT = re.compile(r",\s+(?:and|while|whereas)\s+(?=[A-Z])")
+#: an adverbial phrase that opens a sentence, up to its comma
+OPENING = re.compile(r"\s*(?:At|In|On|During|By)\b[^,;.]{0,80},")
+NEXT_STATEMENT = re.compile(
+    r",\s+(?:and|while|whereas)\s+(?=[A-Z]|(?:last|this|next|earlier|later)\s+(?:year|month|week)\b)"
+)
 
 
 def _statements(c: Clause) -> list[Clause]:
@@ -401,13 +425,20 @@ def _statements(c: Clause) -> list[Clause]:
     cuts = [0, *(m.start() for m in NEXT_STATEMENT.finditer(c.body)), len(c.body)]
     if len(cuts) == 2:
         return [c]
+    # a date in the phrase that opens the sentence ("At a forum in Kunming in June 2024, …")
+    # frames every statement of it
+    opening = OPENING.match(c.body)
+    framing = [d for d in c.dates if opening and d["start"] < c.cs + opening.end()]
     parts = []
     for a, b in itertools.pairwise(cuts):
         start, end = c.cs + a, c.cs + b
         places = [p for p in c.places if start <= p["start"] < end]
         body = c.body[a:b]
-        if not VERB.search(body):
-            return [c]  # not a statement of its own: the tail of a list ("…, and Fuyuan with Khabarovsk")
+        first = min((p["start"] - start for p in places), default=0)
+        if not VERB.search(body, first):
+            # not a statement of its own, with a verb after its subject: the tail of a list ("…, and
+            # Fuyuan with Khabarovsk"), or the list itself ("…: Heihe with Blagoveshchensk, …")
+            return [c]
         if len({p["name"] for p in places if p.get("level") != "country"}) < 2 or not PARTNER_TERM.search(body):
             continue  # a statement about something else ("A and B agreed to set up a trade house")
         parts.append(
@@ -417,7 +448,7 @@ def _statements(c: Clause) -> list[Clause]:
                 body=body,
                 span=(start + len(body) - len(body.lstrip()), end - (len(body) - len(body.rstrip())), c.text),
                 places=places,
-                dates=[d for d in c.dates if start <= d["start"] < end],
+                dates=[d for d in c.dates if start <= d["start"] < end] or framing,
             )
         )
     return parts or [c]
@@ -445,11 +476,48 @@ def _from_dateline(c: Clause) -> dict[str, Any] | None:
 
 def _relative_year(c: Clause) -> dict[str, Any] | None:
     """"Last year" or "this year" in a report with a dateline: the year it names."""
-    found = RELATIVE_YEAR.search(c.body)
-    if found is None or c.dateline is None or not _has_dateline(c):
+    return relative_date(c.text, c.body, c.dateline, months=False)
+
+
+def _cardinal(found: re.Match[str]) -> int:
+    n = found["n"].casefold()
+    return int(n) if n.isdigit() else _CARDINALS[n]
+
+
+def relative_date(
+    text: str, body: str, dateline: dict[str, Any] | None, *, months: bool = True, held: bool = True
+) -> dict[str, Any] | None:
+    """The date that "last month", "this year" or (with ``held``) "for two decades" in ``body``
+    names, counted from the dateline of a news report (``text`` opens with one); ``None`` without
+    either. A tie held "for N years" began N years before the report; "last month" is the month
+    before it. A duration dates only its own statement; "this year" may date its sentence's."""
+    if dateline is None or NEWS_DATELINE.search(text[max(0, dateline["start"] - 40) : dateline["start"]]) is None:
         return None
-    year = int(c.dateline["value"][:4]) - (0 if found["which"].casefold() == "this" else 1)
-    return {"value": str(year), "precision": "year"}
+    year, month = int(dateline["value"][:4]), int(dateline["value"][5:7])
+    if held and months and (found := HELD_FOR.search(body)):  # "for two decades" dates the tie, "renewed this year" not
+        years = _cardinal(found) * (10 if found["unit"].casefold() == "decades" else 1)
+        return {"value": str(year - years), "precision": "year"}
+    if months and (found := RELATIVE_MONTH.search(body)):
+        if found["which"].casefold() != "this":
+            year, month = (year - 1, 12) if month == 1 else (year, month - 1)
+        return {"value": f"{year}-{month:02d}", "precision": "month"}
+    if found := RELATIVE_YEAR.search(body):
+        return {"value": str(year - (0 if found["which"].casefold() == "this" else 1)), "precision": "year"}
+    return None
+
+
+def anniversary_start(body: str, date: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The year a tie began when ``body`` dates an anniversary of it ("marked the tenth
+    anniversary of their twinning in 2021", "mark ten years as sister cities in 2025")."""
+    if date is None or not date["value"][:4].isdigit():
+        return None
+    if found := ANNIVERSARY.search(body):
+        years = int(found["n"]) if found["n"] else _ORDINALS[found["word"].casefold()]
+    elif found := YEARS_AS.search(body):
+        years = _cardinal(found)
+    else:
+        return None
+    return {"value": str(int(date["value"][:4]) - years), "precision": "year"}
 
 
 def _partnerships(c: Clause) -> list[dict[str, Any]]:
@@ -462,8 +530,11 @@ def _partnerships(c: Clause) -> list[dict[str, Any]]:
         return []
     since = [d for d in dates if d["start"] > cs + term.start() and SINCE.search(c.text[cs : d["start"]])]
     # "have been twin cities since 1982" states the tie and its start as surely as "became"
-    stated = STATE.search(clause[: term.start()]) is not None
-    anniversary = ANNIVERSARY.search(clause)
+    stated = STATE.search(clause[: term.start()]) is not None or term.group(0).startswith(",")
+    anniversary = ANNIVERSARY.search(clause) or YEARS_AS.search(clause)
+    agreed = AGREED_TO.search(clause)
+    if agreed and re.match(r"\s+establish", clause[agreed.end() :]):
+        return []  # "agreed to establish friendly relations": an agreement, the tie still to come
     if not ESTABLISH.search(clause) and not (since and STATIVE.search(clause)) and not stated and not anniversary:
         return []
     # neither a place in a "where" clause nor the dateline's city is a party
@@ -473,6 +544,7 @@ def _partnerships(c: Clause) -> list[dict[str, Any]]:
         for p in places
         if p.get("level") != "country"
         and not WHERE.search(c.text[max(0, p["start"] - 8) : p["start"]])
+        and not VENUE.search(c.text[max(0, p["start"] - 8) : p["start"]])  # "at a forum in Kunming"
         and p["end"] > dateline_end
     ]
     names = _distinct(p["name"] for p in local)
@@ -493,13 +565,19 @@ def _partnerships(c: Clause) -> list[dict[str, Any]]:
         since[0] if since else _nearest(dates, cs + term.start(), after=False) or (dates[0] if dates else None)
     )
     if stated and not since and not ESTABLISH.search(clause):
-        date = None  # a state says that the tie is, not when it began
+        # a state says that the tie is, not when it began, unless it says for how long
+        date = relative_date(c.text, clause, c.dateline) if HELD_FOR.search(clause) else None
     elif date is None or (c.dateline is not None and date["start"] == c.dateline["start"] and _relative_year(c)):
-        # "last year" in a report beats the report's own date
-        date = _relative_year(c) or _from_dateline(c)
-    if anniversary and date is not None and date["value"][:4].isdigit():
-        years = int(anniversary["n"]) if anniversary["n"] else _ORDINALS[anniversary["word"].casefold()]
-        date = {"value": str(int(date["value"][:4]) - years), "precision": "year"}
+        # "last year", "last month", "for two decades" in a report beat the report's own date, and
+        # a statement without one takes its sentence's ("…renewed the tie this year, while B became…")
+        sentence = c.text[c.sentence[0] : c.sentence[1]]
+        date = (
+            relative_date(c.text, clause, c.dateline)
+            or relative_date(c.text, sentence, c.dateline, held=False)
+            or _from_dateline(c)
+        )
+    if anniversary:
+        date = anniversary_start(clause, date) or date
     return [
         _relation(
             "partnership",
@@ -539,7 +617,7 @@ def _agreements(c: Clause) -> list[dict[str, Any]]:
     verb = term = None
     kind: str | None = None
     for m in AGREEMENT_TERM.finditer(clause):
-        if TWINNING_QUALIFIER.search(clause[: m.start()]):
+        if TWINNING_QUALIFIER.search(clause[: m.start()]) or TWINNING_OBJECT.match(clause, m.end()):
             continue  # "signed a friendship agreement with Changchun": the partnership itself
         near = [v for v in SIGN.finditer(clause) if abs(v.start() - m.start()) < 60]
         if near:
@@ -554,6 +632,11 @@ def _agreements(c: Clause) -> list[dict[str, Any]]:
     if verb is None:
         return []
     at = cs + verb.start()
+    # a second statement of the sentence has parties of its own ("…, and Rajshahi and Dali were
+    # declared sister cities")
+    bounds = [cs, *(cs + m.start() for m in NEXT_STATEMENT.finditer(clause)), cs + len(clause)]
+    lo, hi = next((a, b) for a, b in itertools.pairwise(bounds) if a <= at < b)
+    parties = [p for p in parties if lo <= p["start"] < hi]
     anchor = min(at, cs + term.start()) if term else at
     between = re.search(r"\bbetween\b", clause[anchor - cs :])
 
@@ -585,7 +668,9 @@ def _agreements(c: Clause) -> list[dict[str, Any]]:
         return []
     if both and not re.search(r"bilateral", both.group(0), re.IGNORECASE):
         names = names[:2]  # "the two cities", "both parties": two, the first named
-    date = _nearest(dates, at, after=True) or _nearest(dates, at, after=False)
+    # a programme's term ("for 2023-2027") is not the day it was signed
+    dated = [d for d in dates if not PERIOD.search(c.text, max(0, d["start"] - 30), d["end"] + 7)]
+    date = _nearest(dated, at, after=True) or _nearest(dated, at, after=False)
     if date is None and (both or SAME_DAY.search(clause)):
         date = next((c for c in previous if c["kind"] == "date"), None)
     if date is None:

@@ -27,7 +27,14 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from beltroad.ingest.relations import AGREEMENT_TERM, DATELINE, PARTNER_TERM
+from beltroad.ingest.relations import (
+    AGREEMENT_TERM,
+    DATELINE,
+    NEXT_STATEMENT,
+    PARTNER_TERM,
+    anniversary_start,
+    relative_date,
+)
 
 MODEL_DIR = Path(__file__).with_name("models") / "relations"
 #: the labels, each the ``relation`` of the candidate it suggests
@@ -130,11 +137,30 @@ def pairs(text: str, found: Sequence[dict[str, Any]]) -> list[Pair]:
         names = list(first)
         for i, a in enumerate(names):
             for b in names[i + 1:]:
-                centre = (first[a]["start"] + first[b]["start"]) / 2
-                date = min(in_sentence, key=lambda d: abs(d["start"] - centre)) if in_sentence else dateline
                 out.append(Pair((a, b), (first[a], first[b]), (start, end),
-                                _marked(text, (start, end), places, in_sentence, (a, b)), date))
+                                _marked(text, (start, end), places, in_sentence, (a, b)),
+                                _date(text, (start, end), (first[a], first[b]), in_sentence, dateline)))
     return out
+
+
+def _date(text: str, sentence: tuple[int, int], mentions: tuple[dict[str, Any], dict[str, Any]],
+          dates: list[dict[str, Any]], dateline: dict[str, Any] | None) -> dict[str, Any] | None:
+    """When the pair's tie began, as the rules date one: from the statement of the sentence that
+    holds the pair (an anniversary counted back, a date in it, else "last month", "this year" or
+    "for two decades" by the dateline), else from the sentence, else the dateline."""
+    start, end = sentence
+    cuts = [start, *(start + m.start() for m in NEXT_STATEMENT.finditer(text, start, end)), end]
+    cuts = sorted({*cuts, *(start + i for i, ch in enumerate(text[start:end]) if ch == ";")})
+    a, b = mentions
+    lo = max(c for c in cuts if c <= a["start"])
+    hi = min(c for c in cuts if c > b["start"])
+    body = text[lo:hi]
+    own = [d for d in dates if lo <= d["start"] < hi]
+    centre = (a["start"] + b["start"]) / 2
+    date = min(own, key=lambda d: abs(d["start"] - centre)) if own else None
+    date = anniversary_start(body, date) or date
+    return (date or relative_date(text, body, dateline) or relative_date(text, text[start:end], dateline, held=False)
+            or (min(dates, key=lambda d: abs(d["start"] - centre)) if dates else dateline))
 
 
 def train(examples: Iterable[tuple[str, dict[str, float]]], *, seed: int = 0, epochs: int = 40) -> Any:
