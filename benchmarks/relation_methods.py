@@ -1,7 +1,7 @@
 """Partnerships and agreements: the rules beside a trained spaCy classifier, on text each has not
 seen.
 
-Run: .venv/bin/python benchmarks/relation_methods.py [--seeds 3] [--through 8]
+Run: .venv/bin/python benchmarks/relation_methods.py [--seeds 3] [--through 10]
 Ship: .venv/bin/python benchmarks/relation_methods.py --save src/beltroad/ingest/models/relations
 
 The issue asks that the relation method be chosen by measurement. Both methods here start from the
@@ -60,6 +60,8 @@ BATCHES: dict[str, tuple[str, ...]] = {
     "6": ("heldout-colombo-hambantota", "heldout-mombasa-nairobi", "heldout-minsk-regions"),
     "7": ("heldout-tashkent-railway", "heldout-jakarta-bandung", "heldout-tbilisi-middle-corridor"),
     "8": ("heldout-cambodia-expressway", "heldout-nepal-kerung", "heldout-aktau-lianyungang"),
+    "9": ("heldout-mongolia-gashuunsukhait", "heldout-chattogram-kunming", "heldout-primorye-jilin"),
+    "10": ("heldout-turkestan-shaanxi", "heldout-poti-ningbo", "heldout-suez-teda"),
 }
 
 
@@ -237,7 +239,7 @@ def _trained(test: list[Document], training: list[Document], model: str, args: A
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--seeds", type=int, default=3, help="training seeds per model (scores pooled)")
-    parser.add_argument("--through", default="8", help="the last batch to score")
+    parser.add_argument("--through", default="10", help="the last batch to score")
     parser.add_argument("--models", default="bow,ensemble", help="which classifiers to train")
     parser.add_argument("--epochs", type=int, default=40)
     parser.add_argument("--save", type=Path, help="train the bag of n-grams on every batch through "

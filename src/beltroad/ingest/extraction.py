@@ -109,7 +109,8 @@ QUANTITY_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     (
         "area",
         re.compile(
-            rf"{_NUM}{_SCALE}\s*(?P<unit>ha\b|hectares?\b|km²|km2\b|sq\.? ?km\b|square\s+kilomet(?:re|er)s?\b|m²|m2\b|square\s+met(?:re|er)s?\b)",
+            # "150 ha", "a 150-hectare park"
+            rf"{_NUM}{_SCALE}(?:\s*|-)(?P<unit>ha\b|hectares?\b|km²|km2\b|sq\.? ?km\b|square\s+kilomet(?:re|er)s?\b|m²|m2\b|square\s+met(?:re|er)s?\b)",
             re.IGNORECASE,
         ),
     ),
@@ -869,7 +870,7 @@ def _paired_places(text: str, found: _Spans, taken: _Spans) -> list[dict[str, An
 
 #: the nouns that make a capitalised name before them (or after "port of") a field place
 _FIELD_NOUN = (
-    r"(?:dry|land|inland|sea|river|deep[- ]?(?:sea|water))\s+ports?|ports?|pass|border\s+(?:crossing|post|point)s?|crossings?"
+    r"(?:dry|land|inland|sea|river|deep[- ]?(?:sea|water))\s+ports?|port\s+(?:city|town)|ports?|pass|border\s+(?:crossing|post|point)s?|crossings?"
     r"|checkpoints?|railway\s+stations?|stations?|(?:rail|container|freight)\s+terminals?|railheads?"
 )
 _FIELD_BEFORE = re.compile(rf"(?P<name>[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+){{0,2}})\s+(?P<noun>{_FIELD_NOUN})\b")

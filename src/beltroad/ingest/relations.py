@@ -344,7 +344,12 @@ PERIOD = re.compile(r"\b(?:for|over|covering)\s+(?:the\s+(?:years|period)\s+)?\d
 WHERE = re.compile(r"\bwhere\s+$", re.IGNORECASE)
 #: "Tbilisi and Urumqi are partner cities", "Samarkand, a sister city of Xi'an, …": the tie stated
 #: as a state, not an event; dated only by a "since"
-STATE = re.compile(r"(?:\b(?:are|is)\s+|,\s+)(?:(?:a|an|the|its|their)\s+)?(?:\w+\s+)?$", re.IGNORECASE)
+STATE = re.compile(
+    r"(?:\b(?:are|is)\s+|,\s+)(?:(?:a|an|the|its|their)\s+)?(?:\w+\s+)?$"
+    # "lists Hefei as one of its friendship cities"
+    r"|\bas\s+(?:one\s+of\s+)?(?:its|their|a|an)\s+(?:\w+\s+)?$",
+    re.IGNORECASE,
+)
 SINCE = re.compile(r"\bsince\s+$")
 #: the gap between two partners of one place: "with Khabarovsk and with Vladivostok", "A, B and C"
 LISTED = re.compile(r"\s*,\s*(?:and\s+)?(?:with\s+)?|\s+and\s+(?:with\s+)?")
@@ -411,6 +416,11 @@ VERB = re.compile(
     re.IGNORECASE,
 )
 #: where one statement of a sentence ends and another with its own subject begins
+#: ", a year after Luxor became a sister city of Xi'an": a second tie dated from the first
+RELATIVE_STATEMENT = re.compile(
+    rf",\s+(?:{_CARDINAL.replace('(?P<n>', '(?P<n>a|')})\s+(?P<unit>years?|months?)\s+(?P<rel>after|before)\s+(?=[A-Z])",
+    re.IGNORECASE,
+)
 #: an adverbial phrase that opens a sentence, up to its comma
 OPENING = re.compile(r"\s*(?:At|In|On|During|By)\b[^,;.]{0,80},")
 NEXT_STATEMENT = re.compile(
@@ -422,7 +432,8 @@ def _statements(c: Clause) -> list[Clause]:
     """A clause cut where a second statement about twinning begins ("Karachi has been a sister city
     of Shanghai since 1984, and Lahore and Xi'an became twin cities in 2007"), when each part
     names its own two places and its own term; else the clause itself."""
-    cuts = [0, *(m.start() for m in NEXT_STATEMENT.finditer(c.body)), len(c.body)]
+    relative = {m.start(): m for m in RELATIVE_STATEMENT.finditer(c.body)}
+    cuts = sorted({0, *(m.start() for m in NEXT_STATEMENT.finditer(c.body)), *relative, len(c.body)})
     if len(cuts) == 2:
         return [c]
     # a date in the phrase that opens the sentence ("At a forum in Kunming in June 2024, …")
@@ -435,11 +446,14 @@ def _statements(c: Clause) -> list[Clause]:
         places = [p for p in c.places if start <= p["start"] < end]
         body = c.body[a:b]
         first = min((p["start"] - start for p in places), default=0)
-        if not VERB.search(body, first):
+        local = {p["name"] for p in places if p.get("level") != "country"}
+        if len(local) < 2:
+            continue  # about something else, or about places the gazetteer lacks
+        if not VERB.search(body, first) and not PARTNER_TERM.search(body):
             # not a statement of its own, with a verb after its subject: the tail of a list ("…, and
             # Fuyuan with Khabarovsk"), or the list itself ("…: Heihe with Blagoveshchensk, …")
             return [c]
-        if len({p["name"] for p in places if p.get("level") != "country"}) < 2 or not PARTNER_TERM.search(body):
+        if not PARTNER_TERM.search(body):
             continue  # a statement about something else ("A and B agreed to set up a trade house")
         parts.append(
             replace(
@@ -448,10 +462,22 @@ def _statements(c: Clause) -> list[Clause]:
                 body=body,
                 span=(start + len(body) - len(body.lstrip()), end - (len(body) - len(body.rstrip())), c.text),
                 places=places,
-                dates=[d for d in c.dates if start <= d["start"] < end] or framing,
+                dates=[d for d in c.dates if start <= d["start"] < end]
+                or _counted_from(relative.get(a), c.dates, start)
+                or framing,
             )
         )
     return parts or [c]
+
+
+def _counted_from(found: re.Match[str] | None, dates: list[dict[str, Any]], at: int) -> list[dict[str, Any]]:
+    """The year of a statement dated from the one before it ("in 2019, a year after …": 2018)."""
+    earlier = [d for d in dates if d["start"] < at and d["value"][:4].isdigit()]
+    if found is None or not earlier or not found["unit"].casefold().startswith("year"):
+        return []
+    n = 1 if found["n"].casefold() == "a" else _cardinal(found)
+    year = int(earlier[-1]["value"][:4]) + (-n if found["rel"].casefold() == "after" else n)
+    return [{"kind": "date", "value": str(year), "precision": "year", "start": at, "end": at + len(found[0])}]
 
 
 #: a news report's dateline: an upper-case place, a comma, then the date ("BISHKEK, 5 June 2024 -")
@@ -533,7 +559,7 @@ def _partnerships(c: Clause) -> list[dict[str, Any]]:
     stated = STATE.search(clause[: term.start()]) is not None or term.group(0).startswith(",")
     anniversary = ANNIVERSARY.search(clause) or YEARS_AS.search(clause)
     agreed = AGREED_TO.search(clause)
-    if agreed and re.match(r"\s+establish", clause[agreed.end() :]):
+    if agreed and re.match(r"\s+(?:establish|become|form)\b", clause[agreed.end() :]):
         return []  # "agreed to establish friendly relations": an agreement, the tie still to come
     if not ESTABLISH.search(clause) and not (since and STATIVE.search(clause)) and not stated and not anniversary:
         return []

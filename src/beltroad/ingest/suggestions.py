@@ -149,7 +149,7 @@ def _date(text: str, sentence: tuple[int, int], mentions: tuple[dict[str, Any], 
     holds the pair (an anniversary counted back, a date in it, else "last month", "this year" or
     "for two decades" by the dateline), else from the sentence, else the dateline."""
     start, end = sentence
-    cuts = [start, *(start + m.start() for m in NEXT_STATEMENT.finditer(text, start, end)), end]
+    cuts = [start, *(m.start() for m in NEXT_STATEMENT.finditer(text, start, end)), end]
     cuts = sorted({*cuts, *(start + i for i, ch in enumerate(text[start:end]) if ch == ";")})
     a, b = mentions
     lo = max(c for c in cuts if c <= a["start"])
