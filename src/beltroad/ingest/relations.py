@@ -38,20 +38,21 @@ PARTNER_TERM = re.compile(
     r"\b(?:friendship|friendly|sister|twin(?:ned)?|brother)[-\s](?:cit(?:y|ies)|towns?|provinces?|regions?|"
     r"states?|oblasts?|relations?(?:hips?)?|city-oblast|partnerships?|agreements?|pacts?|ties)|\btwinning\b|"
     r"\btwinned\b|"
-    r"\bpartner[-\s](?:cit(?:y|ies)|towns?|municipalit(?:y|ies))|"
+    r"\bpartner[-\s](?:cit(?:y|ies)|towns?|municipalit(?:y|ies))|\bpaired\s+with\b|"
     # "Ussuriysk, a partner of Suifenhe for two decades": a partner named by its apposition
     r",\s+(?:a|an|the|its)\s+(?:long-standing\s+|longtime\s+)?partner\s+of\b",
     re.IGNORECASE,
 )
 ESTABLISH = re.compile(
     r"\b(?:establish\w*|sign\w*|formed|formali[sz]ed|became|become|set up|forged|twinned|entered|agreed|"
-    r"confirmed|declared)\b",
+    r"confirmed|declared|paired)\b",
     re.IGNORECASE,
 )
 AGREEMENT_TERM = re.compile(
     r"\b(?P<term>(?:(?P<qual>investment|economic|trade|cooperation|co-operation|framework|intergovernmental)"
     r"[\w -]{0,30}?)?agreements?|memorand(?:um|a)s?(?: of understanding)?|MoUs?|minutes of talks|protocols?|"
-    r"treat(?:y|ies)|contracts?|(?:cooperation )?program(?:me)?s?|joint statements?|accords?|documents|deals?)\b",
+    r"treat(?:y|ies)|contracts?|(?:cooperation )?program(?:me)?s?|joint statements?|accords?|documents|deals?|"
+    r"(?:[\w-]+\s+)?plans?(?=\s+(?:for|of|on)\b))\b",
     re.IGNORECASE,
 )
 #: an agreement named for twinning ("a friendship agreement") is the partnership, not another accord
@@ -424,7 +425,8 @@ RELATIVE_STATEMENT = re.compile(
 #: an adverbial phrase that opens a sentence, up to its comma
 OPENING = re.compile(r"\s*(?:At|In|On|During|By)\b[^,;.]{0,80},")
 NEXT_STATEMENT = re.compile(
-    r",\s+(?:and|while|whereas)\s+(?=[A-Z]|(?:last|this|next|earlier|later)\s+(?:year|month|week)\b)"
+    r",\s+(?:and|while|whereas)\s+"
+    r"(?=[A-Z]|(?:last|this|next|earlier|later)\s+(?:year|month|week)\b|in\s+(?:[A-Z][a-z]+\s+)?\d{4}\b)"
 )
 
 
@@ -604,19 +606,37 @@ def _partnerships(c: Clause) -> list[dict[str, Any]]:
         )
     if anniversary:
         date = anniversary_start(clause, date) or date
-    return [
-        _relation(
-            "partnership",
-            "established",
-            *span,
-            places=[a, b],
-            place_records=[records.get(a), records.get(b)],
-            value=date["value"] if date else None,
-            precision=date["precision"] if date else None,
-            local_term=term.group(0),
+    out = []
+    for a, b in pairs:
+        own = _later(c, b, date)  # "…, and Nis with Changsha a year later"
+        out.append(
+            _relation(
+                "partnership",
+                "established",
+                *span,
+                places=[a, b],
+                place_records=[records.get(a), records.get(b)],
+                value=own["value"] if own else None,
+                precision=own["precision"] if own else None,
+                local_term=term.group(0),
+            )
         )
-        for a, b in pairs
-    ]
+    return out
+
+
+#: "…, and Nis with Changsha a year later": a pair of a list dated from the date of the list
+LATER = re.compile(rf"\s+(?:{_CARDINAL.replace('(?P<n>', '(?P<n>a|')})\s+years?\s+later\b", re.IGNORECASE)
+
+
+def _later(c: Clause, name: str, date: dict[str, Any] | None) -> dict[str, Any] | None:
+    """The date of the pair whose second place is ``name``: ``date``, or as many years after it
+    as the words right after that place say."""
+    place = next((p for p in c.places if p["name"] == name), None)
+    found = LATER.match(c.text, place["end"]) if place else None
+    if found is None or date is None or not date["value"][:4].isdigit():
+        return date
+    n = 1 if found["n"].casefold() == "a" else _cardinal(found)
+    return {"value": str(int(date["value"][:4]) + n), "precision": "year"}
 
 
 def _agreement_kind(term: str) -> str | None:
@@ -804,7 +824,9 @@ def _quantity_facts(c: Clause) -> list[dict[str, Any]]:
             ]
             if not words:
                 continue
-            nearest = min(words, key=lambda w: w[0])[1]
+            # "worth" is the word of whatever noun it follows: "trade … was worth $6.2 billion"
+            named = [w for w in words if w[1].group(0).casefold() != "worth"] or words
+            nearest = min(named, key=lambda w: w[0])[1]
             if nearest.group("trade"):
                 out.append(_trade(c, "value", q))
             elif nearest.group("investment") and about_project:

@@ -249,7 +249,7 @@ def suggest(text: str, found: Sequence[dict[str, Any]], *, model: Any | None = N
     }
     out: list[dict[str, Any]] = []
     seen: set[tuple[str, frozenset[str]]] = set()
-    for pair, scored in zip(candidates, nlp.pipe(p.marked for p in candidates), strict=True):
+    for pair, scored in zip(candidates, nlp.pipe((p.marked for p in candidates), batch_size=256), strict=True):
         for kind in KINDS:
             score = float(scored.cats[kind])
             if score < threshold or (kind, pair.key) in ruled or (kind, pair.key) in seen:
