@@ -361,3 +361,55 @@ def test_places_gather_into_clusters_and_the_years_play(server: str, browser: we
     assert "year=" in browser.current_url
     browser.find_element(By.ID, "play-years").click()  # pause
     browser.save_screenshot(str(ARTIFACTS / "map-clusters.png"))
+
+
+def test_a_newcomer_finds_horgos_and_the_five_connectivities_then_sorts_and_downloads_projects(
+    server: str, browser: webdriver.Chrome
+) -> None:
+    """Issue 17's path, typed into the page as a newcomer would: the search box by a local script
+    and by a typo, the five connectivities by one word, then the projects' table sorted, narrowed
+    by a facet and downloaded as CSV, at a laptop's and a phone's width."""
+    wait = WebDriverWait(browser, 20)
+
+    def search(query: str) -> list[str]:
+        browser.get(server + "/")
+        box = browser.find_element(By.ID, "q")
+        box.send_keys(query + "\n")
+        wait.until(ec.url_contains("/search"))
+        wait.until(ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), query))
+        links = browser.find_elements(By.CSS_SELECTOR, "main ul li a[href^='/records/']")
+        return [str(a.get_attribute("href")).rsplit("/records/", 1)[1] for a in links]
+
+    for query in ("霍尔果斯", "Horgoss"):
+        found = search(query)
+        assert found and found[0] == "horgos", (query, found[:3])
+    five = {"policy-coordination", "facilities-connectivity", "unimpeded-trade", "financial-integration", "people-to-people"}
+    assert five <= set(search("connectivities")[:10])
+    browser.save_screenshot(str(ARTIFACTS / "search-connectivities.png"))
+
+    browser.get(server + "/list?kind=project")
+    wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "table.records")))
+    browser.find_element(By.CSS_SELECTOR, "table.records th a").click()  # the name column
+    wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "th[aria-sort='ascending']"))
+    names = [td.text for td in browser.find_elements(By.CSS_SELECTOR, "table.records tbody tr td:first-child")]
+    assert len(names) > 3 and names == sorted(names, key=str.casefold)
+    browser.find_element(By.CSS_SELECTOR, "section.facet a[href*='country=KAZ']").click()
+    wait.until(ec.url_contains("country=KAZ"))
+    shown = browser.find_element(By.CSS_SELECTOR, "table.records tbody").text
+    assert "Horgos" in shown
+    csv_link = browser.find_element(By.LINK_TEXT, "CSV").get_attribute("href")
+    assert csv_link and "country=KAZ" in csv_link and "sort=name" in csv_link
+    body = browser.execute_script("return fetch(arguments[0]).then((r) => r.text())", csv_link)
+    header, *rows = body.strip().splitlines()
+    assert "id" in header.split(",") and rows and any("horgos-center" in r for r in rows)
+    width = browser.execute_script("return document.documentElement.scrollWidth")
+    assert width <= 1280, f"the table view is {width} px wide on a 1,280 px screen"
+    browser.save_screenshot(str(ARTIFACTS / "projects-table-laptop.png"))
+    browser.set_window_size(390, 844)  # a phone
+    try:
+        browser.get(csv_link.replace("/api/export", "/list").replace("&format=csv", ""))
+        wait.until(ec.presence_of_element_located((By.CSS_SELECTOR, "table.records")))
+        browser.save_screenshot(str(ARTIFACTS / "projects-table-phone.png"))
+        assert browser.find_element(By.LINK_TEXT, "CSV").is_displayed()
+    finally:
+        browser.set_window_size(1280, 900)
