@@ -413,3 +413,23 @@ def test_a_newcomer_finds_horgos_and_the_five_connectivities_then_sorts_and_down
         assert browser.find_element(By.LINK_TEXT, "CSV").is_displayed()
     finally:
         browser.set_window_size(1280, 900)
+
+
+def test_on_a_phone_the_map_comes_first(server: str, browser: webdriver.Chrome) -> None:
+    """The phone layout: the map above the filters, as wide as the screen, with nothing wider."""
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(server + "/map")
+        wait = WebDriverWait(browser, 30)
+        wait.until(lambda d: "feature" in d.find_element(By.ID, "map-status").text)
+        top = browser.execute_script(
+            "const r = (id) => document.getElementById(id).getBoundingClientRect();"
+            "return {map: r('map').top, filters: r('filters').top, route: r('route').top,"
+            " width: r('map').width, page: document.documentElement.scrollWidth};"
+        )
+        assert top["map"] < top["filters"] and top["map"] < top["route"], top
+        assert top["width"] >= 300 and top["page"] <= 390, top
+        wait.until(lambda d: d.execute_script(MAP_DRAWN))
+        browser.save_screenshot(str(ARTIFACTS / "map-phone.png"))
+    finally:
+        browser.set_window_size(1280, 900)
