@@ -28,17 +28,12 @@ have been mended after every batch's first look (so none is a first look for the
 from __future__ import annotations
 
 import argparse
-import random
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-import spacy
 import yaml
-from spacy.training import Example
-from spacy.util import minibatch
-from thinc.api import fix_random_seed
 
 from beltroad.ingest import extract, read_document, suggestions
 from beltroad.ingest.evaluation import relation_key
@@ -100,21 +95,8 @@ class Document:
 def train(docs: list[Document], model: str, seed: int, epochs: int) -> Any:
     """A multi-label text classifier over the marked pairs of ``docs``."""
     examples = [e for d in docs for e in d.examples()]
-    if model == "bow":
-        return suggestions.train(examples, seed=seed, epochs=epochs)
-    fix_random_seed(seed)
-    nlp = spacy.blank("en")
-    textcat: Any = nlp.add_pipe("textcat_multilabel")
-    for k in KINDS:
-        textcat.add_label(k)
-    data = [Example.from_dict(nlp.make_doc(m), {"cats": cats}) for m, cats in examples]
-    optimizer = nlp.initialize(lambda: data)
-    rng = random.Random(seed)
-    for _ in range(epochs):
-        rng.shuffle(data)
-        for batch in minibatch(data, size=16):  # type: ignore[no-untyped-call]
-            nlp.update(batch, sgd=optimizer, drop=0.2)
-    return nlp
+    architecture = suggestions.BOW if model == "bow" else None
+    return suggestions.train(examples, seed=seed, epochs=epochs, architecture=architecture)
 
 
 def predict(nlp: Any, doc: Document) -> tuple[set[Any], set[Any]]:
