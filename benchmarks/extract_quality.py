@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import resource
 import subprocess
 import sys
 import tempfile
@@ -180,9 +181,12 @@ def _batch(texts: list[str], n: int, tmp: str) -> None:
         stdout=subprocess.DEVNULL,
     )
     elapsed = time.perf_counter() - start
+    # the largest resident set of any child waited for so far: the ingest, the heaviest of them
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
         f"batch ingest: {len(paths)} articles, {kb:.0f} KB, {elapsed:.1f} s "
-        f"({len(paths) / elapsed:.1f} articles/s, {kb / elapsed:.1f} KB/s, exit {done.returncode})"
+        f"({len(paths) / elapsed:.1f} articles/s, {kb / elapsed:.1f} KB/s, exit {done.returncode}, "
+        f"peak memory {peak:.0f} MB)"
     )
 
 
