@@ -24,10 +24,11 @@ import yaml
 from sqlalchemy import Connection
 
 from beltroad.ingest.extraction import extract
+from beltroad.ingest.suggestions import KINDS as SUGGESTED_KINDS
 from beltroad.model.units import UNITS
 
 #: the relations the classifier suggests beside the rules
-TIES = frozenset({"partnership", "agreement"})
+TIES = frozenset(SUGGESTED_KINDS)
 
 
 def _score(predicted: Counter[Any], gold: Counter[Any]) -> dict[str, Any]:

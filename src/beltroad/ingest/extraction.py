@@ -17,6 +17,7 @@ from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
 import pycountry
+from rapidfuzz.distance import Levenshtein
 from sqlalchemy import Connection
 
 from beltroad.data.countries import country_iso3, country_name, iso2_of
@@ -323,7 +324,7 @@ def _document(text: str) -> Any:
 
 
 def _text_of(doc: Any) -> str:
-    return str(doc.user_data["text"]) if "text" in doc.user_data else str(doc.text)
+    return str(doc.user_data["text"])
 
 
 @cache
@@ -441,8 +442,6 @@ LATIN_ALTERNATES_FROM = 100_000
 def _respelt(alt: str, name: str) -> bool:
     """Whether an alternate name is the city's own name in another romanisation: at most two
     letters apart (Darkhan for Darhan, Ulaanbaatar is not Ulan Bator)."""
-    from rapidfuzz.distance import Levenshtein
-
     a, b = fold_accents(alt).casefold(), fold_accents(name).casefold()
     return a != b and Levenshtein.distance(a, b) <= 2 and min(len(a), len(b)) >= 5
 

@@ -251,6 +251,14 @@ def _relation(kind: str, fact: str, start: int, end: int, text: str, /, **fields
     }
 
 
+def dateline_of(candidates: Iterable[dict[str, Any]]) -> dict[str, Any] | None:
+    """The document's dateline: its first date to the day within its first ``DATELINE`` characters."""
+    return next(
+        (c for c in candidates if c["kind"] == "date" and c["precision"] == "day" and c["end"] <= DATELINE),
+        None,
+    )
+
+
 def find_relations(
     text: str,
     candidates: list[dict[str, Any]],
@@ -260,10 +268,7 @@ def find_relations(
     """Relation candidates for a document whose places, actors, dates and quantities are known."""
     out: list[dict[str, Any]] = []
     clauses = _clauses(text, sentences)
-    dateline = next(
-        (c for c in candidates if c["kind"] == "date" and c["precision"] == "day" and c["end"] <= DATELINE),
-        None,
-    )
+    dateline = dateline_of(candidates)
     by_clause: list[list[dict[str, Any]]] = [[] for _ in clauses]
     index = 0
     for item in sorted(candidates, key=lambda c: c["start"]):
@@ -329,6 +334,8 @@ _CARDINALS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "s
               "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30,
               "forty": 40, "fifty": 50}  # fmt: skip
 _CARDINAL = rf"(?P<n>\d{{1,3}}|{'|'.join(_CARDINALS)})"
+#: a cardinal or "a" ("a year after", "a year later")
+_A_CARDINAL = _CARDINAL.replace("(?P<n>", "(?P<n>a|")
 #: "mark ten years as sister cities in 2025", "celebrated 20 years of twinning": an anniversary
 YEARS_AS = re.compile(rf"\b(?:mark(?:s|ed|ing)?|celebrat\w+)\s+{_CARDINAL}\s+years\s+(?:as|of)\b", re.IGNORECASE)
 #: "a partner of Suifenhe for two decades": a tie that old at the report's date
@@ -412,14 +419,13 @@ def _partners(clause: str, cs: int, local: list[dict[str, Any]]) -> list[tuple[s
 
 #: the verbs that make a part of a sentence a statement of its own
 VERB = re.compile(
-    r"\b(?:is|are|was|were|has|have|had|will|became|become|signed|agreed|established|formed|opened|"
-    r"twinned|set up|entered|launched|built|said|marked|celebrated|put|\w{3,}ed)\b",
+    r"\b(?:is|are|was|were|has|have|had|will|became|become|set up|built|said|put|\w{3,}ed)\b",
     re.IGNORECASE,
 )
 #: where one statement of a sentence ends and another with its own subject begins
 #: ", a year after Luxor became a sister city of Xi'an": a second tie dated from the first
 RELATIVE_STATEMENT = re.compile(
-    rf",\s+(?:{_CARDINAL.replace('(?P<n>', '(?P<n>a|')})\s+(?P<unit>years?|months?)\s+(?P<rel>after|before)\s+(?=[A-Z])",
+    rf",\s+{_A_CARDINAL}\s+(?P<unit>years?|months?)\s+(?P<rel>after|before)\s+(?=[A-Z])",
     re.IGNORECASE,
 )
 #: an adverbial phrase that opens a sentence, up to its comma
@@ -430,12 +436,24 @@ NEXT_STATEMENT = re.compile(
 )
 
 
+def statement_cuts(body: str) -> list[int]:
+    """Where the statements of a clause begin and the last ends, as offsets into it: 0, each
+    start of ``NEXT_STATEMENT``, and the clause's length."""
+    return [0, *(m.start() for m in NEXT_STATEMENT.finditer(body)), len(body)]
+
+
+def _statement_of(body: str, at: int) -> tuple[int, int]:
+    """The offsets of the statement of ``body`` that holds offset ``at`` (the last one from its end on)."""
+    cuts = statement_cuts(body)
+    return next((a, b) for a, b in itertools.pairwise(cuts) if a <= at < b or b == len(body))
+
+
 def _statements(c: Clause) -> list[Clause]:
     """A clause cut where a second statement about twinning begins ("Karachi has been a sister city
     of Shanghai since 1984, and Lahore and Xi'an became twin cities in 2007"), when each part
     names its own two places and its own term; else the clause itself."""
     relative = {m.start(): m for m in RELATIVE_STATEMENT.finditer(c.body)}
-    cuts = sorted({0, *(m.start() for m in NEXT_STATEMENT.finditer(c.body)), *relative, len(c.body)})
+    cuts = sorted({*statement_cuts(c.body), *relative})
     if len(cuts) == 2:
         return [c]
     # a date in the phrase that opens the sentence ("At a forum in Kunming in June 2024, …")
@@ -477,7 +495,7 @@ def _counted_from(found: re.Match[str] | None, dates: list[dict[str, Any]], at: 
     earlier = [d for d in dates if d["start"] < at and d["value"][:4].isdigit()]
     if found is None or not earlier or not found["unit"].casefold().startswith("year"):
         return []
-    n = 1 if found["n"].casefold() == "a" else _cardinal(found)
+    n = _cardinal(found)
     year = int(earlier[-1]["value"][:4]) + (-n if found["rel"].casefold() == "after" else n)
     return [{"kind": "date", "value": str(year), "precision": "year", "start": at, "end": at + len(found[0])}]
 
@@ -490,8 +508,11 @@ EVENT = re.compile(r"\b(?:confirmed|announced|agreed|signed|established|became|f
 
 def _has_dateline(c: Clause) -> bool:
     """Whether the document opens with a news dateline ("MINSK, 3 May 2024 -")."""
-    d = c.dateline
-    return d is not None and NEWS_DATELINE.search(c.text[max(0, d["start"] - 40) : d["start"]]) is not None
+    return _news_dateline(c.text, c.dateline)
+
+
+def _news_dateline(text: str, dateline: dict[str, Any] | None) -> bool:
+    return dateline is not None and NEWS_DATELINE.search(text[max(0, dateline["start"] - 40) : dateline["start"]]) is not None
 
 
 def _from_dateline(c: Clause) -> dict[str, Any] | None:
@@ -509,7 +530,7 @@ def _relative_year(c: Clause) -> dict[str, Any] | None:
 
 def _cardinal(found: re.Match[str]) -> int:
     n = found["n"].casefold()
-    return int(n) if n.isdigit() else _CARDINALS[n]
+    return int(n) if n.isdigit() else 1 if n == "a" else _CARDINALS[n]
 
 
 def relative_date(
@@ -519,7 +540,7 @@ def relative_date(
     names, counted from the dateline of a news report (``text`` opens with one); ``None`` without
     either. A tie held "for N years" began N years before the report; "last month" is the month
     before it. A duration dates only its own statement; "this year" may date its sentence's."""
-    if dateline is None or NEWS_DATELINE.search(text[max(0, dateline["start"] - 40) : dateline["start"]]) is None:
+    if dateline is None or not _news_dateline(text, dateline):
         return None
     year, month = int(dateline["value"][:4]), int(dateline["value"][5:7])
     if held and months and (found := HELD_FOR.search(body)):  # "for two decades" dates the tie, "renewed this year" not
@@ -625,7 +646,7 @@ def _partnerships(c: Clause) -> list[dict[str, Any]]:
 
 
 #: "…, and Nis with Changsha a year later": a pair of a list dated from the date of the list
-LATER = re.compile(rf"\s+(?:{_CARDINAL.replace('(?P<n>', '(?P<n>a|')})\s+years?\s+later\b", re.IGNORECASE)
+LATER = re.compile(rf"\s+{_A_CARDINAL}\s+years?\s+later\b", re.IGNORECASE)
 
 
 def _later(c: Clause, name: str, date: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -635,8 +656,7 @@ def _later(c: Clause, name: str, date: dict[str, Any] | None) -> dict[str, Any] 
     found = LATER.match(c.text, place["end"]) if place else None
     if found is None or date is None or not date["value"][:4].isdigit():
         return date
-    n = 1 if found["n"].casefold() == "a" else _cardinal(found)
-    return {"value": str(int(date["value"][:4]) + n), "precision": "year"}
+    return {"value": str(int(date["value"][:4]) + _cardinal(found)), "precision": "year"}
 
 
 def _agreement_kind(term: str) -> str | None:
@@ -680,9 +700,8 @@ def _agreements(c: Clause) -> list[dict[str, Any]]:
     at = cs + verb.start()
     # a second statement of the sentence has parties of its own ("…, and Rajshahi and Dali were
     # declared sister cities")
-    bounds = [cs, *(cs + m.start() for m in NEXT_STATEMENT.finditer(clause)), cs + len(clause)]
-    lo, hi = next((a, b) for a, b in itertools.pairwise(bounds) if a <= at < b)
-    parties = [p for p in parties if lo <= p["start"] < hi]
+    lo, hi = _statement_of(clause, at - cs)
+    parties = [p for p in parties if cs + lo <= p["start"] < cs + hi]
     anchor = min(at, cs + term.start()) if term else at
     between = re.search(r"\bbetween\b", clause[anchor - cs :])
 
@@ -815,8 +834,7 @@ def _quantity_facts(c: Clause) -> list[dict[str, Any]]:
             actors = [(a["start"] - cs, a["end"] - cs) for a in c.parties if a["kind"] == "actor"]
             # the words of the quantity's own statement ("exports … reaching $1.9 billion, while
             # investment … exceeded $1.3 billion")
-            cuts = [0, *(m.start() for m in NEXT_STATEMENT.finditer(clause)), len(clause)]
-            lo, hi = next((a, b) for a, b in itertools.pairwise(cuts) if a <= q["start"] - cs < b or b == len(clause))
+            lo, hi = _statement_of(clause, q["start"] - cs)
             words = [
                 (min(abs(m.start() - q["end"] + cs), abs(q["start"] - cs - m.end())), m)
                 for m in CONTEXT_WORDS.finditer(clause, lo, hi)

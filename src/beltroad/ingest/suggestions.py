@@ -29,11 +29,11 @@ from typing import Any
 
 from beltroad.ingest.relations import (
     AGREEMENT_TERM,
-    DATELINE,
-    NEXT_STATEMENT,
     PARTNER_TERM,
     anniversary_start,
+    dateline_of,
     relative_date,
+    statement_cuts,
 )
 
 MODEL_DIR = Path(__file__).with_name("models") / "relations"
@@ -120,7 +120,7 @@ def pairs(text: str, found: Sequence[dict[str, Any]]) -> list[Pair]:
         if c["kind"] == "place" and c.get("sentence"):
             by_sentence.setdefault((c["sentence"][0], c["sentence"][1]), []).append(c)
     dates = [c for c in found if c["kind"] == "date"]
-    dateline = next((d for d in dates if d["start"] < DATELINE and d["precision"] == "day"), None)
+    dateline = dateline_of(dates)
     out: list[Pair] = []
     for (start, end), places in sorted(by_sentence.items()):
         sentence = text[start:end]
@@ -149,8 +149,9 @@ def _date(text: str, sentence: tuple[int, int], mentions: tuple[dict[str, Any], 
     holds the pair (an anniversary counted back, a date in it, else "last month", "this year" or
     "for two decades" by the dateline), else from the sentence, else the dateline."""
     start, end = sentence
-    cuts = [start, *(m.start() for m in NEXT_STATEMENT.finditer(text, start, end)), end]
-    cuts = sorted({*cuts, *(start + i for i, ch in enumerate(text[start:end]) if ch == ";")})
+    words = text[start:end]
+    # the sentence's statements, also cut at its semicolons (where the rules' clauses end)
+    cuts = sorted({*(start + c for c in statement_cuts(words)), *(start + i for i, ch in enumerate(words) if ch == ";")})
     a, b = mentions
     lo = max(c for c in cuts if c <= a["start"])
     hi = min(c for c in cuts if c > b["start"])
@@ -159,7 +160,7 @@ def _date(text: str, sentence: tuple[int, int], mentions: tuple[dict[str, Any], 
     centre = (a["start"] + b["start"]) / 2
     date = min(own, key=lambda d: abs(d["start"] - centre)) if own else None
     date = anniversary_start(body, date) or date
-    return (date or relative_date(text, body, dateline) or relative_date(text, text[start:end], dateline, held=False)
+    return (date or relative_date(text, body, dateline) or relative_date(text, words, dateline, held=False)
             or (min(dates, key=lambda d: abs(d["start"] - centre)) if dates else dateline))
 
 
