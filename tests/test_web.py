@@ -19,11 +19,11 @@ from tests.conftest import ROOT, TEST_DATA
 from tests.test_map_api import _small_world_run
 
 from beltroad.api import create_app
-from beltroad.importers import import_partnerships
+from beltroad.importers import import_bri_signatories, import_partnerships
 from beltroad.ingest import ingest_document
 from beltroad.settings import Settings
 from beltroad.store import add_user, engine_from_url, load_knowledge_base, migrate
-from beltroad.trade import save_layer
+from beltroad.trade import import_trade, save_layer
 
 pytestmark = pytest.mark.web
 
@@ -82,6 +82,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     migrate(engine)
     load_knowledge_base(engine)
     import_partnerships(engine, TEST_DATA / "partnerships_small.csv", progress=False)
+    import_bri_signatories(engine, TEST_DATA / "bri_small.csv", progress=False)
     # a document for the review page: China in each of 60 sentences, each with an area of its own
     review_doc = tmp_path_factory.mktemp("review") / "many.txt"
     review_doc.write_text(" ".join(f"China and Belarus opened a park in Minsk; it covers {i + 1} ha." for i in range(60)))
@@ -90,6 +91,9 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         REVIEW["token"] = add_user(conn, "browser-reviewer")
     data_dir = tmp_path_factory.mktemp("data")
     save_layer(data_dir, "chn-kaz", _small_world_run())
+    panel = data_dir / "panel.csv"
+    panel.write_text("year,exporter,importer,value\n2014,CHN,KAZ,7\n2014,RUS,CHN,30\n2014,CHN,RUS,50\n")
+    import_trade(data_dir, "panel", panel, name="tiny", unit="million US dollars", citation="a test panel")
     _finished_sweep(data_dir / "sweeps" / "test-sweep")
     port = _free_port()
     app = create_app(engine, Settings(data_dir=data_dir))
@@ -221,6 +225,42 @@ def test_trade_effects_colour_the_map_and_are_said_in_words(server: str, browser
     browser.execute_script("document.getElementById('map').scrollIntoView()")
     time.sleep(1)  # the canvas repaints after the scroll; a screenshot for people, not an assertion
     browser.save_screenshot(str(ARTIFACTS / "map-trade-effects.png"))
+
+
+def test_countries_colour_by_a_knowledge_base_figure_with_a_legend_and_by_trade_with_china(
+    server: str, browser: webdriver.Chrome
+) -> None:
+    """Issue 17's choropleths of the knowledge base's own country figures: the year each country
+    signed its first BRI document (the imported signatories), then an imported panel's trade."""
+    browser.get(server + "/map")
+    wait = WebDriverWait(browser, 30)
+    wanted = "/api/countries/figures/bri_cooperation_document_year?" + "&".join(
+        ["unit=year", "qualifier=actual", "counterpart=CHN"]
+    )
+    select = _choose_on_the_map(wait, "layer", wanted)
+    groups = [g.get_attribute("label") for g in select.find_elements(By.TAG_NAME, "optgroup")]
+    assert groups == ["Knowledge base", "Trade data", "Trade effects (saved GE runs)"]
+    status = browser.find_element(By.ID, "effects-status")
+    wait.until(lambda d: "Belarus" in status.text)
+    assert status.text.startswith("Year of the first BRI cooperation document with China: ")
+    assert "Belarus 2014" in status.text and "Greece 2018" in status.text
+    legend = browser.find_element(By.ID, "legend")
+    wait.until(lambda d: "2014 to 2018" in legend.text)
+    wait.until(lambda d: d.execute_script(MAP_DRAWN))
+    coloured = browser.execute_script(
+        "return map === null ? null : map.querySourceFeatures('countries', {filter: ['has', 'effect']})"
+        ".map((f) => f.id)"
+    )
+    assert coloured is None or {112, 300} <= {int(i) for i in coloured}  # Belarus, Greece
+    browser.execute_script("document.getElementById('map').scrollIntoView()")
+    time.sleep(1)  # a screenshot for people, not an assertion
+    browser.save_screenshot(str(ARTIFACTS / "map-country-figures.png"))
+    Select(select).select_by_value("/api/trade/datasets/tiny/partners?country=CHN")
+    wait.until(lambda d: "Trade with China" in status.text)
+    assert "Russian Federation 80 million US dollars; Kazakhstan 7 million US dollars" in status.text
+    assert "source: a test panel" in status.text
+    Select(select).select_by_value("")
+    wait.until(lambda d: "Trade with China" not in legend.text)
 
 
 def test_a_sweep_draws_its_cities_with_their_legend(server: str, browser: webdriver.Chrome) -> None:

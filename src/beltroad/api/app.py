@@ -21,7 +21,7 @@ from sqlalchemy.exc import OperationalError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from beltroad import __version__
-from beltroad.api import editing, maps, pages, records
+from beltroad.api import countries, editing, maps, pages, records
 from beltroad.api.deps import known_query_only
 from beltroad.api.jsonresp import error_body
 from beltroad.api.middleware import BodySizeLimit, EtagCache, ResponseCache, SecurityHeaders
@@ -115,7 +115,7 @@ def create_app(engine: Engine, settings: Settings | None = None) -> FastAPI:
     app.add_middleware(EtagCache, engine=engine, cache=ResponseCache(settings.response_cache_bytes))
     app.add_middleware(BodySizeLimit, limit=settings.max_request_bytes)
     app.add_middleware(SecurityHeaders)
-    for router in (records.router, editing.router, maps.router, pages.router):
+    for router in (records.router, editing.router, maps.router, countries.router, pages.router):
         app.include_router(router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.mount("/vendor", StaticFiles(directory=VENDOR_DIR), name="vendor")

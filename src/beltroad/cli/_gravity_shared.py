@@ -45,4 +45,4 @@ def pictures(
         from beltroad.trade import save_layer
 
         save_layer(State.settings.data_dir, map_layer, run)
-        err.print(f"map layer {map_layer!r} saved: /map, 'Trade effects'", markup=False)
+        err.print(f"map layer {map_layer!r} saved: /map, 'Countries'", markup=False)

@@ -107,3 +107,11 @@ def country_name(iso3: str) -> str:
     if country is None:
         return iso3
     return str(getattr(country, "common_name", None) or country.name)
+
+
+@cache
+def iso_numeric(iso3: str) -> str | None:
+    """A country's ISO 3166-1 numeric code as three digits ("156"), the key Natural Earth's shapes
+    carry on the map; None for a code ISO 3166 lacks (Kosovo's XKX)."""
+    country = pycountry.countries.get(alpha_3=iso3)
+    return None if country is None else str(country.numeric)

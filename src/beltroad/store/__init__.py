@@ -30,6 +30,14 @@ if TYPE_CHECKING:
         migrate as migrate,
         schema_is_current as schema_is_current,
     )
+    from beltroad.store.figures import (
+        BRI_YEAR as BRI_YEAR,
+        CountryFigure as CountryFigure,
+        CountryFigures as CountryFigures,
+        FigureSeries as FigureSeries,
+        country_figure_series as country_figure_series,
+        country_figures as country_figures,
+    )
     from beltroad.store.geo import (
         LAYERS as LAYERS,
         MAX_FEATURES as MAX_FEATURES,

@@ -68,6 +68,7 @@ if TYPE_CHECKING:
         flows_caveat as flows_caveat,
         import_trade as import_trade,
         pair_totals as pair_totals,
+        partner_figures as partner_figures,
         partners as partners,
         series as series,
     )

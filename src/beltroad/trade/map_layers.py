@@ -13,8 +13,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pycountry
-
+from beltroad.data.countries import iso_numeric
 from beltroad.errors import RecordNotFound
 from beltroad.trade.panel import check_name, trade_dir
 from beltroad.trade.results import FlowCounterfactual, FlowImpact
@@ -22,11 +21,6 @@ from beltroad.trade.results import FlowCounterfactual, FlowImpact
 
 def _folder(data_dir: Path) -> Path:
     return trade_dir(data_dir) / "layers"
-
-
-def _numeric(code: str) -> str | None:
-    country = pycountry.countries.get(alpha_3=code)
-    return None if country is None else str(country.numeric)
 
 
 def save_layer(data_dir: Path, name: str, run: FlowCounterfactual | FlowImpact) -> Path:
@@ -61,7 +55,7 @@ def save_layer(data_dir: Path, name: str, run: FlowCounterfactual | FlowImpact) 
         "year": run.year,
         "saved": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
         "assumptions": run.assumptions,
-        "countries": [{**c.to_json(), "numeric": _numeric(c.country)} for c in run.countries],
+        "countries": [{**c.to_json(), "numeric": iso_numeric(c.country)} for c in run.countries],
     }
     if isinstance(run, FlowImpact):
         body["scenario"] = run.scenario

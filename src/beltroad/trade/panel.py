@@ -24,7 +24,9 @@ from typing import Any
 import duckdb
 import pycountry
 
+from beltroad.data.countries import country_name, iso_numeric
 from beltroad.errors import ImportFailed, RecordNotFound, ValidationFailed, check_choice
+from beltroad.store import CountryFigure, CountryFigures
 from beltroad.trade._duck import connect, identifier, literal
 
 #: UN Comtrade and BACI numeric codes that differ from ISO 3166-1 numeric (the territory they
@@ -631,6 +633,74 @@ def partners(ds: Dataset, country: str, year: int, top: int = 20) -> list[dict[s
         {"partner": p, "exports": e, "imports": i, "total": t, "share_percent": round(s, 3)}
         for p, e, i, t, s in rows
     ]
+
+
+def partner_figures(ds: Dataset, country: str, year: int | None = None) -> CountryFigures:
+    """Each partner's trade with ``country`` in one year: a map of who trades with it, and how much.
+
+    Parameters
+    ----------
+    ds
+        An imported trade data set.
+    country
+        ISO alpha-3 code of the country at the centre (``CHN``).
+    year
+        The year; None takes the latest year in which ``country`` trades in the data set.
+
+    Returns
+    -------
+    CountryFigures
+        One figure per partner: exports plus imports in the data set's unit, its domestic sales
+        and aggregate regions (``ROW``) left out; the data set's citation as the source.
+
+    Raises
+    ------
+    RecordNotFound
+        ``country`` is not in the data set, or it has no trade in ``year``.
+    """
+    _known(ds, country)
+    con = connect()
+    try:
+        if year is None:
+            (year,) = con.execute(
+                f"SELECT max(year) FROM {_scan(ds)} WHERE exporter = $c AND importer <> $c", {"c": country}
+            ).fetchone() or (None,)
+        rows = con.execute(
+            "SELECT CASE WHEN exporter = $c THEN importer ELSE exporter END AS partner, sum(value) "
+            f"FROM {_scan(ds)} WHERE year = $y AND (exporter = $c OR importer = $c) AND exporter <> importer "
+            "GROUP BY 1 ORDER BY 2 DESC, 1",
+            {"c": country, "y": year},
+        ).fetchall()
+    finally:
+        con.close()
+    if not rows or year is None:
+        _no_trade_in(ds, country, year or 0)
+    regions = set(ds.meta.get("regions") or {})
+    unit = ds.meta.get("unit") or "USD"
+    cite = {"source": ds.name, "source_title": ds.meta.get("citation") or ds.name, "locator": f"year {year}"}
+    return CountryFigures(
+        title=f"Trade with {country_name(country)}, {year} ({ds.name}), {unit}",
+        measure="trade_value",
+        unit=unit,
+        qualifier="actual",
+        period=str(year),
+        counterpart=country,
+        source=f"{ds.meta.get('citation') or ds.name} ({ds.meta.get('licence') or 'licence not stated'})",
+        countries=[
+            CountryFigure(
+                country=partner,
+                name=country_name(partner),
+                numeric=iso_numeric(partner),
+                value=float(value),
+                records=[],
+                citations=[cite],
+            )
+            for partner, value in rows
+            if partner not in regions
+        ],
+        method=f"exports to plus imports from {country} in the imported data set, both as reported there",
+        scope=flows_caveat(ds.meta),
+    )
 
 
 def _no_trade_in(ds: Dataset, country: str, year: int) -> None:

@@ -485,7 +485,7 @@ def map_page() -> str:
         f"<label>With <select name='scenario'>{_scenario_options()}</select></label>"
         "<button type='submit'>Route</button></fieldset>"
         "<p id='route-status' role='status' class='muted'></p></form>"
-        "<form id='effects' class='filters' aria-label='Trade effects'><fieldset><legend>Trade effects</legend>"
+        "<form id='effects' class='filters' aria-label='Country figures'><fieldset><legend>Countries</legend>"
         "<label>Colour countries by <select name='layer'><option value=''>none</option></select></label>"
         "</fieldset><p id='effects-status' role='status' class='muted'></p></form>"
         "<form id='sweep' class='filters' aria-label='Market access'><fieldset><legend>Market access</legend>"

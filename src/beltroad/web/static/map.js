@@ -67,7 +67,7 @@ function renderLegend() {
     const spec = LAYERS[name];
     const swatch = spec.line && !spec.point ? "line" : spec.point && !spec.line ? "dot" : "both";
     return `<li><span class="swatch ${swatch}" style="--swatch:${spec.color}"></span>${escapeHtml(spec.label)}</li>`;
-  }).join("") + sweepLegend) || '<li class="muted">No layer is on.</li>';
+  }).join("") + choroplethLegend + sweepLegend) || '<li class="muted">No layer is on.</li>';
 }
 
 // the bounds of every drawn feature, to show what a filter selects
@@ -349,15 +349,30 @@ routeForm.addEventListener("submit", async (e) => {
   }
 });
 
-// Saved general-equilibrium results (--map-layer NAME) as a choropleth: blue gains, red losses,
-// the scale symmetric around zero; the largest changes also in words, with their intervals.
+// Colour countries by one figure each: saved general-equilibrium results (--map-layer NAME; blue
+// gains, red losses, the scale symmetric around zero), the knowledge base's country figures
+// (development finance from China, the year each country signed a BRI document) or an imported
+// trade data set's trade with China (light to dark, on a log scale where the values span orders
+// of magnitude). The largest figures are also said in words, with their source.
 const effectsForm = document.getElementById("effects");
 const effectsStatus = document.getElementById("effects-status");
+// the legend entry of the countries' colours, or ""
+let choroplethLegend = "";
+let effectsPopups = false;
 
 function formatChange(c) {
   const band = c.bands && c.bands.welfare_change;
   const value = `${c.welfare_change >= 0 ? "+" : ""}${c.welfare_change.toPrecision(3)} %`;
   return band ? `${value} [${band.low.toPrecision(3)}, ${band.high.toPrecision(3)}]` : value;
+}
+
+// a figure as people read it: years as they are, large sums in thousands, millions or billions
+function formatFigure(value, unit) {
+  if (unit === "year") return String(Math.round(value));
+  const words = [[1e12, " trillion"], [1e9, " billion"], [1e6, " million"]];
+  const [scale, word] = words.find(([s]) => Math.abs(value) >= s) || [1, ""];
+  const shown = (value / scale).toLocaleString("en", { maximumSignificantDigits: 3 });
+  return `${shown}${word} ${unit}`;
 }
 
 // Fill a select with the saved results an endpoint lists; say how to make one when there is none.
@@ -376,44 +391,122 @@ async function fillChoices(url, key, select, status, label, none, what) {
   }
 }
 
-function loadEffectLayers() {
-  return fillChoices("/api/trade/layers", "layers", effectsForm.elements.layer, effectsStatus,
-    (l) => `${l.title} (${l.source}, ${l.year})`,
-    "No saved trade effects yet: run beltroad impact … --map-layer NAME.", "Trade effects");
+// the menu's groups: where each lists its choices, and each choice's value (a GE layer's name, or
+// the address of a map of figures) and label
+const COUNTRY_CHOICES = [
+  ["Knowledge base", "/api/countries/figures", "items", (s) => [
+    `/api/countries/figures/${encodeURIComponent(s.measure)}?${new URLSearchParams(s.query)}`,
+    `${s.title} (${s.countries} countries)`]],
+  ["Trade data", "/api/trade/datasets", "items", (d) => [
+    `/api/trade/datasets/${encodeURIComponent(d.name)}/partners?country=CHN`,
+    `Trade with China, ${d.last_year} (${d.name})`]],
+  ["Trade effects (saved GE runs)", "/api/trade/layers", "layers", (l) => [l.name, `${l.title} (${l.source}, ${l.year})`]],
+];
+
+async function loadEffectLayers() {
+  const select = effectsForm.elements.layer;
+  let offered = 0;
+  for (const [group, url, key, choice] of COUNTRY_CHOICES) {
+    try {
+      const items = (await (await fetch(url)).json())[key] || [];
+      if (!items.length) continue;
+      const optgroup = document.createElement("optgroup");
+      optgroup.label = group;
+      for (const item of items) {
+        const [value, label] = choice(item);
+        optgroup.append(new Option(label, value));
+      }
+      select.append(optgroup);
+      offered += items.length;
+    } catch (error) {
+      effectsStatus.textContent = `${group} unavailable: ${error.message}`;
+    }
+  }
+  if (!offered) {
+    effectsStatus.textContent = "Nothing to colour countries by yet: import finance-commitments or " +
+      "bri-signatories, or a trade data set, or run beltroad impact … --map-layer NAME.";
+  }
 }
 
+// each country's share of the colour scale, 0 to 1 (or -1 to 1 for changes), by ISO numeric code
+function scaleOf(body) {
+  if (body.countries.length && body.countries[0].welfare_change !== undefined) {
+    const largest = Math.max(...body.countries.map((c) => Math.abs(c.welfare_change))) || 1;
+    return { diverging: true, at: (c) => c.welfare_change / largest, low: -largest, high: largest };
+  }
+  const values = body.countries.map((c) => c.value);
+  const low = Math.min(...values), high = Math.max(...values);
+  // sums spread over orders of magnitude (finance, trade) read on a log scale, zeros at its foot
+  const smallest = Math.min(...values.filter((v) => v > 0));
+  const log = low >= 0 && high / smallest > 100;
+  if (log) {
+    const span = Math.log10(high / smallest) || 1;
+    return { diverging: false, log, at: (c) => (c.value > 0 ? Math.log10(c.value / smallest) / span : 0), low, high };
+  }
+  const span = high - low || 1;
+  return { diverging: false, log, at: (c) => (c.value - low) / span, low, high };
+}
+
+const DIVERGING = [-1, "#b3261e", 0, "#f7f7f7", 1, "#1f5f9e"];
+const SEQUENTIAL = [0, "#ffffcc", 0.5, "#41b6c4", 1, "#0c2c84"];
+
 effectsForm.addEventListener("change", async () => {
-  const name = effectsForm.elements.layer.value;
+  const chosen = effectsForm.elements.layer.value;
   if (map && map.getLayer("effects")) map.removeLayer("effects");
-  if (!name) { effectsStatus.textContent = ""; return; }
+  choroplethLegend = "";
+  renderLegend();
+  if (!chosen) { effectsStatus.textContent = ""; return; }
+  const figures = chosen.startsWith("/api/");
   try {
-    const response = await fetch(`/api/trade/layers/${encodeURIComponent(name)}`);
+    const response = await fetch(figures ? chosen : `/api/trade/layers/${encodeURIComponent(chosen)}`);
     const body = await response.json();
     if (!response.ok) throw new Error(body.error || response.statusText);
+    const scale = scaleOf(body);
     const byNumeric = new Map(body.countries.filter((c) => c.numeric).map((c) => [c.numeric, c]));
-    const largest = Math.max(...body.countries.map((c) => Math.abs(c.welfare_change))) || 1;
-    const ranked = [...body.countries].sort((a, b) => Math.abs(b.welfare_change) - Math.abs(a.welfare_change));
-    effectsStatus.textContent = `${body.title}, ${body.source} ${body.year}: ` +
-      ranked.slice(0, 6).map((c) => `${c.country} ${formatChange(c)}`).join("; ") +
-      (body.not_covered && body.not_covered.length ? `; not covered: ${body.not_covered.join(", ")}` : "") +
-      ". Countries outside the data are left uncoloured.";
+    if (figures) {
+      effectsStatus.textContent = `${body.title}: ` +
+        body.countries.slice(0, 6).map((c) => `${c.name} ${formatFigure(c.value, body.unit)}`).join("; ") +
+        `. ${body.countries.length} countries; source: ${body.source}` +
+        (body.method ? `; ${body.method}` : "") + (body.scope ? ` (${body.scope})` : "") +
+        (body.conflicting ? `; records disagree for ${body.conflicting.join(", ")}, left uncoloured` : "") +
+        ". Countries outside the data are left uncoloured.";
+    } else {
+      const ranked = [...body.countries].sort((a, b) => Math.abs(b.welfare_change) - Math.abs(a.welfare_change));
+      effectsStatus.textContent = `${body.title}, ${body.source} ${body.year}: ` +
+        ranked.slice(0, 6).map((c) => `${c.country} ${formatChange(c)}`).join("; ") +
+        (body.not_covered && body.not_covered.length ? `; not covered: ${body.not_covered.join(", ")}` : "") +
+        ". Countries outside the data are left uncoloured.";
+    }
+    const stops = scale.diverging ? DIVERGING : SEQUENTIAL;
+    const ends = scale.diverging
+      ? [`${(-scale.high).toPrecision(3)} %`, `+${scale.high.toPrecision(3)} %`]
+      : [formatFigure(scale.low, body.unit), formatFigure(scale.high, body.unit)];
+    choroplethLegend = `<li>${[stops[1], stops[3], stops[5]].map((colour) => `<span class="swatch fill" style="--swatch:${colour}"></span>`).join("")}` +
+      `${escapeHtml(body.title)}: ${escapeHtml(ends[0])} to ${escapeHtml(ends[1])}${scale.log ? " (log scale)" : ""}</li>`;
+    renderLegend();
     if (map) {
       const source = map.getSource("countries");
-      const data = {
+      source.setData({
         type: "FeatureCollection",
         features: plainCountries.features.map((f) => {
           const c = byNumeric.get(f.id);
-          return c ? { ...f, properties: { ...f.properties, effect: c.welfare_change / largest } } : f;
+          return c ? { ...f, properties: { ...f.properties, effect: scale.at(c), label: c.name || c.country,
+            shown: figures ? formatFigure(c.value, body.unit) : formatChange(c) } } : f;
         }),
-      };
-      source.setData(data);
+      });
       map.addLayer({
         id: "effects", type: "fill", source: "countries", filter: ["has", "effect"],
-        paint: {
-          "fill-color": ["interpolate", ["linear"], ["get", "effect"], -1, "#b3261e", 0, "#f7f7f7", 1, "#1f5f9e"],
-          "fill-opacity": 0.85,
-        },
+        paint: { "fill-color": ["interpolate", ["linear"], ["get", "effect"], ...stops], "fill-opacity": 0.85 },
       }, "borders");
+      if (!effectsPopups) {
+        // a coloured country says its figure when clicked (the handler outlives the layer it names)
+        effectsPopups = true;
+        map.on("click", "effects", (e) => {
+          const p = e.features[0].properties;
+          new maplibregl.Popup().setLngLat(e.lngLat)
+            .setHTML(`<strong>${escapeHtml(p.label)}</strong><br>${escapeHtml(p.shown)}`).addTo(map);
+        });
+      }
     }
   } catch (error) {
     effectsStatus.textContent = "No layer: " + error.message;
