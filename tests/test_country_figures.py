@@ -132,7 +132,9 @@ def test_trade_with_a_country_sums_both_directions_leaving_out_its_own_sales_and
     latest = partner_figures(ds, "CHN")
     assert latest.period == "2014" and [(c.country, c.value) for c in latest.countries] == [("RUS", 80.0), ("KAZ", 11.0)]
     assert latest.unit == "million US dollars" and latest.source.startswith("a test panel")
-    assert latest.countries[0].citations == [{"source": "tiny", "source_title": "a test panel", "locator": "year 2014"}]
+    assert latest.countries[0].citations == [
+        {"source": "tiny", "source_title": "a test panel", "locator": "year 2014", "path": "cite"}
+    ]
     assert [(c.country, c.value) for c in partner_figures(ds, "CHN", 2010).countries] == [("RUS", 40.0), ("KAZ", 8.0)]
     with pytest.raises(RecordNotFound, match="has no trade in 2012; its years: 2010, 2014"):
         partner_figures(ds, "CHN", 2012)

@@ -9,7 +9,7 @@ from pydantic import BaseModel, Field
 
 from beltroad.api.deps import Editor
 from beltroad.errors import ValidationFailed
-from beltroad.store import create_record, get_record, retire_record, update_record
+from beltroad.store import RecordView, create_record, get_record, retire_record, update_record
 
 router = APIRouter(prefix="/api", tags=["editing"])
 
@@ -61,7 +61,7 @@ def _expected_version(if_match: str | None) -> int | None:
     return int(tag)
 
 
-def _answer(response: Response, record: dict[str, Any]) -> dict[str, Any]:
+def _answer(response: Response, record: RecordView) -> dict[str, Any]:
     response.headers["ETag"] = f'"{record["version"]}"'
     return {"ok": True, "record": record}
 

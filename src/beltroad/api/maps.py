@@ -13,6 +13,7 @@ from beltroad.api.deps import Conn, FilterParams
 from beltroad.api.jsonresp import json_response
 from beltroad.data.geography import haversine_km as great_circle_km
 from beltroad.errors import BeltroadError, check_choice
+from beltroad.model import FeatureCollection
 from beltroad.store import LAYERS, MAX_FEATURES, facet_values, layer_geojson, observation_series, series_index
 from beltroad.transport import modes_help
 
@@ -50,7 +51,7 @@ DETOUR = 1.5
 _alignments: dict[tuple[str, str, tuple[float, ...]], list[list[float]] | None] = {}
 
 
-def _route_alignments(request: Request, collection: dict[str, Any]) -> None:
+def _route_alignments(request: Request, collection: FeatureCollection) -> None:
     """Replace each two-ended line's straight segment with its route, once per process and line."""
     from beltroad.transport import Endpoint, is_cached
 
@@ -58,7 +59,7 @@ def _route_alignments(request: Request, collection: dict[str, Any]) -> None:
     for feature in collection["features"]:
         props, geometry = feature["properties"], feature["geometry"]
         mode = ALONG_NETWORK.get(props.get("subkind") or "")
-        if mode is None or geometry["type"] != "LineString" or len(geometry["coordinates"]) != 2:
+        if mode is None or geometry is None or geometry["type"] != "LineString" or len(geometry["coordinates"]) != 2:
             continue
         if props.get("status") in UNBUILT and props.get("subkind") != "transport_corridor":
             props["alignment"] = "a straight line between its ends (not built: no alignment to show)"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -102,7 +102,7 @@ def print_json(data: Any) -> None:
     sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2, default=str) + "\n")
 
 
-def cites_text(cites: list[dict[str, Any]], limit: int = 3) -> str:
+def cites_text(cites: Sequence[Mapping[str, Any]], limit: int = 3) -> str:
     """Citations as 'source (locator)' with a count of the rest."""
     parts = [f"{c['source']} ({c['locator']})" for c in cites[:limit]]
     if len(cites) > limit:

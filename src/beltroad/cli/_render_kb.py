@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-from typing import Any
+from collections.abc import Sequence
 
 from rich.markup import escape
 from rich.table import Table
 
 from beltroad.cli._app import cites_text, out
-from beltroad.store import SOURCE_FIELDS
+from beltroad.store import SOURCE_FIELDS, FigureView, RecordSummary, RecordView, SourceView
 
 
-def records_table(items: list[dict[str, Any]], title: str) -> Table:
+def records_table(items: Sequence[RecordSummary], title: str) -> Table:
     """Records with their kind, date, countries and first sources, one row each."""
     table = Table(title=title, show_lines=False, header_style="bold")
     for col in ("id", "name", "kind", "date", "countries", "sources"):
@@ -31,7 +31,7 @@ def records_table(items: list[dict[str, Any]], title: str) -> Table:
     return table
 
 
-def render_record(record: dict[str, Any]) -> None:
+def render_record(record: RecordView) -> None:
     """Every field of a record, its citations with locators, its links and what links to it."""
     out.print(f"[bold]{record['name']}[/]  [dim]{record['id']} · {record['kind']}[/]")
     skip = {"id", "name", "cite"}
@@ -67,7 +67,7 @@ def render_record(record: dict[str, Any]) -> None:
             out.print(f"    - {link['id']} ({link['kind']}: {link['name']}) via {link['rel']}")
 
 
-def figures_table(figures: list[dict[str, Any]]) -> Table:
+def figures_table(figures: Sequence[FigureView]) -> Table:
     """A record's own observations, one row each, with value, unit, bound, side, period and source."""
     table = Table(title="figures", header_style="bold", title_justify="left")
     for col in ("observation", "value", "unit", "bound", "qualifier", "side", "period", "source"):
@@ -89,7 +89,7 @@ def figures_table(figures: list[dict[str, Any]]) -> Table:
     return table
 
 
-def render_source(source: dict[str, Any]) -> None:
+def render_source(source: SourceView) -> None:
     """A source's reference, then each record that cites it with the locators."""
     out.print(f"[bold]{escape(source.get('title') or source['id'])}[/]  [dim]{source['id']} · source[/]")
     for key in SOURCE_FIELDS:

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from beltroad.cli._app import JsonFlag, app, err, out, pairs, print_json, ready_store
 from beltroad.errors import BeltroadError, check_choice
+from beltroad.store import CandidateRow
 
 
 @app.command("extract")
@@ -134,7 +135,7 @@ def review_cmd(
             break
 
 
-def _review_one(engine: Any, user: str, c: dict[str, Any], counter: str) -> bool:
+def _review_one(engine: Any, user: str, c: CandidateRow, counter: str) -> bool:
     """Show one candidate and take decisions until it is decided or skipped; False to quit."""
     from beltroad.ingest import decide, describe, edit, needs
 

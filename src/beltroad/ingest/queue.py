@@ -17,6 +17,7 @@ from beltroad.ingest.multilingual import detect_language
 from beltroad.ingest.readers import DEFAULT_MAX_BYTES, read_document
 from beltroad.model.records import Source
 from beltroad.store import (
+    CandidateRow,
     pending_candidates,
     queue_candidates,
     source_exists,
@@ -87,7 +88,7 @@ def ingest_document(
     return Ingested(path, source_id, new=True, candidates=len(rows))
 
 
-def pending(engine: Engine, source_id: str | None = None) -> list[dict[str, Any]]:
+def pending(engine: Engine, source_id: str | None = None) -> list[CandidateRow]:
     """Candidates waiting for review, in document order."""
     with engine.connect() as conn:
         return pending_candidates(conn, source_id)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from beltroad.model.dates import PartialDate, Period
+from beltroad.model.geojson import Feature, FeatureCollection, Geometry
 from beltroad.model.records import (
     RECORD_TYPES,
     REFERENCE_KINDS,
@@ -40,6 +41,9 @@ __all__ = [
     "Connectivity",
     "Corridor",
     "Event",
+    "Feature",
+    "FeatureCollection",
+    "Geometry",
     "Milestone",
     "Observation",
     "PartialDate",

@@ -11,6 +11,7 @@ from beltroad.data.geography import distance_to_country_km
 from beltroad.model import RECORD_TYPES
 from beltroad.store import _tables as t
 from beltroad.store.queries import counts_by_kind
+from beltroad.store.views import Problem, StoreCheck
 
 POINT_TOLERANCE_KM = 10.0
 
@@ -36,13 +37,13 @@ def _check_audit_chain(conn: Connection, problem: Any) -> None:
         last[rid] = after
 
 
-def check_store(conn: Connection, *, point_tolerance_km: float = POINT_TOLERANCE_KM) -> dict[str, Any]:
+def check_store(conn: Connection, *, point_tolerance_km: float = POINT_TOLERANCE_KM) -> StoreCheck:
     """Every record cited, every record still valid under the model, every link resolved,
     every point in its country. Returns counts and a list of problems (empty when all is well)."""
-    problems: list[dict[str, str]] = []
+    problems: list[Problem] = []
 
     def problem(record: str, check: str, message: str) -> None:
-        problems.append({"record": record, "check": check, "message": message})
+        problems.append(Problem(record=record, check=check, message=message))
 
     cited = select(t.citations.c.record_id).distinct()
     for rid in conn.scalars(select(t.records.c.id).where(t.records.c.id.not_in(cited))):

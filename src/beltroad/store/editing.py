@@ -28,6 +28,7 @@ from beltroad.model import RECORD_TYPES, REFERENCE_KINDS, Citation, Record, reco
 from beltroad.store import _tables as t
 from beltroad.store.locking import take_write_lock
 from beltroad.store.read import record_exists, source_exists
+from beltroad.store.views import HistoryEntry, UserView
 from beltroad.store.writer import delete_records, insert_rows, rows_for_record, touch_kinds
 
 ROLES = ("editor",)
@@ -62,14 +63,17 @@ def add_user(conn: Connection, name: str, role: str = "editor") -> str:
     return token
 
 
-def list_users(conn: Connection) -> list[dict[str, Any]]:
+def list_users(conn: Connection) -> list[UserView]:
     """Every account: name, role, when made, whether active, and when its token was last used."""
     rows = conn.execute(
         select(
             t.users.c.name, t.users.c.role, t.users.c.created_at, t.users.c.active, t.users.c.last_used_at
         ).order_by(t.users.c.name)
     )
-    return [dict(r._mapping) for r in rows]
+    return [
+        UserView(name=name, role=role, created_at=created, active=active, last_used_at=last)
+        for name, role, created, active, last in rows
+    ]
 
 
 def revoke_user(conn: Connection, name: str) -> None:
@@ -386,10 +390,19 @@ def retire_record(
     )
 
 
-def record_history(conn: Connection, record_id: str) -> list[dict[str, Any]]:
+def record_history(conn: Connection, record_id: str) -> list[HistoryEntry]:
     """The audit trail of a record, oldest first."""
     rows = conn.execute(select(t.audit).where(t.audit.c.record_id == record_id).order_by(t.audit.c.id))
     return [
-        {k: getattr(r, k) for k in ("id", "user_name", "at", "action", "before", "after", "citation", "note")}
+        HistoryEntry(
+            id=r.id,
+            user_name=r.user_name,
+            at=r.at,
+            action=r.action,
+            before=r.before,
+            after=r.after,
+            citation=r.citation,
+            note=r.note,
+        )
         for r in rows
     ]

@@ -21,6 +21,7 @@ from beltroad.data.countries import country_name, iso_numeric
 from beltroad.errors import RecordNotFound, ValidationFailed
 from beltroad.store import _tables as t
 from beltroad.store.queries import citations_for
+from beltroad.store.views import CitationView
 
 #: the derived figure of each country's BRI agreement year (not an observation's measure)
 BRI_YEAR = "bri_cooperation_document_year"
@@ -38,7 +39,7 @@ class CountryFigure(Result):
     numeric: str | None
     value: float
     records: list[str]
-    citations: list[dict[str, Any]]
+    citations: list[CitationView]
 
 
 @dataclass(frozen=True)

@@ -16,8 +16,10 @@ from sqlalchemy import Connection, and_, func, select
 from sqlalchemy.orm import aliased
 
 from beltroad.errors import ValidationFailed, check_choice
+from beltroad.model import Feature, FeatureCollection, Geometry
 from beltroad.store import _tables as t
 from beltroad.store.queries import Filters, citations_for, view_where
+from beltroad.store.views import ObservationSeries, RecordPlaces, SeriesEntry, SeriesPoint
 
 LAYERS = ("places", "partnerships", "zones", "infrastructure", "projects")
 MAX_FEATURES = 100_000
@@ -53,7 +55,7 @@ def _layer_filters(layer: str, f: Filters) -> tuple[Filters, list[Any]]:
     return Filters(**{**f.__dict__, "kind": kind}), extra
 
 
-def _feature(row: Any, geometry: dict[str, Any], countries: list[str], cites: int) -> dict[str, Any]:
+def _feature(row: Any, geometry: Geometry, countries: list[str], cites: int) -> Feature:
     return {
         "type": "Feature",
         "id": row.id,
@@ -73,7 +75,7 @@ def _feature(row: Any, geometry: dict[str, Any], countries: list[str], cites: in
 
 def layer_geojson(
     conn: Connection, layer: str, filters: Filters | None = None, limit: int = MAX_FEATURES
-) -> dict[str, Any]:
+) -> FeatureCollection:
     """One map layer as a FeatureCollection, in stable id order."""
     check_choice(layer, LAYERS, "layer")
     if not 1 <= limit <= MAX_FEATURES:
@@ -96,12 +98,12 @@ def layer_geojson(
     ends = _line_ends(conn, ids, "places" if layer == "partnerships" else "endpoints")
     countries = _countries(conn, ids)
     cite_counts = _citation_counts(conn, ids)
-    features: list[dict[str, Any]] = []
+    features: list[Feature] = []
     omitted = 0
     for row in rows:
         coords = ends.get(row.id, [])
         if len(coords) >= 2:
-            geometry: dict[str, Any] = {"type": "LineString", "coordinates": coords}
+            geometry: Geometry = {"type": "LineString", "coordinates": coords}
         elif row.lon is not None and row.lat is not None and layer != "partnerships":
             geometry = {"type": "Point", "coordinates": [row.lon, row.lat]}
         else:
@@ -115,7 +117,7 @@ def layer_geojson(
 PLACE_RELATIONS = ("places", "endpoints", "location")
 
 
-def record_places(conn: Connection, ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+def record_places(conn: Connection, ids: Sequence[str]) -> dict[str, RecordPlaces]:
     """For each id, the places it stands at (a partnership's two cities, a project's end points or
     location) and its geometry: a line through its end points, else its own point, else None."""
     rows = conn.execute(
@@ -135,14 +137,14 @@ def record_places(conn: Connection, ids: Sequence[str]) -> dict[str, dict[str, A
             )
         )
     }
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[str, RecordPlaces] = {}
     for rid in ids:
-        geometry: dict[str, Any] | None = None
+        geometry: Geometry | None = None
         if len(lines.get(rid, [])) >= 2:
             geometry = {"type": "LineString", "coordinates": lines[rid]}
         elif rid in points:
             geometry = {"type": "Point", "coordinates": points[rid]}
-        out[rid] = {"place_ids": places.get(rid, []), "geometry": geometry}
+        out[rid] = RecordPlaces(place_ids=places.get(rid, []), geometry=geometry)
     return out
 
 
@@ -181,7 +183,7 @@ def _citation_counts(conn: Connection, ids: Any) -> dict[str, int]:
     return {rid: n for rid, n in rows}  # noqa: C416 - unpacks Row objects
 
 
-def series_index(conn: Connection) -> list[dict[str, Any]]:
+def series_index(conn: Connection) -> list[SeriesEntry]:
     """Which series exist: measure, unit, subjects and side, with how many observations each has
     and over how many years (``years``: a chart over time needs more than one)."""
     groups: dict[tuple[str, str, tuple[str, ...], str | None], list[str | None]] = defaultdict(list)
@@ -194,14 +196,14 @@ def series_index(conn: Connection) -> list[dict[str, Any]]:
     ):
         groups[(measure, unit, tuple(subjects.get(rid, [])), side)].append(start[:4] if start else None)
     return [
-        {
-            "measure": m,
-            "unit": u,
-            "subjects": list(s),
-            "side": side,
-            "observations": len(starts),
-            "years": len({y for y in starts if y}),
-        }
+        SeriesEntry(
+            measure=m,
+            unit=u,
+            subjects=list(s),
+            side=side,
+            observations=len(starts),
+            years=len({y for y in starts if y}),
+        )
         for (m, u, s, side), starts in sorted(
             groups.items(), key=lambda kv: (-len(kv[1]), kv[0][0], kv[0][2])
         )
@@ -220,7 +222,7 @@ def _subjects(conn: Connection, ids: list[str] | None = None) -> dict[str, list[
 
 def observation_series(
     conn: Connection, measure: str, subjects: list[str], *, scope: str | None = None
-) -> dict[str, Any]:
+) -> ObservationSeries:
     """Observations of ``measure`` whose subjects are exactly ``subjects`` (any order), by period."""
     if not subjects:
         msg = "series needs at least one subject id"
@@ -243,19 +245,19 @@ def observation_series(
         "subjects": wanted,
         "units": sorted({row.unit for row in chosen}),
         "points": [
-            {
-                "id": row.record_id,
-                "name": row.name,
-                "period_start": row.period_start,
-                "period_end": row.period_end,
-                "value": row.value,
-                "unit": row.unit,
-                "bound": row.bound,
-                "qualifier": row.qualifier,
-                "side": row.side,
-                "scope": row.data.get("scope"),
-                "citations": cites.get(row.record_id, []),
-            }
+            SeriesPoint(
+                id=row.record_id,
+                name=row.name,
+                period_start=row.period_start,
+                period_end=row.period_end,
+                value=row.value,
+                unit=row.unit,
+                bound=row.bound,
+                qualifier=row.qualifier,
+                side=row.side,
+                scope=row.data.get("scope"),
+                citations=cites.get(row.record_id, []),
+            )
             for row in chosen
         ],
     }

@@ -23,14 +23,29 @@ from beltroad.model.names import normalise_name, romanise_cyrillic, stem
 from beltroad.model.vocab import RECORD_KINDS
 from beltroad.store import _tables as t
 from beltroad.store.read import per_store_version, record_exists
+from beltroad.store.views import (
+    CitationView,
+    CountryRef,
+    FacetCount,
+    FacetValues,
+    FigureView,
+    LinkView,
+    NamedRef,
+    NameMatch,
+    ObservationFields,
+    RecordPage,
+    RecordSummary,
+    RecordView,
+    SearchHit,
+)
 
 _TOKEN = re.compile(r"\w+", re.UNICODE)
 MAX_LIMIT = 10_000
 
 
-def citations_for(conn: Connection, ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+def citations_for(conn: Connection, ids: Sequence[str]) -> dict[str, list[CitationView]]:
     """Citations of many records at once, with each source's title."""
-    found: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    found: dict[str, list[CitationView]] = defaultdict(list)
     if not ids:
         return found
     query = (
@@ -46,10 +61,13 @@ def citations_for(conn: Connection, ids: Sequence[str]) -> dict[str, list[dict[s
         .order_by(t.citations.c.record_id, t.citations.c.id)
     )
     for rid, path, locator, data, title in conn.execute(query):
-        item = {"source": data["source"], "source_title": title, "locator": locator, "path": path}
-        for key in ("via", "note", "supports"):
-            if key in data:
-                item[key] = data[key]
+        item: CitationView = {"source": data["source"], "source_title": title, "locator": locator, "path": path}
+        if "via" in data:
+            item["via"] = data["via"]
+        if "note" in data:
+            item["note"] = data["note"]
+        if "supports" in data:
+            item["supports"] = data["supports"]
         found[rid].append(item)
     return found
 
@@ -67,7 +85,7 @@ def countries_for(conn: Connection, ids: Sequence[str]) -> dict[str, list[str]]:
     return found
 
 
-def _summaries(conn: Connection, rows: Sequence[Any]) -> list[dict[str, Any]]:
+def _summaries(conn: Connection, rows: Sequence[Any]) -> list[RecordSummary]:
     ids = [r.id for r in rows]
     cites = citations_for(conn, ids)
     ctry = countries_for(conn, ids)
@@ -268,7 +286,7 @@ def list_records(
     offset: int = 0,
     filters: Filters | None = None,
     sort: str | None = None,
-) -> dict[str, Any]:
+) -> RecordPage:
     """Records filtered by kind, country (ISO3 or name), corridor (id or name), sub-kind and date,
     in a stable order: ``sort`` (one of SORT_CHOICES) first, then kind, name and id."""
     f = filters or Filters(
@@ -290,7 +308,7 @@ def list_records(
 
 def record_batches(
     conn: Connection, filters: Filters, *, sort: str | None = None, batch: int = 1000
-) -> Iterator[list[dict[str, Any]]]:
+) -> Iterator[list[RecordSummary]]:
     """Every record of a filtered view, in its order, ``batch`` at a time (pages by offset over the
     view's stable order), so an export of the whole store holds one batch in memory."""
     where = view_where(conn, filters)
@@ -309,24 +327,24 @@ def record_batches(
 FACETS = ("kind", "subkind", "status", "country", "corridor", "year", "source")
 
 
-def facet_counts(conn: Connection, filters: Filters, limit: int = 30) -> dict[str, list[dict[str, Any]]]:
+def facet_counts(conn: Connection, filters: Filters, limit: int = 30) -> dict[str, list[FacetCount]]:
     """For a filtered view, each facet's values with the number of records having them (most
     first, at most ``limit`` each): what Datasette shows beside a table, so a reader sees where
     the records are before narrowing further."""
     view = select(t.records.c.id).where(view_where(conn, filters)).subquery()
     r, n = t.records, func.count().label("n")
 
-    def counted(value: Any, *joins: tuple[Any, Any]) -> list[dict[str, Any]]:
+    def counted(value: Any, *joins: tuple[Any, Any]) -> list[FacetCount]:
         query = select(value.label("value"), n).select_from(view.join(r, r.c.id == view.c.id))
         for table, on in joins:
             query = query.join(table, on)
         query = query.where(value.is_not(None)).group_by(value).order_by(n.desc(), value).limit(limit)
-        return [{"value": v, "count": c} for v, c in conn.execute(query)]
+        return [FacetCount(value=v, count=c) for v, c in conn.execute(query)]
 
     links = t.record_links
     corridor_names = dict(conn.execute(select(r.c.id, r.c.name).where(r.c.kind == "corridor")).all())
     source_titles = dict(conn.execute(select(t.sources.c.id, t.sources.c.title)).all())
-    out = {
+    out: dict[str, list[FacetCount]] = {
         "kind": counted(r.c.kind),
         "subkind": counted(r.c.subkind),
         "status": counted(r.c.status),
@@ -338,7 +356,7 @@ def facet_counts(conn: Connection, filters: Filters, limit: int = 30) -> dict[st
         ),
         "year": counted(func.substr(r.c.date_start, 1, 4)),
         "source": [
-            {"value": v, "count": c}
+            FacetCount(value=v, count=c)
             for v, c in conn.execute(
                 select(t.citations.c.source_id, func.count(func.distinct(t.citations.c.record_id)).label("n"))
                 .join(view, view.c.id == t.citations.c.record_id)
@@ -355,7 +373,7 @@ def facet_counts(conn: Connection, filters: Filters, limit: int = 30) -> dict[st
     return out
 
 
-def get_record(conn: Connection, record_id: str, *, suggest_names: bool = True) -> dict[str, Any]:
+def get_record(conn: Connection, record_id: str, *, suggest_names: bool = True) -> RecordView:
     """One record: every field, its citations, and the records it links to and from; a miss
     names the closest ids unless ``suggest_names`` is off."""
     row = conn.execute(select(t.records).where(t.records.c.id == record_id)).first()
@@ -364,17 +382,12 @@ def get_record(conn: Connection, record_id: str, *, suggest_names: bool = True) 
         hint = f"; did you mean {', '.join(repr(s['id']) for s in suggestions)}?" if suggestions else ""
         msg = f"no record with id {record_id!r}{hint}"
         raise RecordNotFound(msg)
-    out = _summaries(conn, [row])[0]
-    out["data"] = row.data
-    out["retired"] = row.retired
-    out["version"] = row.version
     link_rows = conn.execute(
         select(t.record_links.c.rel, t.record_links.c.dst_id, t.records.c.kind, t.records.c.name)
         .join(t.records, t.records.c.id == t.record_links.c.dst_id, isouter=True)
         .where(t.record_links.c.src_id == record_id)
         .order_by(t.record_links.c.rel, t.record_links.c.dst_id)
     )
-    out["links"] = [{"rel": rel, "id": dst, "kind": kind, "name": name} for rel, dst, kind, name in link_rows]
     back_rows = conn.execute(
         select(t.record_links.c.rel, t.record_links.c.src_id, t.records.c.kind, t.records.c.name)
         .join(t.records, t.records.c.id == t.record_links.c.src_id)
@@ -382,22 +395,41 @@ def get_record(conn: Connection, record_id: str, *, suggest_names: bool = True) 
         .order_by(t.records.c.kind, t.records.c.name)
         .limit(200)
     )
-    out["linked_from"] = [
-        {"rel": rel, "id": src, "kind": kind, "name": name} for rel, src, kind, name in back_rows
-    ]
+    # mypy asks a ** item to name every optional key too; ``observation`` is added below
+    out: RecordView = {
+        **_summaries(conn, [row])[0],  # type: ignore[typeddict-item]
+        "data": row.data,
+        "retired": row.retired,
+        "version": row.version,
+        "links": [LinkView(rel=rel, id=dst, kind=kind, name=name) for rel, dst, kind, name in link_rows],
+        "linked_from": [LinkView(rel=rel, id=src, kind=kind, name=name) for rel, src, kind, name in back_rows],
+        "observations": figures_of(conn, record_id),
+    }
     if row.kind == "observation":
         obs = conn.execute(select(t.observations).where(t.observations.c.record_id == record_id)).first()
         if obs is not None:
-            out["observation"] = {k: getattr(obs, k) for k in OBSERVATION_FIELDS}
-    out["observations"] = figures_of(conn, record_id)
+            out["observation"] = _observation_fields(obs)
     return out
+
+
+def _observation_fields(row: Any) -> ObservationFields:
+    return ObservationFields(
+        measure=row.measure,
+        value=row.value,
+        unit=row.unit,
+        bound=row.bound,
+        qualifier=row.qualifier,
+        side=row.side,
+        period_start=row.period_start,
+        period_end=row.period_end,
+    )
 
 
 #: what a figure is: its measure, number, unit, bound, qualifier, side and period
 OBSERVATION_FIELDS = ("measure", "value", "unit", "bound", "qualifier", "side", "period_start", "period_end")
 
 
-def figures_of(conn: Connection, record_id: str) -> list[dict[str, Any]]:
+def figures_of(conn: Connection, record_id: str) -> list[FigureView]:
     """The live observations whose subject is ``record_id`` (the Horgos center's 528 ha and its
     two sides), each with its fields and citations, by measure, side and period, so a record's
     own figures stand on its page rather than only among what links to it."""
@@ -413,12 +445,9 @@ def figures_of(conn: Connection, record_id: str) -> list[dict[str, Any]]:
     ).all()
     cites = citations_for(conn, [row.record_id for row in rows])
     return [
-        {
-            "id": row.record_id,
-            "name": row.name,
-            **{k: getattr(row, k) for k in OBSERVATION_FIELDS},
-            "citations": cites.get(row.record_id, []),
-        }
+        FigureView(
+            id=row.record_id, name=row.name, **_observation_fields(row), citations=cites.get(row.record_id, [])
+        )
         for row in rows
     ]
 
@@ -441,7 +470,7 @@ def _word_forms(token: str) -> list[str]:
 
 def search_records(
     conn: Connection, query: str, *, kind: str | None = None, limit: int = 20
-) -> list[dict[str, Any]]:
+) -> list[SearchHit]:
     """Records matching every word of ``query`` (FTS5 on SQLite, tsvector on PostgreSQL).
 
     Each word matches as a prefix of a word of the record, of a stem of one (Snowball, so
@@ -573,7 +602,7 @@ def _name_index(conn: Connection) -> _NameIndex:
     return per_store_version(conn, "names", build)
 
 
-def suggest(conn: Connection, name: str, limit: int = 5, kind: str | None = None) -> list[dict[str, Any]]:
+def suggest(conn: Connection, name: str, limit: int = 5, kind: str | None = None) -> list[NameMatch]:
     """Closest names and ids to ``name`` (of one kind if given), for "did you mean" messages."""
     norm = normalise_name(name)
     if not norm:
@@ -632,11 +661,11 @@ def counts_by_kind(conn: Connection) -> dict[str, int]:
     return {kind: count for kind, count in rows}  # noqa: C416 - unpacks Row objects
 
 
-def facet_values(conn: Connection) -> dict[str, Any]:
+def facet_values(conn: Connection) -> FacetValues:
     """What the map's and lists' filters can offer, from what the store holds."""
     live = t.records.c.retired.is_(False)
     countries = [
-        {"code": d["country"], "name": name}
+        CountryRef(code=d["country"], name=name)
         for name, d in conn.execute(
             select(t.records.c.name, t.records.c.data)
             .where(live, t.records.c.kind == "place", t.records.c.subkind == "country")
@@ -644,13 +673,13 @@ def facet_values(conn: Connection) -> dict[str, Any]:
         )
     ]
 
-    def named(kind: str) -> list[dict[str, str]]:
+    def named(kind: str) -> list[NamedRef]:
         rows = conn.execute(
             select(t.records.c.id, t.records.c.name)
             .where(live, t.records.c.kind == kind)
             .order_by(t.records.c.name)
         )
-        return [{"id": i, "name": n} for i, n in rows]
+        return [NamedRef(id=i, name=n) for i, n in rows]
 
     def distinct(col: Any, *conds: Any) -> list[str]:
         return list(conn.scalars(select(col).where(live, col.is_not(None), *conds).distinct().order_by(col)))

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, insert, select, update
 
 from beltroad.store import _tables as t
+from beltroad.store.views import CandidateRow
 
 
 def queue_candidates(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
@@ -17,14 +18,14 @@ def queue_candidates(conn: Connection, rows: Sequence[dict[str, Any]]) -> None:
         conn.execute(insert(t.candidates), list(rows))
 
 
-def pending_candidates(conn: Connection, source_id: str | None = None) -> list[dict[str, Any]]:
+def pending_candidates(conn: Connection, source_id: str | None = None) -> list[CandidateRow]:
     """Candidates waiting for review, in document order."""
     query = select(t.candidates).where(t.candidates.c.status == "pending")
     if source_id:
         query = query.where(t.candidates.c.source_id == source_id)
-    return [
-        dict(r._mapping) for r in conn.execute(query.order_by(t.candidates.c.source_id, t.candidates.c.start))
-    ]
+    rows = conn.execute(query.order_by(t.candidates.c.source_id, t.candidates.c.start))
+    # the candidates table has CandidateRow's columns
+    return [cast(CandidateRow, dict(r._mapping)) for r in rows]
 
 
 def candidate_row(conn: Connection, candidate_id: int) -> Any:

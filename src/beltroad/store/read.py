@@ -15,6 +15,7 @@ from sqlalchemy.orm import aliased
 
 from beltroad.model import RECORD_TYPES, Record
 from beltroad.store import _tables as t
+from beltroad.store.views import CorridorCountries, RecordData
 
 
 class PlacePoint(NamedTuple):
@@ -122,7 +123,7 @@ def load_records(conn: Connection, ids: Iterable[str]) -> dict[str, Record]:
     return {row.id: RECORD_TYPES[row.kind].model_validate(row.data) for row in rows}
 
 
-def record_kind_and_data(conn: Connection, record_id: str) -> tuple[str, dict[str, Any]] | None:
+def record_kind_and_data(conn: Connection, record_id: str) -> tuple[str, RecordData] | None:
     """A record's kind and stored data, unvalidated (for callers that read one or two fields)."""
     row = conn.execute(select(t.records.c.kind, t.records.c.data).where(t.records.c.id == record_id)).first()
     return (str(row.kind), dict(row.data)) if row else None
@@ -142,7 +143,7 @@ def record_name(conn: Connection, record_id: str) -> str | None:
     return None if found is None else str(found)
 
 
-def live_records_of_kind(conn: Connection, kind: str) -> list[tuple[str, dict[str, Any]]]:
+def live_records_of_kind(conn: Connection, kind: str) -> list[tuple[str, RecordData]]:
     """(id, stored data) of every live record of one kind."""
     rows = conn.execute(
         select(t.records.c.id, t.records.c.data).where(
@@ -152,7 +153,7 @@ def live_records_of_kind(conn: Connection, kind: str) -> list[tuple[str, dict[st
     return [(rid, data) for rid, data in rows]
 
 
-def place_data(conn: Connection) -> list[tuple[str, dict[str, Any]]]:
+def place_data(conn: Connection) -> list[tuple[str, RecordData]]:
     """(id, stored data) of every place, live or retired: what an import matches rows against."""
     rows = conn.execute(select(t.records.c.id, t.records.c.data).where(t.records.c.kind == "place"))
     return [(rid, data) for rid, data in rows]
@@ -160,7 +161,7 @@ def place_data(conn: Connection) -> list[tuple[str, dict[str, Any]]]:
 
 def curated_places(
     conn: Connection,
-) -> list[tuple[str, str, str | None, float | None, float | None, dict[str, Any]]]:
+) -> list[tuple[str, str, str | None, float | None, float | None, RecordData]]:
     """(id, name, sub-kind, lat, lon, data) of the live curated places, for extraction's labels."""
     rows = conn.execute(
         select(
@@ -177,7 +178,7 @@ def curated_places(
     return [tuple(row) for row in rows]
 
 
-def live_actors(conn: Connection) -> list[tuple[str, str, str | None, dict[str, Any]]]:
+def live_actors(conn: Connection) -> list[tuple[str, str, str | None, RecordData]]:
     """(id, name, sub-kind, data) of the live actors."""
     rows = conn.execute(
         select(t.records.c.id, t.records.c.name, t.records.c.subkind, t.records.c.data).where(
@@ -254,14 +255,14 @@ def projects_in_both(conn: Connection, a: str, b: str) -> list[str]:
     return [str(pid) for pid in conn.scalars(both)]
 
 
-def corridors(conn: Connection) -> list[dict[str, Any]]:
+def corridors(conn: Connection) -> list[CorridorCountries]:
     """The live corridors with the countries each lists: what scenario runs measure by corridor."""
     rows = conn.execute(
         select(t.records.c.id, t.records.c.name, t.records.c.data).where(
             t.records.c.kind == "corridor", t.records.c.retired.is_(False)
         )
     )
-    return [{"id": rid, "name": nm, "countries": data.get("countries") or []} for rid, nm, data in rows]
+    return [CorridorCountries(id=rid, name=nm, countries=data.get("countries") or []) for rid, nm, data in rows]
 
 
 def partnership_ends(conn: Connection) -> list[PartnerRow]:
@@ -336,7 +337,7 @@ def observation_rows(conn: Connection, ids: Iterable[str]) -> list[Any]:
     )
 
 
-def sources_data(conn: Connection, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+def sources_data(conn: Connection, ids: Iterable[str]) -> dict[str, RecordData]:
     """Sources' stored data by id."""
     return {
         row.id: row.data

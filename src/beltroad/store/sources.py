@@ -3,13 +3,14 @@ list of sources with how much each is cited."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from rapidfuzz import fuzz, process
 from sqlalchemy import Connection, func, select
 
 from beltroad.errors import RecordNotFound
 from beltroad.store import _tables as t
+from beltroad.store.views import CitingRecord, SourceBrief, SourceView
 
 #: the fields of a source's reference, in the order a reference is read
 SOURCE_FIELDS = (
@@ -29,7 +30,7 @@ SOURCE_FIELDS = (
 )
 
 
-def list_sources(conn: Connection) -> list[dict[str, Any]]:
+def list_sources(conn: Connection) -> list[SourceBrief]:
     """Every source with its kind, title, date and the number of citations and records citing it."""
     c = t.citations
     counts = {
@@ -46,19 +47,19 @@ def list_sources(conn: Connection) -> list[dict[str, Any]]:
         )
     )
     return [
-        {
-            "id": sid,
-            "kind": kind,
-            "title": title,
-            "published": published,
-            "citations": counts.get(sid, (0, 0))[0],
-            "records": counts.get(sid, (0, 0))[1],
-        }
+        SourceBrief(
+            id=sid,
+            kind=kind,
+            title=title,
+            published=published,
+            citations=counts.get(sid, (0, 0))[0],
+            records=counts.get(sid, (0, 0))[1],
+        )
         for sid, kind, title, published in rows
     ]
 
 
-def get_source(conn: Connection, source_id: str) -> dict[str, Any]:
+def get_source(conn: Connection, source_id: str) -> SourceView:
     """One source: its reference, and each record citing it with the locator and the fields the
     citation supports, grouped by record, so a reader can check every claim drawn from it.
 
@@ -72,27 +73,31 @@ def get_source(conn: Connection, source_id: str) -> dict[str, Any]:
         raise RecordNotFound(_missing(conn, source_id))
     reference = {k: row.data[k] for k in SOURCE_FIELDS if row.data.get(k) not in (None, "", [])}
     c, r = t.citations, t.records
-    cited: dict[str, dict[str, Any]] = {}
+    cited: dict[str, CitingRecord] = {}
     for rid, name, kind, path, locator, data in conn.execute(
         select(c.c.record_id, r.c.name, r.c.kind, c.c.path, c.c.locator, c.c.data)
         .join(r, r.c.id == c.c.record_id)
         .where(c.c.source_id == source_id, r.c.retired.is_(False))
         .order_by(r.c.kind, r.c.name, r.c.id, c.c.id)
     ):
-        entry = cited.setdefault(rid, {"id": rid, "name": name, "kind": kind, "citations": []})
+        entry = cited.setdefault(rid, CitingRecord(id=rid, name=name, kind=kind, citations=[]))
         item: dict[str, Any] = {"locator": locator, "path": path}
         for key in ("supports", "via", "note", "span"):
             if data.get(key):
                 item[key] = data[key]
         entry["citations"].append(item)
-    return {
-        "id": row.id,
-        **reference,
-        "origin": row.origin,
-        "cited_by": list(cited.values()),
-        "citations": sum(len(e["citations"]) for e in cited.values()),
-        "passages": _passages(conn, source_id),
-    }
+    # the reference's keys are among SOURCE_FIELDS, each of which SourceView lists
+    return cast(
+        SourceView,
+        {
+            "id": row.id,
+            **reference,
+            "origin": row.origin,
+            "cited_by": list(cited.values()),
+            "citations": sum(len(e["citations"]) for e in cited.values()),
+            "passages": _passages(conn, source_id),
+        },
+    )
 
 
 def _passages(conn: Connection, source_id: str) -> list[dict[str, Any]]:

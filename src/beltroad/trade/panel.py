@@ -26,7 +26,7 @@ import pycountry
 
 from beltroad.data.countries import country_name, iso_numeric
 from beltroad.errors import ImportFailed, RecordNotFound, ValidationFailed, check_choice
-from beltroad.store import CountryFigure, CountryFigures
+from beltroad.store import CitationView, CountryFigure, CountryFigures
 from beltroad.trade._duck import connect, identifier, literal
 
 #: UN Comtrade and BACI numeric codes that differ from ISO 3166-1 numeric (the territory they
@@ -677,7 +677,9 @@ def partner_figures(ds: Dataset, country: str, year: int | None = None) -> Count
         _no_trade_in(ds, country, year or 0)
     regions = set(ds.meta.get("regions") or {})
     unit = ds.meta.get("unit") or "USD"
-    cite = {"source": ds.name, "source_title": ds.meta.get("citation") or ds.name, "locator": f"year {year}"}
+    cite = CitationView(
+        source=ds.name, source_title=ds.meta.get("citation") or ds.name, locator=f"year {year}", path="cite"
+    )
     return CountryFigures(
         title=f"Trade with {country_name(country)}, {year} ({ds.name}), {unit}",
         measure="trade_value",

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import dataclasses
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -26,6 +27,7 @@ from scipy import sparse
 from beltroad.data.gazetteer import city_table
 from beltroad.data.yaml_models import read_model
 from beltroad.errors import ValidationFailed
+from beltroad.store import CorridorCountries
 from beltroad.transport.changes import Change, Point, snap
 from beltroad.transport.distances import UNITS_PER_USD, Distances, add_links, with_links
 from beltroad.transport.results import (
@@ -157,7 +159,7 @@ def evaluate_scenario(
     scenario: Scenario,
     places: list[Endpoint],
     weights: list[float],
-    corridors: list[dict[str, Any]] | None = None,
+    corridors: Sequence[CorridorCountries] | None = None,
     *,
     trade: TradeWeights | None = None,
 ) -> ScenarioRun:
@@ -278,7 +280,7 @@ def weighted_means(
 
 
 def _by_corridor(
-    corridors: list[dict[str, Any]],
+    corridors: Sequence[CorridorCountries],
     countries: list[str],
     weights: list[float],
     before: np.ndarray,
@@ -294,7 +296,7 @@ def _by_corridor(
     present = np.array(countries)
     for corridor in corridors:
         members = [c for c in corridor["countries"] if c in set(countries)]
-        named = {"corridor": corridor["id"], "name": corridor["name"], "countries": members}
+        named: dict[str, Any] = {"corridor": corridor["id"], "name": corridor["name"], "countries": members}
         if len(members) < 2:
             listed = ", ".join(corridor["countries"]) or "none"
             note = (

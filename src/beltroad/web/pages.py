@@ -6,7 +6,7 @@ Every value is escaped; every record page lists its citations with their locator
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 from typing import Any
 from urllib.parse import quote, urlencode
@@ -15,7 +15,21 @@ from sqlalchemy import Connection
 
 from beltroad.ingest import describe, needs
 from beltroad.model import REFERENCE_KINDS
-from beltroad.store import SOURCE_FIELDS, counts_by_kind
+from beltroad.store import (
+    SOURCE_FIELDS,
+    CandidateRow,
+    CitationView,
+    FacetCount,
+    FigureView,
+    HistoryEntry,
+    RecordPage,
+    RecordSummary,
+    RecordView,
+    SearchHit,
+    SourceBrief,
+    SourceView,
+    counts_by_kind,
+)
 
 #: fields whose values are record ids (shown as links)
 REFERENCE_FIELDS = frozenset(REFERENCE_KINDS)
@@ -50,12 +64,12 @@ def _source_link(source_id: str, label: str, record_id: str | None = None) -> st
     return f"<a href='/sources/{quote(source_id)}{anchor}'>{escape(label)}</a>"
 
 
-def _cites(cites: list[dict[str, Any]], record_id: str | None = None) -> str:
+def _cites(cites: Sequence[CitationView], record_id: str | None = None) -> str:
     """Citations grouped once per source: the title links to the source's page, each locator to
     this record's entry there, and each says which fields it supports."""
     if not cites:
         return "<p class='muted'>No citation.</p>"
-    by_source: dict[str, list[dict[str, Any]]] = {}
+    by_source: dict[str, list[CitationView]] = {}
     for c in cites:
         by_source.setdefault(c["source"], []).append(c)
     items = []
@@ -80,7 +94,7 @@ def _number(value: float | None) -> str:
     return f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 1000 else f"{value:,.4g}"
 
 
-def _figures(figures: list[dict[str, Any]]) -> str:
+def _figures(figures: Sequence[FigureView]) -> str:
     """A record's own observations: value, unit, bound, qualifier, side and period, each sourced."""
     if not figures:
         return ""
@@ -109,7 +123,7 @@ def _period(start: str | None, end: str | None) -> str:
     return start if not end or end == start else f"{start} – {end}"
 
 
-def sources_page(sources: list[dict[str, Any]]) -> str:
+def sources_page(sources: Sequence[SourceBrief]) -> str:
     rows = "".join(
         f"<tr><td>{_source_link(s['id'], s['title'])}</td><td>{escape(s['kind'])}</td>"
         f"<td>{escape(s['published'] or '')}</td><td class='num'>{s['records']}</td><td class='num'>{s['citations']}</td></tr>"
@@ -124,7 +138,7 @@ def sources_page(sources: list[dict[str, Any]]) -> str:
     return _layout("Sources", body)
 
 
-def source_page(source: dict[str, Any]) -> str:
+def source_page(source: SourceView) -> str:
     """A source's full reference, then every record citing it with the locators and the fields
     each citation supports; each record's entry is an anchor the records' pages link to."""
     reference = []
@@ -272,7 +286,7 @@ def home_page(conn: Connection) -> str:
     return _layout("Home", body)
 
 
-def _history(history: list[dict[str, Any]]) -> str:
+def _history(history: Sequence[HistoryEntry]) -> str:
     if not history:
         return "<p class='muted'>No changes since it was loaded from its source.</p>"
     rows = "".join(
@@ -292,7 +306,7 @@ def _diff(before: Any, after: Any) -> dict[str, Any]:
     return {k: [before.get(k), after.get(k)] for k in keys if before.get(k) != after.get(k)}
 
 
-def _edit_form(record: dict[str, Any]) -> str:
+def _edit_form(record: RecordView) -> str:
     editable = {k: v for k, v in record["data"].items() if k not in {"id", "cite"}}
     return (
         "<details><summary>Correct this record (editors)</summary>"
@@ -334,7 +348,7 @@ def _field_value(key: str, value: Any, names: dict[str, str]) -> str:
     return _value(value)
 
 
-def record_page(record: dict[str, Any], history: list[dict[str, Any]] | None = None) -> str:
+def record_page(record: RecordView, history: list[HistoryEntry] | None = None) -> str:
     data = record["data"]
     names = {lk["id"]: lk["name"] or lk["id"] for lk in record["links"]}
     rows = [
@@ -351,7 +365,7 @@ def record_page(record: dict[str, Any], history: list[dict[str, Any]] | None = N
         for lk in record["links"]
     )
     back = "".join(
-        f"<li>{_link(lk['id'], lk['name'])} <span class='kind'>{escape(lk['kind'])}</span> <span class='muted'>({escape(lk['rel'])})</span></li>"
+        f"<li>{_link(lk['id'], lk['name'])} <span class='kind'>{escape(lk['kind'] or '')}</span> <span class='muted'>({escape(lk['rel'])})</span></li>"
         for lk in record["linked_from"]
     )
     retired = (
@@ -537,7 +551,7 @@ def charts_page() -> str:
     return _layout("Charts", body, scripts=("/vendor/chart.js/chart.umd.min.js", "/static/charts.js"))
 
 
-def _result_list(items: list[dict[str, Any]]) -> str:
+def _result_list(items: Sequence[SearchHit]) -> str:
     if not items:
         return "<p class='muted'>Nothing found.</p>"
     lis = []
@@ -580,7 +594,7 @@ def _view_params(filters: Any, **changes: Any) -> dict[str, Any]:
     return {k: v for k, v in params.items() if v is not None}
 
 
-def _cell(record: dict[str, Any], key: str | None, header: str) -> str:
+def _cell(record: RecordSummary, key: str | None, header: str) -> str:
     if header == "name":
         return _link(record["id"], record["name"])
     if header == "countries":
@@ -590,9 +604,10 @@ def _cell(record: dict[str, Any], key: str | None, header: str) -> str:
             _source_link(source, source, record["id"])
             for source in dict.fromkeys(c["source"] for c in record["citations"])
         )
-    value = record.get(key or "") or ""
+    fields: Mapping[str, Any] = record
+    value = fields.get(key or "") or ""
     if key == "date":
-        value = value[: {"year": 4, "month": 7}.get(record.get("date_precision") or "", 10)]
+        value = value[: {"year": 4, "month": 7}.get(record["date_precision"] or "", 10)]
     return escape(str(value).replace("_", " "))
 
 
@@ -608,7 +623,7 @@ def _pager(offset: int, size: int, total: int, href: Callable[[int], str]) -> st
 
 
 def list_page(
-    result: dict[str, Any], filters: Any, *, sort: str | None, facets: dict[str, list[dict[str, Any]]]
+    result: RecordPage, filters: Any, *, sort: str | None, facets: dict[str, list[FacetCount]]
 ) -> str:
     """A table of the filtered records like Datasette's: sortable columns, facets with counts
     beside it (each a link narrowing the view), the active filters as removable chips, and the
@@ -676,7 +691,7 @@ def list_page(
     return _layout(title.capitalize(), body, wide=True)
 
 
-def search_page(query: str, hits: list[dict[str, Any]]) -> str:
+def search_page(query: str, hits: list[SearchHit]) -> str:
     head = (
         f"<h1>Search: {escape(query)}</h1>"
         if query
@@ -700,11 +715,11 @@ PROMPTS = {
 REVIEW_PAGE = 50
 
 
-def review_page(items: list[dict[str, Any]], *, offset: int = 0, source: str | None = None) -> str:
+def review_page(items: Sequence[CandidateRow], *, offset: int = 0, source: str | None = None) -> str:
     """Pending candidates, one row per distinct mention (a document naming China 300 times is
     one row, ×300, decided at once), 50 rows a page, with the sentence each was read from;
     deciding needs an editor's token. Keys: a accept, r reject, j/k next/previous row."""
-    groups: dict[tuple[str, str, str, str], list[dict[str, Any]]] = {}
+    groups: dict[tuple[str, str, str, str], list[CandidateRow]] = {}
     for c in items:
         key = (c["source_id"], c["kind"], c["text"], str(describe(c["kind"], c["data"])))
         groups.setdefault(key, []).append(c)
