@@ -6,7 +6,7 @@ that the JSON does not contain.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -166,7 +166,7 @@ def write_series_chart(
 
 
 def write_partners_chart(
-    rows: list[dict[str, Any]], country: str, year: int, path: Path, source: str
+    rows: Sequence[Mapping[str, Any]], country: str, year: int, path: Path, source: str
 ) -> Path:
     """A country's partners by share of its trade in one year."""
     with mpl.rc_context({"svg.hashsalt": "beltroad"}):

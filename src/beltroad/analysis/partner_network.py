@@ -24,6 +24,7 @@ from sqlalchemy import Connection
 from beltroad.data.countries import country_name
 from beltroad.data.gazetteer import Region, admin1_table, region_of
 from beltroad.data.geography import haversine_km
+from beltroad.model import Feature, FeatureCollection
 from beltroad.model.names import normalise_name
 from beltroad.store import bri_agreement_dates, partnership_ends
 
@@ -252,7 +253,7 @@ def _region_name(region: Region | None) -> str | None:
     return region.name if region else None
 
 
-def network_layer(conn: Connection) -> dict[str, Any]:
+def network_layer(conn: Connection) -> FeatureCollection:
     """The partnered places as GeoJSON points with their degree, community (0 = the largest) and
     province, for the map's network layer."""
     pg = load_partner_graph(conn)
@@ -264,7 +265,7 @@ def network_layer(conn: Connection) -> dict[str, Any]:
         for i in members:
             community[i] = rank
     regions = place_regions(pg)
-    features = [
+    features: list[Feature] = [
         {
             "type": "Feature",
             "id": pg.ids[i],
@@ -284,7 +285,7 @@ def network_layer(conn: Connection) -> dict[str, Any]:
     return {"type": "FeatureCollection", "features": features, "communities": len(communities)}
 
 
-def partnership_flows(conn: Connection, country: str | None = None) -> dict[str, Any]:
+def partnership_flows(conn: Connection, country: str | None = None) -> FeatureCollection:
     """Partnerships between two countries as one GeoJSON line per pair, its ``count`` the number of
     partnerships, for a map that shows where ties are many instead of a mass of 24,000 lines.
 
@@ -315,7 +316,7 @@ def partnership_flows(conn: Connection, country: str | None = None) -> dict[str,
         one, other = pg.countries[a], pg.countries[b]
         if one and other and one != other:
             pairs[(min(one, other), max(one, other))] += 1
-    features = [
+    features: list[Feature] = [
         {
             "type": "Feature",
             "id": f"{a}-{b}",

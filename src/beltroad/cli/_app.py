@@ -133,7 +133,7 @@ def assignments(items: list[str] | None, option: str) -> dict[str, float]:
     return found
 
 
-def write_rows(rows: list[dict[str, Any]], csv_out: bool, json_out: bool, title: str) -> bool:
+def write_rows(rows: Sequence[Mapping[str, Any]], csv_out: bool, json_out: bool, title: str) -> bool:
     """Print rows as JSON or CSV when asked; True when done."""
     if json_out:
         print_json(rows)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
@@ -57,7 +57,7 @@ def render_impact(result: dict[str, Any]) -> None:
             )
 
 
-def render_counterfactual(rows: list[dict[str, Any]], assumptions: dict[str, Any]) -> None:
+def render_counterfactual(rows: Sequence[Mapping[str, Any]], assumptions: Mapping[str, Any]) -> None:
     """The assumptions, then each country's changes in percent, largest real-GDP change first."""
     out.print("assumptions:", markup=False)
     for key, value in assumptions.items():

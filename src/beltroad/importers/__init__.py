@@ -10,7 +10,7 @@ from __future__ import annotations
 from beltroad.importers.bri import SPEC as BRI_SIGNATORIES, import_bri_signatories
 from beltroad.importers.bri_study import SPEC as BRI_STUDY_PROJECTS, import_bri_study_projects
 from beltroad.importers.finance import COMMITMENTS, FLOWS, import_finance_commitments, import_finance_flows
-from beltroad.importers.frame import ImportSpec, run_import
+from beltroad.importers.frame import Duplicate, ImportCounts, ImportReport, ImportSpec, Unresolved, run_import
 from beltroad.importers.partnerships import SPEC as PARTNERSHIPS, import_partnerships
 
 #: every importer, by the kind ``beltroad import`` takes
@@ -20,7 +20,11 @@ IMPORTERS: dict[str, ImportSpec] = {
 
 __all__ = [
     "IMPORTERS",
+    "Duplicate",
+    "ImportCounts",
+    "ImportReport",
     "ImportSpec",
+    "Unresolved",
     "import_bri_signatories",
     "import_bri_study_projects",
     "import_finance_commitments",

@@ -9,14 +9,13 @@ missing).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
 from sqlalchemy import Engine
 
 from beltroad.data.countries import country_iso3
 from beltroad.importers.common import PlaceRegistry, row_problem
-from beltroad.importers.frame import Context, ImportSpec, RowRejected, run_import
+from beltroad.importers.frame import Context, ImportCounts, ImportReport, ImportSpec, RowRejected, run_import
 from beltroad.model import Agreement, Citation, Record
 
 
@@ -59,7 +58,7 @@ class _Signatories:
     def records(self) -> list[Record]:
         return list(self.agreements.values())
 
-    def counts(self, registry: PlaceRegistry, rows: int, unresolved: int, seconds: float) -> dict[str, Any]:
+    def counts(self, registry: PlaceRegistry, rows: int, unresolved: int, seconds: float) -> ImportCounts:
         return {
             "agreements": len(self.agreements),
             "rows_unresolved": unresolved,
@@ -81,6 +80,6 @@ SPEC = ImportSpec(
 
 def import_bri_signatories(
     engine: Engine, path: Path, *, columns: dict[str, str] | None = None, progress: bool = True
-) -> dict[str, Any]:
+) -> ImportReport:
     """Import BRI cooperation-document signatories (see ``SPEC`` for the columns)."""
     return run_import(engine, path, SPEC, columns=columns, progress=progress)

@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine
 
 from beltroad.data.countries import iso2_of
 from beltroad.importers.common import PlaceRegistry
-from beltroad.importers.frame import Context, ImportSpec, RowRejected, run_import
+from beltroad.importers.frame import Context, ImportCounts, ImportReport, ImportSpec, RowRejected, run_import
 from beltroad.model import Citation, Project, Record
 from beltroad.model.names import slugify
 
@@ -82,7 +81,7 @@ class _StudyProjects:
     def records(self) -> list[Record]:
         return list(self.projects.values())
 
-    def counts(self, registry: PlaceRegistry, rows: int, unresolved: int, seconds: float) -> dict[str, Any]:
+    def counts(self, registry: PlaceRegistry, rows: int, unresolved: int, seconds: float) -> ImportCounts:
         kinds: dict[str, int] = {}
         for p in self.projects.values():
             kinds[p.kind] = kinds.get(p.kind, 0) + 1
@@ -112,6 +111,6 @@ SPEC = ImportSpec(
 
 def import_bri_study_projects(
     engine: Engine, path: Path, *, columns: dict[str, str] | None = None, progress: bool = True
-) -> dict[str, Any]:
+) -> ImportReport:
     """Import the study's projects (see ``SPEC`` for the columns)."""
     return run_import(engine, path, SPEC, columns=columns, progress=progress)

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine
 
 from beltroad.data.countries import country_iso3
 from beltroad.importers.common import PlaceRegistry
-from beltroad.importers.frame import Context, ImportSpec, RowRejected, run_import
+from beltroad.importers.frame import Context, ImportCounts, ImportReport, ImportSpec, RowRejected, run_import
 from beltroad.model import Citation, Observation, Record
 from beltroad.model.names import slugify
 
@@ -46,7 +45,7 @@ class _Observations:
     def records(self) -> list[Record]:
         return self.made
 
-    def counts(self, registry: PlaceRegistry, rows: int, unresolved: int, seconds: float) -> dict[str, Any]:
+    def counts(self, registry: PlaceRegistry, rows: int, unresolved: int, seconds: float) -> ImportCounts:
         return {
             "observations": len(self.made),
             "rows_unresolved": unresolved,
@@ -148,13 +147,13 @@ FLOWS = ImportSpec(
 
 def import_finance_commitments(
     engine: Engine, path: Path, *, columns: dict[str, str] | None = None, progress: bool = True
-) -> dict[str, Any]:
+) -> ImportReport:
     """Per-recipient totals: ``iso3c``, ``country_name``, ``total_commitments_bn``, ``weighted_interest_rate``."""
     return run_import(engine, path, COMMITMENTS, columns=columns, progress=progress)
 
 
 def import_finance_flows(
     engine: Engine, path: Path, *, columns: dict[str, str] | None = None, progress: bool = True
-) -> dict[str, Any]:
+) -> ImportReport:
     """China's commitments per year and flow class: ``commitment_year``, ``flow_class``, ``commitments_bn``."""
     return run_import(engine, path, FLOWS, columns=columns, progress=progress)

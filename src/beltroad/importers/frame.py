@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol, TypedDict
 
 from sqlalchemy import Engine
 
@@ -36,6 +36,58 @@ from beltroad.model.names import slugify
 from beltroad.store import writing
 
 
+class ImportCounts(TypedDict, total=False):
+    """The figures an importer adds to its report; each fills those that apply to its data."""
+
+    #: what it made
+    partnerships: int
+    agreements: int
+    projects: int
+    observations: int
+    #: projects by kind (rail line, road, port…)
+    by_kind: dict[str, int]
+    #: how its rows fared
+    rows_resolved: int
+    rows_unresolved: int
+    #: how the friendship-city pairs' places were found
+    city_mentions_via_gazetteer: int
+    city_mentions_via_gazetteer_name_only: int
+    city_mentions_via_file_coordinates: int
+    #: places the import added: from the gazetteer, from the file's own coordinates, countries
+    new_gazetteer_places: int
+    new_file_places: int
+    new_country_places: int
+    seconds_resolving: float
+
+
+class Unresolved(TypedDict):
+    """A row left out, with why."""
+
+    row: int
+    reason: str
+
+
+class Duplicate(TypedDict):
+    """A row that repeats an earlier one (and is merged into it)."""
+
+    row: int
+    repeats_row: int
+
+
+class ImportReport(ImportCounts):
+    """What an import did: the file, its source record, its rows, the importer's own figures,
+    time, memory and samples of the rows it left out or merged."""
+
+    file: str
+    source: str
+    rows: int
+    rows_duplicate: int
+    seconds_total: float
+    peak_memory_mb: float
+    unresolved_sample: list[Unresolved]
+    duplicate_sample: list[Duplicate]
+
+
 class RowRejected(Exception):
     """A row that cannot become records; its message goes into the report."""
 
@@ -49,7 +101,7 @@ class RowBuilder(Protocol):
     def records(self) -> list[Record]:
         """Everything the rows made, to write."""
 
-    def counts(self, registry: PlaceRegistry, rows: int, unresolved: int, seconds: float) -> dict[str, Any]:
+    def counts(self, registry: PlaceRegistry, rows: int, unresolved: int, seconds: float) -> ImportCounts:
         """The importer's own figures for the report, in the order it lists them (``seconds``: the
         time taken so far, before the write)."""
 
@@ -102,7 +154,7 @@ def run_import(
     *,
     columns: dict[str, str] | None = None,
     progress: bool = True,
-) -> dict[str, Any]:
+) -> ImportReport:
     """Import one file by its spec, all or nothing; returns counts, timing and unresolved rows.
 
     Parameters
@@ -120,14 +172,14 @@ def run_import(
 
     Returns
     -------
-    dict
+    ImportReport
         ``file``, ``source``, ``rows``, the importer's own counts, ``seconds_total``,
         ``peak_memory_mb`` and the first 20 unresolved rows with their reasons.
     """
     elapsed = timed()
     table = spec.read(path, columns)
     source = dataset_source(path, spec.describes, spec.known_files.get(path.name))
-    unresolved: list[dict[str, Any]] = []
+    unresolved: list[Unresolved] = []
     with writing(engine) as conn:
         registry = PlaceRegistry.load(conn, gazetteer())
         builder = spec.builder(Context(registry, source, slugify(path.stem)[:40]))
@@ -137,9 +189,9 @@ def run_import(
                 try:
                     builder.add(line, row)
                 except RowRejected as exc:
-                    unresolved.append({"row": line, "reason": str(exc)})
+                    unresolved.append(Unresolved(row=line, reason=str(exc)))
                 except ValueError as exc:  # pydantic's ValidationError is one
-                    unresolved.append({"row": line, "reason": row_problem(exc)})
+                    unresolved.append(Unresolved(row=line, reason=row_problem(exc)))
         counts = builder.counts(registry, table.lines, len(unresolved), elapsed())
         write_import(
             conn, registry, origin=origin_for(spec.kind, source), source=source, records=builder.records()
@@ -153,5 +205,5 @@ def run_import(
         "seconds_total": elapsed(),
         "peak_memory_mb": peak_memory_mb(),
         "unresolved_sample": unresolved[:20],
-        "duplicate_sample": [{"row": line, "repeats_row": first} for line, first in table.duplicate_sample],
+        "duplicate_sample": [Duplicate(row=line, repeats_row=first) for line, first in table.duplicate_sample],
     }

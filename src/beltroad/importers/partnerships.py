@@ -12,7 +12,6 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine
 
@@ -20,7 +19,7 @@ from beltroad.data.countries import country_iso3, iso2_of
 from beltroad.data.gazetteer import Gazetteer
 from beltroad.data.geography import distance_to_country_km
 from beltroad.importers.common import PlaceRegistry
-from beltroad.importers.frame import Context, ImportSpec, RowRejected, run_import
+from beltroad.importers.frame import Context, ImportCounts, ImportReport, ImportSpec, RowRejected, run_import
 from beltroad.model import Citation, Partnership, Place, Point, Record, Source
 from beltroad.model.names import normalise_name, slugify
 
@@ -146,7 +145,7 @@ class _PairResolver:
     def records(self) -> list[Record]:
         return list(self.partnerships.values())
 
-    def counts(self, registry: PlaceRegistry, rows: int, unresolved: int, seconds: float) -> dict[str, Any]:
+    def counts(self, registry: PlaceRegistry, rows: int, unresolved: int, seconds: float) -> ImportCounts:
         new_file_places = len(registry.file_place_ids)
         return {
             "partnerships": len(self.partnerships),
@@ -174,7 +173,7 @@ SPEC = ImportSpec(
 
 def import_partnerships(
     engine: Engine, path: Path, *, columns: dict[str, str] | None = None, progress: bool = True
-) -> dict[str, Any]:
+) -> ImportReport:
     """Import city pairs from ``path``; returns counts, timing and the first unresolved rows.
 
     Columns default to those of the twin-cities file (city1, country1, lat1, lng1, …); map others

@@ -10,9 +10,10 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TypedDict
 
 from beltroad.errors import RecordNotFound, ValidationFailed
+from beltroad.model import FeatureCollection
 
 
 def sweeps_dir(data_dir: Path) -> Path:
@@ -20,7 +21,17 @@ def sweeps_dir(data_dir: Path) -> Path:
     return data_dir / "sweeps"
 
 
-def sweep_layers(data_dir: Path) -> list[dict[str, Any]]:
+class SweepBrief(TypedDict):
+    """A finished sweep with a map, as the map's menu lists it."""
+
+    name: str
+    title: str | None
+    mass: str | None
+    cities: int | None
+    headline: str | None
+
+
+def sweep_layers(data_dir: Path) -> list[SweepBrief]:
     """The finished sweeps with a map: id, title, market size and number of cities."""
     found = []
     folder = sweeps_dir(data_dir)
@@ -29,18 +40,18 @@ def sweep_layers(data_dir: Path) -> list[dict[str, Any]]:
             continue
         body = json.loads(summary.read_text(encoding="utf-8"))
         found.append(
-            {
-                "name": summary.parent.name,
-                "title": body.get("title"),
-                "mass": body.get("mass"),
-                "cities": body.get("cities"),
-                "headline": body.get("headline"),
-            }
+            SweepBrief(
+                name=summary.parent.name,
+                title=body.get("title"),
+                mass=body.get("mass"),
+                cities=body.get("cities"),
+                headline=body.get("headline"),
+            )
         )
     return found
 
 
-def sweep_layer(data_dir: Path, name: str) -> dict[str, Any]:
+def sweep_layer(data_dir: Path, name: str) -> FeatureCollection:
     """One sweep's cities as GeoJSON (``gain``, ``dln_ma``, ``mass`` per city), by folder name.
 
     Raises
@@ -58,5 +69,5 @@ def sweep_layer(data_dir: Path, name: str) -> dict[str, Any]:
         there = ", ".join(s["name"] for s in sweep_layers(data_dir)) or "none yet (beltroad sweep run SPEC)"
         msg = f"no finished sweep {name!r}; there are: {there}"
         raise RecordNotFound(msg)
-    body: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    body: FeatureCollection = json.loads(path.read_text(encoding="utf-8"))
     return body

@@ -76,11 +76,19 @@ if TYPE_CHECKING:
         Band as Band,
         Coefficient as Coefficient,
         Counterfactual as Counterfactual,
+        CounterfactualAssumptions as CounterfactualAssumptions,
         CountryEffect as CountryEffect,
         FlowCounterfactual as FlowCounterfactual,
         FlowImpact as FlowImpact,
         GravityFit as GravityFit,
+        ImpactAssumptions as ImpactAssumptions,
+        ImpactFigures as ImpactFigures,
         ImpactRun as ImpactRun,
+        PartnerShare as PartnerShare,
+        SavedLayer as SavedLayer,
+        SavedLayerBrief as SavedLayerBrief,
+        SolverFigures as SolverFigures,
+        TimeSaving as TimeSaving,
     )
 
 __getattr__, __dir__, __all__ = lazy_door(__name__, __file__)

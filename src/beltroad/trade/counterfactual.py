@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 import duckdb
 import numpy as np
@@ -29,6 +28,7 @@ from beltroad.trade.gravity import (
     read_pair_values,
     read_panel,
 )
+from beltroad.trade.results import CounterfactualAssumptions
 
 
 @dataclass
@@ -111,7 +111,7 @@ def run_counterfactual(
     closure: Closure = "fixed-shares",
     output: str | None = None,
     expenditure: str | None = None,
-) -> tuple[GEResult, dict[str, Any]]:
+) -> tuple[GEResult, CounterfactualAssumptions]:
     """Estimate the cost coefficients, build baseline and counterfactual costs, solve; the result and
     the assumptions to print beside it."""
     outcome, regressors, fixed = formula_terms(formula)
@@ -150,7 +150,7 @@ def run_counterfactual(
     e = _totals(frame, expenditure, "importer", countries, outcome)
     model = GEModel(tuple(countries), y, e, costs, sigma, reference)
     result = solve(model, new_costs, closure=closure)
-    assumptions = {
+    assumptions: CounterfactualAssumptions = {
         "closure": closure,
         "sigma": sigma,
         "reference_importer": reference,

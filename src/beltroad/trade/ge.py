@@ -36,7 +36,7 @@ Both are solved by fixed-point iteration on whole arrays (no per-pair Python loo
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Literal
 
 import numpy as np
 from numpy.typing import NDArray
@@ -104,8 +104,9 @@ class GEResult:
     residual: float
     levels: dict[str, Array] = field(default_factory=dict)
 
-    def rows(self) -> list[dict[str, Any]]:
-        """One dictionary per country: the code and each change in percent."""
+    def rows(self) -> list[dict[str, str | float]]:
+        """One dictionary per country: the code and each change in percent (by the names of
+        ``changes``, which a prefix such as ``conditional_`` may extend)."""
         return [
             {"country": c, **{k: float(v[i]) for k, v in self.changes.items()}}
             for i, c in enumerate(self.countries)

@@ -29,7 +29,7 @@ from beltroad.errors import ValidationFailed
 from beltroad.trade.counterfactual import Shock, run_counterfactual
 from beltroad.trade.hat import Imbalance, solve_flows
 from beltroad.trade.observed import Flows, effects, summarize
-from beltroad.trade.results import FlowImpact
+from beltroad.trade.results import FlowImpact, ImpactFigures, TimeSaving
 from beltroad.transport import (
     Distances,
     Router,
@@ -151,12 +151,12 @@ def run_impact(
     per_country: int = 5,
     value_of_time: tuple[float, ...] = VALUE_OF_TIME_RANGE,
     work_dir: Path,
-) -> dict[str, Any]:
+) -> ImpactFigures:
     """Per-country trade and real-income changes for each value of time, with the assumptions."""
     in_panel = sorted(set(panel["exporter"].astype(str)) | set(panel["importer"].astype(str)))
     missing = [c for c in scenario.countries if c not in in_panel]
     covered = [c for c in in_panel if c in set(scenario.countries)]
-    result: dict[str, Any] = {
+    result: ImpactFigures = {
         "scenario": scenario.id,
         "name": scenario.name,
         "countries_of_scenario": scenario.countries,
@@ -185,11 +185,13 @@ def run_impact(
     saved_days = np.nan_to_num(changes.before - changes.after, nan=0.0)
     result["largest_time_savings_days"] = sorted(
         (
-            {
-                "from": changes.countries[a],
-                "to": changes.countries[b],
-                "days_saved": round(float(saved_days[a, b]), 3),
-            }
+            TimeSaving(
+                {
+                    "from": changes.countries[a],
+                    "to": changes.countries[b],
+                    "days_saved": round(float(saved_days[a, b]), 3),
+                }
+            )
             for a, b in zip(*np.nonzero(saved_days > 1e-6), strict=True)
         ),
         key=lambda r: -r["days_saved"],

@@ -16,7 +16,7 @@ from typing import Any
 from beltroad.data.countries import iso_numeric
 from beltroad.errors import RecordNotFound
 from beltroad.trade.panel import check_name, trade_dir
-from beltroad.trade.results import FlowCounterfactual, FlowImpact
+from beltroad.trade.results import FlowCounterfactual, FlowImpact, SavedLayer, SavedLayerBrief
 
 
 def _folder(data_dir: Path) -> Path:
@@ -68,17 +68,26 @@ def save_layer(data_dir: Path, name: str, run: FlowCounterfactual | FlowImpact) 
     return path
 
 
-def layers(data_dir: Path) -> list[dict[str, Any]]:
+def layers(data_dir: Path) -> list[SavedLayerBrief]:
     """The saved layers: name, title, kind, source and year, newest first."""
     folder = _folder(data_dir)
     found = []
     for path in folder.glob("*.json") if folder.is_dir() else []:
         body = json.loads(path.read_text(encoding="utf-8"))
-        found.append({k: body.get(k) for k in ("name", "title", "kind", "source", "year", "saved")})
+        found.append(
+            SavedLayerBrief(
+                name=body["name"],
+                title=body.get("title"),
+                kind=body.get("kind"),
+                source=body.get("source"),
+                year=body.get("year"),
+                saved=body.get("saved"),
+            )
+        )
     return sorted(found, key=lambda b: b["saved"] or "", reverse=True)
 
 
-def layer(data_dir: Path, name: str) -> dict[str, Any]:
+def layer(data_dir: Path, name: str) -> SavedLayer:
     """One saved layer with every country's figures, by name."""
     check_name(name)
     path = _folder(data_dir) / f"{name}.json"
@@ -89,5 +98,5 @@ def layer(data_dir: Path, name: str) -> dict[str, Any]:
         )
         msg = f"no trade map layer {name!r}; saved: {saved}"
         raise RecordNotFound(msg)
-    body: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    body: SavedLayer = json.loads(path.read_text(encoding="utf-8"))
     return body

@@ -28,6 +28,7 @@ from beltroad.data.countries import country_name, iso_numeric
 from beltroad.errors import ImportFailed, RecordNotFound, ValidationFailed, check_choice
 from beltroad.store import CitationView, CountryFigure, CountryFigures
 from beltroad.trade._duck import connect, identifier, literal
+from beltroad.trade.results import PartnerShare
 
 #: UN Comtrade and BACI numeric codes that differ from ISO 3166-1 numeric (the territory they
 #: cover is wider than the ISO country's); from the UN Comtrade country list and BACI's
@@ -580,8 +581,9 @@ def _scan(ds: Dataset) -> str:
     return f"read_parquet({literal(ds.path.as_posix())})"
 
 
-def series(ds: Dataset, a: str, b: str, product: str | None = None) -> list[dict[str, Any]]:
-    """Yearly trade between two countries: each direction, the total and its growth in percent."""
+def series(ds: Dataset, a: str, b: str, product: str | None = None) -> list[dict[str, int | float | None]]:
+    """Yearly trade between two countries: each direction (``{a}_to_{b}``, ``{b}_to_{a}``), the
+    total and its growth in percent."""
     _known(ds, a, b)
     con = connect()
     try:
@@ -594,7 +596,7 @@ def series(ds: Dataset, a: str, b: str, product: str | None = None) -> list[dict
         ).fetchall()
     finally:
         con.close()
-    out: list[dict[str, Any]] = []
+    out: list[dict[str, int | float | None]] = []
     for year, ab, ba in rows:
         total = (ab or 0.0) + (ba or 0.0)
         previous = out[-1]["total"] if out and out[-1]["year"] == year - 1 else None
@@ -610,7 +612,7 @@ def series(ds: Dataset, a: str, b: str, product: str | None = None) -> list[dict
     return out
 
 
-def partners(ds: Dataset, country: str, year: int, top: int = 20) -> list[dict[str, Any]]:
+def partners(ds: Dataset, country: str, year: int, top: int = 20) -> list[PartnerShare]:
     """A country's partners in one year by total trade, with exports, imports and shares."""
     _known(ds, country)
     con = connect()
@@ -630,7 +632,7 @@ def partners(ds: Dataset, country: str, year: int, top: int = 20) -> list[dict[s
     if not rows:
         _no_trade_in(ds, country, year)
     return [
-        {"partner": p, "exports": e, "imports": i, "total": t, "share_percent": round(s, 3)}
+        PartnerShare(partner=p, exports=e, imports=i, total=t, share_percent=round(s, 3))
         for p, e, i, t, s in rows
     ]
 

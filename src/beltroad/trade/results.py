@@ -7,13 +7,106 @@ can go on with pyfixest's tools, and carries the figures beltroad reports, typed
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict
 
 from beltroad._results import OPTIONAL, PYTHON_ONLY, Result
 
 if TYPE_CHECKING:
     from beltroad.trade.ge import GEResult
     from beltroad.trade.hat import HatSolution
+
+
+class SolverFigures(TypedDict):
+    iterations: int
+    residual: float
+
+
+class CounterfactualAssumptions(TypedDict):
+    """What a GE counterfactual on a panel assumed: the closure, the elasticity, the estimated
+    coefficients and the shock, and how output and expenditure were read."""
+
+    closure: str
+    sigma: float
+    reference_importer: str
+    coefficients: dict[str, float]
+    estimated_with: str
+    #: the shock in words, one line a change
+    shock: list[str]
+    rows_changed: int
+    output: str
+    expenditure: str
+    solver: SolverFigures
+
+
+class ImpactAssumptions(TypedDict):
+    """What a scenario's trade impact assumed: the values of time and their source, how times
+    were averaged over cities, the elasticity, the reference and the gravity formula."""
+
+    value_of_time_percent_per_day: list[float]
+    value_of_time_source: str
+    cities_per_country: int
+    time_weighting: str
+    sigma: float
+    reference_importer: str
+    formula: str
+    panel_codes_without_cities: NotRequired[list[str]]
+
+
+#: days a scenario saves between two countries (the population-weighted mean over their cities);
+#: "from" is a Python keyword, so the class is made by call
+TimeSaving = TypedDict("TimeSaving", {"from": str, "to": str, "days_saved": float})
+
+
+class ImpactFigures(TypedDict):
+    """The fields of an ``ImpactRun`` as ``run_impact`` finds them."""
+
+    scenario: str
+    name: str
+    countries_of_scenario: list[str]
+    covered_by_panel: list[str]
+    not_in_panel: list[str]
+    assumptions: ImpactAssumptions
+    runs: list[dict[str, Any]]
+    largest_time_savings_days: NotRequired[list[TimeSaving]]
+    note: NotRequired[str]
+
+
+class SavedLayerBrief(TypedDict):
+    """A saved map layer of per-country GE results, as the menu lists it."""
+
+    name: str
+    title: str | None
+    kind: str | None
+    source: str | None
+    year: int | None
+    saved: str | None
+
+
+class SavedLayer(TypedDict):
+    """A saved map layer: what it is, where it comes from and every country's changes."""
+
+    name: str
+    title: str
+    kind: str
+    source: str
+    year: int | None
+    saved: str
+    assumptions: dict[str, Any]
+    #: each country's effects (``CountryEffect.to_json()``) with its ISO numeric code
+    countries: list[dict[str, Any]]
+    scenario: NotRequired[str]
+    folded_into_region: NotRequired[dict[str, list[str]]]
+    not_covered: NotRequired[list[str]]
+
+
+class PartnerShare(TypedDict):
+    """One partner of a country in one year: exports to it, imports from it, their sum and share."""
+
+    partner: str
+    exports: float
+    imports: float
+    total: float
+    share_percent: float
 
 
 @dataclass(frozen=True)
@@ -72,7 +165,7 @@ class Counterfactual(Result):
 
     #: the solved equilibrium: changes, trade matrices, iterations and residual
     result: GEResult = field(repr=False)
-    assumptions: dict[str, Any]
+    assumptions: CounterfactualAssumptions
 
     def to_json(self) -> dict[str, Any]:
         """The assumptions and each country's changes in percent.
@@ -95,10 +188,10 @@ class ImpactRun(Result):
     covered_by_panel: list[str]
     not_in_panel: list[str]
     #: value of time and its source, cities per country, weighting, sigma, reference, formula
-    assumptions: dict[str, Any]
+    assumptions: ImpactAssumptions
     #: per value of time: the pairs changed, each country's changes in percent, the solver's residual
     runs: list[dict[str, Any]]
-    largest_time_savings_days: list[dict[str, Any]] = field(default_factory=list)
+    largest_time_savings_days: list[TimeSaving] = field(default_factory=list)
     #: what the model could not estimate, and why
     note: str | None = field(default=None, metadata={"omit_none": True})
 

@@ -27,6 +27,7 @@ from scipy import sparse
 from beltroad.data.gazetteer import city_table
 from beltroad.data.yaml_models import read_model
 from beltroad.errors import ValidationFailed
+from beltroad.model import Feature, FeatureCollection
 from beltroad.store import CorridorCountries
 from beltroad.transport.changes import Change, Point, snap
 from beltroad.transport.distances import UNITS_PER_USD, Distances, add_links, with_links
@@ -481,10 +482,10 @@ def _highlight(
     )
 
 
-def pairs_geojson(result: ScenarioRun, limit: int = 500) -> dict[str, Any]:
+def pairs_geojson(result: ScenarioRun, limit: int = 500) -> FeatureCollection:
     """The improved city pairs as straight lines (a map layer of who gains, not of the routes)."""
     keys = ("from", "to", "hours_before", "hours_after", "hours_saved", "percent_saved")
-    features = []
+    features: list[Feature] = []
     for pair in result.pairs[:limit]:
         row = pair.to_json()
         features.append(
