@@ -121,7 +121,18 @@ def compare(names: Sequence[str], *, store: Engine | None = None) -> Comparison:
 
     with _store(store, None).connect() as conn:
         found = compare_cooperation(conn, list(names))
-    cases = [CaseSummary(**{**c, "type": CooperationType(**c["type"])}) for c in found["cases"]]
+    cases = [
+        CaseSummary(
+            id=c["id"],
+            name=c["name"],
+            type=CooperationType(**c["type"]),
+            characteristics=c["characteristics"],
+            fields=c["fields"],
+            countries=c["countries"],
+            chain_complete=c["chain_complete"],
+        )
+        for c in found["cases"]
+    ]
     return Comparison(cases, found["distinct_types"], [Profile.from_json(p) for p in found["profiles"]])
 
 

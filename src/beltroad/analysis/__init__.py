@@ -24,6 +24,7 @@ if TYPE_CHECKING:
     )
     from beltroad.analysis.partner_network import (
         STEPS as STEPS,
+        NetworkStatistics as NetworkStatistics,
         load_partner_graph as load_partner_graph,
         network_layer as network_layer,
         network_statistics as network_statistics,
@@ -33,11 +34,17 @@ if TYPE_CHECKING:
         write_cooperation_report as write_cooperation_report,
     )
     from beltroad.analysis.results import (
+        CaseFigures as CaseFigures,
         CaseSummary as CaseSummary,
         Characteristic as Characteristic,
+        CharacteristicFigures as CharacteristicFigures,
         Comparison as Comparison,
+        ComparisonFigures as ComparisonFigures,
         CooperationType as CooperationType,
         Profile as Profile,
+        ProfileFigures as ProfileFigures,
+        Subject as Subject,
+        TypeVerdict as TypeVerdict,
     )
 
 __getattr__, __dir__, __all__ = lazy_door(__name__, __file__)

@@ -20,6 +20,7 @@ from matplotlib.figure import Figure
 from beltroad.errors import ValidationFailed
 
 if TYPE_CHECKING:
+    from beltroad.analysis.partner_network import NetworkStatistics
     from beltroad.trade import CountryEffect
     from beltroad.transport import ScenarioRun
 
@@ -35,7 +36,7 @@ def _barh(ax: Any, labels: list[str], values: list[float], title: str, xlabel: s
         ax.spines[side].set_visible(False)
 
 
-def _degree_distribution(stats: dict[str, Any], fig: Figure) -> None:
+def _degree_distribution(stats: Mapping[str, Any], fig: Figure) -> None:
     ax = fig.subplots()
     rows = stats["degree_distribution"]
     ax.loglog([r["degree"] for r in rows], [r["places"] for r in rows], "o", color=BLUE, markersize=4)
@@ -44,7 +45,7 @@ def _degree_distribution(stats: dict[str, Any], fig: Figure) -> None:
     ax.set_ylabel("places")
 
 
-def _top_china(stats: dict[str, Any], fig: Figure) -> None:
+def _top_china(stats: Mapping[str, Any], fig: Figure) -> None:
     rows = stats["top_degree_china"]
     _barh(
         fig.subplots(),
@@ -55,7 +56,7 @@ def _top_china(stats: dict[str, Any], fig: Figure) -> None:
     )
 
 
-def _top_provinces(stats: dict[str, Any], fig: Figure) -> None:
+def _top_provinces(stats: Mapping[str, Any], fig: Figure) -> None:
     rows = stats["top_provinces_china"]
     _barh(
         fig.subplots(),
@@ -66,7 +67,7 @@ def _top_provinces(stats: dict[str, Any], fig: Figure) -> None:
     )
 
 
-def _distances(stats: dict[str, Any], fig: Figure) -> None:
+def _distances(stats: Mapping[str, Any], fig: Figure) -> None:
     rows = stats["distance_km"]["histogram"]
     ax = fig.subplots()
     ax.bar([f"{r['from_km']:,}–{r['to_km']:,}" for r in rows], [r["pairs"] for r in rows], color=BLUE)
@@ -78,7 +79,7 @@ def _distances(stats: dict[str, Any], fig: Figure) -> None:
     ax.tick_params(axis="x", labelrotation=20)
 
 
-def _bri_years(stats: dict[str, Any], fig: Figure) -> None:
+def _bri_years(stats: Mapping[str, Any], fig: Figure) -> None:
     bri = stats["pairs_with_china_by_bri_status"]
     ax = fig.subplots()
     rows = bri["by_year_of_signing"]
@@ -94,7 +95,7 @@ def _bri_years(stats: dict[str, Any], fig: Figure) -> None:
 
 
 NETWORK_CHARTS: dict[
-    str, tuple[Callable[[dict[str, Any], Figure], None], Callable[[dict[str, Any]], bool]]
+    str, tuple[Callable[[Mapping[str, Any], Figure], None], Callable[[Mapping[str, Any]], bool]]
 ] = {
     "degree-distribution": (_degree_distribution, lambda s: bool(s.get("degree_distribution"))),
     "top-chinese-places": (_top_china, lambda s: bool(s.get("top_degree_china"))),
@@ -105,7 +106,7 @@ NETWORK_CHARTS: dict[
 
 
 def write_network_charts(
-    stats: dict[str, Any], out_dir: Path, formats: tuple[str, ...] = FORMATS
+    stats: NetworkStatistics, out_dir: Path, formats: tuple[str, ...] = FORMATS
 ) -> list[Path]:
     """One file per chart and format; charts whose data is absent (no BRI import) are skipped."""
     out_dir.mkdir(parents=True, exist_ok=True)

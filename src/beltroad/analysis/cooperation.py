@@ -17,11 +17,19 @@ from collections.abc import Callable
 from datetime import date
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 from sqlalchemy import Connection
 
+from beltroad.analysis.results import (
+    CaseFigures,
+    CharacteristicFigures,
+    ComparisonFigures,
+    ProfileFigures,
+    Subject,
+    TypeVerdict,
+)
 from beltroad.errors import ValidationFailed
 from beltroad.model import Actor, Agreement, Partnership, Place, Project, Record, Strategy
 from beltroad.model.dates import PartialDate
@@ -172,7 +180,7 @@ def _touches(record: Record, side: set[str], store: _Store) -> bool:
 
 def _pair_subject(
     store: _Store, first: str, second: str
-) -> tuple[dict[str, Any], Partnership | None, list[Project]]:
+) -> tuple[Subject, Partnership | None, list[Project]]:
     """The cooperation between two places: their partnerships and the joint projects of either.
 
     A place stands for everything under it, so Chongqing – Minsk Oblast also finds the projects of
@@ -206,7 +214,7 @@ def _pair_subject(
                 found = store.get(pid)
                 if isinstance(found, Project) and _touches(found, side_b, store):
                     projects[found.id] = found
-    header = {"id": f"{a.id}+{b.id}", "name": f"{a.name} – {b.name}", "kind": "pair", "places": [a.id, b.id]}
+    header = Subject(id=f"{a.id}+{b.id}", name=f"{a.name} – {b.name}", kind="pair", places=[a.id, b.id])
     ordered = sorted(
         partnerships, key=lambda p: (p.established.earliest() if p.established else date.max, p.id)
     )
@@ -374,7 +382,7 @@ def _connectivities(projects: list[Project], store: _Store) -> list[dict[str, An
     return [found[k] for k in sorted(found)]
 
 
-def profile_cooperation(conn: Connection, name_or_id: str, other: str | None = None) -> dict[str, Any]:
+def profile_cooperation(conn: Connection, name_or_id: str, other: str | None = None) -> ProfileFigures:
     """The cooperation profile of a project, a partnership or (with ``other``) a pair of places.
 
     Every statement carries its evidence.
@@ -385,29 +393,25 @@ def profile_cooperation(conn: Connection, name_or_id: str, other: str | None = N
     partnership: Record | None
     if other is None:
         subject, projects = _subject(conn, name_or_id, store)
-        header: dict[str, Any] = {
-            "id": subject.id,
-            "name": subject.name,
-            "kind": type(subject).__name__.lower(),
-        }
+        header = Subject(id=subject.id, name=subject.name, kind=type(subject).__name__.lower())
         partnership = subject if isinstance(subject, Partnership) else None
     else:
         header, partnership, projects = _pair_subject(store, name_or_id, other)
     countries = sorted({c for p in projects for c in p.countries})
     if other is not None:
-        countries = sorted(set(countries) | {_country_of(store, pid) for pid in header["places"]})
+        countries = sorted(set(countries) | {_country_of(store, pid) for pid in header.get("places", [])})
     chain = _chain(partnership, projects, store)
     strategies = _strategies(projects, store, countries)
     fields = _fields(projects, store)
     characteristics = [
-        {"key": "serves-strategies", "holds": strategies["holds"], "statement": strategies["statement"]},
-        {"key": "partnership-support", "holds": chain["complete"], "statement": chain["statement"]},
-        {"key": "multi-field-economic-core", "holds": fields["holds"], "statement": fields["statement"]},
+        CharacteristicFigures(key="serves-strategies", holds=strategies["holds"], statement=strategies["statement"]),
+        CharacteristicFigures(key="partnership-support", holds=chain["complete"], statement=chain["statement"]),
+        CharacteristicFigures(key="multi-field-economic-core", holds=fields["holds"], statement=fields["statement"]),
     ]
     gaps = [f"missing {m}" for m in chain["missing"]] + ([] if fields["fields"] else ["no fields recorded"])
     if other is not None and partnership is None and not projects:
         gaps.insert(0, f"no partnership or joint project between {header['name']} is recorded")
-    profile = {
+    unclassified: dict[str, Any] = {
         **header,
         "projects": [p.id for p in projects],
         "countries": countries,
@@ -418,8 +422,8 @@ def profile_cooperation(conn: Connection, name_or_id: str, other: str | None = N
         "connectivities": _connectivities(projects, store),
         "gaps": gaps,
     }
-    profile["type"] = classify_cooperation(profile, projects, store)
-    return profile
+    # every key of ProfileFigures but the type, which the typology reads the rest to decide
+    return cast(ProfileFigures, {**unclassified, "type": classify_cooperation(unclassified, projects, store)})
 
 
 # --- typology --------------------------------------------------------------------------------
@@ -492,7 +496,7 @@ def load_typology() -> list[dict[str, Any]]:
     return types
 
 
-def classify_cooperation(profile: dict[str, Any], projects: list[Project], store: _Store) -> dict[str, Any]:
+def classify_cooperation(profile: dict[str, Any], projects: list[Project], store: _Store) -> TypeVerdict:
     """The first type whose conditions all hold, with why; or ``unclassified`` with each type's misses."""
     misses: dict[str, list[str]] = {}
     for entry in load_typology():
@@ -502,22 +506,17 @@ def classify_cooperation(profile: dict[str, Any], projects: list[Project], store
         ]
         failed = [f"{name}: {why}" for name, ok, why in results if not ok]
         if not failed:
-            return {
-                "id": entry["id"],
-                "name": entry["name"],
-                "description": " ".join(entry["description"].split()),
-                "because": [why for _name, _ok, why in results],
-            }
+            return TypeVerdict(
+                id=entry["id"],
+                name=entry["name"],
+                description=" ".join(entry["description"].split()),
+                because=[why for _name, _ok, why in results],
+            )
         misses[entry["id"]] = failed
-    return {
-        "id": "unclassified",
-        "name": "Unclassified",
-        "description": "Fits no type of the typology.",
-        "misses": misses,
-    }
+    return TypeVerdict(id="unclassified", name="Unclassified", description="Fits no type of the typology.", misses=misses)
 
 
-def compare_cooperation(conn: Connection, names: list[str]) -> dict[str, Any]:
+def compare_cooperation(conn: Connection, names: list[str]) -> ComparisonFigures:
     """Profiles side by side, each with its type, and whether the types differ."""
     if len(names) < 2:
         msg = "compare needs at least two cases"
@@ -525,15 +524,15 @@ def compare_cooperation(conn: Connection, names: list[str]) -> dict[str, Any]:
     profiles = [profile_cooperation(conn, name) for name in names]
     return {
         "cases": [
-            {
-                "id": p["id"],
-                "name": p["name"],
-                "type": p["type"],
-                "characteristics": {c["key"]: c["holds"] for c in p["characteristics"]},
-                "fields": p["fields"]["fields"],
-                "countries": p["countries"],
-                "chain_complete": p["partnership_chain"]["complete"],
-            }
+            CaseFigures(
+                id=p["id"],
+                name=p["name"],
+                type=p["type"],
+                characteristics={c["key"]: c["holds"] for c in p["characteristics"]},
+                fields=p["fields"]["fields"],
+                countries=p["countries"],
+                chain_complete=p["partnership_chain"]["complete"],
+            )
             for p in profiles
         ],
         "distinct_types": len({p["type"]["id"] for p in profiles}),

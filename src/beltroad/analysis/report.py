@@ -25,6 +25,7 @@ from sqlalchemy import Connection
 
 from beltroad import __version__
 from beltroad.analysis.cooperation import profile_cooperation
+from beltroad.analysis.results import ProfileFigures
 from beltroad.data.geography import country_shapes
 from beltroad.errors import ValidationFailed
 from beltroad.model import Project
@@ -56,7 +57,7 @@ class Report:
 
     html: Path
     files: list[Path]
-    profile: dict[str, Any]
+    profile: ProfileFigures
     sources: list[str] = field(default_factory=list)
 
 
@@ -64,7 +65,7 @@ def _records(conn: Connection, ids: set[str]) -> dict[str, Any]:
     return load_records(conn, ids)
 
 
-def _evidence_items(profile: dict[str, Any]) -> list[dict[str, Any]]:
+def _evidence_items(profile: ProfileFigures) -> list[dict[str, Any]]:
     """Every record-with-citations dictionary the profile holds, wherever it sits."""
     found: list[dict[str, Any]] = []
 
@@ -122,7 +123,7 @@ def _svg(fig: Any, out_dir: Path, name: str) -> tuple[str, list[Path]]:
 
 
 def _timeline(
-    profile: dict[str, Any], projects: list[Project], out_dir: Path, slug: str
+    profile: ProfileFigures, projects: list[Project], out_dir: Path, slug: str
 ) -> tuple[str, list[Path]]:
     """The chain's dated links and the projects' milestones on one time axis."""
     events: list[tuple[PartialDate, str, str]] = [
@@ -217,7 +218,7 @@ def _map(
     return _svg(fig, out_dir, f"{slug}-map")
 
 
-def _chain_svg(profile: dict[str, Any]) -> str:
+def _chain_svg(profile: ProfileFigures) -> str:
     """Partnership → agreement → project as boxes and arrows, the lag in years on each arrow."""
     links = profile["partnership_chain"]["links"]
     if not links:
@@ -326,7 +327,7 @@ def write_cooperation_report(conn: Connection, name: str, out_dir: Path, other: 
 
 
 def _html(
-    profile: dict[str, Any],
+    profile: ProfileFigures,
     *,
     figures: list[dict[str, Any]],
     sources: dict[str, dict[str, Any]],

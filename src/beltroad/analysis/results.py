@@ -8,9 +8,69 @@ citations the pages and reports render, under the names the JSON gives them.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 from beltroad._results import OPTIONAL, Result, key
+
+
+class Subject(TypedDict):
+    """What a profile is of: a record (project, partnership), or a pair of places."""
+
+    id: str
+    name: str
+    kind: str
+    #: the two places of a pair
+    places: NotRequired[list[str]]
+
+
+class CharacteristicFigures(TypedDict):
+    key: str
+    holds: bool
+    statement: str
+
+
+class TypeVerdict(TypedDict):
+    """The typology's verdict as ``classify_cooperation`` gives it."""
+
+    id: str
+    name: str
+    description: str
+    because: NotRequired[list[str]]
+    misses: NotRequired[dict[str, list[str]]]
+
+
+class ProfileFigures(Subject):
+    """A profile as ``profile_cooperation`` builds it: the fields of ``Profile``, as JSON."""
+
+    projects: list[str]
+    countries: list[str]
+    characteristics: list[CharacteristicFigures]
+    strategy_alignment: dict[str, Any]
+    partnership_chain: dict[str, Any]
+    fields: dict[str, Any]
+    connectivities: list[dict[str, Any]]
+    gaps: list[str]
+    type: TypeVerdict
+
+
+class CaseFigures(TypedDict):
+    """One case of a comparison, as ``compare_cooperation`` builds it."""
+
+    id: str
+    name: str
+    type: TypeVerdict
+    characteristics: dict[str, bool]
+    fields: list[str]
+    countries: list[str]
+    chain_complete: bool
+
+
+class ComparisonFigures(TypedDict):
+    """A comparison as ``compare_cooperation`` builds it: the fields of ``Comparison``, as JSON."""
+
+    cases: list[CaseFigures]
+    distinct_types: int
+    profiles: list[ProfileFigures]
 
 
 @dataclass(frozen=True)
@@ -56,7 +116,7 @@ class Profile(Result):
     places: list[str] | None = field(default=None, metadata=OPTIONAL)
 
     @classmethod
-    def from_json(cls, data: dict[str, Any]) -> Profile:
+    def from_json(cls, data: ProfileFigures) -> Profile:
         """A profile from its JSON form (as ``profile_cooperation`` builds it).
 
         Parameters
@@ -69,10 +129,21 @@ class Profile(Result):
         Profile
             The same profile, typed.
         """
-        values = dict(data)
-        values["characteristics"] = [Characteristic(**c) for c in data["characteristics"]]
-        values["type"] = CooperationType(**data["type"])
-        return cls(**values)
+        return cls(
+            id=data["id"],
+            name=data["name"],
+            kind=data["kind"],
+            projects=data["projects"],
+            countries=data["countries"],
+            characteristics=[Characteristic(**c) for c in data["characteristics"]],
+            strategy_alignment=data["strategy_alignment"],
+            partnership_chain=data["partnership_chain"],
+            fields=data["fields"],
+            connectivities=data["connectivities"],
+            gaps=data["gaps"],
+            type=CooperationType(**data["type"]),
+            places=data.get("places"),
+        )
 
 
 @dataclass(frozen=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from rich.markup import escape
@@ -10,7 +11,7 @@ from rich.table import Table
 from beltroad.cli._app import out
 
 if TYPE_CHECKING:
-    from beltroad.analysis import Comparison, Profile
+    from beltroad.analysis import Comparison, NetworkStatistics, Profile
 
 
 def render_profile(profile: Profile) -> None:
@@ -67,7 +68,7 @@ def render_comparison(result: Comparison) -> None:
     out.print(table)
 
 
-def render_network_stats(stats: dict[str, Any]) -> None:
+def render_network_stats(stats: NetworkStatistics) -> None:
     """The network in a few lines: sizes, rankings, pairs per country and BRI status, distances."""
     out.print(
         f"{stats['places']} places, {stats['partnerships']} partnerships; {stats['components']} components "
@@ -76,15 +77,16 @@ def render_network_stats(stats: dict[str, Any]) -> None:
     )
     provinces = ", ".join(f"{p['name']} ({p['pairs']})" for p in stats["top_provinces_china"])
     out.print(f"most partnered provinces of China: {provinces or '—'}", markup=False)
+    ranked: Mapping[str, Any] = stats
     for key, title in (
         ("top_degree", "most partnered places"),
         ("top_degree_china", "most partnered places in China"),
         ("top_pagerank", "PageRank"),
         ("top_betweenness", "betweenness"),
     ):
-        if key in stats:
+        if key in ranked:
             out.print(
-                f"{title}: " + ", ".join(f"{p['name']} ({p['country']}, {p['value']:g})" for p in stats[key]),
+                f"{title}: " + ", ".join(f"{p['name']} ({p['country']}, {p['value']:g})" for p in ranked[key]),
                 markup=False,
             )
     out.print(

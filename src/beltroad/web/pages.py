@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 
 from sqlalchemy import Connection
 
+from beltroad.analysis import ProfileFigures
 from beltroad.ingest import describe, needs
 from beltroad.model import REFERENCE_KINDS
 from beltroad.store import (
@@ -400,7 +401,7 @@ def _evidence(items: list[dict[str, Any]]) -> str:
     return "<br>".join(parts)
 
 
-def profile_page(profile: dict[str, Any]) -> str:
+def profile_page(profile: ProfileFigures) -> str:
     """The cooperation profile: its three characteristics, the chain as a flow, fields,
     connectivities and type, each with the records and sources behind it."""
     kind = profile["type"]
