@@ -13,7 +13,9 @@ from __future__ import annotations
 import argparse
 import tempfile
 import time
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
 from beltroad.ingest import evaluate, extract
 from beltroad.store import engine_from_url, load_knowledge_base, migrate
@@ -38,7 +40,7 @@ def main() -> None:
             for gold in sorted(GOLD.glob("*.yaml")):
                 text = gold.with_suffix(".txt").read_text(encoding="utf-8")
                 texts[gold.stem] = text
-                scores = evaluate(gold, text, conn)
+                scores: Mapping[str, Any] = evaluate(gold, text, conn)
                 cells = [
                     f"P {s['precision']} R {s['recall']} ({s['matched']}/{s['gold']})"
                     for s in (scores[k] for k in KINDS)

@@ -25,12 +25,13 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from beltroad.ingest import extract, read_document
+from beltroad.ingest import Evaluation, Score, extract, read_document
 from beltroad.ingest.evaluation import _score, evaluate
 from beltroad.store import engine_from_url, load_knowledge_base, migrate
 
@@ -55,7 +56,7 @@ def _stock() -> Any | None:
     return None
 
 
-def _baseline(nlp: Any, text: str, gold: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _baseline(nlp: Any, text: str, gold: dict[str, Any]) -> dict[str, Score]:
     doc = nlp(text)
     places = Counter(e.text for e in doc.ents if e.label_ in {"GPE", "LOC"})
     dates: Counter[Any] = Counter()
@@ -70,7 +71,7 @@ def _baseline(nlp: Any, text: str, gold: dict[str, Any]) -> dict[str, dict[str, 
     }
 
 
-def _total(rows: list[dict[str, Any]], kind: str) -> str:
+def _total(rows: Sequence[Mapping[str, Any]], kind: str) -> str:
     rows = [r for r in rows if kind in r]
     if not rows:
         return "not annotated"
@@ -103,7 +104,7 @@ def _articles(texts: list[str], n: int, folder: Path) -> list[Path]:
 
 def _quality(conn: Any, nlp: Any | None) -> list[str]:
     """Scores per document and per group; returns the documents' texts for the timings."""
-    groups: dict[str, list[dict[str, Any]]] = {"source documents": [], "our held-out texts": []}
+    groups: dict[str, list[Evaluation]] = {"source documents": [], "our held-out texts": []}
     baselines: dict[str, list[dict[str, Any]]] = {"source documents": [], "our held-out texts": []}
     texts = []
     for path in sorted(GOLD.glob("*.yaml")):
@@ -117,9 +118,10 @@ def _quality(conn: Any, nlp: Any | None) -> list[str]:
         group = "our held-out texts" if gold.get("heldout") else "source documents"
         scores = evaluate(path, text, conn)
         groups[group].append(scores)
+        by_kind: Mapping[str, Any] = scores
         print(path.name)
-        for kind in (k for k in KINDS if k in scores):
-            s = scores[kind]
+        for kind in (k for k in KINDS if k in by_kind):
+            s = by_kind[kind]
             print(f"  {kind:9} P {s['precision']} R {s['recall']} ({s['matched']}/{s['gold']})")
             if s["missed"] or s["spurious"]:
                 print(f"            missed {json.dumps(s['missed'])}; spurious {json.dumps(s['spurious'])}")

@@ -31,7 +31,7 @@ import argparse
 import tempfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import yaml
 
@@ -86,7 +86,8 @@ class Document:
         ruled = [c for c in self.found if c["kind"] == "relation" and c["relation"] in KINDS]
         self.rule_keys = {relation_key(c) for c in ruled}
         self.rule_pairs = {(c["relation"], frozenset(map(place_name, c["places"]))) for c in ruled}
-        self.candidates = suggestions.pairs(self.text, self.found)
+        # the candidates as the extractor's internals pass them on (plain dictionaries)
+        self.candidates = suggestions.pairs(self.text, cast("list[dict[str, Any]]", self.found))
 
     def examples(self) -> list[tuple[str, dict[str, float]]]:
         return [(c.marked, {k: float((k, c.key) in self.gold_pairs) for k in KINDS}) for c in self.candidates]

@@ -15,6 +15,8 @@ import beltroad as br
 from beltroad.errors import ValidationFailed, check_choice
 
 DOORS = ("beltroad.store", "beltroad.transport", "beltroad.trade", "beltroad.analysis", "beltroad.ingest")
+#: every package door, for what all of them promise
+ALL_DOORS = (*DOORS, "beltroad", "beltroad.sweep", "beltroad.importers", "beltroad.compute", "beltroad.data")
 
 
 def test_the_public_api_offers_the_verbs_and_the_errors() -> None:
@@ -94,3 +96,30 @@ def test_only_check_choice_words_the_choice() -> None:
         if "choose one of" in line
     ]
     assert hits and all(hit.startswith("errors.py:") for hit in hits), hits
+
+
+@pytest.mark.parametrize("door", ALL_DOORS)
+def test_no_entry_point_of_a_door_returns_an_untyped_dictionary(door: str) -> None:
+    """Issue 14: every function a door offers, and every public method of a class it offers,
+    declares what it returns (a result, a TypedDict, a typed mapping), never ``dict[str, Any]``
+    whose keys no type checker could follow. ``to_json`` is exempt: it is a result's JSON form. A
+    record's own stored data is ``store.RecordData``, the JSON its pydantic model validates."""
+    module = importlib.import_module(door)
+    untyped = []
+    for name in module.__all__:
+        offered = getattr(module, name)
+        if inspect.isfunction(offered):
+            functions = [(name, offered)]
+        elif inspect.isclass(offered):
+            functions = [
+                (f"{name}.{attr}", value)
+                for attr, value in vars(offered).items()
+                if inspect.isfunction(value) and not attr.startswith("_") and attr != "to_json"
+            ]
+        else:
+            continue
+        for label, function in functions:
+            returned = str(function.__annotations__.get("return", ""))
+            if "dict[str, Any]" in returned:
+                untyped.append(f"{label} -> {returned}")
+    assert not untyped, untyped

@@ -9,6 +9,18 @@ from typing import TYPE_CHECKING
 from beltroad._lazy import lazy_door
 
 if TYPE_CHECKING:
+    from beltroad.ingest.candidates import (
+        ActorCandidate as ActorCandidate,
+        Candidate as Candidate,
+        DateCandidate as DateCandidate,
+        Decision as Decision,
+        Edited as Edited,
+        Evaluation as Evaluation,
+        PlaceCandidate as PlaceCandidate,
+        QuantityCandidate as QuantityCandidate,
+        RelationCandidate as RelationCandidate,
+        Score as Score,
+    )
     from beltroad.ingest.evaluation import (
         evaluate as evaluate,
     )

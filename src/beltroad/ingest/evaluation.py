@@ -17,12 +17,14 @@ noun ("the project", "the Center") that a reviewer links, so the places are show
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
 import yaml
 from sqlalchemy import Connection
 
+from beltroad.ingest.candidates import Evaluation, Score
 from beltroad.ingest.extraction import extract
 from beltroad.ingest.suggestions import KINDS as SUGGESTED_KINDS
 from beltroad.model.units import UNITS
@@ -31,7 +33,7 @@ from beltroad.model.units import UNITS
 TIES = frozenset(SUGGESTED_KINDS)
 
 
-def _score(predicted: Counter[Any], gold: Counter[Any]) -> dict[str, Any]:
+def _score(predicted: Counter[Any], gold: Counter[Any]) -> Score:
     hits = sum((predicted & gold).values())
     n_pred, n_gold = sum(predicted.values()), sum(gold.values())
     return {
@@ -70,7 +72,7 @@ def _surface(text: str) -> str:
     return " ".join(text.split())
 
 
-def relation_key(item: dict[str, Any]) -> tuple[Any, ...]:
+def relation_key(item: Mapping[str, Any]) -> tuple[Any, ...]:
     key: tuple[Any, ...] = (item["relation"], item["fact"], _number(item.get("value")))
     if item["relation"] in {"partnership", "agreement", "trade"}:
         # Xi’an in GeoNames is Xi'an in most prose: the apostrophe is not a disagreement
@@ -80,7 +82,7 @@ def relation_key(item: dict[str, Any]) -> tuple[Any, ...]:
     return key
 
 
-def evaluate(gold_path: Path, text: str, conn: Connection | None = None) -> dict[str, Any]:
+def evaluate(gold_path: Path, text: str, conn: Connection | None = None) -> Evaluation:
     """Score the extractor on ``text`` against a gold file, kind by kind.
 
     Held-out figures are only honest if scoring is one fixed rule; the scores keep what was missed
@@ -98,7 +100,7 @@ def evaluate(gold_path: Path, text: str, conn: Connection | None = None) -> dict
 
     Returns
     -------
-    dict
+    Evaluation
         ``document`` and, per kind (``place``, ``date``, ``quantity``, ``relation``, and ``actor``
         where annotated): gold, extracted and matched counts, precision, recall, and the first 20
         missed and spurious keys. ``relation`` scores the rules alone; ``suggested`` scores the
@@ -114,7 +116,7 @@ def evaluate(gold_path: Path, text: str, conn: Connection | None = None) -> dict
     places = Counter(_surface(c["text"]) for c in found if c["kind"] == "place")
     dates = Counter((c["value"], c["precision"]) for c in found if c["kind"] == "date")
     quantities = Counter(_quantity_key(c["value"], c["unit"]) for c in found if c["kind"] == "quantity")
-    scores: dict[str, Any] = {
+    scores: Evaluation = {
         "document": gold["document"],
         "place": _score(places, Counter(gold["places"])),
         "date": _score(dates, Counter((d["value"], d["precision"]) for d in gold["dates"])),

@@ -14,7 +14,7 @@ import bisect
 import re
 from decimal import Decimal
 from functools import cache, lru_cache
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 
 import pycountry
 from rapidfuzz.distance import Levenshtein
@@ -24,6 +24,7 @@ from beltroad.data.countries import country_iso3, country_name, iso2_of
 from beltroad.data.gazetteer import MIN_POPULATION, admin1_table, city_table, geonames_cities
 from beltroad.data.unlocode import Location, field_locations
 from beltroad.errors import ValidationFailed
+from beltroad.ingest.candidates import Candidate
 from beltroad.ingest.multilingual import detect_language, extract_local
 from beltroad.ingest.relations import PARTNER_TERM, find_relations
 from beltroad.ingest.suggestions import suggest
@@ -1112,7 +1113,7 @@ def _all_places(doc: Any, kb: dict[str, KBPlace], taken: _Spans) -> list[dict[st
 
 def extract(
     text: str, conn: Connection | None = None, *, language: str | None = None, suggestions: bool = True
-) -> list[dict[str, Any]]:
+) -> list[Candidate]:
     """Candidate places, actors, dates and quantities in reading order, each with text, start, end
     and sentence; then the relations between them (partnerships, agreements, project, zone and
     trade facts), each with the clause it was read from; then, with ``suggestions``, the trained
@@ -1218,7 +1219,9 @@ def extract(
     for item in candidates:
         item["sentence"] = _sentence_of(sentences, item["start"])
     candidates.sort(key=lambda c: (c["start"], c["kind"]))
-    return _with_relations(text, candidates, sentences, {p.record: p.name for p in kb.values()}, suggestions)
+    found = _with_relations(text, candidates, sentences, {p.record: p.name for p in kb.values()}, suggestions)
+    # the rules build each kind's dictionary with the keys its TypedDict in candidates.py lists
+    return cast(list[Candidate], found)
 
 
 def _with_relations(

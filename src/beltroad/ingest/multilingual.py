@@ -28,13 +28,14 @@ import itertools
 import re
 from collections.abc import Iterator
 from functools import cache
-from typing import Any
+from typing import Any, cast
 
 import pycountry
 from sqlalchemy import Connection
 
 from beltroad.data.gazetteer import city_table
 from beltroad.errors import ValidationFailed
+from beltroad.ingest.candidates import Candidate
 from beltroad.ingest.relations import _relation
 from beltroad.model.names import fold_accents, stem
 from beltroad.store import curated_places, per_store_version
@@ -785,7 +786,7 @@ def _relations(
     return out
 
 
-def extract_local(text: str, language: str, conn: Connection | None = None) -> list[dict[str, Any]]:
+def extract_local(text: str, language: str, conn: Connection | None = None) -> list[Candidate]:
     """Candidates of a Chinese (``zh``) or Russian (``ru``) text, in the shape ``extract`` gives
     for English: places, dates and quantities in reading order with their sentence, then relations."""
     if language not in {"zh", "ru"}:
@@ -806,4 +807,5 @@ def extract_local(text: str, language: str, conn: Connection | None = None) -> l
     relations = _relations(text, language, items, sentences)
     for relation in relations:
         relation["sentence"] = [relation["start"], relation["end"]]  # a relation is its sentence
-    return items + relations
+    # each kind's dictionary has the keys its TypedDict in candidates.py lists
+    return cast(list[Candidate], items + relations)

@@ -29,6 +29,7 @@ from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy import Connection, Engine
 
 from beltroad.errors import Conflict, RecordNotFound, ValidationFailed, check_choice
+from beltroad.ingest.candidates import Decision, Edited
 from beltroad.model.dates import PartialDate
 from beltroad.model.names import slugify
 from beltroad.model.units import UNITS
@@ -185,7 +186,7 @@ def _edited(conn: Connection, kind: str, data: dict[str, Any], changes: dict[str
     return new
 
 
-def edit(engine: Engine, candidate_id: int, user: str, changes: dict[str, str]) -> dict[str, Any]:
+def edit(engine: Engine, candidate_id: int, user: str, changes: dict[str, str]) -> Edited:
     """Correct a pending candidate before deciding on it; returns its data as edited."""
     if not changes:
         msg = "nothing to edit: give FIELD=VALUE"
@@ -195,7 +196,7 @@ def edit(engine: Engine, candidate_id: int, user: str, changes: dict[str, str]) 
         new = _edited(conn, row.kind, row.data, changes)
         new["edits"] = [*row.data.get("edits", []), {"by": user, "changes": changes}]
         set_candidate_data(conn, candidate_id, new)
-    return {"candidate": candidate_id, "data": new}
+    return Edited(candidate=candidate_id, data=new)
 
 
 def require_editor(engine: Engine, user: str) -> None:
@@ -225,7 +226,7 @@ def decide(
     qualifier: str = "actual",
     as_of: str | None = None,
     kind: str | None = None,
-) -> dict[str, Any]:
+) -> Decision:
     """Accept or reject one candidate; returns what was written."""
     if action not in {"accept", "reject"}:
         msg = f"unknown decision {action!r}; accept or reject"
@@ -316,7 +317,7 @@ def decide(
                 msg = "a date is accepted as part of another fact (the as_of of a quantity), not alone"
                 raise ValidationFailed(msg)
         record_decision(conn, candidate_id, accepted=action == "accept", user=user, record_id=record_id)
-    return {"candidate": candidate_id, "decision": action, "record": record_id}
+    return Decision(candidate=candidate_id, decision=action, record=record_id)
 
 
 def _unlocode_place(conn: Connection, data: dict[str, Any]) -> dict[str, Any]:
