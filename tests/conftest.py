@@ -11,12 +11,16 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
 from beltroad.store import engine_from_url, load_knowledge_base, migrate
+
+if TYPE_CHECKING:
+    from beltroad.transport import Network
 
 ROOT = Path(__file__).resolve().parents[1]
 SHARED = Path(os.environ.get("BELTROAD_SHARED_DIR", ROOT.parent / "shared"))
@@ -146,3 +150,13 @@ def with_networks(data_dir: Path, cache: Path) -> Path:
     if not link.exists():
         link.symlink_to(cache, target_is_directory=True)
     return data_dir
+
+
+@pytest.fixture(scope="module")
+def world_rail(tmp_path_factory: pytest.TempPathFactory, network_cache: Path) -> tuple[Network, Path]:
+    """The world rail network (from the session's cache) and a data folder that holds it."""
+    pytest.importorskip("scgraph_data")
+    from beltroad.transport import load
+
+    data_dir = with_networks(tmp_path_factory.mktemp("transport"), network_cache)
+    return load("rail", data_dir / "transport"), data_dir
