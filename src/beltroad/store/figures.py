@@ -43,8 +43,8 @@ class CountryFigure(Result):
 
 
 @dataclass(frozen=True)
-class CountryFigures(Result):
-    """A map's worth of country figures: what was measured, in what unit, when, against whom."""
+class _Series(Result):
+    """What a map of country figures is of: a measure, in a unit, over a period, against whom."""
 
     title: str
     measure: str
@@ -54,6 +54,12 @@ class CountryFigures(Result):
     period: str | None
     #: the other country of every pair ("CHN" for commitments from China), None for one-country figures
     counterpart: str | None
+
+
+@dataclass(frozen=True)
+class CountryFigures(_Series):
+    """A map's worth of country figures: what was measured, in what unit, when, against whom."""
+
     #: where the figures come from: the knowledge base's sources, or an imported data set
     source: str
     countries: list[CountryFigure]
@@ -65,15 +71,9 @@ class CountryFigures(Result):
 
 
 @dataclass(frozen=True)
-class FigureSeries(Result):
+class FigureSeries(_Series):
     """One choosable map of country figures: the query that fetches it and how much it covers."""
 
-    title: str
-    measure: str
-    unit: str
-    qualifier: str
-    period: str | None
-    counterpart: str | None
     scope: str | None
     countries: int
     #: the keyword arguments of ``country_figures`` beside the measure (the query parameters of

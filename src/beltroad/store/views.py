@@ -62,22 +62,6 @@ class LinkView(TypedDict):
     name: str | None
 
 
-class FigureView(TypedDict):
-    """An observation standing on its subject's page: its figure and citations."""
-
-    id: str
-    name: str
-    measure: str
-    value: float
-    unit: str
-    bound: str
-    qualifier: str
-    side: str | None
-    period_start: str | None
-    period_end: str | None
-    citations: list[CitationView]
-
-
 class ObservationFields(TypedDict):
     """What an observation record measures."""
 
@@ -89,6 +73,14 @@ class ObservationFields(TypedDict):
     side: str | None
     period_start: str | None
     period_end: str | None
+
+
+class FigureView(ObservationFields):
+    """An observation standing on its subject's page: its figure and citations."""
+
+    id: str
+    name: str
+    citations: list[CitationView]
 
 
 class RecordView(RecordSummary):
