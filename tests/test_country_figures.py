@@ -4,13 +4,15 @@ trade data set's trade with one country — on both store backends and through t
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine
-from tests.conftest import TEST_DATA
+from tests.conftest import TEST_DATA, run_cli
 
+import beltroad as br
 from beltroad.api import create_app
 from beltroad.errors import RecordNotFound, ValidationFailed
 from beltroad.importers import import_bri_signatories, import_finance_commitments
@@ -105,6 +107,8 @@ def test_each_country_is_coloured_by_the_year_of_its_first_bri_document(store: E
     assert found["BLR"] == 2014 and found["GRC"] == 2018 and found["NAM"] == 2018
     assert "CHN" not in found
     assert years.method is not None and "earliest" in years.method
+    # the same from a notebook
+    assert br.country_figures(BRI_YEAR, store=store) == years
 
 
 def _panel(tmp_path: Path) -> Path:
@@ -157,3 +161,22 @@ def test_the_api_serves_the_maps_and_names_what_it_cannot(sqlite_store: Engine, 
     assert body["countries"][0]["numeric"] == "643"
     assert client.get("/api/trade/datasets/none/partners").status_code == 404
     assert client.get("/api/trade/datasets/tiny/partners", params={"year": 2012}).status_code == 404
+
+
+def test_the_command_lists_the_maps_then_prints_one_as_a_table_csv_or_json(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'cli.sqlite'}"
+    assert run_cli("db", "init", db=url).returncode == 0
+    empty = run_cli("figures", db=url)
+    assert empty.returncode == 0 and "no country figures yet" in empty.stdout
+    assert run_cli("import", "bri-signatories", str(TEST_DATA / "bri_small.csv"), "--json", db=url).returncode == 0
+    listed = run_cli("figures", db=url)
+    assert "Year of the first BRI cooperation document with China: 3 countries" in listed.stdout
+    assert "beltroad figures bri_cooperation_document_year --unit year" in listed.stdout
+    table = run_cli("figures", BRI_YEAR, "--csv", db=url)
+    rows = table.stdout.splitlines()
+    assert rows[0] == "country,name,value,source" and any(r.startswith("BLR,Belarus,2014,") for r in rows)
+    as_json = json.loads(run_cli("figures", BRI_YEAR, "--json", db=url).stdout)
+    assert {c["country"] for c in as_json["countries"]} == {"BLR", "GRC", "NAM"}
+    missing = run_cli("figures", "gdp", db=url)
+    assert missing.returncode != 0 and "no country figures of measure 'gdp'" in missing.stderr
+    assert "Traceback" not in missing.stderr

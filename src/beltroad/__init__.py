@@ -28,6 +28,7 @@ if TYPE_CHECKING:
         compare as compare,
         counterfactual as counterfactual,
         counterfactual_flows as counterfactual_flows,
+        country_figures as country_figures,
         estimate as estimate,
         impact as impact,
         open_store as open_store,

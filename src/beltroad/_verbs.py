@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from sqlalchemy import Engine
 
     from beltroad.analysis import Comparison, Profile
+    from beltroad.store import CountryFigures
     from beltroad.trade import Counterfactual, FlowCounterfactual, FlowImpact, GravityFit, ImpactRun
     from beltroad.transport import Route, Router, Scenario, ScenarioRun, TradeWeights
 
@@ -134,6 +135,48 @@ def compare(names: Sequence[str], *, store: Engine | None = None) -> Comparison:
         for c in found["cases"]
     ]
     return Comparison(cases, found["distinct_types"], [Profile.from_json(p) for p in found["profiles"]])
+
+
+def country_figures(
+    measure: str,
+    *,
+    period: str | None = None,
+    counterpart: str | None = None,
+    unit: str | None = None,
+    qualifier: str | None = None,
+    scope: str | None = None,
+    store: Engine | None = None,
+) -> CountryFigures:
+    """One figure per country, each with its records and citations: what the map colours by.
+
+    Parameters
+    ----------
+    measure
+        An observation's measure about countries (``development_finance_commitments`` after
+        importing AidData's commitments), or ``bri_cooperation_document_year``: the year each
+        country first signed a BRI document (after importing the signatories).
+    period, counterpart, unit, qualifier, scope
+        Pick one series where the measure has several (``beltroad figures`` lists them).
+    store
+        The knowledge base (default: ``open_store()``).
+
+    Returns
+    -------
+    CountryFigures
+        The countries by value, largest first, with ISO numeric codes for Natural Earth's shapes;
+        countries whose records disagree are named in ``conflicting`` and left out.
+
+    Examples
+    --------
+    >>> figures = br.country_figures("development_finance_commitments")  # doctest: +SKIP
+    >>> {c.country: c.value for c in figures.countries}["PAK"]  # doctest: +SKIP
+    """
+    from beltroad.store import country_figures as read_figures
+
+    with _store(store, None).connect() as conn:
+        return read_figures(
+            conn, measure, unit=unit, qualifier=qualifier, period=period, counterpart=counterpart, scope=scope
+        )
 
 
 def route(

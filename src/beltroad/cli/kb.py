@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from beltroad.cli._app import JsonFlag, app, out, print_json, ready_store
+from beltroad.cli._app import JsonFlag, app, cites_text, out, print_json, ready_store, write_rows
 from beltroad.cli._render_kb import records_table, render_record, render_source
 
 
@@ -97,3 +97,56 @@ def search_cmd(
         out.print(f"no record matches {text!r}")
         return
     out.print(records_table(hits, f"{len(hits)} hit(s) for {text!r}"))
+
+
+@app.command("figures")
+def figures_cmd(
+    measure: Annotated[
+        str | None,
+        typer.Argument(help="A measure with country figures, e.g. development_finance_commitments; all maps if left out."),
+    ] = None,
+    period: Annotated[str | None, typer.Option(help="The series' period, e.g. 2019 or 2000/2021.")] = None,
+    counterpart: Annotated[str | None, typer.Option(help="The other country of each pair (ISO3), e.g. CHN.")] = None,
+    unit: Annotated[str | None, typer.Option(help="The series' unit, where a measure has several.")] = None,
+    qualifier: Annotated[str | None, typer.Option(help="actual, committed, planned… where a measure has several.")] = None,
+    scope: Annotated[str | None, typer.Option(help="The series' scope, where a measure has several.")] = None,
+    csv_out: Annotated[bool, typer.Option("--csv", help="Print CSV for spreadsheets.")] = False,
+    json_out: JsonFlag = False,
+) -> None:
+    """Country figures the map colours countries by: each one's value with its source (finance
+    committed, the year of its first BRI document…); without a measure, the maps there are."""
+    from beltroad.store import country_figure_series, country_figures
+
+    engine = ready_store()
+    with engine.connect() as conn:
+        if measure is None:
+            series = country_figure_series(conn)
+        else:
+            found = country_figures(
+                conn, measure, unit=unit, qualifier=qualifier, period=period, counterpart=counterpart, scope=scope
+            )
+    if measure is None:
+        if json_out:
+            print_json([s.to_json() for s in series])
+        elif not series:
+            out.print("no country figures yet: import finance-commitments or bri-signatories", markup=False)
+        for s in [] if json_out else series:
+            options = " ".join(f"--{k} {v!r}" if " " in v else f"--{k} {v}" for k, v in s.query.items())
+            out.print(f"{s.title}: {s.countries} countries\n  beltroad figures {s.measure} {options}", markup=False)
+        return
+    if json_out:
+        print_json(found.to_json())
+        return
+    rows = [
+        {
+            "country": c.country,
+            "name": c.name,
+            "value": round(c.value) if found.unit == "year" else c.value,
+            "source": cites_text(c.citations, 1),
+        }
+        for c in found.countries
+    ]
+    if not write_rows(rows, csv_out, False, found.title):
+        out.print(f"source: {found.source}" + (f"; {found.method}" if found.method else ""), markup=False)
+        if found.conflicting:
+            out.print(f"records disagree for {', '.join(found.conflicting)}: left out", markup=False)
