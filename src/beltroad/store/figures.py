@@ -10,6 +10,7 @@ signatories' list), so the map can show who signed when.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -119,19 +120,45 @@ def _period(start: str | None, end: str | None) -> str | None:
     return start or end
 
 
-def _observation_rows(conn: Connection) -> list[_Row]:
-    """Every live observation about one country, or about two (the other then its counterpart)."""
+def _years(period: str | None) -> tuple[str, str] | None:
+    """The stored bounds of a period of whole years ("2019", "2000/2021"), for the index; None for
+    any other period, which is then compared as ``_period`` writes it."""
+    if period is None:
+        return None
+    first, _, last = period.partition("/")
+    if re.fullmatch(r"\d{4}", first) and re.fullmatch(r"\d{4}", last or first):
+        return f"{first}-01-01", f"{last or first}-12-31"
+    return None
+
+
+def _observation_rows(conn: Connection, measure: str | None = None, period: str | None = None) -> list[_Row]:
+    """Every live observation (of ``measure`` and ``period``, where given) about one country, or
+    about two (the other then its counterpart, which only observations of the same measure, unit
+    and period decide, so narrowing by them keeps the answer)."""
     countries = _country_ids(conn)
+    o = t.observations
+    chosen = [t.records.c.retired.is_(False)] + ([o.c.measure == measure] if measure is not None else [])
+    bounds = _years(period)
+    if bounds is not None:
+        chosen += [o.c.period_start == bounds[0], o.c.period_end == bounds[1]]
     subjects: dict[str, list[str]] = defaultdict(list)
+    links = t.record_links
     for src, dst in conn.execute(
-        select(t.record_links.c.src_id, t.record_links.c.dst_id).where(t.record_links.c.rel == "subject")
+        select(links.c.src_id, links.c.dst_id)
+        .join(o, o.c.record_id == links.c.src_id)
+        .join(t.records, t.records.c.id == o.c.record_id)
+        .where(links.c.rel == "subject", *chosen)
     ):
         subjects[src].append(dst)
-    o = t.observations
+    # the scope read by the database, so that no record's whole JSON is decoded here
+    scope = t.records.c.data["scope"].as_string().label("scope")
     raw = conn.execute(
-        select(o, t.records.c.name, t.records.c.data)
+        select(
+            o.c.record_id, o.c.measure, o.c.unit, o.c.qualifier, o.c.value, o.c.period_start, o.c.period_end,
+            t.records.c.name, scope,
+        )
         .join(t.records, t.records.c.id == o.c.record_id)
-        .where(t.records.c.retired.is_(False))
+        .where(*chosen)
         .order_by(o.c.record_id)
     ).all()
     single: list[tuple[Any, str]] = []
@@ -162,7 +189,7 @@ def _observation_rows(conn: Connection) -> list[_Row]:
             unit=row.unit,
             qualifier=row.qualifier,
             period=_period(row.period_start, row.period_end),
-            scope=(row.data or {}).get("scope"),
+            scope=row.scope,
             value=float(row.value),
             country=country,
             counterpart=counterpart,
@@ -223,8 +250,12 @@ def _title(measure: str, unit: str, period: str | None, counterpart: str | None)
     return f"{words[:1].upper()}{words[1:]}{with_whom}{when}, {unit}"
 
 
-def _all_rows(conn: Connection) -> list[_Row]:
-    return _observation_rows(conn) + _bri_years(conn)
+def _all_rows(conn: Connection, measure: str | None = None, period: str | None = None) -> list[_Row]:
+    """The rows of every map, or of ``measure``'s (and ``period``'s) alone: read by the index, not
+    through all observations."""
+    if measure == BRI_YEAR:
+        return _bri_years(conn)
+    return _observation_rows(conn, measure, period) + ([] if measure is not None else _bri_years(conn))
 
 
 def _query(key: tuple[str, str, str, str | None, str | None, str | None]) -> dict[str, str]:
@@ -240,7 +271,9 @@ def country_figure_series(conn: Connection) -> list[FigureSeries]:
     """The maps of country figures the knowledge base can draw, the widest first.
 
     A series is the observations of one measure, unit, qualifier, period, counterpart and scope;
-    it is offered when it covers at least two countries.
+    it is offered when it covers at least two countries. It reads every observation about
+    countries (1.3 s for 58,000 on the benchmark's machine); the API's cache keeps the answer until
+    the next write.
 
     Parameters
     ----------
@@ -310,7 +343,7 @@ def country_figures(
     ValidationFailed
         The measure has several series and the arguments do not pick one (naming the choices).
     """
-    rows = _all_rows(conn)
+    rows = _all_rows(conn, measure, period)
     wanted = {"unit": unit, "qualifier": qualifier, "period": period, "counterpart": counterpart, "scope": scope}
     chosen = [
         row
