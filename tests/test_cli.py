@@ -30,6 +30,7 @@ def test_help_lists_the_commands() -> None:
         "list",
         "show",
         "search",
+        "figures",
         "profile",
         "compare",
         "route",
