@@ -21,10 +21,9 @@ import argparse
 import random
 import sqlite3
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+
+from _timing import best_of
 
 from beltroad.importers import import_finance_commitments
 from beltroad.model import Citation, Observation
@@ -45,6 +44,8 @@ MEASURE = "development_finance_commitments"
 ASKED = "1800"  # the period the map asks for (every size has it)
 #: the recipients AidData's file names, each a country place of the store
 COUNTRIES = 145
+#: runs of each query; the best is reported
+REPEAT = 5
 
 PEER = """
 SELECT rc.country, o.value,
@@ -69,15 +70,6 @@ JOIN records p ON p.id = l.dst_id AND p.kind = 'place' AND p.subkind = 'country'
 JOIN record_countries rc ON rc.record_id = p.id AND rc.country <> 'CHN'
 GROUP BY 1, 2, 3, 4, 5
 """
-
-
-def best_of(fn: Callable[[], Any], repeat: int = 5) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def _synthetic(places: list[str], source: str, years: range) -> list[Observation]:
@@ -125,14 +117,14 @@ def _time(path: Path) -> tuple[float, float, float, float, int]:
     engine = engine_from_url(f"sqlite:///{path}")
     with engine.connect() as conn:
         ours = country_figures(conn, MEASURE, period=ASKED)
-        ours_s = best_of(lambda: country_figures(conn, MEASURE, period=ASKED))
-        menu_s = best_of(lambda: country_figure_series(conn))
+        ours_s = best_of(lambda: country_figures(conn, MEASURE, period=ASKED), REPEAT)
+        menu_s = best_of(lambda: country_figure_series(conn), REPEAT)
     engine.dispose()
     peer = sqlite3.connect(path)
     bounds = (MEASURE, f"{ASKED}-01-01", f"{ASKED}-12-31")
     found = peer.execute(PEER, bounds).fetchall()
-    peer_s = best_of(lambda: peer.execute(PEER, bounds).fetchall())
-    peer_menu_s = best_of(lambda: peer.execute(PEER_MENU).fetchall())
+    peer_s = best_of(lambda: peer.execute(PEER, bounds).fetchall(), REPEAT)
+    peer_menu_s = best_of(lambda: peer.execute(PEER_MENU).fetchall(), REPEAT)
     peer.close()
     if {c.country for c in ours.countries} != {row[0] for row in found}:
         raise SystemExit("the two answers name different countries")

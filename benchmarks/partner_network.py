@@ -14,27 +14,17 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 import igraph as ig
 import networkx as nx
+from _timing import best_of
 
 from beltroad.analysis import load_partner_graph, network_statistics
 from beltroad.store import engine_from_url
 
 ROOT = Path(__file__).resolve().parents[1]
 PAIRS = ROOT.parent / "shared" / "data" / "partnerships" / "twin_cities_wikipedia.csv"
-
-
-def best_of(fn: Callable[[], Any], repeat: int = 3) -> float:
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
 
 
 def main() -> None:
