@@ -26,7 +26,7 @@ from beltroad.data.gazetteer import Region, admin1_table, region_of
 from beltroad.data.geography import haversine_km
 from beltroad.model import Feature, FeatureCollection
 from beltroad.model.names import normalise_name
-from beltroad.store import bri_agreement_dates, partnership_ends
+from beltroad.store import bri_signing_years, partnership_ends
 
 DISTANCE_BINS_KM = (0, 500, 1000, 2000, 5000, 10000, 20100)
 
@@ -116,15 +116,6 @@ def _top_regions(
         {"country": r.country_iso2, "code": r.code, "name": r.name, "pairs": pairs[r], "places": places[r]}
         for r in ranked[:n]
     ]
-
-
-def _bri_signatories(conn: Connection) -> dict[str, int]:
-    """ISO3 → year a country signed a BRI cooperation document (earliest, any imported list)."""
-    found: dict[str, int] = {}
-    for date, iso3 in bri_agreement_dates(conn):
-        if iso3 != "CHN" and date:
-            found[iso3] = min(found.get(iso3, 9999), int(date[:4]))
-    return found
 
 
 def _communities(graph: ig.Graph, seed: int = 0) -> Any:
@@ -274,7 +265,7 @@ def network_statistics(
     }
     if top_betweenness is not None:
         result["top_betweenness"] = top_betweenness
-    signed = _bri_signatories(conn)
+    signed = bri_signing_years(conn)
     if signed:
         by_year: Counter[int] = Counter()
         for iso3, n in with_china.items():

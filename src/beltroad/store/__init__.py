@@ -35,6 +35,7 @@ if TYPE_CHECKING:
         CountryFigure as CountryFigure,
         CountryFigures as CountryFigures,
         FigureSeries as FigureSeries,
+        bri_signing_years as bri_signing_years,
         country_figure_series as country_figure_series,
         country_figures as country_figures,
     )
@@ -80,7 +81,6 @@ if TYPE_CHECKING:
         set_candidate_data as set_candidate_data,
     )
     from beltroad.store.read import (
-        bri_agreement_dates as bri_agreement_dates,
         corridors as corridors,
         country_place_of as country_place_of,
         country_places as country_places,

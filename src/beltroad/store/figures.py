@@ -241,6 +241,22 @@ def _bri_years(conn: Connection) -> list[_Row]:
     ]
 
 
+def bri_signing_years(conn: Connection) -> dict[str, int]:
+    """ISO3 → the year each country first signed a BRI cooperation document (any imported list).
+
+    Parameters
+    ----------
+    conn
+        A connection to the store.
+
+    Returns
+    -------
+    dict[str, int]
+        One year per country that has a live, dated agreement serving the BRI; China left out.
+    """
+    return {row.country: int(row.value) for row in _bri_years(conn)}
+
+
 def _title(measure: str, unit: str, period: str | None, counterpart: str | None) -> str:
     if measure == BRI_YEAR:
         return "Year of the first BRI cooperation document with China"

@@ -293,21 +293,6 @@ def partnership_ends(conn: Connection) -> list[PartnerRow]:
     return [PartnerRow(*row) for row in rows]
 
 
-def bri_agreement_dates(conn: Connection) -> list[tuple[str | None, str]]:
-    """(start date, country) of every live agreement that serves the BRI, one row per country."""
-    agreements = select(t.record_links.c.src_id).where(
-        t.record_links.c.rel == "strategies", t.record_links.c.dst_id == "bri"
-    )
-    rows = conn.execute(
-        select(t.records.c.date_start, t.record_countries.c.country)
-        .join(t.record_countries, t.record_countries.c.record_id == t.records.c.id)
-        .where(
-            t.records.c.kind == "agreement", t.records.c.id.in_(agreements), t.records.c.retired.is_(False)
-        )
-    )
-    return [(date, iso3) for date, iso3 in rows]
-
-
 def subjects_of_observations(conn: Connection, subjects: Iterable[str]) -> dict[str, set[str]]:
     """Observation id → all its subjects, for the observations about any of ``subjects``."""
     links = t.record_links
