@@ -121,7 +121,7 @@ def _panel(tmp_path: Path) -> Path:
                 (2010, "CHN", "KAZ", 5), (2010, "KAZ", "CHN", 3), (2010, "CHN", "RUS", 40),
                 (2014, "CHN", "KAZ", 7), (2014, "KAZ", "CHN", 4), (2014, "CHN", "RUS", 50),
                 (2014, "RUS", "CHN", 30), (2014, "CHN", "CHN", 900), (2014, "CHN", "ROW", 100),
-                (2014, "KAZ", "RUS", 2),
+                (2014, "KAZ", "RUS", 2), (2014, "MNG", "MNG", 5),
             ]
         ),
         encoding="utf-8",
@@ -144,6 +144,8 @@ def test_trade_with_a_country_sums_both_directions_leaving_out_its_own_sales_and
         partner_figures(ds, "CHN", 2012)
     with pytest.raises(RecordNotFound, match="'PAK' is not an exporter in tiny"):
         partner_figures(dataset(tmp_path, "tiny"), "PAK")
+    with pytest.raises(RecordNotFound, match="MNG trades with no other country in tiny"):
+        partner_figures(ds, "MNG")
 
 
 def test_the_api_serves_the_maps_and_names_what_it_cannot(sqlite_store: Engine, tmp_path: Path) -> None:

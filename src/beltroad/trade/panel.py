@@ -675,8 +675,11 @@ def partner_figures(ds: Dataset, country: str, year: int | None = None) -> Count
         ).fetchall()
     finally:
         con.close()
-    if not rows or year is None:
-        _no_trade_in(ds, country, year or 0)
+    if year is None:
+        msg = f"{country} trades with no other country in {ds.name}"
+        raise RecordNotFound(msg)
+    if not rows:
+        _no_trade_in(ds, country, year)
     regions = set(ds.meta.get("regions") or {})
     unit = ds.meta.get("unit") or "USD"
     cite = CitationView(
