@@ -612,8 +612,9 @@ def series(ds: Dataset, a: str, b: str, product: str | None = None) -> list[dict
     return out
 
 
-def partners(ds: Dataset, country: str, year: int, top: int = 20) -> list[PartnerShare]:
-    """A country's partners in one year by total trade, with exports, imports and shares."""
+def partners(ds: Dataset, country: str, year: int, top: int | None = 20) -> list[PartnerShare]:
+    """A country's partners in one year by total trade, with exports, imports and shares (the
+    ``top`` largest; every partner with None)."""
     _known(ds, country)
     con = connect()
     try:
@@ -624,8 +625,8 @@ def partners(ds: Dataset, country: str, year: int, top: int = 20) -> list[Partne
             f"FROM {_scan(ds)} WHERE year = $y AND (exporter = $c OR importer = $c) AND exporter <> importer "
             "GROUP BY 1) SELECT partner, exports, imports, exports + imports AS total, "
             "100 * (exports + imports) / sum(exports + imports) OVER () AS share FROM flows "
-            "ORDER BY total DESC, partner LIMIT $n",
-            {"c": country, "y": year, "n": top},
+            "ORDER BY total DESC, partner" + (" LIMIT $n" if top is not None else ""),
+            {"c": country, "y": year, **({"n": top} if top is not None else {})},
         ).fetchall()
     finally:
         con.close()
@@ -660,26 +661,19 @@ def partner_figures(ds: Dataset, country: str, year: int | None = None) -> Count
     RecordNotFound
         ``country`` is not in the data set, or it has no trade in ``year``.
     """
-    _known(ds, country)
-    con = connect()
-    try:
-        if year is None:
+    if year is None:
+        _known(ds, country)
+        con = connect()
+        try:
             (year,) = con.execute(
                 f"SELECT max(year) FROM {_scan(ds)} WHERE exporter = $c AND importer <> $c", {"c": country}
             ).fetchone() or (None,)
-        rows = con.execute(
-            "SELECT CASE WHEN exporter = $c THEN importer ELSE exporter END AS partner, sum(value) "
-            f"FROM {_scan(ds)} WHERE year = $y AND (exporter = $c OR importer = $c) AND exporter <> importer "
-            "GROUP BY 1 ORDER BY 2 DESC, 1",
-            {"c": country, "y": year},
-        ).fetchall()
-    finally:
-        con.close()
-    if year is None:
-        msg = f"{country} trades with no other country in {ds.name}"
-        raise RecordNotFound(msg)
-    if not rows:
-        _no_trade_in(ds, country, year)
+        finally:
+            con.close()
+        if year is None:
+            msg = f"{country} trades with no other country in {ds.name}"
+            raise RecordNotFound(msg)
+    shares = partners(ds, country, year, top=None)
     regions = set(ds.meta.get("regions") or {})
     unit = ds.meta.get("unit") or "USD"
     cite = CitationView(
@@ -695,15 +689,15 @@ def partner_figures(ds: Dataset, country: str, year: int | None = None) -> Count
         source=f"{ds.meta.get('citation') or ds.name} ({ds.meta.get('licence') or 'licence not stated'})",
         countries=[
             CountryFigure(
-                country=partner,
-                name=country_name(partner),
-                numeric=iso_numeric(partner),
-                value=float(value),
+                country=share["partner"],
+                name=country_name(share["partner"]),
+                numeric=iso_numeric(share["partner"]),
+                value=float(share["total"]),
                 records=[],
                 citations=[cite],
             )
-            for partner, value in rows
-            if partner not in regions
+            for share in shares
+            if share["partner"] not in regions
         ],
         method=f"exports to plus imports from {country} in the imported data set, both as reported there",
         scope=flows_caveat(ds.meta),
