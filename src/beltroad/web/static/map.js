@@ -375,19 +375,20 @@ function formatFigure(value, unit) {
   return `${shown}${word} ${unit}`;
 }
 
-// Fill a select with the saved results an endpoint lists; say how to make one when there is none.
-async function fillChoices(url, key, select, status, label, none, what) {
+// Append the choices an endpoint lists to a select (or one of its groups): ``choice`` gives each
+// item's [value, label]. Returns how many it appended, or null when the list could not be read
+// (the status then says so).
+async function fillChoices(url, key, into, status, choice, what) {
   try {
-    const items = (await (await fetch(url)).json())[key];
+    const items = (await (await fetch(url)).json())[key] || [];
     for (const item of items) {
-      const option = document.createElement("option");
-      option.value = item.name;
-      option.textContent = label(item);
-      select.append(option);
+      const [value, label] = choice(item);
+      into.append(new Option(label, value));
     }
-    if (!items.length) status.textContent = none;
+    return items.length;
   } catch (error) {
     status.textContent = `${what} unavailable: ${error.message}`;
+    return null;
   }
 }
 
@@ -404,25 +405,15 @@ const COUNTRY_CHOICES = [
 ];
 
 async function loadEffectLayers() {
-  const select = effectsForm.elements.layer;
   let offered = 0;
   for (const [group, url, key, choice] of COUNTRY_CHOICES) {
-    try {
-      const items = (await (await fetch(url)).json())[key] || [];
-      if (!items.length) continue;
-      const optgroup = document.createElement("optgroup");
-      optgroup.label = group;
-      for (const item of items) {
-        const [value, label] = choice(item);
-        optgroup.append(new Option(label, value));
-      }
-      select.append(optgroup);
-      offered += items.length;
-    } catch (error) {
-      effectsStatus.textContent = `${group} unavailable: ${error.message}`;
-    }
+    const optgroup = document.createElement("optgroup");
+    optgroup.label = group;
+    const found = await fillChoices(url, key, optgroup, effectsStatus, choice, group);
+    if (found) effectsForm.elements.layer.append(optgroup);
+    offered += found || 0;
   }
-  if (!offered) {
+  if (!offered && !effectsStatus.textContent) {
     effectsStatus.textContent = "Nothing to colour countries by yet: import finance-commitments or " +
       "bri-signatories, or a trade data set, or run beltroad impact … --map-layer NAME.";
   }
@@ -519,10 +510,10 @@ const sweepForm = document.getElementById("sweep");
 const SWEEP_STOPS = [[0, "#f2e6c9"], [0.05, "#d9822b"], [0.2, "#8c2d04"]];
 const sweepStatus = document.getElementById("sweep-status");
 
-function loadSweeps() {
-  return fillChoices("/api/sweeps", "sweeps", sweepForm.elements.sweep, sweepStatus,
-    (s) => `${s.title} (${s.cities} cities)`,
-    "No finished sweep yet: run beltroad sweep run reed-trubetskoy-2019.", "Sweeps");
+async function loadSweeps() {
+  const found = await fillChoices("/api/sweeps", "sweeps", sweepForm.elements.sweep, sweepStatus,
+    (s) => [s.name, `${s.title} (${s.cities} cities)`], "Sweeps");
+  if (found === 0) sweepStatus.textContent = "No finished sweep yet: run beltroad sweep run reed-trubetskoy-2019.";
 }
 
 sweepForm.addEventListener("change", async () => {
