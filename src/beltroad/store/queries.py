@@ -425,10 +425,6 @@ def _observation_fields(row: Any) -> ObservationFields:
     )
 
 
-#: what a figure is: its measure, number, unit, bound, qualifier, side and period
-OBSERVATION_FIELDS = ("measure", "value", "unit", "bound", "qualifier", "side", "period_start", "period_end")
-
-
 def figures_of(conn: Connection, record_id: str) -> list[FigureView]:
     """The live observations whose subject is ``record_id`` (the Horgos center's 528 ha and its
     two sides), each with its fields and citations, by measure, side and period, so a record's
