@@ -398,7 +398,7 @@ def country_figures(
         if code not in conflicting
     ]
     figures.sort(key=lambda f: (-f.value, f.country))
-    sources = sorted({cite["source_title"] or cite["source"] for f in figures for cite in f.citations})
+    sources = sorted({cite["source_title"] for f in figures for cite in f.citations})
     return CountryFigures(
         title=_title(m, u, p, c),
         measure=m,
